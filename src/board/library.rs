@@ -1,0 +1,186 @@
+//! The set of boards a server offers, loaded once at start-up.
+//!
+//! Every `*.toml` file in the boards directory is loaded. A broken file is
+//! recorded as a [`BoardError`] and shown on the landing page; it never stops
+//! the server or hides the good boards. The RLHF board is compiled into the
+//! binary, so a server started anywhere (say, a copied binary or a Docker
+//! image without the `boards/` folder) still has it; a file with the same id
+//! in the boards directory takes its place.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::format::{self, BoardError, MediaSource};
+use super::{Board, BoardId};
+
+/// The id of the board a game uses when none is named.
+pub const DEFAULT_BOARD: &str = "rlhf";
+
+const BUILTIN_RLHF: &str = include_str!("../../boards/rlhf.toml");
+const BUILTIN_RLHF_DIAGRAM: &[u8] = include_bytes!("../../boards/media/rlhf-pipeline.svg");
+
+/// Boards by id, plus the files that could not be loaded.
+#[derive(Debug, Default)]
+pub struct BoardLibrary {
+    boards: BTreeMap<BoardId, Arc<Board>>,
+    problems: Vec<BoardError>,
+}
+
+/// Reads media from the directory that holds the board file.
+struct DirMedia<'a>(&'a Path);
+
+impl MediaSource for DirMedia<'_> {
+    fn read(&self, relative_path: &str) -> Result<Vec<u8>, String> {
+        let path = self.0.join(relative_path);
+        let meta = std::fs::metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if meta.len() > super::media::MAX_MEDIA_BYTES as u64 {
+            return Err(format!(
+                "{} is larger than {} KiB",
+                path.display(),
+                super::media::MAX_MEDIA_BYTES / 1024
+            ));
+        }
+        std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+/// Reads the built-in board's media from the binary.
+struct BuiltinMedia;
+
+impl MediaSource for BuiltinMedia {
+    fn read(&self, relative_path: &str) -> Result<Vec<u8>, String> {
+        match relative_path {
+            "media/rlhf-pipeline.svg" => Ok(BUILTIN_RLHF_DIAGRAM.to_vec()),
+            other => Err(format!("{other} is not part of the built-in board")),
+        }
+    }
+}
+
+impl BoardLibrary {
+    /// The built-in boards only.
+    pub fn builtin() -> BoardLibrary {
+        let mut library = BoardLibrary::default();
+        let id = BoardId::parse(DEFAULT_BOARD).expect("the built-in id is valid");
+        match format::parse(id, BUILTIN_RLHF, "built-in boards/rlhf.toml", &BuiltinMedia) {
+            Ok(board) => library.insert(board),
+            // Unreachable in a tested build: a unit test loads the built-in board.
+            Err(e) => library.problems.push(e),
+        }
+        library
+    }
+
+    /// The built-in boards, then every `*.toml` board in `dir` (which may be
+    /// missing: a server without a boards folder still runs).
+    pub fn load(dir: &Path) -> BoardLibrary {
+        let mut library = BoardLibrary::builtin();
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return library,
+            Err(e) => {
+                library.problems.push(BoardError {
+                    file: dir.display().to_string(),
+                    line: None,
+                    column: None,
+                    message: format!("the boards folder cannot be read: {e}"),
+                });
+                return library;
+            }
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        for path in files {
+            match load_file(&path) {
+                Ok(board) => library.insert(board),
+                Err(e) => {
+                    tracing::warn!("skipping board: {e}");
+                    library.problems.push(e);
+                }
+            }
+        }
+        library
+    }
+
+    fn insert(&mut self, board: Board) {
+        self.boards.insert(board.id.clone(), Arc::new(board));
+    }
+
+    /// The board with this id.
+    pub fn get(&self, id: &str) -> Option<Arc<Board>> {
+        self.boards
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// All boards, ordered by id.
+    pub fn boards(&self) -> impl Iterator<Item = &Arc<Board>> {
+        self.boards.values()
+    }
+
+    /// The files that could not be loaded, and why.
+    pub fn problems(&self) -> &[BoardError] {
+        &self.problems
+    }
+}
+
+/// Loads one board file; its id is the file name without `.toml`.
+pub fn load_file(path: &Path) -> Result<Board, BoardError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| BoardError {
+        file: shown.clone(),
+        line: None,
+        column: None,
+        message,
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .ok_or_else(|| fail("the file name is not valid text".into()))?;
+    let id = BoardId::parse(stem).map_err(|why| fail(format!("bad file name: {why}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("cannot be read as UTF-8 text: {e}")))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    format::parse(id, &text, &shown, &DirMedia(folder))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Loading the boards folder: good boards load, broken ones are reported.
+    use super::*;
+
+    #[test]
+    fn the_built_in_rlhf_board_has_five_categories_of_five_clues() {
+        let library = BoardLibrary::builtin();
+        assert!(library.problems().is_empty(), "{:?}", library.problems());
+        let board = library.get("rlhf").unwrap();
+        assert_eq!(board.categories.len(), 5);
+        assert!(board.categories.iter().all(|c| c.clues.len() == 5));
+    }
+
+    #[test]
+    fn a_broken_board_is_reported_and_the_good_ones_still_load() {
+        let dir = std::env::temp_dir().join(format!("buzzboard-lib-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("broken.toml"),
+            "title = \"Broken\"\n[[category]]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("good.toml"),
+            "title = \"Good\"\n[[category]]\nname = \"C\"\n[[category.clue]]\nvalue = 1\nclue = \"q\"\nanswer = \"a\"\n",
+        )
+        .unwrap();
+        let library = BoardLibrary::load(&dir);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(library.get("good").is_some());
+        assert!(library.get("rlhf").is_some());
+        assert_eq!(library.problems().len(), 1);
+        assert!(library.problems()[0].file.ends_with("broken.toml"));
+        assert!(library.problems()[0].message.contains("no `name`"));
+    }
+}

@@ -1,0 +1,80 @@
+//! Command-line options and their environment variables.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Buzzboard: a Jeopardy-style classroom quiz show with phone buzzers.
+///
+/// With no subcommand it runs the game server.
+#[derive(Debug, Parser)]
+#[command(name = "buzzboard", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeOptions,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check board files and report every problem; exits non-zero on errors.
+    Check {
+        /// Board files (`.toml`) or folders of them. Defaults to the boards folder.
+        paths: Vec<PathBuf>,
+    },
+    /// Convert a JeopardyLabs plain-text export into a board file.
+    Import {
+        /// The exported text file.
+        file: PathBuf,
+        /// Write the board here instead of to standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The board's title (the export does not carry one).
+        #[arg(long, default_value = "Imported board")]
+        title: String,
+    },
+}
+
+/// Options of the game server.
+#[derive(Debug, Clone, Args)]
+pub struct ServeOptions {
+    /// Port to listen on.
+    #[arg(long, env = "PORT", default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on; the default listens on every interface so phones
+    /// on the same network can connect.
+    #[arg(long, env = "BUZZBOARD_BIND", default_value = "0.0.0.0")]
+    pub bind: IpAddr,
+    /// The address phones use in links and the QR code, like
+    /// `http://192.168.1.20:3000`. By default, this machine's LAN address.
+    #[arg(long, env = "BUZZBOARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Folder of board files (`*.toml`) to offer.
+    #[arg(long, env = "BUZZBOARD_BOARDS_DIR", default_value = "boards")]
+    pub boards_dir: PathBuf,
+    /// Folder where saved boards and games live; created if missing.
+    #[arg(long, env = "BUZZBOARD_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+impl ServeOptions {
+    /// The public URL to put in links: the one given, or one built from the
+    /// machine's LAN address (falling back to localhost without a network).
+    pub fn public_url(&self) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        let host = if self.bind.is_unspecified() {
+            crate::net::lan_address().unwrap_or(IpAddr::from([127, 0, 0, 1]))
+        } else {
+            self.bind
+        };
+        match host {
+            IpAddr::V6(v6) => format!("http://[{v6}]:{}", self.port),
+            IpAddr::V4(v4) => format!("http://{v4}:{}", self.port),
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! The rules of the game, as a pure state machine.
+//!
+//! [`Game::apply`] takes a [`Command`] and the current time and returns the
+//! [`Event`]s that happened, or a [`Refusal`] that says why nothing did. A
+//! refused command never changes the game. Nothing here reads a clock, opens a
+//! socket or knows who is connected: the room task ([`crate::room`]) feeds it
+//! commands and turns events into messages.
+//!
+//! One clue goes like this: the host opens a tile (the clue is read out), then
+//! opens the buzzers. The first player to buzz answers; later buzzes queue
+//! behind for the host to see. A right answer scores the clue's value and
+//! reveals the answer. A wrong answer costs the value and reopens the buzzers
+//! for the players who have not tried this clue yet. The host can reveal the
+//! answer at any time, and closes the clue to return to the board (closing an
+//! unanswered clue is how a clue is skipped).
+
+mod name;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::board::{Board, TileId};
+
+pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
+
+/// Most players one room takes.
+pub const MAX_PLAYERS: usize = 1_000;
+/// Largest single manual score change.
+pub const MAX_ADJUSTMENT: i64 = 1_000_000;
+/// Scores stay within plus or minus this.
+pub const MAX_SCORE: i64 = 1_000_000_000;
+
+/// A player's number within one room, given out in joining order from 1.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct PlayerId(pub u32);
+
+impl fmt::Display for PlayerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// One contestant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Player {
+    /// Their number in this room.
+    pub id: PlayerId,
+    /// What every view shows for them.
+    pub name: PlayerName,
+    /// Their points; may be negative.
+    pub score: i64,
+}
+
+/// Where the buzzers stand for the open clue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Buzzers {
+    /// The clue is on screen and being read; buzzing is not open yet.
+    Waiting,
+    /// Buzzing is open to every player who has not tried this clue.
+    Open,
+    /// This player won the buzz and is answering.
+    Answering(PlayerId),
+    /// The clue is settled: answered right, everyone tried, or revealed.
+    Closed,
+}
+
+/// The clue currently on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenClue {
+    /// Which tile.
+    pub tile: TileId,
+    /// Its value.
+    pub value: i64,
+    /// The state of the buzzers.
+    pub buzzers: Buzzers,
+    /// Buzzes since the buzzers last opened, first to arrive first.
+    pub buzz_order: Vec<PlayerId>,
+    /// Players who answered this clue wrong and may not buzz again.
+    pub tried: BTreeSet<PlayerId>,
+    /// Whether the answer has been shown to everyone.
+    pub revealed: bool,
+}
+
+/// Something the host or a player asks the game to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// A student joins under a name.
+    Join { name: PlayerName },
+    /// Host: show this tile's clue.
+    OpenClue { tile: TileId },
+    /// Host: let players buzz.
+    OpenBuzzers,
+    /// A player presses their buzzer.
+    Buzz { player: PlayerId },
+    /// Host: the answering player was right or wrong.
+    Judge { correct: bool },
+    /// Host: show the answer to everyone.
+    RevealAnswer,
+    /// Host: put the clue away and go back to the board (skips it if unanswered).
+    CloseClue,
+    /// Host: change a score by hand.
+    AdjustScore { player: PlayerId, delta: i64 },
+}
+
+/// Something that happened. Events are facts: the room turns each into the
+/// messages each kind of page may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A player joined.
+    PlayerJoined { player: PlayerId },
+    /// A tile was opened.
+    ClueOpened { tile: TileId },
+    /// Buzzing opened (or reopened after a wrong answer).
+    BuzzersOpened,
+    /// A buzz arrived; `position` is 1 for the first since the buzzers opened.
+    Buzzed { player: PlayerId, position: usize },
+    /// This player has the floor.
+    Answering { player: PlayerId },
+    /// The host judged the answering player.
+    Judged {
+        player: PlayerId,
+        correct: bool,
+        delta: i64,
+        score: i64,
+    },
+    /// No more buzzing on this clue.
+    BuzzersClosed,
+    /// The answer of the open clue is now public.
+    AnswerRevealed { tile: TileId },
+    /// The clue was put away; the tile is used up.
+    ClueClosed { tile: TileId },
+    /// Every tile has been played.
+    BoardCleared,
+    /// The host changed a score by hand.
+    ScoreAdjusted {
+        player: PlayerId,
+        delta: i64,
+        score: i64,
+    },
+}
+
+/// Why a command changed nothing, in words for the person who sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The name failed [`PlayerName::parse`] rules.
+    BadName(NameError),
+    /// Someone in the room already has that name.
+    NameTaken,
+    /// The room holds [`MAX_PLAYERS`] already.
+    RoomFull,
+    /// No player has that id.
+    UnknownPlayer,
+    /// The board has no tile there.
+    NoSuchTile,
+    /// That tile was played already.
+    TileAlreadyPlayed,
+    /// Another clue is open; close it first.
+    ClueAlreadyOpen,
+    /// There is no open clue.
+    NoClueOpen,
+    /// The buzzers are not open.
+    BuzzersNotOpen,
+    /// The buzzers are open already, or someone holds the buzz.
+    BuzzersAlreadyOpen,
+    /// Everyone has tried this clue; there is nobody left to buzz.
+    EveryoneTried,
+    /// The player answered this clue wrong already.
+    AlreadyTried,
+    /// The player buzzed already since the buzzers opened.
+    AlreadyBuzzed,
+    /// Nobody holds the buzz, so there is no answer to judge.
+    NobodyAnswering,
+    /// The answer is already showing.
+    AlreadyRevealed,
+    /// The change is zero, too large, or would push a score out of range.
+    BadAdjustment,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Refusal::BadName(e) => return e.fmt(f),
+            Refusal::NameTaken => "Someone in this game already has that name; pick another.",
+            Refusal::RoomFull => "This game is full.",
+            Refusal::UnknownPlayer => "There is no such player in this game.",
+            Refusal::NoSuchTile => "There is no such tile on this board.",
+            Refusal::TileAlreadyPlayed => "That tile has been played already.",
+            Refusal::ClueAlreadyOpen => "A clue is open: close it before opening another.",
+            Refusal::NoClueOpen => "No clue is open.",
+            Refusal::BuzzersNotOpen => "The buzzers are not open.",
+            Refusal::BuzzersAlreadyOpen => "The buzzers are already open.",
+            Refusal::EveryoneTried => "Everyone has tried this clue.",
+            Refusal::AlreadyTried => "You have already tried this clue.",
+            Refusal::AlreadyBuzzed => "You have already buzzed.",
+            Refusal::NobodyAnswering => "Nobody is answering right now.",
+            Refusal::AlreadyRevealed => "The answer is already showing.",
+            Refusal::BadAdjustment => "That score change is not allowed.",
+        };
+        f.write_str(text)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// One game of one board.
+#[derive(Debug, Clone)]
+pub struct Game {
+    board: Arc<Board>,
+    players: Vec<Player>,
+    /// Lower-cased names, so a join checks for clashes in constant time.
+    names: HashMap<String, PlayerId>,
+    played: BTreeSet<TileId>,
+    clue: Option<OpenClue>,
+}
+
+impl Game {
+    /// A new game on `board` with no players.
+    pub fn new(board: Arc<Board>) -> Game {
+        Game {
+            board,
+            players: Vec::new(),
+            names: HashMap::new(),
+            played: BTreeSet::new(),
+            clue: None,
+        }
+    }
+
+    /// The board being played.
+    pub fn board(&self) -> &Arc<Board> {
+        &self.board
+    }
+
+    /// Every player, in joining order.
+    pub fn players(&self) -> &[Player] {
+        &self.players
+    }
+
+    /// One player.
+    pub fn player(&self, id: PlayerId) -> Option<&Player> {
+        // Ids are handed out as index + 1 and players are never removed.
+        self.players.get((id.0 as usize).checked_sub(1)?)
+    }
+
+    /// Tiles already played.
+    pub fn played(&self) -> &BTreeSet<TileId> {
+        &self.played
+    }
+
+    /// The clue on screen, if any.
+    pub fn open_clue(&self) -> Option<&OpenClue> {
+        self.clue.as_ref()
+    }
+
+    /// Whether every tile has been played.
+    pub fn is_cleared(&self) -> bool {
+        self.played.len() == self.board.clue_count()
+    }
+
+    /// Carries out `command` at time `now`. On refusal nothing has changed.
+    ///
+    /// The rules of this first version do not depend on time yet; the clock
+    /// is part of the signature because buzz timing and timers will.
+    pub fn apply(&mut self, command: Command, _now: Instant) -> Result<Vec<Event>, Refusal> {
+        match command {
+            Command::Join { name } => self.join(name),
+            Command::OpenClue { tile } => self.open_clue_at(tile),
+            Command::OpenBuzzers => self.open_buzzers(),
+            Command::Buzz { player } => self.buzz(player),
+            Command::Judge { correct } => self.judge(correct),
+            Command::RevealAnswer => self.reveal(),
+            Command::CloseClue => self.close_clue(),
+            Command::AdjustScore { player, delta } => self.adjust(player, delta),
+        }
+    }
+
+    fn join(&mut self, name: PlayerName) -> Result<Vec<Event>, Refusal> {
+        if self.players.len() >= MAX_PLAYERS {
+            return Err(Refusal::RoomFull);
+        }
+        let key = name.key();
+        if self.names.contains_key(&key) {
+            return Err(Refusal::NameTaken);
+        }
+        let id = PlayerId(self.players.len() as u32 + 1);
+        self.names.insert(key, id);
+        self.players.push(Player { id, name, score: 0 });
+        Ok(vec![Event::PlayerJoined { player: id }])
+    }
+
+    fn open_clue_at(&mut self, tile: TileId) -> Result<Vec<Event>, Refusal> {
+        if self.clue.is_some() {
+            return Err(Refusal::ClueAlreadyOpen);
+        }
+        let clue = self.board.clue(tile).ok_or(Refusal::NoSuchTile)?;
+        if self.played.contains(&tile) {
+            return Err(Refusal::TileAlreadyPlayed);
+        }
+        self.clue = Some(OpenClue {
+            tile,
+            value: clue.value,
+            buzzers: Buzzers::Waiting,
+            buzz_order: Vec::new(),
+            tried: BTreeSet::new(),
+            revealed: false,
+        });
+        Ok(vec![Event::ClueOpened { tile }])
+    }
+
+    fn open_buzzers(&mut self) -> Result<Vec<Event>, Refusal> {
+        let everyone = self.players.len();
+        let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
+        match clue.buzzers {
+            Buzzers::Open | Buzzers::Answering(_) => return Err(Refusal::BuzzersAlreadyOpen),
+            Buzzers::Closed if clue.revealed => return Err(Refusal::AlreadyRevealed),
+            Buzzers::Waiting | Buzzers::Closed => {}
+        }
+        if everyone > 0 && clue.tried.len() >= everyone {
+            return Err(Refusal::EveryoneTried);
+        }
+        clue.buzzers = Buzzers::Open;
+        clue.buzz_order.clear();
+        Ok(vec![Event::BuzzersOpened])
+    }
+
+    fn buzz(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
+        if self.player(player).is_none() {
+            return Err(Refusal::UnknownPlayer);
+        }
+        let clue = self.clue.as_mut().ok_or(Refusal::BuzzersNotOpen)?;
+        if clue.tried.contains(&player) {
+            return Err(Refusal::AlreadyTried);
+        }
+        match clue.buzzers {
+            Buzzers::Open | Buzzers::Answering(_) => {}
+            Buzzers::Waiting | Buzzers::Closed => return Err(Refusal::BuzzersNotOpen),
+        }
+        if clue.buzz_order.contains(&player) {
+            return Err(Refusal::AlreadyBuzzed);
+        }
+        clue.buzz_order.push(player);
+        let mut events = vec![Event::Buzzed {
+            player,
+            position: clue.buzz_order.len(),
+        }];
+        if clue.buzzers == Buzzers::Open {
+            clue.buzzers = Buzzers::Answering(player);
+            events.push(Event::Answering { player });
+        }
+        Ok(events)
+    }
+
+    fn judge(&mut self, correct: bool) -> Result<Vec<Event>, Refusal> {
+        let everyone = self.players.len();
+        let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
+        let Buzzers::Answering(player) = clue.buzzers else {
+            return Err(Refusal::NobodyAnswering);
+        };
+        let delta = if correct { clue.value } else { -clue.value };
+        let tile = clue.tile;
+        // Scores are bounded by MAX_SCORE and values by MAX_VALUE, so this
+        // cannot overflow; clamp anyway so a score never leaves its range.
+        let index = player.0 as usize - 1;
+        let score = (self.players[index].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
+        self.players[index].score = score;
+        let mut events = vec![Event::Judged {
+            player,
+            correct,
+            delta,
+            score,
+        }];
+        if correct {
+            clue.buzzers = Buzzers::Closed;
+            clue.revealed = true;
+            events.push(Event::BuzzersClosed);
+            events.push(Event::AnswerRevealed { tile });
+        } else {
+            clue.tried.insert(player);
+            clue.buzz_order.clear();
+            if clue.tried.len() >= everyone {
+                clue.buzzers = Buzzers::Closed;
+                events.push(Event::BuzzersClosed);
+            } else {
+                clue.buzzers = Buzzers::Open;
+                events.push(Event::BuzzersOpened);
+            }
+        }
+        Ok(events)
+    }
+
+    fn reveal(&mut self) -> Result<Vec<Event>, Refusal> {
+        let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
+        if clue.revealed {
+            return Err(Refusal::AlreadyRevealed);
+        }
+        clue.revealed = true;
+        let mut events = Vec::new();
+        if clue.buzzers != Buzzers::Closed {
+            clue.buzzers = Buzzers::Closed;
+            events.push(Event::BuzzersClosed);
+        }
+        events.push(Event::AnswerRevealed { tile: clue.tile });
+        Ok(events)
+    }
+
+    fn close_clue(&mut self) -> Result<Vec<Event>, Refusal> {
+        let clue = self.clue.take().ok_or(Refusal::NoClueOpen)?;
+        self.played.insert(clue.tile);
+        let mut events = vec![Event::ClueClosed { tile: clue.tile }];
+        if self.is_cleared() {
+            events.push(Event::BoardCleared);
+        }
+        Ok(events)
+    }
+
+    fn adjust(&mut self, player: PlayerId, delta: i64) -> Result<Vec<Event>, Refusal> {
+        if self.player(player).is_none() {
+            return Err(Refusal::UnknownPlayer);
+        }
+        if delta == 0 || delta.unsigned_abs() > MAX_ADJUSTMENT as u64 {
+            return Err(Refusal::BadAdjustment);
+        }
+        let index = player.0 as usize - 1;
+        let score = self.players[index].score + delta;
+        if score.abs() > MAX_SCORE {
+            return Err(Refusal::BadAdjustment);
+        }
+        self.players[index].score = score;
+        Ok(vec![Event::ScoreAdjusted {
+            player,
+            delta,
+            score,
+        }])
+    }
+}

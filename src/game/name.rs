@@ -1,0 +1,118 @@
+//! Player names: the only way a name gets into a game is [`PlayerName::parse`].
+
+use std::fmt;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longest name, counted in characters a person sees (grapheme clusters), so
+/// that an emoji flag or an accented letter counts as one.
+pub const MAX_NAME_GRAPHEMES: usize = 32;
+
+/// A trimmed, non-empty player name of at most [`MAX_NAME_GRAPHEMES`]
+/// visible characters, without control characters. It is plain text: the
+/// pages always insert it as text, never as HTML.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct PlayerName(String);
+
+/// Why a name was refused, in words to show the student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameError {
+    /// Nothing but spaces.
+    Empty,
+    /// More than [`MAX_NAME_GRAPHEMES`] visible characters.
+    TooLong,
+    /// Contains a line break or another invisible control character.
+    ControlCharacter,
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Empty => write!(f, "Please type a name."),
+            NameError::TooLong => write!(
+                f,
+                "That name is too long: use at most {MAX_NAME_GRAPHEMES} characters."
+            ),
+            NameError::ControlCharacter => {
+                write!(
+                    f,
+                    "A name cannot contain line breaks or control characters."
+                )
+            }
+        }
+    }
+}
+
+impl PlayerName {
+    /// Trims `raw` and checks it is a usable name.
+    pub fn parse(raw: &str) -> Result<PlayerName, NameError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if trimmed.chars().any(char::is_control) {
+            return Err(NameError::ControlCharacter);
+        }
+        if trimmed.graphemes(true).count() > MAX_NAME_GRAPHEMES {
+            return Err(NameError::TooLong);
+        }
+        Ok(PlayerName(trimmed.to_owned()))
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The form two names are compared in, so "Ana" and "ana " clash.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+}
+
+impl fmt::Display for PlayerName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What counts as a name.
+    use super::*;
+
+    #[test]
+    fn a_name_is_trimmed() {
+        assert_eq!(PlayerName::parse("  Ana  ").unwrap().as_str(), "Ana");
+    }
+
+    #[test]
+    fn a_blank_name_is_refused() {
+        assert_eq!(PlayerName::parse(" \t "), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn a_name_longer_than_32_visible_characters_is_refused() {
+        assert_eq!(PlayerName::parse(&"a".repeat(33)), Err(NameError::TooLong));
+        assert!(PlayerName::parse(&"a".repeat(32)).is_ok());
+    }
+
+    #[test]
+    fn emoji_and_accents_count_as_one_character_each() {
+        // 32 family emoji (each several code points) and 32 e + combining accent.
+        assert!(PlayerName::parse(&"👨‍👩‍👧".repeat(32)).is_ok());
+        assert!(PlayerName::parse(&"e\u{301}".repeat(32)).is_ok());
+    }
+
+    #[test]
+    fn html_in_a_name_is_kept_as_text() {
+        let name = PlayerName::parse("<img src=x onerror=alert(1)>").unwrap();
+        assert_eq!(name.as_str(), "<img src=x onerror=alert(1)>");
+    }
+
+    #[test]
+    fn a_line_break_inside_a_name_is_refused() {
+        assert_eq!(PlayerName::parse("a\nb"), Err(NameError::ControlCharacter));
+    }
+}

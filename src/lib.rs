@@ -1,0 +1,29 @@
+//! Buzzboard: a Jeopardy-style classroom quiz show with phone buzzers.
+//!
+//! # Layout
+//!
+//! - [`board`]: the board model, the board file format, importers and the
+//!   library of boards loaded at start-up. Once a `Board` exists it is valid.
+//! - [`game`]: the rules, as a pure state machine. Commands and the current
+//!   time go in, events come out; no IO, no clocks, no tokio.
+//! - [`room`]: one tokio task per game room owns its `Game` and fans out what
+//!   changed to the connected pages. Everything else talks to a room through
+//!   a cloneable [`room::RoomHandle`].
+//! - [`rooms`]: the registry of live rooms by code, and their secrets.
+//! - [`protocol`]: every message that crosses the WebSocket, as typed enums.
+//! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
+//! - [`config`]: command-line and environment options.
+//!
+//! `main.rs` only wires these together.
+
+pub mod board;
+pub mod config;
+pub mod game;
+pub mod net;
+pub mod protocol;
+pub mod room;
+pub mod rooms;
+pub mod secret;
+pub mod web;
+
+pub use web::{AppState, app};

@@ -1,0 +1,219 @@
+//! The `buzzboard` binary: parses options, then runs the server or a board
+//! tool. All the work happens in the library.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use buzzboard::board::{BoardId, BoardLibrary, jeopardylabs, library};
+use buzzboard::config::{Cli, Command, ServeOptions};
+use buzzboard::{AppState, app};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Check { paths }) => check(&cli.serve.boards_dir, paths),
+        Some(Command::Import {
+            file,
+            output,
+            title,
+        }) => import(&file, output.as_deref(), &title),
+    }
+}
+
+fn serve(options: ServeOptions) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(options: ServeOptions) -> Result<(), String> {
+    std::fs::create_dir_all(&options.data_dir).map_err(|e| {
+        format!(
+            "cannot create the data folder {}: {e} (choose another with --data-dir)",
+            options.data_dir.display()
+        )
+    })?;
+    let boards = BoardLibrary::load(&options.boards_dir);
+    for problem in boards.problems() {
+        tracing::warn!("board skipped: {problem}");
+    }
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| format!("cannot listen on {address}: {e} (choose another with --port)"))?;
+    let public_url = options.public_url();
+    let state = AppState::new(boards, &public_url);
+    // One game on the default board is ready at start, so the teacher can
+    // click the printed host link and go.
+    let room = buzzboard::web::start_room(&state, None).map_err(|e| e.message().to_owned())?;
+    let links = state.links(room.code(), room.host_key().as_str());
+
+    println!(
+        "Buzzboard is running on {address}. A game of \"{}\" is ready:",
+        room.board().title
+    );
+    println!(
+        "  Host controls (keep this link private): {}",
+        links.host_url
+    );
+    println!(
+        "  Projector view:                         {}",
+        links.board_url
+    );
+    println!(
+        "  Students join:                          {}  (room code {})",
+        links.join_url,
+        room.code()
+    );
+    println!("Other boards and new games: {public_url}/");
+    println!("Press Ctrl+C to stop.");
+
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("the server stopped: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed, Ctrl+C still kills the process.
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn check(boards_dir: &Path, paths: Vec<PathBuf>) -> ExitCode {
+    let paths = if paths.is_empty() {
+        vec![boards_dir.to_path_buf()]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                        .collect();
+                    found.sort();
+                    files.extend(found);
+                }
+                Err(e) => {
+                    eprintln!("{}: cannot read the folder: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        } else {
+            files.push(path);
+        }
+    }
+    let mut failed = 0;
+    for file in &files {
+        match library::load_file(file) {
+            Ok(board) => println!(
+                "ok    {} ({}: {} categories, {} clues)",
+                file.display(),
+                board.title,
+                board.categories.len(),
+                board.clue_count()
+            ),
+            Err(e) => {
+                failed += 1;
+                println!("error {e}");
+            }
+        }
+    }
+    println!("{} boards checked, {failed} with errors", files.len());
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn import(file: &Path, output: Option<&Path>, title: &str) -> ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let stem = output
+        .and_then(|o| o.file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or("imported");
+    let id = match BoardId::parse(stem) {
+        Ok(id) => id,
+        Err(why) => {
+            eprintln!("error: bad output file name: {why}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let board = match jeopardylabs::import(id, title, &text, &file.display().to_string()) {
+        Ok(board) => board,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = buzzboard::board::format::write(&board);
+    match output {
+        None => {
+            print!("{written}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, written) {
+            Ok(()) => {
+                eprintln!(
+                    "wrote {} ({} categories, {} clues)",
+                    path.display(),
+                    board.categories.len(),
+                    board.clue_count()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

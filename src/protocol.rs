@@ -1,0 +1,278 @@
+//! Every message that crosses the WebSocket.
+//!
+//! Pages send [`ClientMsg`] and receive [`ServerMsg`], both JSON objects
+//! with a `"type"` field naming the variant in `snake_case`. On connecting,
+//! a page first receives a [`ServerMsg::Snapshot`] with everything it needs to
+//! draw itself, then small updates as things change. `docs/protocol.md` shows
+//! real examples of each.
+//!
+//! Answers only ever appear in messages for the host, or after the host has
+//! revealed them: the types make the answer an `Option`, and the room's view
+//! module ([`crate::room::view`]) is the one place that fills it in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::game::PlayerId;
+
+/// The largest WebSocket message a page may send, in bytes. Real messages
+/// are well under 200 bytes; anything larger is refused without being read.
+pub const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
+
+/// Which page a connection belongs to. It decides what the connection may do
+/// and which version of each update it receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The teacher's controls; holds the room's host key.
+    Host,
+    /// The projector view; read-only.
+    Board,
+    /// A student's phone.
+    Player,
+}
+
+/// A message from a page to the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// Player page: join the game under this name. Answered with
+    /// [`ServerMsg::Welcome`] or an [`ServerMsg::Error`].
+    Join { name: String },
+    /// Player page: press the buzzer. Answered with
+    /// [`ServerMsg::BuzzReceived`] or an [`ServerMsg::Error`].
+    Buzz,
+    /// Host: show the clue in this column (`category`) and row, both from 0.
+    OpenClue { category: usize, row: usize },
+    /// Host: let players buzz.
+    OpenBuzzers,
+    /// Host: the answering player was right (`true`) or wrong.
+    Judge { correct: bool },
+    /// Host: show the answer to everyone.
+    RevealAnswer,
+    /// Host: put the clue away and return to the board; skips an unanswered clue.
+    CloseClue,
+    /// Host: add `delta` points (negative to take away) to a player's score.
+    AdjustScore { player: PlayerId, delta: i64 },
+}
+
+impl ClientMsg {
+    /// Whether only the host may send this message.
+    pub fn is_host_action(&self) -> bool {
+        !matches!(self, ClientMsg::Join { .. } | ClientMsg::Buzz)
+    }
+}
+
+/// A message from the server to a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// Everything a page needs to draw itself; sent first on every connection
+    /// and again after the connection fell behind.
+    Snapshot(Snapshot),
+    /// Player page: you have joined. Keep `token` to come back as yourself.
+    Welcome {
+        player: PlayerId,
+        name: String,
+        token: String,
+        score: i64,
+    },
+    /// Host and board: a new player joined.
+    PlayerJoined {
+        player: PlayerId,
+        name: String,
+        score: i64,
+    },
+    /// A tile was opened. `clue.answer` is present for the host only.
+    ClueOpened { clue: ClueView },
+    /// Players who have not tried this clue may buzz now.
+    BuzzersOpened,
+    /// Host and board: a buzz arrived; `position` 1 is the first since the
+    /// buzzers opened.
+    Buzzed {
+        player: PlayerId,
+        name: String,
+        position: usize,
+    },
+    /// Player page: your buzz arrived in this position.
+    BuzzReceived { position: usize },
+    /// This player won the buzz and is answering.
+    Answering { player: PlayerId, name: String },
+    /// The host judged the answering player; `score` is their new total.
+    Judged {
+        player: PlayerId,
+        correct: bool,
+        delta: i64,
+        score: i64,
+    },
+    /// No more buzzing on this clue.
+    BuzzersClosed,
+    /// The open clue's answer, now public.
+    AnswerRevealed {
+        category: usize,
+        row: usize,
+        answer: AnswerView,
+    },
+    /// The clue was put away; its tile is used up.
+    ClueClosed { category: usize, row: usize },
+    /// Every tile has been played.
+    BoardCleared,
+    /// The host changed a score by hand; `score` is the new total.
+    ScoreAdjusted {
+        player: PlayerId,
+        delta: i64,
+        score: i64,
+    },
+    /// Your last message was refused; nothing changed. Shown to that page only.
+    Error { message: String },
+}
+
+/// The state of a room as one page may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Which page this snapshot was made for.
+    pub role: Role,
+    /// The room code students type.
+    pub code: String,
+    /// The address students open to join.
+    pub join_url: String,
+    /// The board's title and tiles.
+    pub board: BoardView,
+    /// Every player with their score, for the host and board pages; empty for
+    /// players, whose pages do not list the room.
+    pub players: Vec<PlayerView>,
+    /// How many players have joined.
+    pub player_count: usize,
+    /// The clue on screen, if any.
+    pub clue: Option<ClueView>,
+    /// Player page: who you are, if this connection has joined.
+    pub you: Option<PlayerView>,
+    /// Whether every tile has been played.
+    pub cleared: bool,
+}
+
+/// The board's grid as every page may see it: no clue text, no answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardView {
+    pub id: String,
+    pub title: String,
+    pub categories: Vec<CategoryView>,
+}
+
+/// One column of the grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub name: String,
+    /// One entry per tile, top to bottom.
+    pub tiles: Vec<TileView>,
+}
+
+/// One tile of the grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TileView {
+    pub value: i64,
+    pub played: bool,
+}
+
+/// A player and their score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerView {
+    pub id: PlayerId,
+    pub name: String,
+    pub score: i64,
+}
+
+/// The open clue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClueView {
+    pub category: usize,
+    pub row: usize,
+    pub category_name: String,
+    pub value: i64,
+    /// The clue text.
+    pub clue: String,
+    /// Address of an image to show with the clue.
+    pub image: Option<String>,
+    /// `"waiting"`, `"open"`, `"answering"` or `"closed"`.
+    pub buzzers: BuzzersView,
+    /// Who holds the buzz, while someone does.
+    pub answering: Option<PlayerRef>,
+    /// Host and board: buzzes since the buzzers opened, in order.
+    pub buzz_order: Vec<PlayerRef>,
+    /// Players who answered this clue wrong.
+    pub tried: Vec<PlayerId>,
+    /// The answer: present for the host, and for everyone once revealed.
+    pub answer: Option<AnswerView>,
+    /// Whether the answer has been revealed to everyone.
+    pub revealed: bool,
+}
+
+/// The buzzers' state for the open clue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuzzersView {
+    Waiting,
+    Open,
+    Answering,
+    Closed,
+}
+
+/// A player named in a clue's buzz state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerRef {
+    pub id: PlayerId,
+    pub name: String,
+}
+
+/// A clue's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerView {
+    /// The expected answer; paragraphs are separated by a blank line.
+    pub text: String,
+    /// Other answers that count as right.
+    pub also_accept: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    //! The wire format: what the JSON looks like.
+    use super::*;
+
+    #[test]
+    fn client_messages_are_tagged_with_their_type() {
+        let msg: ClientMsg =
+            serde_json::from_str(r#"{"type":"open_clue","category":2,"row":4}"#).unwrap();
+        assert_eq!(
+            msg,
+            ClientMsg::OpenClue {
+                category: 2,
+                row: 4
+            }
+        );
+        let buzz: ClientMsg = serde_json::from_str(r#"{"type":"buzz"}"#).unwrap();
+        assert_eq!(buzz, ClientMsg::Buzz);
+    }
+
+    #[test]
+    fn an_unknown_message_type_does_not_parse() {
+        assert!(serde_json::from_str::<ClientMsg>(r#"{"type":"win_game"}"#).is_err());
+    }
+
+    #[test]
+    fn only_join_and_buzz_are_open_to_players() {
+        assert!(!ClientMsg::Buzz.is_host_action());
+        assert!(ClientMsg::RevealAnswer.is_host_action());
+        assert!(
+            ClientMsg::AdjustScore {
+                player: PlayerId(1),
+                delta: 5
+            }
+            .is_host_action()
+        );
+    }
+
+    #[test]
+    fn server_messages_are_tagged_with_their_type() {
+        let json = serde_json::to_string(&ServerMsg::BuzzReceived { position: 2 }).unwrap();
+        assert_eq!(json, r#"{"type":"buzz_received","position":2}"#);
+    }
+}

@@ -1,0 +1,381 @@
+//! One game room: a tokio task that owns the [`Game`] and everything that
+//! changes with it.
+//!
+//! Nothing else touches a room's state. Pages talk to it through a
+//! [`RoomHandle`], which sends a [`Request`] over a bounded `mpsc` channel
+//! and gets the answer back over a `oneshot`. The task applies one request at
+//! a time, so the game needs no lock and the buzz order is exactly the order
+//! in which buzzes reached the task.
+//!
+//! Changes go out on a `broadcast` channel as [`Update`]s, each already
+//! serialised once per audience (host, board, players), so fanning out to
+//! hundreds of phones costs one clone of a shared buffer per phone, not one
+//! serialisation. A page subscribes inside the task, in the same step that
+//! builds its snapshot, so it can neither miss nor repeat an update.
+
+pub mod view;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::board::{Board, TileId};
+use crate::game::{Command, Event, Game, PlayerId, PlayerName, Refusal};
+use crate::protocol::{ClientMsg, Role, ServerMsg};
+use crate::secret::Token;
+use view::Audience;
+
+/// Requests a room buffers before senders wait. A busy room slows the
+/// connections that talk to it rather than growing without bound.
+const REQUEST_QUEUE: usize = 1024;
+/// Updates a page may fall behind by. A page further behind than this (a
+/// phone that stopped reading) is told it lagged and catches up from a fresh
+/// snapshot; the room never waits for it and never buffers more for it.
+pub const UPDATE_BUFFER: usize = 256;
+
+/// One change, serialised for each audience that should see it.
+#[derive(Debug, Default)]
+pub struct Update {
+    host: Option<Utf8Bytes>,
+    board: Option<Utf8Bytes>,
+    players: Option<Utf8Bytes>,
+}
+
+impl Update {
+    /// The text a page of `role` should receive, if any.
+    pub fn for_role(&self, role: Role) -> Option<&Utf8Bytes> {
+        match role {
+            Role::Host => self.host.as_ref(),
+            Role::Board => self.board.as_ref(),
+            Role::Player => self.players.as_ref(),
+        }
+    }
+}
+
+/// Who a connection speaks for, once the room has checked it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The host's controls (the web layer checked the host key).
+    Host,
+    /// The projector view.
+    Board,
+    /// A player page that has not joined yet.
+    Guest,
+    /// A joined player.
+    Player(PlayerId),
+}
+
+impl Actor {
+    /// The role whose updates this actor receives.
+    pub fn role(self) -> Role {
+        match self {
+            Actor::Host => Role::Host,
+            Actor::Board => Role::Board,
+            Actor::Guest | Actor::Player(_) => Role::Player,
+        }
+    }
+}
+
+/// Who is connecting.
+#[derive(Debug, Clone)]
+pub enum Connect {
+    /// The host page (key already checked).
+    Host,
+    /// The projector page.
+    Board,
+    /// A player page, with the seat token it kept from an earlier visit.
+    Player { token: Option<String> },
+    /// A connection that fell behind, coming back as the same actor.
+    Resync(Actor),
+}
+
+/// What a connecting page gets: its snapshot, its updates from then on, and
+/// who the room recognised it as.
+pub struct Subscription {
+    pub actor: Actor,
+    pub snapshot: ServerMsg,
+    pub updates: broadcast::Receiver<Arc<Update>>,
+}
+
+/// The room's answer to a page's message.
+#[derive(Debug, Default)]
+pub struct Reply {
+    /// Messages for the sending page only.
+    pub direct: Vec<ServerMsg>,
+    /// Set when the message changed who the connection is (a guest joined).
+    pub now_acting_as: Option<Actor>,
+}
+
+impl Reply {
+    fn error(message: impl Into<String>) -> Reply {
+        Reply {
+            direct: vec![ServerMsg::Error {
+                message: message.into(),
+            }],
+            now_acting_as: None,
+        }
+    }
+}
+
+/// What a room task is asked to do.
+enum Request {
+    Connect {
+        who: Connect,
+        reply: oneshot::Sender<Subscription>,
+    },
+    Act {
+        actor: Actor,
+        msg: ClientMsg,
+        reply: oneshot::Sender<Reply>,
+    },
+}
+
+/// The room is gone (the server is shutting down).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoomClosed;
+
+impl std::fmt::Display for RoomClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("this game room has closed")
+    }
+}
+
+impl std::error::Error for RoomClosed {}
+
+/// A cheap, cloneable way to talk to one room.
+#[derive(Clone, Debug)]
+pub struct RoomHandle {
+    code: Arc<str>,
+    host_key: Token,
+    board: Arc<Board>,
+    requests: mpsc::Sender<Request>,
+}
+
+impl RoomHandle {
+    /// Starts the room's task and returns its handle.
+    pub fn spawn(code: String, board: Arc<Board>, join_url: String) -> RoomHandle {
+        let (requests, inbox) = mpsc::channel(REQUEST_QUEUE);
+        let (updates, _) = broadcast::channel(UPDATE_BUFFER);
+        let task = RoomTask {
+            code: code.clone(),
+            join_url,
+            game: Game::new(board.clone()),
+            seats: HashMap::new(),
+            updates,
+        };
+        tokio::spawn(task.run(inbox));
+        RoomHandle {
+            code: code.into(),
+            host_key: Token::generate(),
+            board,
+            requests,
+        }
+    }
+
+    /// The room code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The secret that opens the host's controls.
+    pub fn host_key(&self) -> &Token {
+        &self.host_key
+    }
+
+    /// The board being played.
+    pub fn board(&self) -> &Arc<Board> {
+        &self.board
+    }
+
+    /// Subscribes a page to the room.
+    pub async fn connect(&self, who: Connect) -> Result<Subscription, RoomClosed> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Request::Connect { who, reply })
+            .await
+            .map_err(|_| RoomClosed)?;
+        answer.await.map_err(|_| RoomClosed)
+    }
+
+    /// Passes a page's message to the room and waits for its answer.
+    pub async fn act(&self, actor: Actor, msg: ClientMsg) -> Result<Reply, RoomClosed> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Request::Act { actor, msg, reply })
+            .await
+            .map_err(|_| RoomClosed)?;
+        answer.await.map_err(|_| RoomClosed)
+    }
+}
+
+/// The state the room's task owns.
+struct RoomTask {
+    code: String,
+    join_url: String,
+    game: Game,
+    /// Seat tokens, so a player who reloads comes back as themselves.
+    seats: HashMap<String, PlayerId>,
+    updates: broadcast::Sender<Arc<Update>>,
+}
+
+impl RoomTask {
+    async fn run(mut self, mut inbox: mpsc::Receiver<Request>) {
+        while let Some(request) = inbox.recv().await {
+            match request {
+                Request::Connect { who, reply } => {
+                    // The page may have gone while waiting; nothing to undo.
+                    let _ = reply.send(self.connect(who));
+                }
+                Request::Act { actor, msg, reply } => {
+                    let _ = reply.send(self.act(actor, msg));
+                }
+            }
+        }
+        tracing::debug!(room = %self.code, "room closed");
+    }
+
+    fn connect(&mut self, who: Connect) -> Subscription {
+        let actor = match who {
+            Connect::Host => Actor::Host,
+            Connect::Board => Actor::Board,
+            Connect::Player { token } => token
+                .and_then(|t| self.seats.get(&t).copied())
+                .map_or(Actor::Guest, Actor::Player),
+            Connect::Resync(actor) => actor,
+        };
+        let you = match actor {
+            Actor::Player(id) => Some(id),
+            _ => None,
+        };
+        let snapshot = view::snapshot(&self.game, actor.role(), &self.code, &self.join_url, you);
+        Subscription {
+            actor,
+            snapshot: ServerMsg::Snapshot(snapshot),
+            updates: self.updates.subscribe(),
+        }
+    }
+
+    fn act(&mut self, actor: Actor, msg: ClientMsg) -> Reply {
+        if msg.is_host_action() && actor != Actor::Host {
+            return Reply::error("Only the host can do that.");
+        }
+        let now = tokio::time::Instant::now().into_std();
+        match msg {
+            ClientMsg::Join { name } => self.join(actor, &name, now),
+            ClientMsg::Buzz => {
+                let Actor::Player(player) = actor else {
+                    return Reply::error("Join the game before buzzing.");
+                };
+                match self.apply(Command::Buzz { player }, now) {
+                    Ok(events) => {
+                        let position = events.iter().find_map(|e| match e {
+                            Event::Buzzed { position, .. } => Some(*position),
+                            _ => None,
+                        });
+                        Reply {
+                            direct: position
+                                .map(|position| ServerMsg::BuzzReceived { position })
+                                .into_iter()
+                                .collect(),
+                            now_acting_as: None,
+                        }
+                    }
+                    Err(refusal) => Reply::error(refusal.to_string()),
+                }
+            }
+            host_msg => {
+                let command = match host_msg {
+                    ClientMsg::OpenClue { category, row } => Command::OpenClue {
+                        tile: TileId { category, row },
+                    },
+                    ClientMsg::OpenBuzzers => Command::OpenBuzzers,
+                    ClientMsg::Judge { correct } => Command::Judge { correct },
+                    ClientMsg::RevealAnswer => Command::RevealAnswer,
+                    ClientMsg::CloseClue => Command::CloseClue,
+                    ClientMsg::AdjustScore { player, delta } => {
+                        Command::AdjustScore { player, delta }
+                    }
+                    ClientMsg::Join { .. } | ClientMsg::Buzz => {
+                        unreachable!("handled above")
+                    }
+                };
+                match self.apply(command, now) {
+                    Ok(_) => Reply::default(),
+                    Err(refusal) => Reply::error(refusal.to_string()),
+                }
+            }
+        }
+    }
+
+    fn join(&mut self, actor: Actor, raw_name: &str, now: std::time::Instant) -> Reply {
+        if actor != Actor::Guest {
+            return Reply::error("Only a new player page can join.");
+        }
+        let name = match PlayerName::parse(raw_name) {
+            Ok(name) => name,
+            Err(e) => return Reply::error(Refusal::BadName(e).to_string()),
+        };
+        let events = match self.apply(Command::Join { name }, now) {
+            Ok(events) => events,
+            Err(refusal) => return Reply::error(refusal.to_string()),
+        };
+        let Some(Event::PlayerJoined { player }) = events.first() else {
+            return Reply::error("Joining failed; please try again.");
+        };
+        let player = *player;
+        let token = Token::generate();
+        self.seats.insert(token.as_str().to_owned(), player);
+        let Some(joined) = self.game.player(player) else {
+            return Reply::error("Joining failed; please try again.");
+        };
+        Reply {
+            direct: vec![ServerMsg::Welcome {
+                player,
+                name: joined.name.to_string(),
+                token: token.as_str().to_owned(),
+                score: joined.score,
+            }],
+            now_acting_as: Some(Actor::Player(player)),
+        }
+    }
+
+    /// Applies a command and, if it went through, tells every page.
+    fn apply(&mut self, command: Command, now: std::time::Instant) -> Result<Vec<Event>, Refusal> {
+        let events = self.game.apply(command, now)?;
+        for event in &events {
+            self.publish(event);
+        }
+        Ok(events)
+    }
+
+    fn publish(&self, event: &Event) {
+        let messages = Audience::ALL.map(|audience| view::render(&self.game, event, audience));
+        // Serialise each distinct message once; the board and the players
+        // usually get the same text and then share one buffer.
+        let mut texts: [Option<Utf8Bytes>; 3] = Default::default();
+        for (i, msg) in messages.iter().enumerate() {
+            let Some(msg) = msg else { continue };
+            let earlier = (0..i).find(|&j| messages[j].as_ref() == Some(msg));
+            texts[i] = match earlier {
+                Some(j) => texts[j].clone(),
+                None => match serde_json::to_string(msg) {
+                    Ok(text) => Some(Utf8Bytes::from(text)),
+                    Err(e) => {
+                        // Our own message types always serialise; log if not.
+                        tracing::error!(room = %self.code, "cannot serialise update: {e}");
+                        None
+                    }
+                },
+            };
+        }
+        let [host, board, players] = texts;
+        // An error only means nobody is subscribed right now.
+        let _ = self.updates.send(Arc::new(Update {
+            host,
+            board,
+            players,
+        }));
+    }
+}

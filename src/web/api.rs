@@ -1,0 +1,123 @@
+//! The JSON API: list boards, create rooms, health check.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::board::library::DEFAULT_BOARD;
+use crate::room::RoomHandle;
+use crate::rooms::TooManyRooms;
+
+/// One entry of `GET /api/boards`.
+#[derive(Serialize)]
+pub struct BoardSummary {
+    id: String,
+    title: String,
+    description: Option<String>,
+    /// How many categories.
+    categories: usize,
+    /// How many clues.
+    clues: usize,
+}
+
+/// `GET /api/boards`: every board the server offers.
+pub async fn list_boards(State(state): State<AppState>) -> Json<Vec<BoardSummary>> {
+    Json(
+        state
+            .boards()
+            .boards()
+            .map(|b| BoardSummary {
+                id: b.id.to_string(),
+                title: b.title.clone(),
+                description: b.description.clone(),
+                categories: b.categories.len(),
+                clues: b.clue_count(),
+            })
+            .collect(),
+    )
+}
+
+/// The body of `POST /api/rooms`; every field is optional.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CreateRoom {
+    /// The board to play; the RLHF board when absent.
+    board: Option<String>,
+}
+
+/// The answer to `POST /api/rooms`.
+#[derive(Serialize)]
+pub struct RoomCreated {
+    code: String,
+    board: String,
+    host_url: String,
+    board_url: String,
+    join_url: String,
+    /// The secret in `host_url`; keep it private.
+    host_key: String,
+}
+
+/// `POST /api/rooms` with `{"board": "<id>"}`: starts a game.
+pub async fn create_room(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    let request: CreateRoom = if body.iter().all(u8::is_ascii_whitespace) {
+        CreateRoom::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("the body must be JSON like {{\"board\": \"rlhf\"}}: {e}"),
+            )
+        })?
+    };
+    let room = start_room(&state, request.board.as_deref())?;
+    let links = state.links(room.code(), room.host_key().as_str());
+    Ok((
+        StatusCode::CREATED,
+        Json(RoomCreated {
+            code: room.code().to_owned(),
+            board: room.board().id.to_string(),
+            host_url: links.host_url,
+            board_url: links.board_url,
+            join_url: links.join_url,
+            host_key: room.host_key().as_str().to_owned(),
+        }),
+    ))
+}
+
+/// Starts a room on the named board (the default board when `None`).
+pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, ApiError> {
+    let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
+    let board = state.boards().get(id).ok_or_else(|| {
+        let known: Vec<String> = state.boards().boards().map(|b| b.id.to_string()).collect();
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "there is no board called {id:?}; the boards are: {}",
+                known.join(", ")
+            ),
+        )
+    })?;
+    let links_state = state.clone();
+    state
+        .rooms()
+        .create(board, move |code| links_state.links(code, "").join_url)
+        .map_err(|TooManyRooms| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is running as many games as it can; try again later",
+            )
+        })
+}
+
+/// `GET /healthz`: 200 while the server is up.
+pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "ok": true, "rooms": state.rooms().len() }))
+}

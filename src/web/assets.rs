@@ -1,0 +1,78 @@
+//! Static files and board media, compiled into the binary.
+//!
+//! The pages' CSS and JavaScript are embedded with `include_str!`, so the
+//! single binary serves everything and works on a classroom LAN with no
+//! internet and no files beside it.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+
+use super::AppState;
+use super::error::PageError;
+
+/// The files under `static/`, by name.
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("../../static/style.css"),
+    ),
+    (
+        "common.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/common.js"),
+    ),
+    (
+        "host.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/host.js"),
+    ),
+    (
+        "board.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/board.js"),
+    ),
+    (
+        "play.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/play.js"),
+    ),
+];
+
+/// `GET /static/{file}`.
+pub async fn asset(Path(file): Path<String>) -> Result<impl IntoResponse, PageError> {
+    let (_, content_type, body) = ASSETS
+        .iter()
+        .find(|(name, _, _)| *name == file)
+        .ok_or(PageError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, *content_type),
+            // Short, so a teacher who upgrades the binary sees the new pages.
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        *body,
+    ))
+}
+
+/// `GET /media/{board}/{path}`: an image a board's clue shows.
+pub async fn media(
+    State(state): State<AppState>,
+    Path((board, path)): Path<(String, String)>,
+) -> Result<impl IntoResponse, PageError> {
+    let board = state.boards().get(&board).ok_or(PageError::NotFound)?;
+    let media = board.media.get(&path).ok_or(PageError::NotFound)?.clone();
+    Ok((
+        [
+            (header::CONTENT_TYPE, media.content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+            // An SVG opened directly must not run scripts on our origin.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+            ),
+        ],
+        media.bytes.clone(),
+    ))
+}

@@ -1,0 +1,124 @@
+//! Errors a handler can return, and how each is shown.
+//!
+//! Pages get a friendly HTML page with the right status; the JSON API gets
+//! `{"error": "..."}`. A 500 is logged with its cause and shows the user no
+//! internals.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// A failed page request.
+#[derive(Debug)]
+pub enum PageError {
+    /// No room has this code.
+    NoSuchRoom(String),
+    /// The host link's key is missing or wrong.
+    BadHostKey,
+    /// Some other page does not exist.
+    NotFound,
+    /// The request was wrong; the text says how.
+    BadRequest(String),
+    /// The server cannot take it now (too many rooms).
+    Unavailable(String),
+    /// Our fault; the text is logged, not shown.
+    Internal(String),
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            PageError::NoSuchRoom(code) => (
+                StatusCode::NOT_FOUND,
+                "No such game",
+                format!(
+                    "There is no game with the code \u{201c}{code}\u{201d}. Check the code on the projector and try again."
+                ),
+            ),
+            PageError::BadHostKey => (
+                StatusCode::FORBIDDEN,
+                "This host link is not valid",
+                "The link is missing its key or the key is wrong. Open the exact host link that was shown when the game was started.".to_owned(),
+            ),
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "There is nothing at this address.".to_owned(),
+            ),
+            PageError::BadRequest(why) => (StatusCode::BAD_REQUEST, "That did not work", why.clone()),
+            PageError::Unavailable(why) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "Please try again later", why.clone())
+            }
+            PageError::Internal(cause) => {
+                tracing::error!("internal error: {cause}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong",
+                    "The server hit an error. Please try again.".to_owned(),
+                )
+            }
+        };
+        let page = ErrorPage {
+            title,
+            message: &message,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!("cannot render the error page: {e}");
+                (status, message).into_response()
+            }
+        }
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(e: askama::Error) -> Self {
+        PageError::Internal(format!("template: {e}"))
+    }
+}
+
+/// A failed API request.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    /// A 4xx or 5xx with a message for the caller.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What went wrong, for the caller.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
+    }
+}

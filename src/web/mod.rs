@@ -1,0 +1,125 @@
+//! The HTTP and WebSocket layer: routes, pages, assets.
+//!
+//! Thin on purpose: handlers look up the room, check the host key, and turn
+//! requests into room calls and room answers into responses. Game rules live
+//! in [`crate::game`], room state in [`crate::room`].
+
+mod api;
+mod assets;
+mod error;
+mod pages;
+mod qr;
+mod ws;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use api::start_room;
+pub use error::ApiError;
+
+use crate::board::BoardLibrary;
+use crate::rooms::Rooms;
+
+/// Everything the handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Shared>,
+}
+
+struct Shared {
+    boards: BoardLibrary,
+    rooms: Rooms,
+    public_url: String,
+}
+
+impl AppState {
+    /// State for a server offering `boards`, whose pages are reached at
+    /// `public_url` (like `http://192.168.1.20:3000`, no trailing slash).
+    pub fn new(boards: BoardLibrary, public_url: &str) -> AppState {
+        AppState {
+            inner: Arc::new(Shared {
+                boards,
+                rooms: Rooms::default(),
+                public_url: public_url.trim_end_matches('/').to_owned(),
+            }),
+        }
+    }
+
+    /// The boards on offer.
+    pub fn boards(&self) -> &BoardLibrary {
+        &self.inner.boards
+    }
+
+    /// The live rooms.
+    pub fn rooms(&self) -> &Rooms {
+        &self.inner.rooms
+    }
+
+    /// The address phones use to reach the server.
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// The links for one room.
+    pub fn links(&self, code: &str, host_key: &str) -> RoomLinks {
+        let base = self.public_url();
+        RoomLinks {
+            host_url: format!("{base}/host/{code}?key={host_key}"),
+            board_url: format!("{base}/board/{code}"),
+            join_url: format!("{base}/play/{code}"),
+        }
+    }
+}
+
+/// The three addresses of a room.
+pub struct RoomLinks {
+    /// The teacher's controls, with the secret host key.
+    pub host_url: String,
+    /// The projector view.
+    pub board_url: String,
+    /// What students open (and what the QR code holds).
+    pub join_url: String,
+}
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/rooms", post(pages::create_room))
+        .route("/join", get(pages::join))
+        .route("/host/{code}", get(pages::host))
+        .route("/board/{code}", get(pages::board))
+        .route("/play/{code}", get(pages::play))
+        .route("/rooms/{code}/qr.svg", get(qr::join_qr))
+        .route("/ws/{code}", get(ws::upgrade))
+        .route("/api/boards", get(api::list_boards))
+        .route("/api/rooms", post(api::create_room))
+        .route("/healthz", get(api::health))
+        .route("/static/{file}", get(assets::asset))
+        .route("/media/{board}/{*path}", get(assets::media))
+        .fallback(pages::not_found)
+        .with_state(state)
+        .layer(header_layer(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
+}
+
+/// Scripts and styles only from this server, so no inline script can run
+/// even if some text slipped through unescaped. Together with `nosniff`, no
+/// framing, and no `Referer` (which would leak the host key), every response
+/// carries it.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
+     media-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+fn header_layer(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}

@@ -1,0 +1,225 @@
+//! The HTML pages: landing, join, host controls, board view, player view.
+//!
+//! Each handler builds its askama template and renders it. The pages are
+//! shells: the JavaScript in `static/` connects to the room's WebSocket and
+//! draws the game from the snapshot and updates. Values the scripts need
+//! (room code, role) travel in `data-` attributes, never in inline scripts.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::PageError;
+use crate::board::library::DEFAULT_BOARD;
+use crate::room::RoomHandle;
+
+/// A board as the landing page lists it.
+struct BoardChoice {
+    id: String,
+    title: String,
+    description: String,
+    categories: usize,
+    clues: usize,
+    default: bool,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    boards: Vec<BoardChoice>,
+    problems: Vec<String>,
+}
+
+/// `GET /`: the boards, a button to start a game, and a join box.
+pub async fn index(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let page = IndexPage {
+        boards: state
+            .boards()
+            .boards()
+            .map(|b| BoardChoice {
+                id: b.id.to_string(),
+                title: b.title.clone(),
+                description: b.description.clone().unwrap_or_default(),
+                categories: b.categories.len(),
+                clues: b.clue_count(),
+                default: b.id.as_str() == DEFAULT_BOARD,
+            })
+            .collect(),
+        problems: state
+            .boards()
+            .problems()
+            .iter()
+            .map(|p| p.to_string())
+            .collect(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// The landing page's "start a game" form.
+#[derive(Deserialize)]
+pub struct StartForm {
+    board: Option<String>,
+}
+
+/// `POST /rooms`: starts a game and sends the teacher to its host controls.
+pub async fn create_room(
+    State(state): State<AppState>,
+    Form(form): Form<StartForm>,
+) -> Result<Redirect, PageError> {
+    let room = super::api::start_room(&state, form.board.as_deref()).map_err(|e| {
+        if e.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+            PageError::Unavailable(e.message().to_owned())
+        } else {
+            PageError::BadRequest(e.message().to_owned())
+        }
+    })?;
+    // Relative, so the teacher's own browser stays on the address it used.
+    Ok(Redirect::to(&format!(
+        "/host/{}?key={}",
+        room.code(),
+        room.host_key().as_str()
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "join.html")]
+struct JoinPage {
+    code: String,
+    error: Option<String>,
+}
+
+/// The join form's query.
+#[derive(Deserialize)]
+pub struct JoinQuery {
+    code: Option<String>,
+}
+
+/// `GET /join`: a box to type a room code; with `?code=` it goes to the room.
+pub async fn join(
+    State(state): State<AppState>,
+    Query(query): Query<JoinQuery>,
+) -> Result<axum::response::Response, PageError> {
+    let typed = query.code.unwrap_or_default();
+    if typed.trim().is_empty() {
+        let page = JoinPage {
+            code: String::new(),
+            error: None,
+        };
+        return Ok(Html(page.render()?).into_response());
+    }
+    match state.rooms().get(&typed) {
+        Some(room) => Ok(Redirect::to(&format!("/play/{}", room.code())).into_response()),
+        None => {
+            let page = JoinPage {
+                code: typed.trim().to_owned(),
+                error: Some(format!(
+                    "There is no game with the code \u{201c}{}\u{201d}. Check the code on the projector.",
+                    typed.trim()
+                )),
+            };
+            Ok((axum::http::StatusCode::NOT_FOUND, Html(page.render()?)).into_response())
+        }
+    }
+}
+
+/// What every game page needs to know.
+struct RoomInfo {
+    code: String,
+    title: String,
+}
+
+fn room_info(room: &RoomHandle) -> RoomInfo {
+    RoomInfo {
+        code: room.code().to_owned(),
+        title: room.board().title.clone(),
+    }
+}
+
+fn find_room(state: &AppState, code: &str) -> Result<RoomHandle, PageError> {
+    state
+        .rooms()
+        .get(code)
+        .ok_or_else(|| PageError::NoSuchRoom(code.chars().take(12).collect()))
+}
+
+#[derive(Template)]
+#[template(path = "host.html")]
+struct HostPage {
+    room: RoomInfo,
+    key: String,
+    join_url: String,
+    board_url: String,
+}
+
+/// The host link's query.
+#[derive(Deserialize)]
+pub struct HostQuery {
+    key: Option<String>,
+}
+
+/// `GET /host/{code}?key=...`: the teacher's controls.
+pub async fn host(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HostQuery>,
+) -> Result<Html<String>, PageError> {
+    let room = find_room(&state, &code)?;
+    let key = query.key.unwrap_or_default();
+    if !room.host_key().matches(&key) {
+        return Err(PageError::BadHostKey);
+    }
+    let links = state.links(room.code(), &key);
+    let page = HostPage {
+        room: room_info(&room),
+        key,
+        join_url: links.join_url,
+        board_url: links.board_url,
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "board.html")]
+struct BoardPage {
+    room: RoomInfo,
+    join_url: String,
+}
+
+/// `GET /board/{code}`: the projector view.
+pub async fn board(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let room = find_room(&state, &code)?;
+    let page = BoardPage {
+        join_url: state.links(room.code(), "").join_url,
+        room: room_info(&room),
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "play.html")]
+struct PlayPage {
+    room: RoomInfo,
+}
+
+/// `GET /play/{code}`: a student's buzzer.
+pub async fn play(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Html<String>, PageError> {
+    let room = find_room(&state, &code)?;
+    let page = PlayPage {
+        room: room_info(&room),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Any other address.
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}

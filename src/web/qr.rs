@@ -1,0 +1,41 @@
+//! The QR code students scan to join, drawn as SVG on the server so the
+//! pages need no QR library and no internet.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use qrcode::QrCode;
+use qrcode::render::svg;
+
+use super::AppState;
+use super::error::PageError;
+
+/// `GET /rooms/{code}/qr.svg`: the join link as a QR code.
+pub async fn join_qr(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<impl IntoResponse, PageError> {
+    let room = state
+        .rooms()
+        .get(&code)
+        .ok_or_else(|| PageError::NoSuchRoom(code.clone()))?;
+    let join_url = state.links(room.code(), "").join_url;
+    let svg = join_svg(&join_url)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        svg,
+    ))
+}
+
+fn join_svg(url: &str) -> Result<String, PageError> {
+    let code = QrCode::new(url.as_bytes())
+        .map_err(|e| PageError::Internal(format!("QR code for {url}: {e}")))?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build())
+}

@@ -1,0 +1,70 @@
+// The projector view: the board, the open clue, who is answering, scores.
+// It never receives an answer before the host reveals it.
+import { $, el, connect, GameModel, showAnswer, formatScore } from './common.js';
+
+const SHOWN_SCORES = 10;
+const model = new GameModel();
+connect(() => ({ role: 'board' }), (msg) => {
+  if (model.apply(msg)) render();
+});
+
+function render() {
+  renderGrid();
+  renderClue();
+  renderScores();
+}
+
+function renderGrid() {
+  const categories = model.board.categories;
+  const grid = $('grid');
+  grid.style.setProperty('--columns', categories.length);
+  const rows = Math.max(...categories.map((c) => c.tiles.length));
+  const cells = categories.map((c) => el('div', { class: 'cell heading' }, c.name));
+  for (let row = 0; row < rows; row++) {
+    for (const category of categories) {
+      const tile = category.tiles[row];
+      cells.push(tile
+        ? el('div', { class: `cell tile${tile.played ? ' played' : ''}` }, tile.played ? '' : String(tile.value))
+        : el('div', { class: 'cell empty' }));
+    }
+  }
+  grid.replaceChildren(...cells);
+}
+
+function renderClue() {
+  const clue = model.clue;
+  $('clue-overlay').hidden = !clue;
+  $('final-overlay').hidden = !(model.cleared && !clue);
+  if (model.cleared && !clue) {
+    $('podium').replaceChildren(...model.standings().slice(0, SHOWN_SCORES).map(scoreItem));
+  }
+  if (!clue) return;
+  $('clue-category').textContent = clue.category_name;
+  $('clue-value').textContent = clue.value;
+  $('clue-text').textContent = clue.clue;
+  const image = $('clue-image');
+  image.hidden = !clue.image;
+  if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
+  const status = $('buzz-status');
+  status.dataset.state = clue.buzzers;
+  status.textContent = {
+    waiting: '',
+    open: 'Buzzers open!',
+    answering: clue.answering ? `${clue.answering.name} is answering` : '',
+    closed: '',
+  }[clue.buzzers];
+  $('answer-box').hidden = !clue.revealed;
+  showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));
+}
+
+function scoreItem(p) {
+  return el('li', { dataset: { player: p.id } },
+    el('span', { class: 'player-name' }, p.name),
+    el('span', { class: 'player-score' }, formatScore(p.score)));
+}
+
+function renderScores() {
+  const standings = model.standings();
+  $('player-count').textContent = standings.length;
+  $('scoreboard').replaceChildren(...standings.slice(0, SHOWN_SCORES).map(scoreItem));
+}

@@ -1,0 +1,173 @@
+// Shared by the pages: the room connection (with reconnect), the game model
+// the host and projector keep in step with the server, and DOM helpers.
+//
+// User text (names, clues, answers) only ever reaches the page through
+// textContent, never innerHTML.
+
+export const $ = (id) => document.getElementById(id);
+
+// Builds an element; string children become text nodes, never HTML.
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'class') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, '');
+    else if (value !== false && value != null) node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child == null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const CONNECTION_TEXT = {
+  connecting: 'Connecting…',
+  online: 'Online',
+  reconnecting: 'Reconnecting…',
+};
+
+export function showConnection(state) {
+  const badge = $('connection');
+  if (!badge) return;
+  badge.dataset.state = state;
+  badge.textContent = CONNECTION_TEXT[state] || state;
+}
+
+// Opens the room's WebSocket and keeps it open: after a drop it reconnects
+// with growing, jittered delays (so a whole class does not reconnect in the
+// same instant) and the server sends a fresh snapshot.
+// `query` is a function returning the query parameters, read at each attempt.
+export function connect(query, onMessage) {
+  const code = document.body.dataset.code;
+  let socket = null;
+  let attempt = 0;
+  function open() {
+    showConnection(attempt === 0 ? 'connecting' : 'reconnecting');
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const params = new URLSearchParams(query());
+    socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(code)}?${params}`);
+    socket.addEventListener('open', () => {
+      attempt = 0;
+      showConnection('online');
+    });
+    socket.addEventListener('message', (event) => {
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      onMessage(msg);
+    });
+    socket.addEventListener('close', () => {
+      attempt += 1;
+      showConnection('reconnecting');
+      const delay = Math.min(10000, 300 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+      setTimeout(open, delay);
+    });
+  }
+  open();
+  return {
+    send(msg) {
+      if (socket && socket.readyState === WebSocket.OPEN) {
+        socket.send(JSON.stringify(msg));
+        return true;
+      }
+      return false;
+    },
+  };
+}
+
+// The game as the host and projector pages know it, updated message by message.
+export class GameModel {
+  constructor() {
+    this.board = null;
+    this.players = new Map();
+    this.clue = null;
+    this.cleared = false;
+    this.code = '';
+    this.joinUrl = '';
+  }
+
+  apply(msg) {
+    const clue = this.clue;
+    switch (msg.type) {
+      case 'snapshot':
+        this.board = msg.board;
+        this.players = new Map(msg.players.map((p) => [p.id, { ...p }]));
+        this.clue = msg.clue;
+        this.cleared = msg.cleared;
+        this.code = msg.code;
+        this.joinUrl = msg.join_url;
+        break;
+      case 'player_joined':
+        this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score });
+        break;
+      case 'clue_opened':
+        this.clue = msg.clue;
+        break;
+      case 'buzzers_opened':
+        if (clue) Object.assign(clue, { buzzers: 'open', answering: null, buzz_order: [] });
+        break;
+      case 'buzzed':
+        if (clue) clue.buzz_order.push({ id: msg.player, name: msg.name });
+        break;
+      case 'answering':
+        if (clue) Object.assign(clue, { buzzers: 'answering', answering: { id: msg.player, name: msg.name } });
+        break;
+      case 'judged':
+        this.setScore(msg.player, msg.score);
+        if (clue) {
+          clue.answering = null;
+          if (!msg.correct) clue.tried.push(msg.player);
+        }
+        break;
+      case 'buzzers_closed':
+        if (clue) Object.assign(clue, { buzzers: 'closed', answering: null });
+        break;
+      case 'answer_revealed':
+        if (clue) Object.assign(clue, { answer: msg.answer, revealed: true });
+        break;
+      case 'clue_closed':
+        this.board.categories[msg.category].tiles[msg.row].played = true;
+        this.clue = null;
+        break;
+      case 'board_cleared':
+        this.cleared = true;
+        break;
+      case 'score_adjusted':
+        this.setScore(msg.player, msg.score);
+        break;
+      default:
+        return false;
+    }
+    return true;
+  }
+
+  setScore(id, score) {
+    const player = this.players.get(id);
+    if (player) player.score = score;
+  }
+
+  // Players by score, highest first; ties keep joining order.
+  standings() {
+    return [...this.players.values()].sort((a, b) => b.score - a.score || a.id - b.id);
+  }
+}
+
+// Fills a list with a clue's answer: paragraphs, then other accepted answers.
+export function showAnswer(answer, textNode, alsoList) {
+  textNode.replaceChildren(...(answer ? answer.text.split('\n\n').map((p) => el('span', { class: 'para' }, p)) : []));
+  alsoList.replaceChildren(
+    ...(answer && answer.also_accept.length
+      ? [el('li', { class: 'also-head' }, 'Also accept:'), ...answer.also_accept.map((a) => el('li', {}, a))]
+      : []),
+  );
+}
+
+export function formatScore(score) {
+  return score < 0 ? `−${Math.abs(score)}` : String(score);
+}

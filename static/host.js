@@ -1,0 +1,116 @@
+// The host's controls: pick tiles, run the buzzers, judge, adjust scores.
+import { $, el, connect, GameModel, showAnswer, formatScore } from './common.js';
+
+const model = new GameModel();
+const key = document.body.dataset.key;
+const room = connect(() => ({ role: 'host', key }), (msg) => {
+  if (msg.type === 'error') {
+    toast(msg.message);
+    return;
+  }
+  if (model.apply(msg)) render();
+});
+
+const send = (msg) => {
+  if (!room.send(msg)) toast('Not connected; trying again…');
+};
+
+let toastTimer = null;
+function toast(text) {
+  const box = $('toast');
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, 4000);
+}
+
+$('open-buzzers').addEventListener('click', () => send({ type: 'open_buzzers' }));
+$('judge-right').addEventListener('click', () => send({ type: 'judge', correct: true }));
+$('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
+$('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
+$('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+
+function render() {
+  renderGrid();
+  renderClue();
+  renderRoster();
+}
+
+function renderGrid() {
+  const grid = $('grid');
+  const categories = model.board.categories;
+  grid.style.setProperty('--columns', categories.length);
+  const rows = Math.max(...categories.map((c) => c.tiles.length));
+  const cells = categories.map((c) => el('div', { class: 'cell heading' }, c.name));
+  for (let row = 0; row < rows; row++) {
+    categories.forEach((category, column) => {
+      const tile = category.tiles[row];
+      if (!tile) {
+        cells.push(el('div', { class: 'cell empty' }));
+        return;
+      }
+      cells.push(el('button', {
+        class: `cell tile${tile.played ? ' played' : ''}`,
+        dataset: { category: column, row },
+        disabled: tile.played || model.clue !== null,
+        'aria-label': `${category.name} for ${tile.value}`,
+        onclick: () => send({ type: 'open_clue', category: column, row }),
+      }, tile.played ? '' : String(tile.value)));
+    });
+  }
+  grid.replaceChildren(...cells);
+  $('cleared').hidden = !model.cleared;
+}
+
+function renderClue() {
+  const clue = model.clue;
+  $('clue-panel').hidden = !clue;
+  if (!clue) return;
+  $('clue-category').textContent = clue.category_name;
+  $('clue-value').textContent = clue.value;
+  $('clue-text').textContent = clue.clue;
+  const image = $('clue-image');
+  image.hidden = !clue.image;
+  if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
+  showAnswer(clue.answer, $('clue-answer'), $('clue-also'));
+  $('answer-state').textContent = clue.revealed ? '(showing on the projector)' : '(only you can see this)';
+
+  const status = {
+    waiting: 'Read the clue, then open the buzzers.',
+    open: 'Buzzers are open…',
+    answering: clue.answering ? `${clue.answering.name} is answering.` : '',
+    closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed: everyone has tried.',
+  }[clue.buzzers];
+  $('buzz-status').textContent = status;
+  $('buzz-order').replaceChildren(...clue.buzz_order.map((p) => el('li', {}, p.name)));
+
+  const open = clue.buzzers === 'open' || clue.buzzers === 'answering';
+  $('open-buzzers').disabled = open || clue.revealed;
+  $('judge-right').disabled = clue.buzzers !== 'answering';
+  $('judge-wrong').disabled = clue.buzzers !== 'answering';
+  $('reveal').disabled = clue.revealed;
+  $('close-clue').textContent = clue.revealed ? 'Back to the board' : 'Skip clue';
+}
+
+function renderRoster() {
+  const players = [...model.players.values()];
+  $('player-count').textContent = players.length;
+  $('roster').replaceChildren(...players.map((p) => {
+    const amount = el('input', { type: 'number', step: '100', value: '100', class: 'adjust-amount', 'aria-label': `Points for ${p.name}` });
+    const adjust = (sign) => () => {
+      const delta = sign * Math.trunc(Number(amount.value));
+      if (!Number.isFinite(delta) || delta === 0) {
+        toast('Type a whole number of points first.');
+        return;
+      }
+      send({ type: 'adjust_score', player: p.id, delta });
+    };
+    return el('tr', { dataset: { player: p.id } },
+      el('td', { class: 'player-name' }, p.name),
+      el('td', { class: 'player-score' }, formatScore(p.score)),
+      el('td', { class: 'adjust' },
+        el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),
+        amount,
+        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': `Give points to ${p.name}` }, '+')));
+  }));
+}

@@ -1,0 +1,163 @@
+// A student's phone: join with a name, then one big buzz button.
+import { $, connect, formatScore } from './common.js';
+
+const code = document.body.dataset.code;
+const TOKEN_KEY = `buzzboard:${code}:token`;
+
+let me = null; // { id, name, score }
+let clue = null; // the open clue, as this phone knows it
+let buzzedThisRound = false;
+let triedThisClue = false;
+let cleared = false;
+
+const room = connect(() => {
+  const token = localStorage.getItem(TOKEN_KEY);
+  return token ? { role: 'player', token } : { role: 'player' };
+}, onMessage);
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case 'snapshot':
+      clue = msg.clue;
+      cleared = msg.cleared;
+      if (msg.you) {
+        me = { ...msg.you };
+        triedThisClue = Boolean(clue && clue.tried.includes(me.id));
+      } else {
+        if (me || localStorage.getItem(TOKEN_KEY)) {
+          showJoinError('Your seat was not found in this game; please join again.');
+          localStorage.removeItem(TOKEN_KEY);
+        }
+        me = null;
+      }
+      buzzedThisRound = false;
+      break;
+    case 'welcome':
+      me = { id: msg.player, name: msg.name, score: msg.score };
+      localStorage.setItem(TOKEN_KEY, msg.token);
+      triedThisClue = false;
+      break;
+    case 'clue_opened':
+      clue = msg.clue;
+      buzzedThisRound = false;
+      triedThisClue = false;
+      break;
+    case 'buzzers_opened':
+      if (clue) Object.assign(clue, { buzzers: 'open', answering: null });
+      buzzedThisRound = false;
+      break;
+    case 'buzz_received':
+      buzzedThisRound = true;
+      break;
+    case 'answering':
+      if (clue) Object.assign(clue, { buzzers: 'answering', answering: { id: msg.player, name: msg.name } });
+      if (me && msg.player === me.id && navigator.vibrate) navigator.vibrate([80, 40, 160]);
+      break;
+    case 'judged':
+      if (me && msg.player === me.id) {
+        me.score = msg.score;
+        if (!msg.correct) triedThisClue = true;
+      }
+      if (clue) clue.answering = null;
+      break;
+    case 'buzzers_closed':
+      if (clue) Object.assign(clue, { buzzers: 'closed', answering: null });
+      break;
+    case 'answer_revealed':
+      if (clue) clue.revealed = true;
+      break;
+    case 'clue_closed':
+      clue = null;
+      break;
+    case 'board_cleared':
+      cleared = true;
+      break;
+    case 'score_adjusted':
+      if (me && msg.player === me.id) me.score = msg.score;
+      break;
+    case 'error':
+      if (me) showStatus(msg.message);
+      else showJoinError(msg.message);
+      if (!me) $('join-button').disabled = false;
+      return;
+    default:
+      return;
+  }
+  render();
+}
+
+// What the button says and whether it can be pressed.
+function buzzerState() {
+  if (cleared && !clue) return ['over', 'Game over', false];
+  if (!clue) return ['wait', 'Wait', false];
+  if (triedThisClue) return ['locked', 'Locked out', false];
+  if (clue.buzzers === 'answering' && clue.answering) {
+    return clue.answering.id === me.id ? ['first', 'You’re first!', false] : ['other', `${clue.answering.name} is answering`, false];
+  }
+  if (clue.buzzers === 'open') return buzzedThisRound ? ['sent', 'Buzzed…', false] : ['open', 'BUZZ!', true];
+  return ['wait', 'Wait', false];
+}
+
+function render() {
+  $('join-form').hidden = Boolean(me);
+  $('buzzer-screen').hidden = !me;
+  if (!me) return;
+  $('my-name').textContent = me.name;
+  $('my-score').textContent = formatScore(me.score);
+  $('clue-text').textContent = clue ? clue.clue : '';
+  const [state, label, enabled] = buzzerState();
+  const button = $('buzz');
+  button.dataset.state = state;
+  button.disabled = !enabled;
+  $('buzz-label').textContent = label;
+  const hints = {
+    wait: 'Wait for the buzzers to open.',
+    open: 'Buzzers are open!',
+    sent: 'Buzz sent…',
+    first: 'You won the buzz: answer now!',
+    other: 'Someone else is answering.',
+    locked: 'You already tried this clue.',
+    over: `Game over. Your score: ${formatScore(me.score)}`,
+  };
+  showStatus(hints[state]);
+}
+
+function showStatus(text) {
+  $('buzz-status').textContent = text;
+}
+
+function showJoinError(text) {
+  const box = $('join-error');
+  box.textContent = text;
+  box.hidden = false;
+}
+
+function buzz() {
+  const [, , enabled] = buzzerState();
+  if (!enabled) return;
+  if (room.send({ type: 'buzz' })) {
+    buzzedThisRound = true;
+    render();
+  }
+}
+
+$('buzz').addEventListener('click', buzz);
+document.addEventListener('keydown', (event) => {
+  if (event.code !== 'Space' || event.target instanceof HTMLInputElement) return;
+  event.preventDefault();
+  buzz();
+});
+
+$('join-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  $('join-error').hidden = true;
+  $('join-button').disabled = true;
+  if (!room.send({ type: 'join', name: $('name').value })) {
+    showJoinError('Not connected yet; try again in a moment.');
+    $('join-button').disabled = false;
+  }
+});
+
+// Shown until the first snapshot says whether we have a seat.
+render();
+$('join-form').hidden = true;
