@@ -1,0 +1,219 @@
+//! Test helpers: a real server on 127.0.0.1:0 and typed WebSocket clients.
+#![allow(dead_code)] // Each test file uses a different part of this module.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use buzzboard::board::BoardLibrary;
+use buzzboard::protocol::{ClientMsg, ServerMsg};
+use buzzboard::{AppState, app};
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for an expected message before failing.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// The server under test, listening on a free port; stopped on drop.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A room created over the API.
+#[derive(Debug, serde::Deserialize)]
+pub struct Room {
+    pub code: String,
+    pub board: String,
+    pub host_url: String,
+    pub board_url: String,
+    pub join_url: String,
+    pub host_key: String,
+}
+
+impl TestServer {
+    /// Starts the app with the shipped boards folder.
+    pub async fn start() -> TestServer {
+        let boards = BoardLibrary::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("boards")
+                .as_path(),
+        );
+        TestServer::start_with(boards).await
+    }
+
+    /// Starts the app with these boards.
+    pub async fn start_with(boards: BoardLibrary) -> TestServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = AppState::new(boards, &format!("http://{addr}"));
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app(state)).await.unwrap();
+        });
+        TestServer { addr, task }
+    }
+
+    /// An absolute URL on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// `POST /api/rooms`.
+    pub async fn create_room(&self, board: Option<&str>) -> Room {
+        let body = match board {
+            Some(id) => serde_json::json!({ "board": id }),
+            None => serde_json::json!({}),
+        };
+        let response = reqwest::Client::new()
+            .post(self.url("/api/rooms"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// Opens a WebSocket to a room with the given query string.
+    pub async fn connect(&self, code: &str, query: &str) -> Client {
+        let url = format!("ws://{}/ws/{code}?{query}", self.addr);
+        let (stream, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Client {
+            stream,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The host page's socket for `room`, past its snapshot.
+    pub async fn host(&self, room: &Room) -> (Client, buzzboard::protocol::Snapshot) {
+        let mut client = self
+            .connect(&room.code, &format!("role=host&key={}", room.host_key))
+            .await;
+        let snapshot = client.snapshot().await;
+        (client, snapshot)
+    }
+
+    /// The projector's socket for `room`, past its snapshot.
+    pub async fn board(&self, room: &Room) -> Client {
+        let mut client = self.connect(&room.code, "role=board").await;
+        client.snapshot().await;
+        client
+    }
+
+    /// A player's socket that has joined under `name`; returns it with the
+    /// player's id and seat token.
+    pub async fn player(&self, room: &Room, name: &str) -> Player {
+        let mut client = self.connect(&room.code, "role=player").await;
+        client.snapshot().await;
+        client.send(&ClientMsg::Join { name: name.into() }).await;
+        match client.next().await {
+            ServerMsg::Welcome { player, token, .. } => Player {
+                client,
+                id: player,
+                token,
+            },
+            other => panic!("expected a welcome for {name}, got {other:?}"),
+        }
+    }
+}
+
+/// A joined player.
+pub struct Player {
+    pub client: Client,
+    pub id: buzzboard::game::PlayerId,
+    pub token: String,
+}
+
+/// A typed WebSocket client that remembers every text it received.
+pub struct Client {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// Every text message received, in order.
+    pub seen: Vec<String>,
+}
+
+impl Client {
+    /// Sends a protocol message.
+    pub async fn send(&mut self, msg: &ClientMsg) {
+        self.send_text(&serde_json::to_string(msg).unwrap()).await;
+    }
+
+    /// Sends raw text.
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream.send(Message::text(text)).await.unwrap();
+    }
+
+    /// The next protocol message; panics after [`WAIT`] or if the socket closes.
+    pub async fn next(&mut self) -> ServerMsg {
+        self.try_next().await.expect("the connection closed")
+    }
+
+    /// The next protocol message, or `None` if the socket closed.
+    pub async fn try_next(&mut self) -> Option<ServerMsg> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .unwrap_or_else(|_| {
+                    panic!("no message within {WAIT:?}; seen so far: {:#?}", self.seen)
+                });
+            match frame {
+                None | Some(Err(_)) => return None,
+                Some(Ok(Message::Text(text))) => {
+                    self.seen.push(text.to_string());
+                    return Some(
+                        serde_json::from_str(&text)
+                            .unwrap_or_else(|e| panic!("bad message {text}: {e}")),
+                    );
+                }
+                Some(Ok(Message::Close(_))) => return None,
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+
+    /// Reads messages until one matches `pick`, and returns what it picked.
+    pub async fn expect<T>(
+        &mut self,
+        what: &str,
+        mut pick: impl FnMut(&ServerMsg) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if tokio::time::Instant::now() > deadline {
+                panic!("never got {what}; seen: {:#?}", self.seen);
+            }
+            let msg = self.next().await;
+            if let Some(found) = pick(&msg) {
+                return found;
+            }
+        }
+    }
+
+    /// Reads the next message, which must be a snapshot.
+    pub async fn snapshot(&mut self) -> buzzboard::protocol::Snapshot {
+        match self.next().await {
+            ServerMsg::Snapshot(s) => s,
+            other => panic!("expected a snapshot, got {other:?}"),
+        }
+    }
+
+    /// Reads the next message, which must be an error; returns its text.
+    pub async fn error(&mut self) -> String {
+        match self.next().await {
+            ServerMsg::Error { message } => message,
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    /// Closes the socket.
+    pub async fn close(mut self) {
+        let _ = self.stream.close(None).await;
+    }
+}
