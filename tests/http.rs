@@ -1,0 +1,298 @@
+//! The HTTP side: the JSON API, the pages, assets, and their errors.
+
+mod common;
+
+use common::TestServer;
+use reqwest::redirect::Policy;
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
+}
+
+mod api {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_health_check_answers_200() {
+        let server = TestServer::start().await;
+        let response = client().get(server.url("/healthz")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+    }
+
+    #[tokio::test]
+    async fn the_board_list_holds_the_rlhf_board_with_its_counts() {
+        let server = TestServer::start().await;
+        let boards: serde_json::Value = client()
+            .get(server.url("/api/boards"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rlhf = boards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == "rlhf")
+            .expect("the RLHF board is listed");
+        assert_eq!(rlhf["categories"], 5);
+        assert_eq!(rlhf["clues"], 25);
+        assert!(rlhf["title"].as_str().unwrap().starts_with("RLHF"));
+    }
+
+    #[tokio::test]
+    async fn creating_a_room_without_a_board_plays_rlhf_and_returns_its_links() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        assert_eq!(room.board, "rlhf");
+        assert_eq!(room.code.len(), 5);
+        assert_eq!(room.join_url, server.url(&format!("/play/{}", room.code)));
+        assert_eq!(room.board_url, server.url(&format!("/board/{}", room.code)));
+        assert_eq!(
+            room.host_url,
+            server.url(&format!("/host/{}?key={}", room.code, room.host_key))
+        );
+        let named = server.create_room(Some("rlhf")).await;
+        assert_ne!(named.code, room.code);
+        assert_ne!(named.host_key, room.host_key);
+    }
+
+    #[tokio::test]
+    async fn an_unknown_board_is_a_404_that_names_the_boards() {
+        let server = TestServer::start().await;
+        let response = client()
+            .post(server.url("/api/rooms"))
+            .json(&serde_json::json!({ "board": "nope" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404);
+        let body: serde_json::Value = response.json().await.unwrap();
+        let error = body["error"].as_str().unwrap();
+        assert!(
+            error.contains("\"nope\"") && error.contains("rlhf"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_json_is_a_400() {
+        let server = TestServer::start().await;
+        for body in ["{board: rlhf", r#"{"board": 5}"#, r#"{"bored": "rlhf"}"#] {
+            let response = client()
+                .post(server.url("/api/rooms"))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 400, "{body}");
+            let json: serde_json::Value = response.json().await.unwrap();
+            assert!(json["error"].as_str().unwrap().contains("JSON"), "{json}");
+        }
+    }
+}
+
+mod pages {
+    use super::*;
+
+    async fn get(server: &TestServer, path: &str) -> (u16, String) {
+        let response = client().get(server.url(path)).send().await.unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    #[tokio::test]
+    async fn an_unknown_room_gets_a_friendly_404_page() {
+        let server = TestServer::start().await;
+        for path in ["/play/ZZZZZ", "/board/ZZZZZ", "/host/ZZZZZ?key=x"] {
+            let (status, body) = get(&server, path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(
+                body.contains("No such game") && body.contains("ZZZZZ"),
+                "{path}: {body}"
+            );
+            assert!(body.contains("<html"), "{path} should be a page");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_host_page_needs_the_right_key() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let (status, _) = get(&server, &format!("/host/{}", room.code)).await;
+        assert_eq!(status, 403);
+        let (status, body) = get(&server, &format!("/host/{}?key=wrong", room.code)).await;
+        assert_eq!(status, 403);
+        assert!(body.contains("host link is not valid"));
+        let (status, body) = get(
+            &server,
+            &format!("/host/{}?key={}", room.code, room.host_key),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(body.contains(&room.code) && body.contains("/static/host.js"));
+    }
+
+    #[tokio::test]
+    async fn the_board_and_player_pages_carry_no_secrets() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        for path in [
+            format!("/board/{}", room.code),
+            format!("/play/{}", room.code),
+        ] {
+            let (status, body) = get(&server, &path).await;
+            assert_eq!(status, 200);
+            assert!(!body.contains(&room.host_key), "{path} leaks the host key");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_typed_code_in_any_case_leads_to_the_room() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let typed = format!(" {} ", room.code.to_lowercase());
+        let response = client()
+            .get(server.url("/join"))
+            .query(&[("code", typed)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        assert_eq!(
+            response.headers()["location"],
+            format!("/play/{}", room.code).as_str()
+        );
+        let (status, body) = get(&server, "/join?code=QQQQQ").await;
+        assert_eq!(status, 404);
+        assert!(body.contains("no game with the code"));
+    }
+
+    #[tokio::test]
+    async fn the_start_form_creates_a_room_and_sends_the_teacher_to_its_controls() {
+        let server = TestServer::start().await;
+        let (status, body) = get(&server, "/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("value=\"rlhf\""));
+        let response = client()
+            .post(server.url("/rooms"))
+            .form(&[("board", "rlhf")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with("/host/") && location.contains("?key="),
+            "{location}"
+        );
+        let (status, _) = get(&server, &location).await;
+        assert_eq!(status, 200);
+    }
+
+    #[tokio::test]
+    async fn every_response_forbids_inline_scripts_and_referrers() {
+        let server = TestServer::start().await;
+        let response = client().get(server.url("/")).send().await.unwrap();
+        let csp = response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    }
+
+    #[tokio::test]
+    async fn a_broken_board_is_listed_on_the_start_page_with_its_problem() {
+        let dir = std::env::temp_dir().join(format!("buzzboard-http-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("broken.toml"),
+            "title = \"Oops\"\n[[category]]\nname = \"A\"\n",
+        )
+        .unwrap();
+        let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
+        std::fs::remove_dir_all(&dir).unwrap();
+        let (status, body) = get(&server, "/").await;
+        assert_eq!(status, 200);
+        assert!(body.contains("broken.toml"), "{body}");
+        assert!(body.contains("has no clues"), "{body}");
+        assert!(
+            body.contains("value=\"rlhf\""),
+            "the good board is still offered"
+        );
+    }
+}
+
+mod assets {
+    use super::*;
+
+    #[tokio::test]
+    async fn scripts_and_styles_are_served_from_the_binary() {
+        let server = TestServer::start().await;
+        for (file, kind) in [
+            ("style.css", "text/css"),
+            ("common.js", "text/javascript"),
+            ("host.js", "text/javascript"),
+            ("board.js", "text/javascript"),
+            ("play.js", "text/javascript"),
+        ] {
+            let response = client()
+                .get(server.url(&format!("/static/{file}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{file}");
+            let content_type = response.headers()["content-type"].to_str().unwrap();
+            assert!(content_type.starts_with(kind), "{file}: {content_type}");
+        }
+        let missing = client()
+            .get(server.url("/static/nope.js"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+    }
+
+    #[tokio::test]
+    async fn the_join_qr_code_is_an_svg() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let response = client()
+            .get(server.url(&format!("/rooms/{}/qr.svg", room.code)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/svg+xml");
+        assert!(response.text().await.unwrap().contains("<svg"));
+    }
+
+    #[tokio::test]
+    async fn the_rlhf_diagram_is_served_sandboxed() {
+        let server = TestServer::start().await;
+        let response = client()
+            .get(server.url("/media/rlhf/media/rlhf-pipeline.svg"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "image/svg+xml");
+        assert!(
+            response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .starts_with("sandbox")
+        );
+        let missing = client()
+            .get(server.url("/media/rlhf/../Cargo.toml"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), 404);
+    }
+}
