@@ -87,9 +87,9 @@ mod tests {
     #[test]
     fn a_token_matches_only_itself() {
         let token = Token::generate();
-        assert!(token.matches(&token.as_str().to_owned()));
+        assert!(token.matches(token.as_str()));
         assert!(!token.matches(""));
-        assert!(!token.matches(&Token::generate().as_str().to_owned()));
+        assert!(!token.matches(Token::generate().as_str()));
     }
 
     #[test]

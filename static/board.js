@@ -54,6 +54,7 @@ function renderClue() {
     closed: '',
   }[clue.buzzers];
   $('answer-box').hidden = !clue.revealed;
+  $('clue-overlay').classList.toggle('revealed', clue.revealed);
   showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));
 }
 

@@ -6,7 +6,6 @@
 mod common;
 
 use buzzboard::board::{BoardLibrary, TileId};
-use buzzboard::game::PlayerId;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::{Client, Player, TestServer};
 
@@ -198,11 +197,11 @@ async fn a_class_plays_all_25_rlhf_clues_and_the_scores_add_up() {
             // Everyone is wrong; the buzzers close and the host reveals.
             2 => {
                 class.open_buzzers().await;
-                for p in 0..3 {
+                for (p, score) in scores.iter_mut().enumerate() {
                     class.buzz(p).await;
                     class.answering(p).await;
-                    scores[p] -= value;
-                    class.judge(p, false, scores[p]).await;
+                    *score -= value;
+                    class.judge(p, false, *score).await;
                 }
                 class
                     .everyone_sees("buzzers_closed", |m| matches!(m, ServerMsg::BuzzersClosed))
@@ -298,5 +297,4 @@ async fn a_class_plays_all_25_rlhf_clues_and_the_scores_add_up() {
         .filter(|t| t.contains("\"clue_opened\"") && t.contains("\"answer\":{"))
         .count();
     assert_eq!(host_answers, 25);
-    let _ = PlayerId(1);
 }

@@ -142,7 +142,10 @@ pub fn parse(
     let at = Locator { file, text };
     let raw: RawBoard = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_owned();
-        at.error(e.span(), format!("{message} (check the TOML syntax here)"))
+        at.error(
+            e.span(),
+            format!("{message} (see docs/boards.md for the format)"),
+        )
     })?;
 
     let title = required_text(&at, raw.title, None, "the board has no `title`", |_| {
@@ -546,6 +549,31 @@ image = "media/pic.svg"
     fn a_board_without_categories_is_refused() {
         let err = parse_text("title = \"Empty\"\n").unwrap_err();
         assert!(err.message.contains("no categories"), "{err}");
+    }
+
+    #[test]
+    fn the_example_in_docs_boards_md_is_a_valid_board() {
+        struct AnyPng;
+        impl MediaSource for AnyPng {
+            fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+                Ok(b"\x89PNG\r\n\x1a\n".to_vec())
+            }
+        }
+        let doc = include_str!("../../docs/boards.md");
+        let example = doc
+            .split("```toml")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let board = parse(
+            BoardId::parse("doc").unwrap(),
+            example,
+            "docs/boards.md",
+            &AnyPng,
+        )
+        .unwrap();
+        assert_eq!(board.categories.len(), 2);
+        assert_eq!(board.categories[1].clues[1].answer.split("\n\n").count(), 2);
     }
 
     #[test]

@@ -1,0 +1,211 @@
+//! The three pages in a real browser: the host runs one clue, the projector
+//! shows it, and two phone-sized player pages buzz.
+//!
+//! Needs Debian's `chromium`. Under CI (`CI` set) a missing browser fails the
+//! test; locally it prints that it skipped.
+
+mod common;
+
+#[path = "common/browser.rs"]
+mod browser;
+
+use browser::Browser;
+use common::TestServer;
+
+const EVIL_NAME: &str = "<img src=x onerror=alert(1)>";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+
+    let host = browser.open("host", &room.host_url, 1280, 900, false).await;
+    let board = browser
+        .open("board", &room.board_url, 1280, 720, false)
+        .await;
+    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
+    let ben = browser.open("ben", &room.join_url, 390, 844, true).await;
+
+    browser
+        .wait_for(
+            &host,
+            "document.querySelectorAll('#grid button.tile').length === 25",
+        )
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.querySelectorAll('#grid .tile').length === 25",
+        )
+        .await;
+
+    // Two students join from their phones; one picks a name made of HTML.
+    for (page, name) in [(&ana, EVIL_NAME), (&ben, "Ben")] {
+        browser
+            .wait_for(page, "!document.getElementById('join-form').hidden")
+            .await;
+        let name_json = serde_json::to_string(name).unwrap();
+        browser
+            .eval(
+                page,
+                &format!(
+                    "document.getElementById('name').value = {name_json}; \
+                 document.getElementById('join-form').requestSubmit(); true"
+                ),
+            )
+            .await;
+        browser
+            .wait_for(page, "!document.getElementById('buzzer-screen').hidden")
+            .await;
+        browser
+            .wait_for(
+                page,
+                &format!("document.getElementById('my-name').textContent === {name_json}"),
+            )
+            .await;
+    }
+    browser
+        .wait_for(
+            &host,
+            "document.querySelectorAll('#roster tr').length === 2",
+        )
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.querySelectorAll('#scoreboard li').length === 2",
+        )
+        .await;
+    // The HTML name is shown as text everywhere, and never became an element.
+    let evil_json = serde_json::to_string(EVIL_NAME).unwrap();
+    browser.wait_for(&host, &format!("[...document.querySelectorAll('#roster .player-name')].some(n => n.textContent === {evil_json})")).await;
+    browser.wait_for(&board, &format!("[...document.querySelectorAll('#scoreboard .player-name')].some(n => n.textContent === {evil_json})")).await;
+    for page in [&host, &board, &ana] {
+        assert_eq!(
+            browser
+                .eval(page, "document.querySelectorAll('img[src=\"x\"]').length")
+                .await,
+            0
+        );
+    }
+
+    // The host opens "Refer to the Diagram" for 100: the diagram shows.
+    browser
+        .click(&host, "#grid button.tile[data-category='2'][data-row='0']")
+        .await;
+    let answer = "Supervised fine-tuning using human-written demonstrations";
+    browser
+        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('clue-text').textContent === 'What is happening in step 1?'",
+        )
+        .await;
+    browser.wait_for(&board, "document.getElementById('clue-image').complete && document.getElementById('clue-image').naturalWidth > 0").await;
+    browser
+        .wait_for(
+            &host,
+            &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
+        )
+        .await;
+    browser.screenshot(&host, "host-clue-open.png").await;
+    browser.screenshot(&board, "board-clue-open.png").await;
+    // The projector and phones have no trace of the answer.
+    for page in [&board, &ana, &ben] {
+        let html = browser
+            .eval(page, "document.documentElement.outerHTML")
+            .await;
+        assert!(
+            !html.as_str().unwrap().contains(answer),
+            "{} shows the answer early",
+            page.name
+        );
+    }
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'wait'",
+        )
+        .await;
+
+    // Buzzers open; Ben buzzes with the space bar.
+    browser.click(&host, "#open-buzzers").await;
+    for page in [&ana, &ben] {
+        browser.wait_for(page, "document.getElementById('buzz').dataset.state === 'open' && !document.getElementById('buzz').disabled").await;
+    }
+    browser.screenshot(&ana, "phone-buzzers-open.png").await;
+    browser.press_key(&ben, " ", "Space", 32).await;
+    browser
+        .wait_for(
+            &ben,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'other'",
+        )
+        .await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz-label').textContent === 'Ben is answering'",
+        )
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('buzz-status').textContent === 'Ben is answering'",
+        )
+        .await;
+    browser.wait_for(&host, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
+    browser.screenshot(&ben, "phone-first.png").await;
+
+    // Right: Ben has 100 on his phone, the host's roster and the projector,
+    // and only now does the projector show the answer.
+    browser.click(&host, "#judge-right").await;
+    browser
+        .wait_for(
+            &ben,
+            "document.getElementById('my-score').textContent === '100'",
+        )
+        .await;
+    browser.wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100'))").await;
+    browser
+        .wait_for(
+            &board,
+            &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
+        )
+        .await;
+    browser
+        .wait_for(&board, "!document.getElementById('answer-box').hidden")
+        .await;
+    browser.screenshot(&board, "board-answer.png").await;
+
+    // Back to the board: the tile is used up everywhere.
+    browser.click(&host, "#close-clue").await;
+    browser
+        .wait_for(&board, "document.getElementById('clue-overlay').hidden")
+        .await;
+    browser.wait_for(&host, "document.querySelector(\"#grid button.tile[data-category='2'][data-row='0']\").disabled").await;
+    browser
+        .wait_for(
+            &board,
+            "document.querySelectorAll('#grid .tile.played').length === 1",
+        )
+        .await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'wait'",
+        )
+        .await;
+    browser.screenshot(&host, "host-after.png").await;
+    browser.screenshot(&board, "board-after.png").await;
+}

@@ -1,0 +1,318 @@
+//! A headless Chromium driven over the DevTools protocol, with no extra
+//! crates: the same tokio-tungstenite client the other tests use.
+//!
+//! Chromium is started with a fresh profile and the flags this workplace
+//! needs (no sandbox as root, no GPU, no background network traffic). Each
+//! page is a target attached in "flat" mode, so one WebSocket drives them all.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a condition may take to become true in the page.
+const CONDITION_WAIT_MS: u64 = 10_000;
+
+/// A running Chromium; killed and its profile removed on drop.
+pub struct Browser {
+    child: Child,
+    profile: PathBuf,
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+}
+
+/// One tab.
+pub struct Page {
+    session: String,
+    pub name: &'static str,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// Finds the browser: `$BUZZBOARD_CHROMIUM`, or `chromium` on the PATH.
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("BUZZBOARD_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+impl Browser {
+    /// Starts Chromium. Without one: fails under CI (`CI` set), otherwise
+    /// returns `None` so the caller can say it skipped.
+    pub async fn launch() -> Option<Browser> {
+        let Some(binary) = find_chromium() else {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but no Chromium was found: install Debian's `chromium` package");
+            }
+            eprintln!(
+                "SKIPPED: browser test needs Chromium (apt-get install -y chromium); none found"
+            );
+            return None;
+        };
+        let profile = std::env::temp_dir().join(format!(
+            "buzzboard-chromium-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(&profile).unwrap();
+        let mut child = Command::new(&binary)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+                "--disable-background-timer-throttling",
+                "--disable-renderer-backgrounding",
+                "--disable-backgrounding-occluded-windows",
+                "--remote-debugging-port=0",
+                "--remote-debugging-address=127.0.0.1",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+
+        // Chromium prints its DevTools address on stderr once it is ready.
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                    let _ = tx.send(url.trim().to_owned());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("Chromium did not report its DevTools address within 30 s");
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Some(Browser {
+            child,
+            profile,
+            ws,
+            next_id: 0,
+        })
+    }
+
+    /// Sends one DevTools command and waits for its result.
+    pub async fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut command = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            command["sessionId"] = json!(session);
+        }
+        self.ws
+            .send(Message::text(command.to_string()))
+            .await
+            .unwrap();
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(30), self.ws.next())
+                .await
+                .unwrap_or_else(|_| panic!("no answer to {method} within 30 s"))
+                .expect("DevTools connection closed")
+                .unwrap();
+            let Message::Text(text) = frame else { continue };
+            let reply: Value = serde_json::from_str(&text).unwrap();
+            if reply["id"] == id {
+                if let Some(error) = reply.get("error") {
+                    panic!("{method} failed: {error}");
+                }
+                return reply["result"].clone();
+            }
+        }
+    }
+
+    /// Opens `url` in a new tab of the given size (`mobile` emulates a
+    /// phone). Each tab gets its own browser context, so its storage is its
+    /// own, as on separate devices.
+    pub async fn open(
+        &mut self,
+        name: &'static str,
+        url: &str,
+        width: u32,
+        height: u32,
+        mobile: bool,
+    ) -> Page {
+        let context = self
+            .call(None, "Target.createBrowserContext", json!({}))
+            .await;
+        let target = self
+            .call(
+                None,
+                "Target.createTarget",
+                json!({ "url": "about:blank", "browserContextId": context["browserContextId"] }),
+            )
+            .await;
+        let target_id = target["targetId"].as_str().unwrap().to_owned();
+        let attached = self
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+            )
+            .await;
+        let page = Page {
+            session: attached["sessionId"].as_str().unwrap().to_owned(),
+            name,
+        };
+        self.call(
+            Some(&page.session),
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        )
+        .await;
+        if mobile {
+            self.call(
+                Some(&page.session),
+                "Emulation.setTouchEmulationEnabled",
+                json!({ "enabled": true }),
+            )
+            .await;
+        }
+        self.call(Some(&page.session), "Page.navigate", json!({ "url": url }))
+            .await;
+        page
+    }
+
+    /// Evaluates a JavaScript expression in the page (awaiting a promise)
+    /// and returns its value.
+    pub async fn eval(&mut self, page: &Page, expression: &str) -> Value {
+        let result = self
+            .call(
+                Some(&page.session),
+                "Runtime.evaluate",
+                json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+            )
+            .await;
+        if let Some(details) = result.get("exceptionDetails") {
+            panic!("{}: script failed: {expression}\n{details}", page.name);
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// Waits until `condition` (a JavaScript expression) is truthy in the
+    /// page, checking every 50 ms inside the page; fails after 10 s with what
+    /// the page showed.
+    pub async fn wait_for(&mut self, page: &Page, condition: &str) {
+        let script = format!(
+            r#"new Promise((resolve) => {{
+                const start = Date.now();
+                const check = () => {{
+                    let ok = false;
+                    try {{ ok = Boolean({condition}); }} catch (e) {{}}
+                    if (ok) return resolve(true);
+                    if (Date.now() - start > {CONDITION_WAIT_MS}) return resolve(false);
+                    setTimeout(check, 50);
+                }};
+                check();
+            }})"#
+        );
+        if self.eval(page, &script).await != json!(true) {
+            let text = self
+                .eval(
+                    page,
+                    "document.body ? document.body.innerText : '(no body)'",
+                )
+                .await;
+            panic!(
+                "{}: never became true: {condition}\npage text:\n{}",
+                page.name,
+                text.as_str().unwrap_or("")
+            );
+        }
+    }
+
+    /// Clicks the element `selector` finds, as a user would.
+    pub async fn click(&mut self, page: &Page, selector: &str) {
+        let selector_json = serde_json::to_string(selector).unwrap();
+        self.wait_for(page, &format!("document.querySelector({selector_json}) && !document.querySelector({selector_json}).disabled"))
+            .await;
+        self.eval(
+            page,
+            &format!("document.querySelector({selector_json}).click()"),
+        )
+        .await;
+    }
+
+    /// Presses and releases a key in the page (`" "` / `"Space"` for the space bar).
+    pub async fn press_key(&mut self, page: &Page, key: &str, code: &str, key_code: u32) {
+        for kind in ["keyDown", "keyUp"] {
+            self.call(
+                Some(&page.session),
+                "Input.dispatchKeyEvent",
+                json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code }),
+            )
+            .await;
+        }
+    }
+
+    /// Saves a PNG of the page under `target/screenshots/`, for people to look at.
+    pub async fn screenshot(&mut self, page: &Page, file: &str) {
+        let shot = self
+            .call(
+                Some(&page.session),
+                "Page.captureScreenshot",
+                json!({ "format": "png" }),
+            )
+            .await;
+        let bytes = decode_base64(shot["data"].as_str().unwrap());
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(file), bytes).unwrap();
+    }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("not base64: {c}"),
+        }
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|&c| c != b'=' && !c.is_ascii_whitespace())
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c) << (18 - 6 * i);
+        }
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
