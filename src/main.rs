@@ -88,11 +88,23 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     println!("Other boards and new games: {public_url}/");
     println!("Press Ctrl+C to stop.");
 
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("the server stopped: {e}"))
+    let closer = state.clone();
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        closer.begin_shutdown();
+    });
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        result = &mut server => return result.map_err(|e| format!("the server stopped: {e}")),
+        () = async { shutdown_signal().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
+            tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; exiting anyway");
+        }
+    }
+    Ok(())
 }
+
+/// How long open connections get to close after Ctrl+C or SIGTERM.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

@@ -357,3 +357,18 @@ mod seats {
         ben.client.error().await;
     }
 }
+
+mod shutdown {
+    use super::*;
+
+    #[tokio::test]
+    async fn on_shutdown_every_page_is_told_the_server_is_restarting() {
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let mut ana = server.player(&room, "Ana").await;
+        let mut projector = server.board(&room).await;
+        server.state.begin_shutdown();
+        assert_eq!(ana.client.close_code().await, Some(1012));
+        assert_eq!(projector.close_code().await, Some(1012));
+    }
+}

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
+use tokio::sync::watch;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use api::start_room;
@@ -34,6 +35,10 @@ struct Shared {
     boards: BoardLibrary,
     rooms: Rooms,
     public_url: String,
+    /// Flipped once when the server starts shutting down; every open
+    /// WebSocket watches it and closes with "service restart", so pages know
+    /// to reconnect and graceful shutdown does not wait on them forever.
+    closing: watch::Sender<bool>,
 }
 
 impl AppState {
@@ -45,6 +50,7 @@ impl AppState {
                 boards,
                 rooms: Rooms::default(),
                 public_url: public_url.trim_end_matches('/').to_owned(),
+                closing: watch::Sender::new(false),
             }),
         }
     }
@@ -62,6 +68,16 @@ impl AppState {
     /// The address phones use to reach the server.
     pub fn public_url(&self) -> &str {
         &self.inner.public_url
+    }
+
+    /// Tells every open page the server is going away and closes its socket.
+    pub fn begin_shutdown(&self) {
+        self.inner.closing.send_replace(true);
+    }
+
+    /// Resolves once [`AppState::begin_shutdown`] has been called.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.inner.closing.subscribe()
     }
 
     /// The links for one room.

@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -68,10 +68,10 @@ pub async fn upgrade(
     };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| serve(socket, room, who))
+        .on_upgrade(move |socket| serve(socket, room, who, state.closing()))
 }
 
-async fn serve(socket: WebSocket, room: RoomHandle, who: Connect) {
+async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch::Receiver<bool>) {
     let Ok(subscription) = room.connect(who).await else {
         return;
     };
@@ -85,6 +85,7 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect) {
         subscription,
         direct_rx,
         actor_rx,
+        closing,
     ));
     let mut receive = tokio::spawn(receive_loop(stream, room, direct_tx, actor_tx));
     tokio::select! {
@@ -112,6 +113,7 @@ async fn send_loop(
     subscription: Subscription,
     mut direct: mpsc::Receiver<ServerMsg>,
     actor: watch::Receiver<Actor>,
+    mut closing: watch::Receiver<bool>,
 ) {
     let Subscription {
         snapshot,
@@ -155,6 +157,16 @@ async fn send_loop(
                 None => return,
             },
             _ = ping.tick() => Message::Ping(Default::default()),
+            () = async { let _ = closing.wait_for(|closing| *closing).await; } => {
+                // 1012: "service restart"; the pages reconnect by themselves.
+                let _ = sink
+                    .send(Message::Close(Some(CloseFrame {
+                        code: 1012,
+                        reason: Utf8Bytes::from_static("the server is restarting"),
+                    })))
+                    .await;
+                return;
+            }
         };
         if sink.send(outgoing).await.is_err() {
             return;

@@ -19,6 +19,7 @@ pub const WAIT: Duration = Duration::from_secs(10);
 /// The server under test, listening on a free port; stopped on drop.
 pub struct TestServer {
     pub addr: SocketAddr,
+    pub state: AppState,
     task: JoinHandle<()>,
 }
 
@@ -55,10 +56,11 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState::new(boards, &format!("http://{addr}"));
+        let served = state.clone();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app(state)).await.unwrap();
+            axum::serve(listener, app(served)).await.unwrap();
         });
-        TestServer { addr, task }
+        TestServer { addr, state, task }
     }
 
     /// An absolute URL on this server.
@@ -209,6 +211,20 @@ impl Client {
         match self.next().await {
             ServerMsg::Error { message } => message,
             other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    /// Reads until the server closes the socket; returns the close code.
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .expect("the server did not close the socket in time");
+            match frame {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                None | Some(Err(_)) => return None,
+                Some(Ok(_)) => continue,
+            }
         }
     }
 
