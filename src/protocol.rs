@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::PlayerId;
+use crate::game::{BuzzMode, PlayerId, Verdict};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -32,15 +32,23 @@ pub enum Role {
 }
 
 /// A message from a page to the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMsg {
     /// Player page: join the game under this name. Answered with
     /// [`ServerMsg::Welcome`] or an [`ServerMsg::Error`].
     Join { name: String },
-    /// Player page: press the buzzer. Answered with
-    /// [`ServerMsg::BuzzReceived`] or an [`ServerMsg::Error`].
-    Buzz,
+    /// Player page: press the buzzer. `reaction_ms` is the time from the
+    /// moment the page showed the buzzers as open to the press, measured by
+    /// the page; the server checks it against what it measured itself.
+    /// Answered with [`ServerMsg::BuzzReceived`], [`ServerMsg::LockedOut`]
+    /// or an [`ServerMsg::Error`].
+    Buzz {
+        #[serde(default)]
+        reaction_ms: Option<f64>,
+    },
+    /// Any page: the answer to a [`ServerMsg::Ping`], sent at once.
+    Pong { id: u64 },
     /// Host: show the clue in this column (`category`) and row, both from 0.
     OpenClue { category: usize, row: usize },
     /// Host: let players buzz.
@@ -53,17 +61,27 @@ pub enum ClientMsg {
     CloseClue,
     /// Host: add `delta` points (negative to take away) to a player's score.
     AdjustScore { player: PlayerId, delta: i64 },
+    /// Host: remove a player from the game.
+    RemovePlayer { player: PlayerId },
+    /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
+    SetBuzzSettings {
+        mode: BuzzMode,
+        early_lockout_ms: u64,
+    },
 }
 
 impl ClientMsg {
     /// Whether only the host may send this message.
     pub fn is_host_action(&self) -> bool {
-        !matches!(self, ClientMsg::Join { .. } | ClientMsg::Buzz)
+        !matches!(
+            self,
+            ClientMsg::Join { .. } | ClientMsg::Buzz { .. } | ClientMsg::Pong { .. }
+        )
     }
 }
 
 /// A message from the server to a page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerMsg {
     /// Everything a page needs to draw itself; sent first on every connection
@@ -93,8 +111,13 @@ pub enum ServerMsg {
         name: String,
         position: usize,
     },
-    /// Player page: your buzz arrived in this position.
-    BuzzReceived { position: usize },
+    /// Player page: your buzz arrived and counts; `answering` tells who won.
+    BuzzReceived,
+    /// Player page: you pressed too early; you cannot buzz for `ms`.
+    LockedOut { ms: u64 },
+    /// Any page: answer with [`ClientMsg::Pong`] and the same `id` at once.
+    /// The server times the round trip to compensate buzzes fairly.
+    Ping { id: u64 },
     /// This player won the buzz and is answering.
     Answering { player: PlayerId, name: String },
     /// The host judged the answering player; `score` is their new total.
@@ -122,12 +145,50 @@ pub enum ServerMsg {
         delta: i64,
         score: i64,
     },
+    /// Host: one line of the open clue's buzz audit.
+    BuzzAudit {
+        category: usize,
+        row: usize,
+        entry: AuditEntry,
+    },
+    /// The host removed this player from the game.
+    PlayerRemoved { player: PlayerId },
+    /// Host: the room's buzz settings changed.
+    BuzzSettings(BuzzSettingsView),
     /// Your last message was refused; nothing changed. Shown to that page only.
     Error { message: String },
 }
 
+/// How a room orders buzzes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuzzSettingsView {
+    /// `"compensated"` (the fastest human wins) or `"first_arrival"`.
+    pub mode: BuzzMode,
+    /// How long an early press locks a player out, in milliseconds.
+    pub early_lockout_ms: u64,
+}
+
+/// One line of a buzz audit: a buzz or an early press and how it was weighed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub player: PlayerId,
+    pub name: String,
+    /// `accepted`, `adjusted`, `rejected`, `anticipated`, `early` or `arrival_order`.
+    pub verdict: Verdict,
+    /// Place in the buzz order; absent for early presses.
+    pub position: Option<usize>,
+    /// Server-measured time from sending "open" to this page until the buzz arrived.
+    pub elapsed_ms: Option<f64>,
+    /// The reaction time the page claimed.
+    pub claimed_ms: Option<f64>,
+    /// The player's recent round trip.
+    pub rtt_ms: Option<f64>,
+    /// How much earlier than its arrival the buzz was ranked.
+    pub compensation_ms: f64,
+}
+
 /// The state of a room as one page may see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     /// Which page this snapshot was made for.
     pub role: Role,
@@ -148,6 +209,10 @@ pub struct Snapshot {
     pub you: Option<PlayerView>,
     /// Whether every tile has been played.
     pub cleared: bool,
+    /// How the room orders buzzes.
+    pub buzz_settings: BuzzSettingsView,
+    /// Host: the open clue's buzz audit so far; empty for other pages.
+    pub audit: Vec<AuditEntry>,
 }
 
 /// The board's grid as every page may see it: no clue text, no answers.
@@ -249,7 +314,15 @@ mod tests {
             }
         );
         let buzz: ClientMsg = serde_json::from_str(r#"{"type":"buzz"}"#).unwrap();
-        assert_eq!(buzz, ClientMsg::Buzz);
+        assert_eq!(buzz, ClientMsg::Buzz { reaction_ms: None });
+        let timed: ClientMsg =
+            serde_json::from_str(r#"{"type":"buzz","reaction_ms":212.5}"#).unwrap();
+        assert_eq!(
+            timed,
+            ClientMsg::Buzz {
+                reaction_ms: Some(212.5)
+            }
+        );
     }
 
     #[test]
@@ -258,8 +331,16 @@ mod tests {
     }
 
     #[test]
-    fn only_join_and_buzz_are_open_to_players() {
-        assert!(!ClientMsg::Buzz.is_host_action());
+    fn a_non_numeric_reaction_time_does_not_parse() {
+        assert!(
+            serde_json::from_str::<ClientMsg>(r#"{"type":"buzz","reaction_ms":"fast"}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn only_join_buzz_and_pong_are_open_to_players() {
+        assert!(!ClientMsg::Buzz { reaction_ms: None }.is_host_action());
+        assert!(!ClientMsg::Pong { id: 1 }.is_host_action());
         assert!(ClientMsg::RevealAnswer.is_host_action());
         assert!(
             ClientMsg::AdjustScore {
@@ -272,7 +353,7 @@ mod tests {
 
     #[test]
     fn server_messages_are_tagged_with_their_type() {
-        let json = serde_json::to_string(&ServerMsg::BuzzReceived { position: 2 }).unwrap();
-        assert_eq!(json, r#"{"type":"buzz_received","position":2}"#);
+        let json = serde_json::to_string(&ServerMsg::LockedOut { ms: 250 }).unwrap();
+        assert_eq!(json, r#"{"type":"locked_out","ms":250}"#);
     }
 }

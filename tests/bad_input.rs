@@ -41,7 +41,7 @@ mod permissions {
         let mut projector = server.board(&room).await;
         projector.send(&ClientMsg::RevealAnswer).await;
         assert_eq!(projector.error().await, "Only the host can do that.");
-        projector.send(&ClientMsg::Buzz).await;
+        projector.send(&ClientMsg::Buzz { reaction_ms: None }).await;
         assert_eq!(projector.error().await, "Join the game before buzzing.");
         projector
             .send(&ClientMsg::Join {
@@ -114,7 +114,9 @@ mod permissions {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
             })
             .await;
-        ana.client.send(&ClientMsg::Buzz).await;
+        ana.client
+            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .await;
         host.expect("answering", |m| {
             matches!(m, ServerMsg::Answering { .. }).then_some(())
         })
@@ -125,7 +127,9 @@ mod permissions {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
             })
             .await;
-        ana.client.send(&ClientMsg::Buzz).await;
+        ana.client
+            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .await;
         let message = ana
             .client
             .expect("an error", |m| match m {
@@ -194,7 +198,9 @@ mod malformed_messages {
         // Everyone else carries on.
         let (_, state) = server.host(&room).await;
         assert_eq!(state.player_count, 1);
-        ana.client.send(&ClientMsg::Buzz).await;
+        ana.client
+            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .await;
         assert_eq!(ana.client.error().await, "The buzzers are not open.");
     }
 
@@ -314,7 +320,7 @@ mod seats {
         let you = snapshot.you.expect("the seat should be recognised");
         assert_eq!((you.id, you.name.as_str(), you.score), (id, "Ana", 300));
         // And the seat can act: a buzz is answered as Ana, not as a guest.
-        again.send(&ClientMsg::Buzz).await;
+        again.send(&ClientMsg::Buzz { reaction_ms: None }).await;
         assert_eq!(again.error().await, "The buzzers are not open.");
     }
 
@@ -330,7 +336,7 @@ mod seats {
             )
             .await;
         assert!(stranger.snapshot().await.you.is_none());
-        stranger.send(&ClientMsg::Buzz).await;
+        stranger.send(&ClientMsg::Buzz { reaction_ms: None }).await;
         assert_eq!(stranger.error().await, "Join the game before buzzing.");
     }
 
@@ -353,7 +359,9 @@ mod seats {
         for text in host.seen.iter().chain(&ben.client.seen) {
             assert!(!text.contains(&ana.token), "Ana's token leaked: {text}");
         }
-        ben.client.send(&ClientMsg::Buzz).await;
+        ben.client
+            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .await;
         ben.client.error().await;
     }
 }

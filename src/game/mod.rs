@@ -13,7 +13,14 @@
 //! for the players who have not tried this clue yet. The host can reveal the
 //! answer at any time, and closes the clue to return to the board (closing an
 //! unanswered clue is how a clue is skipped).
+//!
+//! Time is a [`Duration`] since the room started, passed in with every
+//! command, so the same commands at the same times always give the same game.
+//! How buzzes are ordered (latency compensation, the collection window, the
+//! early-buzz lockout) lives in `buzz.rs` and [`fairness`].
 
+mod buzz;
+pub mod fairness;
 mod name;
 #[cfg(test)]
 mod tests;
@@ -21,10 +28,12 @@ mod tests;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
 use crate::board::{Board, TileId};
 
+pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT};
+pub use fairness::{BuzzTiming, Verdict};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
 
 /// Most players one room takes.
@@ -56,6 +65,8 @@ pub struct Player {
     pub name: PlayerName,
     /// Their points; may be negative.
     pub score: i64,
+    /// Removed by the host: hidden from the roster, cannot buzz.
+    pub removed: bool,
 }
 
 /// Where the buzzers stand for the open clue.
@@ -72,7 +83,7 @@ pub enum Buzzers {
 }
 
 /// The clue currently on screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpenClue {
     /// Which tile.
     pub tile: TileId,
@@ -86,10 +97,14 @@ pub struct OpenClue {
     pub tried: BTreeSet<PlayerId>,
     /// Whether the answer has been shown to everyone.
     pub revealed: bool,
+    /// Buzzes being collected before the winner is named.
+    pub window: Option<buzz::Window>,
+    /// Every buzz and early press on this clue, for the host's audit.
+    pub audit: Vec<BuzzRecord>,
 }
 
 /// Something the host or a player asks the game to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// A student joins under a name.
     Join { name: PlayerName },
@@ -97,8 +112,17 @@ pub enum Command {
     OpenClue { tile: TileId },
     /// Host: let players buzz.
     OpenBuzzers,
-    /// A player presses their buzzer.
-    Buzz { player: PlayerId },
+    /// A player presses their buzzer. `timing` is what the server measured
+    /// and the page claimed; `window` is how long to collect buzzes if this
+    /// is the first (the room derives it from the armed players' latency).
+    Buzz {
+        player: PlayerId,
+        timing: BuzzTiming,
+        window: Duration,
+    },
+    /// The room's clock reached a deadline the game asked for
+    /// ([`Game::next_deadline`]): name the winner of a collection window.
+    Tick,
     /// Host: the answering player was right or wrong.
     Judge { correct: bool },
     /// Host: show the answer to everyone.
@@ -107,11 +131,15 @@ pub enum Command {
     CloseClue,
     /// Host: change a score by hand.
     AdjustScore { player: PlayerId, delta: i64 },
+    /// Host: remove a player (an unwanted name, a student who left).
+    RemovePlayer { player: PlayerId },
+    /// Host: change how buzzes are ordered and the early-buzz lockout.
+    ChangeBuzzSettings { settings: BuzzSettings },
 }
 
 /// Something that happened. Events are facts: the room turns each into the
 /// messages each kind of page may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// A player joined.
     PlayerJoined { player: PlayerId },
@@ -144,6 +172,18 @@ pub enum Event {
         delta: i64,
         score: i64,
     },
+    /// A press before the buzzers opened (or too fast to be a reaction):
+    /// the player may not buzz for `lockout`.
+    EarlyBuzz { player: PlayerId, lockout: Duration },
+    /// A buzz was taken in and is being weighed; the winner is named when
+    /// the collection window closes.
+    BuzzHeld { player: PlayerId },
+    /// A new line of the open clue's buzz audit.
+    Audited { record: BuzzRecord },
+    /// The host removed a player.
+    PlayerRemoved { player: PlayerId },
+    /// The host changed the buzz settings.
+    BuzzSettingsChanged { settings: BuzzSettings },
 }
 
 /// Why a command changed nothing, in words for the person who sent it.
@@ -181,6 +221,10 @@ pub enum Refusal {
     AlreadyRevealed,
     /// The change is zero, too large, or would push a score out of range.
     BadAdjustment,
+    /// The player pressed too early and is still locked out.
+    LockedOut,
+    /// A buzz setting is out of range.
+    BadSetting,
 }
 
 impl fmt::Display for Refusal {
@@ -202,6 +246,8 @@ impl fmt::Display for Refusal {
             Refusal::NobodyAnswering => "Nobody is answering right now.",
             Refusal::AlreadyRevealed => "The answer is already showing.",
             Refusal::BadAdjustment => "That score change is not allowed.",
+            Refusal::LockedOut => "Too early! Wait a moment before buzzing again.",
+            Refusal::BadSetting => "That setting is out of range.",
         };
         f.write_str(text)
     }
@@ -218,6 +264,11 @@ pub struct Game {
     names: HashMap<String, PlayerId>,
     played: BTreeSet<TileId>,
     clue: Option<OpenClue>,
+    settings: BuzzSettings,
+    /// Until when each early presser is locked out.
+    lockouts: HashMap<PlayerId, Duration>,
+    /// The audits of closed clues, oldest first, for the CSV download.
+    past_audits: Vec<(TileId, Vec<BuzzRecord>)>,
 }
 
 impl Game {
@@ -229,6 +280,9 @@ impl Game {
             names: HashMap::new(),
             played: BTreeSet::new(),
             clue: None,
+            settings: BuzzSettings::default(),
+            lockouts: HashMap::new(),
+            past_audits: Vec::new(),
         }
     }
 
@@ -258,25 +312,60 @@ impl Game {
         self.clue.as_ref()
     }
 
+    /// How buzzes are ordered in this room.
+    pub fn buzz_settings(&self) -> BuzzSettings {
+        self.settings
+    }
+
+    /// Every clue's buzz audit so far, closed clues first, with its tile.
+    pub fn audits(&self) -> impl Iterator<Item = (TileId, &[BuzzRecord])> {
+        self.past_audits
+            .iter()
+            .map(|(tile, records)| (*tile, records.as_slice()))
+            .chain(self.clue.iter().map(|c| (c.tile, c.audit.as_slice())))
+    }
+
+    /// When the room should send [`Command::Tick`], if the game is waiting
+    /// for a deadline.
+    pub fn next_deadline(&self) -> Option<Duration> {
+        self.clue.as_ref()?.window.as_ref().map(|w| w.closes_at)
+    }
+
     /// Whether every tile has been played.
     pub fn is_cleared(&self) -> bool {
         self.played.len() == self.board.clue_count()
     }
 
-    /// Carries out `command` at time `now`. On refusal nothing has changed.
-    ///
-    /// The rules of this first version do not depend on time yet; the clock
-    /// is part of the signature because buzz timing and timers will.
-    pub fn apply(&mut self, command: Command, _now: Instant) -> Result<Vec<Event>, Refusal> {
-        match command {
+    /// Carries out `command` at time `now` (since the room started). On
+    /// refusal nothing has changed, except that a collection window whose
+    /// deadline has passed is settled first, as it would have been on time.
+    pub fn apply(&mut self, command: Command, now: Duration) -> Result<Vec<Event>, Refusal> {
+        let mut events = self.settle(now);
+        let result = match command {
             Command::Join { name } => self.join(name),
             Command::OpenClue { tile } => self.open_clue_at(tile),
             Command::OpenBuzzers => self.open_buzzers(),
-            Command::Buzz { player } => self.buzz(player),
+            Command::Buzz {
+                player,
+                timing,
+                window,
+            } => self.buzz(player, timing, window, now),
+            Command::Tick => Ok(Vec::new()),
             Command::Judge { correct } => self.judge(correct),
             Command::RevealAnswer => self.reveal(),
             Command::CloseClue => self.close_clue(),
             Command::AdjustScore { player, delta } => self.adjust(player, delta),
+            Command::RemovePlayer { player } => self.remove(player),
+            Command::ChangeBuzzSettings { settings } => self.change_settings(settings),
+        };
+        match result {
+            Ok(more) => {
+                events.extend(more);
+                Ok(events)
+            }
+            // Settling is not undone: it is what the deadline already decided.
+            Err(refusal) if events.is_empty() => Err(refusal),
+            Err(_) => Ok(events),
         }
     }
 
@@ -290,7 +379,12 @@ impl Game {
         }
         let id = PlayerId(self.players.len() as u32 + 1);
         self.names.insert(key, id);
-        self.players.push(Player { id, name, score: 0 });
+        self.players.push(Player {
+            id,
+            name,
+            score: 0,
+            removed: false,
+        });
         Ok(vec![Event::PlayerJoined { player: id }])
     }
 
@@ -309,55 +403,30 @@ impl Game {
             buzz_order: Vec::new(),
             tried: BTreeSet::new(),
             revealed: false,
+            window: None,
+            audit: Vec::new(),
         });
+        self.lockouts.clear();
         Ok(vec![Event::ClueOpened { tile }])
     }
 
     fn open_buzzers(&mut self) -> Result<Vec<Event>, Refusal> {
-        let everyone = self.players.len();
         let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
         match clue.buzzers {
             Buzzers::Open | Buzzers::Answering(_) => return Err(Refusal::BuzzersAlreadyOpen),
             Buzzers::Closed if clue.revealed => return Err(Refusal::AlreadyRevealed),
             Buzzers::Waiting | Buzzers::Closed => {}
         }
-        if everyone > 0 && clue.tried.len() >= everyone {
+        if !self.players.is_empty() && untried(&self.players, &clue.tried) == 0 {
             return Err(Refusal::EveryoneTried);
         }
         clue.buzzers = Buzzers::Open;
         clue.buzz_order.clear();
+        clue.window = None;
         Ok(vec![Event::BuzzersOpened])
     }
 
-    fn buzz(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
-        if self.player(player).is_none() {
-            return Err(Refusal::UnknownPlayer);
-        }
-        let clue = self.clue.as_mut().ok_or(Refusal::BuzzersNotOpen)?;
-        if clue.tried.contains(&player) {
-            return Err(Refusal::AlreadyTried);
-        }
-        match clue.buzzers {
-            Buzzers::Open | Buzzers::Answering(_) => {}
-            Buzzers::Waiting | Buzzers::Closed => return Err(Refusal::BuzzersNotOpen),
-        }
-        if clue.buzz_order.contains(&player) {
-            return Err(Refusal::AlreadyBuzzed);
-        }
-        clue.buzz_order.push(player);
-        let mut events = vec![Event::Buzzed {
-            player,
-            position: clue.buzz_order.len(),
-        }];
-        if clue.buzzers == Buzzers::Open {
-            clue.buzzers = Buzzers::Answering(player);
-            events.push(Event::Answering { player });
-        }
-        Ok(events)
-    }
-
     fn judge(&mut self, correct: bool) -> Result<Vec<Event>, Refusal> {
-        let everyone = self.players.len();
         let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
         let Buzzers::Answering(player) = clue.buzzers else {
             return Err(Refusal::NobodyAnswering);
@@ -383,7 +452,8 @@ impl Game {
         } else {
             clue.tried.insert(player);
             clue.buzz_order.clear();
-            if clue.tried.len() >= everyone {
+            clue.window = None;
+            if untried(&self.players, &clue.tried) == 0 {
                 clue.buzzers = Buzzers::Closed;
                 events.push(Event::BuzzersClosed);
             } else {
@@ -400,6 +470,7 @@ impl Game {
             return Err(Refusal::AlreadyRevealed);
         }
         clue.revealed = true;
+        clue.window = None;
         let mut events = Vec::new();
         if clue.buzzers != Buzzers::Closed {
             clue.buzzers = Buzzers::Closed;
@@ -412,6 +483,10 @@ impl Game {
     fn close_clue(&mut self) -> Result<Vec<Event>, Refusal> {
         let clue = self.clue.take().ok_or(Refusal::NoClueOpen)?;
         self.played.insert(clue.tile);
+        self.lockouts.clear();
+        if !clue.audit.is_empty() {
+            self.past_audits.push((clue.tile, clue.audit));
+        }
         let mut events = vec![Event::ClueClosed { tile: clue.tile }];
         if self.is_cleared() {
             events.push(Event::BoardCleared);
@@ -420,7 +495,7 @@ impl Game {
     }
 
     fn adjust(&mut self, player: PlayerId, delta: i64) -> Result<Vec<Event>, Refusal> {
-        if self.player(player).is_none() {
+        if self.active(player).is_none() {
             return Err(Refusal::UnknownPlayer);
         }
         if delta == 0 || delta.unsigned_abs() > MAX_ADJUSTMENT as u64 {
@@ -438,4 +513,56 @@ impl Game {
             score,
         }])
     }
+
+    fn remove(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
+        let index = (player.0 as usize)
+            .checked_sub(1)
+            .filter(|&i| i < self.players.len() && !self.players[i].removed)
+            .ok_or(Refusal::UnknownPlayer)?;
+        self.players[index].removed = true;
+        // The name is free again, for the student to rejoin with it.
+        self.names.remove(&self.players[index].name.key());
+        let mut events = vec![Event::PlayerRemoved { player }];
+        if let Some(clue) = self.clue.as_mut() {
+            clue.buzz_order.retain(|&p| p != player);
+            if let Some(window) = clue.window.as_mut() {
+                window.entries.retain(|e| e.player != player);
+            }
+            let answering = clue.buzzers == Buzzers::Answering(player);
+            let waiting_only_on_them = clue.window.as_ref().is_some_and(|w| w.entries.is_empty());
+            if answering || waiting_only_on_them {
+                clue.window = None;
+                if untried(&self.players, &clue.tried) > 0 {
+                    clue.buzzers = Buzzers::Open;
+                    clue.buzz_order.clear();
+                    events.push(Event::BuzzersOpened);
+                } else {
+                    clue.buzzers = Buzzers::Closed;
+                    events.push(Event::BuzzersClosed);
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    fn change_settings(&mut self, settings: BuzzSettings) -> Result<Vec<Event>, Refusal> {
+        if settings.early_lockout > MAX_EARLY_LOCKOUT {
+            return Err(Refusal::BadSetting);
+        }
+        self.settings = settings;
+        Ok(vec![Event::BuzzSettingsChanged { settings }])
+    }
+
+    /// The player with this id, if they are still in the game.
+    fn active(&self, id: PlayerId) -> Option<&Player> {
+        self.player(id).filter(|p| !p.removed)
+    }
+}
+
+/// How many players still in the game have not tried the clue.
+fn untried(players: &[Player], tried: &BTreeSet<PlayerId>) -> usize {
+    players
+        .iter()
+        .filter(|p| !p.removed && !tried.contains(&p.id))
+        .count()
 }

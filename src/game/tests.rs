@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::Duration;
 
 use super::*;
 use crate::board::{Board, BoardId, Category, Clue, TileId};
@@ -49,12 +49,15 @@ const B100: TileId = TileId {
 /// A game with three players (ids 1, 2, 3) and a helper to apply commands.
 struct Table {
     game: Game,
+    /// The room's clock; tests move it by hand.
+    now: Duration,
 }
 
 impl Table {
     fn new() -> Table {
         let mut table = Table {
             game: Game::new(board()),
+            now: Duration::from_secs(1),
         };
         for name in ["Ana", "Ben", "Cy"] {
             table.ok(Command::Join {
@@ -65,7 +68,11 @@ impl Table {
     }
 
     fn apply(&mut self, command: Command) -> Result<Vec<Event>, Refusal> {
-        self.game.apply(command, Instant::now())
+        self.game.apply(command, self.now)
+    }
+
+    fn wait(&mut self, ms: u64) {
+        self.now += Duration::from_millis(ms);
     }
 
     fn ok(&mut self, command: Command) -> Vec<Event> {
@@ -101,10 +108,21 @@ impl Table {
     }
 }
 
+/// A buzz with no timing information, decided at once (no window).
 fn buzz(player: u32) -> Command {
     Command::Buzz {
         player: PlayerId(player),
+        timing: BuzzTiming::default(),
+        window: Duration::ZERO,
     }
+}
+
+/// Events without the audit lines, for tests about the game's flow.
+fn flow(events: Vec<Event>) -> Vec<Event> {
+    events
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Audited { .. } | Event::BuzzHeld { .. }))
+        .collect()
 }
 
 mod joining {
@@ -189,9 +207,10 @@ mod buzzing {
     use super::*;
 
     #[test]
-    fn nobody_can_buzz_before_the_buzzers_open() {
+    fn a_buzz_on_a_settled_clue_is_refused() {
         let mut table = Table::new();
-        table.ok(Command::OpenClue { tile: A100 });
+        table.open_with_buzzers(A100);
+        table.ok(Command::RevealAnswer);
         assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
     }
 
@@ -206,7 +225,7 @@ mod buzzing {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         assert_eq!(
-            table.ok(buzz(2)),
+            flow(table.ok(buzz(2))),
             vec![
                 Event::Buzzed {
                     player: PlayerId(2),
@@ -218,7 +237,7 @@ mod buzzing {
             ]
         );
         assert_eq!(
-            table.ok(buzz(3)),
+            flow(table.ok(buzz(3))),
             vec![Event::Buzzed {
                 player: PlayerId(3),
                 position: 2
@@ -340,6 +359,7 @@ mod revealing_and_closing {
             vec![Event::BuzzersClosed, Event::AnswerRevealed { tile: A100 }]
         );
         assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
+        assert!(table.game.next_deadline().is_none());
         assert_eq!(
             table.refused(Command::OpenBuzzers),
             Refusal::AlreadyRevealed
@@ -416,5 +436,273 @@ mod adjusting_scores {
             }),
             Refusal::UnknownPlayer
         );
+    }
+}
+
+mod fair_buzzing {
+    use super::*;
+    use crate::game::fairness::LATENCY_MARGIN;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    /// A buzz the page timed: `reaction` claimed, `elapsed` measured by the
+    /// server since it sent "open", `rtt` the player's recent round trip.
+    fn timed(player: u32, reaction: f64, elapsed: u64, rtt: u64, window: u64) -> Command {
+        Command::Buzz {
+            player: PlayerId(player),
+            timing: BuzzTiming {
+                elapsed: Some(ms(elapsed)),
+                claimed_ms: Some(reaction),
+                recent_rtt: Some(ms(rtt)),
+            },
+            window: ms(window),
+        }
+    }
+
+    fn winner(events: &[Event]) -> Option<PlayerId> {
+        events.iter().find_map(|e| match e {
+            Event::Answering { player } => Some(*player),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_first_buzz_opens_a_window_and_the_winner_is_named_when_it_closes() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        let events = table.ok(timed(1, 250.0, 300, 40, 200));
+        assert_eq!(
+            events,
+            vec![Event::BuzzHeld {
+                player: PlayerId(1)
+            }]
+        );
+        assert_eq!(table.game.next_deadline(), Some(table.now + ms(200)));
+        table.wait(199);
+        assert!(winner(&table.ok(Command::Tick)).is_none());
+        table.wait(1);
+        assert_eq!(winner(&table.ok(Command::Tick)), Some(PlayerId(1)));
+        assert!(table.game.next_deadline().is_none());
+    }
+
+    #[test]
+    fn a_faster_player_on_a_slower_network_wins_even_though_their_buzz_arrives_later() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        // Ana: 20 ms round trip, reacts in 300 ms: arrives at 320 ms.
+        table.ok(timed(1, 300.0, 320, 20, 400));
+        // Ben: 300 ms round trip, reacts in 200 ms: arrives 180 ms after Ana.
+        table.wait(180);
+        table.ok(timed(2, 200.0, 500, 300, 0));
+        table.wait(400);
+        let events = table.ok(Command::Tick);
+        assert_eq!(winner(&events), Some(PlayerId(2)));
+        assert_eq!(
+            table.game.open_clue().unwrap().buzz_order,
+            vec![PlayerId(2), PlayerId(1)]
+        );
+    }
+
+    #[test]
+    fn a_forged_tiny_reaction_time_only_buys_the_forgers_measured_latency() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        // Honest Ana (round trip 50) reacts in 200 ms: arrives at 250.
+        table.ok(timed(1, 200.0, 250, 50, 450));
+        // Cheating Ben (round trip 50) reacted in 300 ms, arrives at 350 and
+        // claims 100 ms: the claim would explain away 250 ms, but only his
+        // latency plus the margin (80 ms) is forgiven.
+        table.wait(100);
+        table.ok(timed(2, 100.0, 350, 50, 0));
+        table.wait(450);
+        assert_eq!(winner(&table.ok(Command::Tick)), Some(PlayerId(1)));
+        let audit = &table.game.open_clue().unwrap().audit;
+        let ben = audit.iter().find(|r| r.player == PlayerId(2)).unwrap();
+        assert_eq!(ben.verdict, Verdict::Adjusted);
+        assert_eq!(ben.compensation, ms(50) + LATENCY_MARGIN);
+    }
+
+    #[test]
+    fn in_first_arrival_mode_the_first_buzz_to_arrive_wins_at_once() {
+        let mut table = Table::new();
+        table.ok(Command::ChangeBuzzSettings {
+            settings: BuzzSettings {
+                mode: BuzzMode::FirstArrival,
+                ..BuzzSettings::default()
+            },
+        });
+        table.open_with_buzzers(A100);
+        let events = table.ok(timed(1, 400.0, 420, 20, 400));
+        assert_eq!(winner(&events), Some(PlayerId(1)));
+        table.wait(10);
+        table.ok(timed(2, 150.0, 430, 300, 0));
+        assert_eq!(table.buzzers(), Buzzers::Answering(PlayerId(1)));
+    }
+
+    #[test]
+    fn a_buzz_after_the_deadline_settles_the_window_first_and_queues_behind() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        table.ok(timed(1, 250.0, 300, 40, 100));
+        table.wait(150);
+        // No tick came (a busy room); the late buzz still cannot win.
+        let events = table.ok(timed(2, 150.0, 450, 40, 0));
+        assert_eq!(winner(&events), Some(PlayerId(1)));
+        assert_eq!(
+            table.game.open_clue().unwrap().buzz_order,
+            vec![PlayerId(1), PlayerId(2)]
+        );
+    }
+
+    #[test]
+    fn a_press_before_the_buzzers_open_locks_the_player_out_for_250_ms() {
+        let mut table = Table::new();
+        table.ok(Command::OpenClue { tile: A100 });
+        let events = table.ok(buzz(1));
+        assert_eq!(
+            flow(events),
+            vec![Event::EarlyBuzz {
+                player: PlayerId(1),
+                lockout: ms(250)
+            }]
+        );
+        table.wait(100);
+        table.ok(Command::OpenBuzzers);
+        assert_eq!(table.refused(buzz(1)), Refusal::LockedOut);
+        table.wait(150);
+        assert_eq!(winner(&table.ok(buzz(1))), Some(PlayerId(1)));
+    }
+
+    #[test]
+    fn each_early_press_restarts_the_lockout() {
+        let mut table = Table::new();
+        table.ok(Command::OpenClue { tile: A100 });
+        table.ok(buzz(1));
+        table.wait(200);
+        table.ok(buzz(1));
+        table.ok(Command::OpenBuzzers);
+        table.wait(200);
+        assert_eq!(table.refused(buzz(1)), Refusal::LockedOut);
+        table.wait(50);
+        table.ok(buzz(1));
+    }
+
+    #[test]
+    fn a_lockout_of_zero_lets_an_early_presser_buzz_as_soon_as_buzzers_open() {
+        let mut table = Table::new();
+        table.ok(Command::ChangeBuzzSettings {
+            settings: BuzzSettings {
+                early_lockout: Duration::ZERO,
+                ..BuzzSettings::default()
+            },
+        });
+        table.ok(Command::OpenClue { tile: A100 });
+        table.ok(buzz(1));
+        table.ok(Command::OpenBuzzers);
+        assert_eq!(winner(&table.ok(buzz(1))), Some(PlayerId(1)));
+    }
+
+    #[test]
+    fn a_claimed_reaction_under_100_ms_is_an_early_buzz() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        let events = table.ok(timed(1, 60.0, 200, 50, 100));
+        assert!(matches!(flow(events)[..], [Event::EarlyBuzz { .. }]));
+        assert_eq!(
+            table.refused(timed(1, 300.0, 350, 50, 100)),
+            Refusal::LockedOut
+        );
+        assert!(table.game.next_deadline().is_none(), "no window was opened");
+    }
+
+    #[test]
+    fn a_lockout_longer_than_two_seconds_is_refused() {
+        let mut table = Table::new();
+        let refusal = table.refused(Command::ChangeBuzzSettings {
+            settings: BuzzSettings {
+                early_lockout: ms(2_001),
+                ..BuzzSettings::default()
+            },
+        });
+        assert_eq!(refusal, Refusal::BadSetting);
+    }
+
+    #[test]
+    fn the_audit_records_every_buzz_and_early_press_with_its_verdict() {
+        let mut table = Table::new();
+        table.ok(Command::OpenClue { tile: A100 });
+        table.ok(buzz(3));
+        table.ok(Command::OpenBuzzers);
+        table.wait(300);
+        table.ok(timed(1, 250.0, 300, 40, 100));
+        table.ok(timed(2, -4.0, 300, 40, 0));
+        table.wait(100);
+        table.ok(Command::Tick);
+        let audit = &table.game.open_clue().unwrap().audit;
+        let lines: Vec<_> = audit
+            .iter()
+            .map(|r| (r.player.0, r.verdict, r.position))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (3, Verdict::Early, None),
+                (1, Verdict::Accepted, Some(1)),
+                (2, Verdict::Rejected, Some(2)),
+            ]
+        );
+        table.ok(Command::CloseClue);
+        assert_eq!(
+            table.game.audits().count(),
+            1,
+            "the audit outlives the clue"
+        );
+    }
+}
+
+mod removing_players {
+    use super::*;
+
+    #[test]
+    fn a_removed_player_cannot_buzz_and_their_name_is_free_again() {
+        let mut table = Table::new();
+        table.ok(Command::RemovePlayer {
+            player: PlayerId(2),
+        });
+        table.open_with_buzzers(A100);
+        assert_eq!(table.refused(buzz(2)), Refusal::UnknownPlayer);
+        table.ok(Command::Join {
+            name: PlayerName::parse("Ben").unwrap(),
+        });
+    }
+
+    #[test]
+    fn removing_the_answering_player_reopens_the_buzzers() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        table.ok(buzz(1));
+        let events = table.ok(Command::RemovePlayer {
+            player: PlayerId(1),
+        });
+        assert_eq!(events.last(), Some(&Event::BuzzersOpened));
+        assert_eq!(table.buzzers(), Buzzers::Open);
+        table.ok(buzz(2));
+    }
+
+    #[test]
+    fn when_the_last_untried_player_is_removed_the_buzzers_close() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        for player in [1, 2] {
+            table.ok(buzz(player));
+            table.ok(Command::Judge { correct: false });
+        }
+        table.ok(buzz(3));
+        table.ok(Command::RemovePlayer {
+            player: PlayerId(3),
+        });
+        assert_eq!(table.buzzers(), Buzzers::Closed);
     }
 }

@@ -17,12 +17,16 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::time::Instant;
 
 use crate::board::{Board, TileId};
-use crate::game::{Command, Event, Game, PlayerId, PlayerName, Refusal};
+use crate::game::{
+    BuzzSettings, BuzzTiming, Command, Event, Game, PlayerId, PlayerName, Refusal, fairness,
+};
 use crate::protocol::{ClientMsg, Role, ServerMsg};
 use crate::secret::Token;
 use view::Audience;
@@ -35,12 +39,26 @@ const REQUEST_QUEUE: usize = 1024;
 /// snapshot; the room never waits for it and never buffers more for it.
 pub const UPDATE_BUFFER: usize = 256;
 
+/// What an update means for buzz timing on each connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    /// Nothing for the buzz clock.
+    #[default]
+    None,
+    /// The buzzers just opened: the connection notes when it sent this.
+    BuzzersOpened,
+    /// The buzzers or the clue closed: the connection forgets the opening.
+    BuzzersStopped,
+}
+
 /// One change, serialised for each audience that should see it.
 #[derive(Debug, Default)]
 pub struct Update {
     host: Option<Utf8Bytes>,
     board: Option<Utf8Bytes>,
     players: Option<Utf8Bytes>,
+    /// What this update means for buzz timing.
+    pub mark: Mark,
 }
 
 impl Update {
@@ -119,6 +137,16 @@ impl Reply {
     }
 }
 
+/// What the connection measured about its own link, passed with each message.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LinkInfo {
+    /// Time since this connection sent "buzzers open", if it did and they
+    /// have not closed since.
+    pub since_buzzers_opened: Option<Duration>,
+    /// The longest of the connection's recent round trips.
+    pub recent_rtt: Option<Duration>,
+}
+
 /// What a room task is asked to do.
 enum Request {
     Connect {
@@ -128,7 +156,16 @@ enum Request {
     Act {
         actor: Actor,
         msg: ClientMsg,
+        link: LinkInfo,
         reply: oneshot::Sender<Reply>,
+    },
+    /// A player's latest round-trip bound, for sizing collection windows.
+    Latency {
+        player: PlayerId,
+        rtt: Duration,
+    },
+    AuditCsv {
+        reply: oneshot::Sender<String>,
     },
 }
 
@@ -163,6 +200,8 @@ impl RoomHandle {
             join_url,
             game: Game::new(board.clone()),
             seats: HashMap::new(),
+            latency: HashMap::new(),
+            started: Instant::now(),
             updates,
         };
         tokio::spawn(task.run(inbox));
@@ -200,10 +239,36 @@ impl RoomHandle {
     }
 
     /// Passes a page's message to the room and waits for its answer.
-    pub async fn act(&self, actor: Actor, msg: ClientMsg) -> Result<Reply, RoomClosed> {
+    pub async fn act(
+        &self,
+        actor: Actor,
+        msg: ClientMsg,
+        link: LinkInfo,
+    ) -> Result<Reply, RoomClosed> {
         let (reply, answer) = oneshot::channel();
         self.requests
-            .send(Request::Act { actor, msg, reply })
+            .send(Request::Act {
+                actor,
+                msg,
+                link,
+                reply,
+            })
+            .await
+            .map_err(|_| RoomClosed)?;
+        answer.await.map_err(|_| RoomClosed)
+    }
+
+    /// Tells the room a player's recent round trip. Advisory: if the room is
+    /// busy the report is dropped rather than waited on.
+    pub fn report_latency(&self, player: PlayerId, rtt: Duration) {
+        let _ = self.requests.try_send(Request::Latency { player, rtt });
+    }
+
+    /// Every buzz audit of the game so far, as CSV.
+    pub async fn audit_csv(&self) -> Result<String, RoomClosed> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Request::AuditCsv { reply })
             .await
             .map_err(|_| RoomClosed)?;
         answer.await.map_err(|_| RoomClosed)
@@ -217,23 +282,55 @@ struct RoomTask {
     game: Game,
     /// Seat tokens, so a player who reloads comes back as themselves.
     seats: HashMap<String, PlayerId>,
+    /// Each player's latest round-trip bound, reported by their connection.
+    latency: HashMap<PlayerId, Duration>,
+    /// The room's clock starts here; the game sees time since then.
+    started: Instant,
     updates: broadcast::Sender<Arc<Update>>,
 }
 
 impl RoomTask {
     async fn run(mut self, mut inbox: mpsc::Receiver<Request>) {
-        while let Some(request) = inbox.recv().await {
+        loop {
+            let deadline = self.game.next_deadline().map(|at| self.started + at);
+            let request = tokio::select! {
+                request = inbox.recv() => match request {
+                    Some(request) => request,
+                    None => break,
+                },
+                () = sleep_until_some(deadline) => {
+                    // Refusal is impossible for a tick; the events are published.
+                    let _ = self.apply(Command::Tick);
+                    continue;
+                }
+            };
             match request {
                 Request::Connect { who, reply } => {
                     // The page may have gone while waiting; nothing to undo.
                     let _ = reply.send(self.connect(who));
                 }
-                Request::Act { actor, msg, reply } => {
-                    let _ = reply.send(self.act(actor, msg));
+                Request::Act {
+                    actor,
+                    msg,
+                    link,
+                    reply,
+                } => {
+                    let _ = reply.send(self.act(actor, msg, link));
+                }
+                Request::Latency { player, rtt } => {
+                    self.latency.insert(player, rtt);
+                }
+                Request::AuditCsv { reply } => {
+                    let _ = reply.send(view::audit_csv(&self.game));
                 }
             }
         }
         tracing::debug!(room = %self.code, "room closed");
+    }
+
+    /// The game's clock: time since the room started.
+    fn now(&self) -> Duration {
+        self.started.elapsed()
     }
 
     fn connect(&mut self, who: Connect) -> Subscription {
@@ -257,67 +354,102 @@ impl RoomTask {
         }
     }
 
-    fn act(&mut self, actor: Actor, msg: ClientMsg) -> Reply {
+    fn act(&mut self, actor: Actor, msg: ClientMsg, link: LinkInfo) -> Reply {
         if msg.is_host_action() && actor != Actor::Host {
             return Reply::error("Only the host can do that.");
         }
-        let now = tokio::time::Instant::now().into_std();
-        match msg {
-            ClientMsg::Join { name } => self.join(actor, &name, now),
-            ClientMsg::Buzz => {
+        let command = match msg {
+            ClientMsg::Join { name } => return self.join(actor, &name),
+            ClientMsg::Buzz { reaction_ms } => {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before buzzing.");
                 };
-                match self.apply(Command::Buzz { player }, now) {
-                    Ok(events) => {
-                        let position = events.iter().find_map(|e| match e {
-                            Event::Buzzed { position, .. } => Some(*position),
-                            _ => None,
-                        });
-                        Reply {
-                            direct: position
-                                .map(|position| ServerMsg::BuzzReceived { position })
-                                .into_iter()
-                                .collect(),
-                            now_acting_as: None,
-                        }
-                    }
-                    Err(refusal) => Reply::error(refusal.to_string()),
-                }
+                return self.buzz(player, reaction_ms, link);
             }
-            host_msg => {
-                let command = match host_msg {
-                    ClientMsg::OpenClue { category, row } => Command::OpenClue {
-                        tile: TileId { category, row },
-                    },
-                    ClientMsg::OpenBuzzers => Command::OpenBuzzers,
-                    ClientMsg::Judge { correct } => Command::Judge { correct },
-                    ClientMsg::RevealAnswer => Command::RevealAnswer,
-                    ClientMsg::CloseClue => Command::CloseClue,
-                    ClientMsg::AdjustScore { player, delta } => {
-                        Command::AdjustScore { player, delta }
-                    }
-                    ClientMsg::Join { .. } | ClientMsg::Buzz => {
-                        unreachable!("handled above")
-                    }
-                };
-                match self.apply(command, now) {
-                    Ok(_) => Reply::default(),
-                    Err(refusal) => Reply::error(refusal.to_string()),
-                }
-            }
+            // Round trips are timed by the connection; nothing for the room.
+            ClientMsg::Pong { .. } => return Reply::default(),
+            ClientMsg::OpenClue { category, row } => Command::OpenClue {
+                tile: TileId { category, row },
+            },
+            ClientMsg::OpenBuzzers => Command::OpenBuzzers,
+            ClientMsg::Judge { correct } => Command::Judge { correct },
+            ClientMsg::RevealAnswer => Command::RevealAnswer,
+            ClientMsg::CloseClue => Command::CloseClue,
+            ClientMsg::AdjustScore { player, delta } => Command::AdjustScore { player, delta },
+            ClientMsg::RemovePlayer { player } => Command::RemovePlayer { player },
+            ClientMsg::SetBuzzSettings {
+                mode,
+                early_lockout_ms,
+            } => Command::ChangeBuzzSettings {
+                settings: BuzzSettings {
+                    mode,
+                    early_lockout: Duration::from_millis(early_lockout_ms.min(u32::MAX as u64)),
+                },
+            },
+        };
+        match self.apply(command) {
+            Ok(_) => Reply::default(),
+            Err(refusal) => Reply::error(refusal.to_string()),
         }
     }
 
-    fn join(&mut self, actor: Actor, raw_name: &str, now: std::time::Instant) -> Reply {
-        if actor != Actor::Guest {
+    fn buzz(&mut self, player: PlayerId, reaction_ms: Option<f64>, link: LinkInfo) -> Reply {
+        let timing = BuzzTiming {
+            elapsed: link.since_buzzers_opened,
+            claimed_ms: reaction_ms,
+            recent_rtt: link.recent_rtt,
+        };
+        // Only the first buzz of a window needs the armed players' latency;
+        // working it out once per window keeps a buzz O(1).
+        let window = if self.game.awaiting_first_buzz() {
+            let game = &self.game;
+            fairness::collection_window(
+                self.latency
+                    .iter()
+                    .filter(|(p, _)| game.is_armed(**p))
+                    .map(|(_, rtt)| *rtt),
+            )
+        } else {
+            Duration::ZERO
+        };
+        match self.apply(Command::Buzz {
+            player,
+            timing,
+            window,
+        }) {
+            Ok(events) => {
+                let early = events.iter().find_map(|e| match e {
+                    Event::EarlyBuzz { player: p, lockout } if *p == player => Some(*lockout),
+                    _ => None,
+                });
+                let direct = match early {
+                    Some(lockout) => ServerMsg::LockedOut {
+                        ms: lockout.as_millis() as u64,
+                    },
+                    None => ServerMsg::BuzzReceived,
+                };
+                Reply {
+                    direct: vec![direct],
+                    now_acting_as: None,
+                }
+            }
+            Err(refusal) => Reply::error(refusal.to_string()),
+        }
+    }
+
+    fn join(&mut self, actor: Actor, raw_name: &str) -> Reply {
+        let removed_before = match actor {
+            Actor::Player(id) => self.game.player(id).is_some_and(|p| p.removed),
+            _ => false,
+        };
+        if actor != Actor::Guest && !removed_before {
             return Reply::error("Only a new player page can join.");
         }
         let name = match PlayerName::parse(raw_name) {
             Ok(name) => name,
             Err(e) => return Reply::error(Refusal::BadName(e).to_string()),
         };
-        let events = match self.apply(Command::Join { name }, now) {
+        let events = match self.apply(Command::Join { name }) {
             Ok(events) => events,
             Err(refusal) => return Reply::error(refusal.to_string()),
         };
@@ -342,9 +474,14 @@ impl RoomTask {
     }
 
     /// Applies a command and, if it went through, tells every page.
-    fn apply(&mut self, command: Command, now: std::time::Instant) -> Result<Vec<Event>, Refusal> {
-        let events = self.game.apply(command, now)?;
+    fn apply(&mut self, command: Command) -> Result<Vec<Event>, Refusal> {
+        let events = self.game.apply(command, self.now())?;
         for event in &events {
+            if let Event::PlayerRemoved { player } = event {
+                // A removed player's seat no longer opens; O(seats), once per removal.
+                self.seats.retain(|_, seat| seat != player);
+                self.latency.remove(player);
+            }
             self.publish(event);
         }
         Ok(events)
@@ -371,11 +508,30 @@ impl RoomTask {
             };
         }
         let [host, board, players] = texts;
+        let mark = match event {
+            Event::BuzzersOpened => Mark::BuzzersOpened,
+            Event::BuzzersClosed | Event::ClueOpened { .. } | Event::ClueClosed { .. } => {
+                Mark::BuzzersStopped
+            }
+            _ => Mark::None,
+        };
+        if host.is_none() && board.is_none() && players.is_none() {
+            return;
+        }
         // An error only means nobody is subscribed right now.
         let _ = self.updates.send(Arc::new(Update {
             host,
             board,
             players,
+            mark,
         }));
+    }
+}
+
+/// Sleeps until `deadline`, or forever without one.
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

@@ -5,11 +5,14 @@
 //! sees a clue's answer from the moment the clue opens; the board view and
 //! players see it only once the game says it is revealed.
 
+use std::fmt::Write as _;
+use std::time::Duration;
+
 use crate::board::{Board, TileId};
-use crate::game::{Buzzers, Event, Game, OpenClue, Player, PlayerId};
+use crate::game::{BuzzRecord, BuzzSettings, Buzzers, Event, Game, OpenClue, Player, PlayerId};
 use crate::protocol::{
-    AnswerView, BoardView, BuzzersView, CategoryView, ClueView, PlayerRef, PlayerView, Role,
-    ServerMsg, Snapshot, TileView,
+    AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
+    PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TileView,
 };
 
 /// Who receives a message.
@@ -49,7 +52,16 @@ pub fn snapshot(
     let board = game.board();
     let players = match audience {
         Audience::Players => Vec::new(),
-        Audience::Host | Audience::Board => game.players().iter().map(player_view).collect(),
+        Audience::Host | Audience::Board => game
+            .players()
+            .iter()
+            .filter(|p| !p.removed)
+            .map(player_view)
+            .collect(),
+    };
+    let audit = match (audience, game.open_clue()) {
+        (Audience::Host, Some(clue)) => clue.audit.iter().map(|r| audit_entry(game, r)).collect(),
+        _ => Vec::new(),
     };
     Snapshot {
         role,
@@ -77,10 +89,94 @@ pub fn snapshot(
                 .collect(),
         },
         players,
-        player_count: game.players().len(),
+        player_count: game.players().iter().filter(|p| !p.removed).count(),
         clue: game.open_clue().map(|c| clue_view(game, c, audience)),
-        you: you.and_then(|id| game.player(id)).map(player_view),
+        you: you
+            .and_then(|id| game.player(id))
+            .filter(|p| !p.removed)
+            .map(player_view),
         cleared: game.is_cleared(),
+        buzz_settings: settings_view(game.buzz_settings()),
+        audit,
+    }
+}
+
+fn settings_view(settings: BuzzSettings) -> BuzzSettingsView {
+    BuzzSettingsView {
+        mode: settings.mode,
+        early_lockout_ms: settings.early_lockout.as_millis() as u64,
+    }
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn audit_entry(game: &Game, record: &BuzzRecord) -> AuditEntry {
+    AuditEntry {
+        player: record.player,
+        name: game
+            .player(record.player)
+            .map(|p| p.name.to_string())
+            .unwrap_or_default(),
+        verdict: record.verdict,
+        position: record.position,
+        elapsed_ms: record.elapsed.map(millis),
+        claimed_ms: record.claimed_ms.filter(|ms| ms.is_finite()),
+        rtt_ms: record.recent_rtt.map(millis),
+        compensation_ms: millis(record.compensation),
+    }
+}
+
+/// Every clue's buzz audit as CSV, for the host to download after the game.
+pub fn audit_csv(game: &Game) -> String {
+    let mut csv = String::from(
+        "category,value,position,player,verdict,elapsed_ms,claimed_reaction_ms,round_trip_ms,compensation_ms\n",
+    );
+    let board = game.board();
+    let number = |v: Option<f64>| v.map(|ms| format!("{ms:.1}")).unwrap_or_default();
+    for (tile, records) in game.audits() {
+        let category = board
+            .categories
+            .get(tile.category)
+            .map(|c| c.name.as_str())
+            .unwrap_or("");
+        let value = board.clue(tile).map(|c| c.value).unwrap_or(0);
+        for record in records {
+            let entry = audit_entry(game, record);
+            let verdict = serde_json::to_value(entry.verdict)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            // Writing to a String cannot fail.
+            let _ = writeln!(
+                csv,
+                "{},{value},{},{},{verdict},{},{},{},{:.1}",
+                csv_field(category),
+                entry.position.map(|p| p.to_string()).unwrap_or_default(),
+                csv_field(&entry.name),
+                number(entry.elapsed_ms),
+                number(entry.claimed_ms),
+                number(entry.rtt_ms),
+                entry.compensation_ms,
+            );
+        }
+    }
+    csv
+}
+
+/// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is
+/// escaped so a spreadsheet does not run a player's name as a formula.
+fn csv_field(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
     }
 }
 
@@ -153,6 +249,27 @@ pub fn render(game: &Game, event: &Event, audience: Audience) -> Option<ServerMs
             delta,
             score,
         },
+        // The pressing phone hears about its own early press or held buzz
+        // in the reply to its message; nobody else needs a line per press.
+        Event::EarlyBuzz { .. } | Event::BuzzHeld { .. } => return None,
+        Event::Audited { record } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            let clue = game.open_clue()?;
+            ServerMsg::BuzzAudit {
+                category: clue.tile.category,
+                row: clue.tile.row,
+                entry: audit_entry(game, &record),
+            }
+        }
+        Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::BuzzSettingsChanged { settings } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::BuzzSettings(settings_view(settings))
+        }
     };
     Some(msg)
 }

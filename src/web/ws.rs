@@ -9,6 +9,8 @@
 //! that stopped reading), it skips the missed updates and gets a fresh
 //! snapshot instead, so the room and the other pages never wait for it.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
@@ -20,8 +22,10 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::AppState;
+use tokio::time::Instant;
+
 use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
-use crate::room::{Actor, Connect, RoomHandle, Subscription};
+use crate::room::{Actor, Connect, LinkInfo, Mark, RoomHandle, Subscription};
 
 /// Frames larger than this close the connection before they are read into
 /// memory; messages between [`MAX_CLIENT_MESSAGE_BYTES`] and this get an
@@ -35,6 +39,98 @@ const DIRECT_QUEUE: usize = 32;
 const PING_EVERY: Duration = Duration::from_secs(10);
 /// A page silent this long (no message, no pong) is taken to be gone.
 const SILENT_LIMIT: Duration = Duration::from_secs(30);
+/// How often the server times a round trip to the page's script.
+const RTT_PING_EVERY: Duration = Duration::from_secs(2);
+/// How many recent round trips the latency bound looks at.
+const RTT_SAMPLES: usize = 5;
+/// Messages a page may send in a burst, and per second after that. A page
+/// mashing the buzzer far faster than this gets an error, not a stalled room.
+const BURST: f64 = 20.0;
+const PER_SECOND: f64 = 10.0;
+
+/// What one connection knows about its link, shared by its send task (which
+/// stamps pings and the buzzers' opening) and its receive task (which reads
+/// pongs and buzzes). A std mutex: held for a few instructions, never across
+/// an `.await`.
+#[derive(Default)]
+struct Link {
+    /// Pings sent and not yet answered, oldest first.
+    pending: VecDeque<(u64, Instant)>,
+    next_ping: u64,
+    /// Recent round trips, newest last.
+    rtts: VecDeque<Duration>,
+    /// When this connection sent the latest "buzzers open", if still open.
+    buzzers_opened: Option<Instant>,
+}
+
+impl Link {
+    fn info(&self, now: Instant) -> LinkInfo {
+        LinkInfo {
+            since_buzzers_opened: self
+                .buzzers_opened
+                .map(|at| now.saturating_duration_since(at)),
+            recent_rtt: self.rtts.iter().max().copied(),
+        }
+    }
+
+    /// Registers a ping about to be sent; returns its id.
+    fn ping(&mut self, now: Instant) -> u64 {
+        self.next_ping += 1;
+        if self.pending.len() >= 8 {
+            self.pending.pop_front();
+        }
+        self.pending.push_back((self.next_ping, now));
+        self.next_ping
+    }
+
+    /// Records the answer to ping `id`; returns the new latency bound.
+    fn pong(&mut self, id: u64, now: Instant) -> Option<Duration> {
+        let index = self.pending.iter().position(|(sent, _)| *sent == id)?;
+        let (_, sent_at) = self.pending.remove(index)?;
+        // Older unanswered pings will not be answered now.
+        self.pending.drain(..index);
+        if self.rtts.len() >= RTT_SAMPLES {
+            self.rtts.pop_front();
+        }
+        self.rtts.push_back(now.saturating_duration_since(sent_at));
+        self.rtts.iter().max().copied()
+    }
+}
+
+type SharedLink = Arc<Mutex<Link>>;
+
+fn lock(link: &SharedLink) -> std::sync::MutexGuard<'_, Link> {
+    // The guarded data is plain numbers; a panic elsewhere cannot leave it
+    // inconsistent, so a poisoned lock is still safe to use.
+    link.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A token bucket: how many messages a page may still send right now.
+struct RateLimit {
+    tokens: f64,
+    last: Instant,
+}
+
+impl RateLimit {
+    fn new(now: Instant) -> RateLimit {
+        RateLimit {
+            tokens: BURST,
+            last: now,
+        }
+    }
+
+    fn allow(&mut self, now: Instant) -> bool {
+        let refill = now.saturating_duration_since(self.last).as_secs_f64() * PER_SECOND;
+        self.tokens = (self.tokens + refill).min(BURST);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
 
 /// The query string of `/ws/{code}`.
 #[derive(Deserialize)]
@@ -78,6 +174,7 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
     let (sink, stream) = socket.split();
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
     let (actor_tx, actor_rx) = watch::channel(subscription.actor);
+    let link = SharedLink::default();
 
     let mut send = tokio::spawn(send_loop(
         sink,
@@ -86,8 +183,9 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
         direct_rx,
         actor_rx,
         closing,
+        link.clone(),
     ));
-    let mut receive = tokio::spawn(receive_loop(stream, room, direct_tx, actor_tx));
+    let mut receive = tokio::spawn(receive_loop(stream, room, direct_tx, actor_tx, link));
     tokio::select! {
         _ = &mut send => receive.abort(),
         _ = &mut receive => send.abort(),
@@ -114,6 +212,7 @@ async fn send_loop(
     mut direct: mpsc::Receiver<ServerMsg>,
     actor: watch::Receiver<Actor>,
     mut closing: watch::Receiver<bool>,
+    link: SharedLink,
 ) {
     let Subscription {
         snapshot,
@@ -127,11 +226,16 @@ async fn send_loop(
     }
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.reset();
+    // The first round trip is timed at once, so a new phone has a latency
+    // figure before its first buzz.
+    let mut rtt_ping = tokio::time::interval(RTT_PING_EVERY);
     loop {
+        let mut mark = Mark::None;
         let outgoing = tokio::select! {
             update = updates.recv() => match update {
                 Ok(update) => {
                     let role = actor.borrow().role();
+                    mark = update.mark;
                     match update.for_role(role) {
                         Some(text) => Message::Text(text.clone()),
                         None => continue,
@@ -157,6 +261,13 @@ async fn send_loop(
                 None => return,
             },
             _ = ping.tick() => Message::Ping(Default::default()),
+            _ = rtt_ping.tick() => {
+                let id = lock(&link).ping(Instant::now());
+                match encode(&ServerMsg::Ping { id }) {
+                    Some(message) => message,
+                    None => continue,
+                }
+            }
             () = async { let _ = closing.wait_for(|closing| *closing).await; } => {
                 // 1012: "service restart"; the pages reconnect by themselves.
                 let _ = sink
@@ -171,6 +282,27 @@ async fn send_loop(
         if sink.send(outgoing).await.is_err() {
             return;
         }
+        match mark {
+            Mark::None => {}
+            Mark::BuzzersStopped => lock(&link).buzzers_opened = None,
+            Mark::BuzzersOpened => {
+                // Stamped once the message is written: the player's reaction
+                // is measured from here, on the server's side.
+                let now = Instant::now();
+                let id = {
+                    let mut link = lock(&link);
+                    link.buzzers_opened = Some(now);
+                    link.ping(now)
+                };
+                // A fresh round trip right as the buzzers open.
+                if let Some(message) = encode(&ServerMsg::Ping { id })
+                    && sink.send(message).await.is_err()
+                {
+                    return;
+                }
+                rtt_ping.reset();
+            }
+        }
     }
 }
 
@@ -179,7 +311,9 @@ async fn receive_loop(
     room: RoomHandle,
     direct: mpsc::Sender<ServerMsg>,
     actor: watch::Sender<Actor>,
+    link: SharedLink,
 ) {
+    let mut rate = RateLimit::new(Instant::now());
     loop {
         let message = match tokio::time::timeout(SILENT_LIMIT, stream.next()).await {
             Err(_) => {
@@ -203,7 +337,20 @@ async fn receive_loop(
             // page is alive, which the timeout above already counted.
             Message::Ping(_) | Message::Pong(_) => continue,
         };
-        for reply in handle_text(&room, &actor, &text).await {
+        let arrived = Instant::now();
+        // The host holds the room's key and may click as fast as they like;
+        // everyone else is held to a human pace.
+        let limited = *actor.borrow() != Actor::Host;
+        if limited && !rate.allow(arrived) {
+            if direct
+                .try_send(refusal("Too many messages; slow down."))
+                .is_err()
+            {
+                // The page is not reading its replies either; drop this one.
+            }
+            continue;
+        }
+        for reply in handle_text(&room, &actor, &link, &text, arrived).await {
             if direct.send(reply).await.is_err() {
                 return;
             }
@@ -215,7 +362,9 @@ async fn receive_loop(
 async fn handle_text(
     room: &RoomHandle,
     actor: &watch::Sender<Actor>,
+    link: &SharedLink,
     text: &str,
+    arrived: Instant,
 ) -> Vec<ServerMsg> {
     if text.len() > MAX_CLIENT_MESSAGE_BYTES {
         return vec![refusal(&format!(
@@ -228,7 +377,15 @@ async fn handle_text(
         Err(e) => return vec![refusal(&format!("That message was not understood: {e}."))],
     };
     let me = *actor.borrow();
-    match room.act(me, msg).await {
+    if let ClientMsg::Pong { id } = msg {
+        let bound = lock(link).pong(id, arrived);
+        if let (Some(rtt), Actor::Player(player)) = (bound, me) {
+            room.report_latency(player, rtt);
+        }
+        return Vec::new();
+    }
+    let info = lock(link).info(arrived);
+    match room.act(me, msg, info).await {
         Ok(reply) => {
             if let Some(now) = reply.now_acting_as {
                 actor.send_replace(now);
