@@ -60,6 +60,12 @@ export function connect(query, onMessage) {
       } catch {
         return;
       }
+      // Answer round-trip pings at once: the server uses them to be fair
+      // to players on slow networks.
+      if (msg.type === 'ping') {
+        socket.send(JSON.stringify({ type: 'pong', id: msg.id }));
+        return;
+      }
       onMessage(msg);
     });
     socket.addEventListener('close', () => {
@@ -90,6 +96,8 @@ export class GameModel {
     this.cleared = false;
     this.code = '';
     this.joinUrl = '';
+    this.settings = { mode: 'compensated', early_lockout_ms: 250 };
+    this.audit = [];
   }
 
   apply(msg) {
@@ -102,12 +110,15 @@ export class GameModel {
         this.cleared = msg.cleared;
         this.code = msg.code;
         this.joinUrl = msg.join_url;
+        this.settings = msg.buzz_settings;
+        this.audit = msg.audit;
         break;
       case 'player_joined':
         this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score });
         break;
       case 'clue_opened':
         this.clue = msg.clue;
+        this.audit = [];
         break;
       case 'buzzers_opened':
         if (clue) Object.assign(clue, { buzzers: 'open', answering: null, buzz_order: [] });
@@ -140,6 +151,15 @@ export class GameModel {
         break;
       case 'score_adjusted':
         this.setScore(msg.player, msg.score);
+        break;
+      case 'player_removed':
+        this.players.delete(msg.player);
+        break;
+      case 'buzz_audit':
+        this.audit.push(msg.entry);
+        break;
+      case 'buzz_settings':
+        this.settings = { mode: msg.mode, early_lockout_ms: msg.early_lockout_ms };
         break;
       default:
         return false;

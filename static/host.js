@@ -29,11 +29,55 @@ $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: 
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
 $('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
 $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+$('settings').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const lockout = Math.trunc(Number($('early-lockout').value));
+  if (!Number.isFinite(lockout) || lockout < 0 || lockout > 2000) {
+    toast('The lockout must be between 0 and 2000 ms.');
+    return;
+  }
+  send({ type: 'set_buzz_settings', mode: $('buzz-mode').value, early_lockout_ms: lockout });
+  toast('Buzz settings saved.');
+});
 
 function render() {
   renderGrid();
   renderClue();
+  renderAudit();
   renderRoster();
+  renderSettings();
+}
+
+let shownSettings = null;
+function renderSettings() {
+  // Only overwrite the form when the server's settings change, so a value
+  // being typed is not lost.
+  const key = JSON.stringify(model.settings);
+  if (key === shownSettings) return;
+  shownSettings = key;
+  $('buzz-mode').value = model.settings.mode;
+  $('early-lockout').value = model.settings.early_lockout_ms;
+}
+
+const VERDICTS = {
+  accepted: 'accepted',
+  adjusted: 'claim cut to latency',
+  rejected: 'no usable claim',
+  anticipated: 'too fast: early',
+  early: 'pressed early',
+  arrival_order: 'arrival order',
+};
+const ms = (value) => (value == null ? '–' : `${Math.round(value)} ms`);
+
+function renderAudit() {
+  $('audit').replaceChildren(...model.audit.map((entry) => el('tr', {},
+    el('td', {}, entry.position == null ? '–' : String(entry.position)),
+    el('td', {}, entry.name),
+    el('td', {}, VERDICTS[entry.verdict] || entry.verdict),
+    el('td', {}, ms(entry.claimed_ms)),
+    el('td', {}, ms(entry.rtt_ms)),
+    el('td', {}, ms(entry.elapsed_ms)),
+    el('td', {}, ms(entry.compensation_ms)))));
 }
 
 function renderGrid() {
@@ -111,6 +155,13 @@ function renderRoster() {
       el('td', { class: 'adjust' },
         el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),
         amount,
-        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': `Give points to ${p.name}` }, '+')));
+        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': `Give points to ${p.name}` }, '+'),
+        el('button', {
+          class: 'button small secondary remove',
+          'aria-label': `Remove ${p.name}`,
+          onclick: () => {
+            if (confirm(`Remove ${p.name} from the game?`)) send({ type: 'remove_player', player: p.id });
+          },
+        }, '✕')));
   }));
 }

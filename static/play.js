@@ -9,6 +9,10 @@ let clue = null; // the open clue, as this phone knows it
 let buzzedThisRound = false;
 let triedThisClue = false;
 let cleared = false;
+// When this page showed the buzzers as open (performance.now()), for the
+// reaction time sent with a buzz; and until when an early press locks us out.
+let shownOpenAt = null;
+let lockedUntil = 0;
 
 const room = connect(() => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -45,9 +49,24 @@ function onMessage(msg) {
     case 'buzzers_opened':
       if (clue) Object.assign(clue, { buzzers: 'open', answering: null });
       buzzedThisRound = false;
+      shownOpenAt = null;
       break;
     case 'buzz_received':
       buzzedThisRound = true;
+      break;
+    case 'locked_out':
+      lockedUntil = performance.now() + msg.ms;
+      buzzedThisRound = false;
+      if (navigator.vibrate) navigator.vibrate([30, 40, 30, 40, 30]);
+      setTimeout(render, msg.ms + 20);
+      break;
+    case 'player_removed':
+      if (me && msg.player === me.id) {
+        me = null;
+        localStorage.removeItem(TOKEN_KEY);
+        showJoinError('The host removed you from the game. You can join again with another name.');
+        $('join-button').disabled = false;
+      }
       break;
     case 'answering':
       if (clue) Object.assign(clue, { buzzers: 'answering', answering: { id: msg.player, name: msg.name } });
@@ -86,11 +105,15 @@ function onMessage(msg) {
   render();
 }
 
-// What the button says and whether it can be pressed.
+// What the button says and whether it can be pressed. While a clue is read
+// out the button can be pressed, but pressing before the buzzers open locks
+// the player out for a moment, as on the TV show.
 function buzzerState() {
   if (cleared && !clue) return ['over', 'Game over', false];
   if (!clue) return ['wait', 'Wait', false];
   if (triedThisClue) return ['locked', 'Locked out', false];
+  if (performance.now() < lockedUntil) return ['early', 'Too early!', false];
+  if (clue.buzzers === 'waiting') return ['wait', 'Wait…', true];
   if (clue.buzzers === 'answering' && clue.answering) {
     return clue.answering.id === me.id ? ['first', 'You’re first!', false] : ['other', `${clue.answering.name} is answering`, false];
   }
@@ -110,6 +133,11 @@ function render() {
   button.dataset.state = state;
   button.disabled = !enabled;
   $('buzz-label').textContent = label;
+  if (state === 'open' && shownOpenAt === null) {
+    // The frame that paints the open button is when the player can see it.
+    shownOpenAt = -1;
+    requestAnimationFrame(() => { shownOpenAt = performance.now(); });
+  }
   const hints = {
     wait: 'Wait for the buzzers to open.',
     open: 'Buzzers are open!',
@@ -117,6 +145,7 @@ function render() {
     first: 'You won the buzz: answer now!',
     other: 'Someone else is answering.',
     locked: 'You already tried this clue.',
+    early: 'Too early! Wait for the buzzers to open.',
     over: `Game over. Your score: ${formatScore(me.score)}`,
   };
   showStatus(hints[state]);
@@ -133,15 +162,26 @@ function showJoinError(text) {
 }
 
 function buzz() {
-  const [, , enabled] = buzzerState();
+  const pressedAt = performance.now();
+  const [state, , enabled] = buzzerState();
   if (!enabled) return;
-  if (room.send({ type: 'buzz' })) {
+  const msg = { type: 'buzz' };
+  if (state === 'open' && shownOpenAt > 0) msg.reaction_ms = Math.round((pressedAt - shownOpenAt) * 10) / 10;
+  if (room.send(msg) && state === 'open') {
     buzzedThisRound = true;
     render();
   }
 }
 
-$('buzz').addEventListener('click', buzz);
+// pointerdown fires as the finger lands, earlier than click.
+$('buzz').addEventListener('pointerdown', (event) => {
+  event.preventDefault();
+  buzz();
+});
+$('buzz').addEventListener('click', (event) => {
+  // Keyboard activation (Enter) arrives as a click with no pointer.
+  if (event.detail === 0) buzz();
+});
 document.addEventListener('keydown', (event) => {
   if (event.code !== 'Space' || event.target instanceof HTMLInputElement) return;
   event.preventDefault();

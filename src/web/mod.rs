@@ -108,6 +108,7 @@ pub fn app(state: AppState) -> Router {
         .route("/rooms", post(pages::create_room))
         .route("/join", get(pages::join))
         .route("/host/{code}", get(pages::host))
+        .route("/host/{code}/audit.csv", get(pages::audit_csv))
         .route("/board/{code}", get(pages::board))
         .route("/play/{code}", get(pages::play))
         .route("/rooms/{code}/qr.svg", get(qr::join_qr))

@@ -219,6 +219,35 @@ pub async fn play(
     Ok(Html(page.render()?))
 }
 
+/// `GET /host/{code}/audit.csv?key=...`: every buzz of the game so far, for
+/// the host to check that buzzing was fair.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HostQuery>,
+) -> Result<axum::response::Response, PageError> {
+    let room = find_room(&state, &code)?;
+    if !room.host_key().matches(query.key.as_deref().unwrap_or("")) {
+        return Err(PageError::BadHostKey);
+    }
+    let csv = room
+        .audit_csv()
+        .await
+        .map_err(|e| PageError::Internal(format!("room {}: {e}", room.code())))?;
+    let disposition = format!("attachment; filename=\"buzz-audit-{}.csv\"", room.code());
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
 /// Any other address.
 pub async fn not_found() -> PageError {
     PageError::NotFound

@@ -1,0 +1,209 @@
+//! Fair buzzing over real WebSockets: early presses, the audit, floods, and
+//! a short run of the fairness harness with a fixed seed that checks the
+//! targets of issue 3. (The long run is `cargo bench --bench fairness`.)
+
+mod common;
+
+#[path = "common/fairness_sim.rs"]
+mod sim;
+
+use buzzboard::game::BuzzMode;
+use buzzboard::protocol::{ClientMsg, ServerMsg};
+use common::TestServer;
+
+async fn open_clue(host: &mut common::Client) {
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.expect("clue_opened", |m| {
+        matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_press_before_the_buzzers_open_locks_out_and_shows_in_the_audit() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    open_clue(&mut host).await;
+    ana.client
+        .expect("clue_opened", |m| {
+            matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+        })
+        .await;
+    ana.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    let locked = ana
+        .client
+        .expect("locked_out", |m| match m {
+            ServerMsg::LockedOut { ms } => Some(*ms),
+            _ => None,
+        })
+        .await;
+    assert_eq!(locked, 250);
+    let entry = host
+        .expect("buzz_audit", |m| match m {
+            ServerMsg::BuzzAudit { entry, .. } => Some(entry.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(entry.name, "Ana");
+    assert_eq!(entry.position, None);
+    assert_eq!(
+        serde_json::to_value(entry.verdict).unwrap(),
+        serde_json::json!("early")
+    );
+}
+
+#[tokio::test]
+async fn a_buzz_with_a_non_numeric_reaction_time_is_refused_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    open_clue(&mut host).await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ana.client
+        .send_text(r#"{"type":"buzz","reaction_ms":"quick"}"#)
+        .await;
+    let error = ana
+        .client
+        .expect("error", |m| match m {
+            ServerMsg::Error { message } => Some(message.clone()),
+            _ => None,
+        })
+        .await;
+    assert!(
+        error.starts_with("That message was not understood"),
+        "{error}"
+    );
+    // Nothing was held: a proper buzz now wins.
+    ana.client
+        .send(&ClientMsg::Buzz {
+            reaction_ms: Some(-40.0),
+        })
+        .await;
+    let answering = host
+        .expect("answering", |m| match m {
+            ServerMsg::Answering { player, .. } => Some(*player),
+            _ => None,
+        })
+        .await;
+    assert_eq!(answering, ana.id);
+}
+
+#[tokio::test]
+async fn a_player_mashing_the_buzzer_is_slowed_and_the_room_keeps_going() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut masher = server.player(&room, "Masher").await;
+    let mut ben = server.player(&room, "Ben").await;
+    open_clue(&mut host).await;
+    for _ in 0..200 {
+        masher
+            .client
+            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .await;
+    }
+    let slowed = masher
+        .client
+        .expect("a slow-down error", |m| match m {
+            ServerMsg::Error { message } if message.contains("slow down") => Some(()),
+            _ => None,
+        })
+        .await;
+    let _ = slowed;
+    // The host and the others are unaffected.
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ben.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ben.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    let answering = host
+        .expect("answering", |m| match m {
+            ServerMsg::Answering { player, .. } => Some(*player),
+            _ => None,
+        })
+        .await;
+    assert_eq!(
+        answering, ben.id,
+        "the masher was locked out by its early presses"
+    );
+}
+
+#[tokio::test]
+async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "=Ana").await;
+    open_clue(&mut host).await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ana.client
+        .send(&ClientMsg::Buzz {
+            reaction_ms: Some(250.0),
+        })
+        .await;
+    host.expect("buzz_audit", |m| {
+        matches!(m, ServerMsg::BuzzAudit { .. }).then_some(())
+    })
+    .await;
+    let url = server.url(&format!("/host/{}/audit.csv", room.code));
+    let denied = reqwest::get(&url).await.unwrap();
+    assert_eq!(denied.status(), 403);
+    let csv = reqwest::get(format!("{url}?key={}", room.host_key))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("category,value,position,player,verdict"));
+    assert_eq!(lines.len(), 2, "{csv}");
+    // A name that looks like a formula is defused for spreadsheets.
+    assert!(lines[1].starts_with("Technical RLHF,100,1,'=Ana,"), "{csv}");
+}
+
+/// The short harness run. Both scenarios run at once, each in its own room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_truly_fastest_player_wins_whatever_their_network_and_forgers_gain_nothing() {
+    let server = TestServer::start_with(sim::trial_boards()).await;
+    let scenarios = sim::scenarios();
+    let (jittery, forger) = tokio::join!(
+        sim::run(&server, &scenarios[1], BuzzMode::Compensated, 16, 7),
+        sim::run(&server, &scenarios[3], BuzzMode::Compensated, 12, 11),
+    );
+    let jittery = sim::summarise(&jittery);
+    let forger = sim::summarise(&forger);
+    eprintln!("{}: {jittery:?}", scenarios[1].name);
+    eprintln!("{}: {forger:?}", scenarios[3].name);
+    assert!(jittery.wide_gap_trials > 0);
+    assert!(jittery.wide_gap_rate >= 0.99, "{jittery:?}");
+    if jittery.narrow_gap_trials > 0 {
+        assert!(jittery.narrow_gap_rate >= 0.9, "{jittery:?}");
+    }
+    assert_eq!(forger.forger_violations, 0, "{forger:?}");
+    for summary in [jittery, forger] {
+        assert!(summary.max_announce_ms <= 500.0, "{summary:?}");
+    }
+}
