@@ -134,9 +134,10 @@ function render() {
   button.disabled = !enabled;
   $('buzz-label').textContent = label;
   if (state === 'open' && shownOpenAt === null) {
-    // The frame that paints the open button is when the player can see it.
-    shownOpenAt = -1;
-    requestAnimationFrame(() => { shownOpenAt = performance.now(); });
+    // The button turns red now; the screen paints it within a frame. (Not
+    // stamped in requestAnimationFrame: a throttled tab may delay that
+    // callback, shrinking the reaction time an honest player reports.)
+    shownOpenAt = performance.now();
   }
   const hints = {
     wait: 'Wait for the buzzers to open.',
@@ -166,7 +167,7 @@ function buzz() {
   const [state, , enabled] = buzzerState();
   if (!enabled) return;
   const msg = { type: 'buzz' };
-  if (state === 'open' && shownOpenAt > 0) msg.reaction_ms = Math.round((pressedAt - shownOpenAt) * 10) / 10;
+  if (state === 'open' && shownOpenAt !== null) msg.reaction_ms = Math.round((pressedAt - shownOpenAt) * 10) / 10;
   if (room.send(msg) && state === 'open') {
     buzzedThisRound = true;
     render();

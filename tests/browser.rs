@@ -133,12 +133,33 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         )
         .await;
 
-    // Buzzers open; Ben buzzes with the space bar.
+    // Ana presses while the clue is still being read: too early, locked out,
+    // and the host's audit shows the early press.
+    browser.click(&ana, "#buzz").await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'early'",
+        )
+        .await;
+    browser.screenshot(&ana, "phone-too-early.png").await;
+    browser
+        .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed early')")
+        .await;
+
+    // Buzzers open. After a human reaction time (a press under 100 ms after
+    // the button turns red is anticipation), Ben buzzes with the space bar.
     browser.click(&host, "#open-buzzers").await;
     for page in [&ana, &ben] {
         browser.wait_for(page, "document.getElementById('buzz').dataset.state === 'open' && !document.getElementById('buzz').disabled").await;
     }
     browser.screenshot(&ana, "phone-buzzers-open.png").await;
+    browser
+        .eval(&ben, "window.testShownAt = performance.now(); true")
+        .await;
+    browser
+        .wait_for(&ben, "performance.now() - window.testShownAt > 250")
+        .await;
     browser.press_key(&ben, " ", "Space", 32).await;
     browser
         .wait_for(
@@ -165,7 +186,13 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         )
         .await;
     browser.wait_for(&host, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
+    // The host's audit shows Ben's claimed reaction was accepted.
+    browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))").await;
     browser.screenshot(&ben, "phone-first.png").await;
+    // The host's audit shows Ben's claimed reaction time was accepted.
+    browser
+        .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))")
+        .await;
 
     // Right: Ben has 100 on his phone, the host's roster and the projector,
     // and only now does the projector show the answer.
