@@ -86,7 +86,7 @@ impl ClientMsg {
 pub enum ServerMsg {
     /// Everything a page needs to draw itself; sent first on every connection
     /// and again after the connection fell behind.
-    Snapshot(Snapshot),
+    Snapshot(Box<Snapshot>),
     /// Player page: you have joined. Keep `token` to come back as yourself.
     Welcome {
         player: PlayerId,

@@ -349,7 +349,7 @@ impl RoomTask {
         let snapshot = view::snapshot(&self.game, actor.role(), &self.code, &self.join_url, you);
         Subscription {
             actor,
-            snapshot: ServerMsg::Snapshot(snapshot),
+            snapshot: ServerMsg::Snapshot(Box::new(snapshot)),
             updates: self.updates.subscribe(),
         }
     }

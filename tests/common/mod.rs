@@ -205,7 +205,7 @@ impl Client {
     /// Reads the next message, which must be a snapshot.
     pub async fn snapshot(&mut self) -> buzzboard::protocol::Snapshot {
         match self.next().await {
-            ServerMsg::Snapshot(s) => s,
+            ServerMsg::Snapshot(s) => *s,
             other => panic!("expected a snapshot, got {other:?}"),
         }
     }
