@@ -58,12 +58,20 @@ pub struct ServeOptions {
     /// Folder where saved boards and games live; created if missing.
     #[arg(long, env = "BUZZBOARD_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Set an unreadable or damaged games database aside (renamed, not
+    /// deleted) and start with an empty one.
+    #[arg(long)]
+    pub fresh_database: bool,
+    /// Games with no activity for this many hours are deleted.
+    #[arg(long, env = "BUZZBOARD_IDLE_HOURS", default_value_t = 24.0)]
+    pub idle_hours: f64,
 }
 
 impl ServeOptions {
     /// The public URL to put in links: the one given, or one built from the
     /// machine's LAN address (falling back to localhost without a network).
-    pub fn public_url(&self) -> String {
+    /// `port` is the port actually bound (which differs from `--port 0`).
+    pub fn public_url(&self, port: u16) -> String {
         if let Some(url) = &self.public_url {
             return url.trim_end_matches('/').to_owned();
         }
@@ -73,8 +81,8 @@ impl ServeOptions {
             self.bind
         };
         match host {
-            IpAddr::V6(v6) => format!("http://[{v6}]:{}", self.port),
-            IpAddr::V4(v4) => format!("http://{v4}:{}", self.port),
+            IpAddr::V6(v6) => format!("http://[{v6}]:{port}"),
+            IpAddr::V4(v4) => format!("http://{v4}:{port}"),
         }
     }
 }

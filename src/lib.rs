@@ -11,6 +11,8 @@
 //!   a cloneable [`room::RoomHandle`].
 //! - [`rooms`]: the registry of live rooms by code, and their secrets.
 //! - [`protocol`]: every message that crosses the WebSocket, as typed enums.
+//! - [`store`]: the SQLite database games are saved in, so they survive a
+//!   restart or a crash.
 //! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
 //! - [`config`]: command-line and environment options.
 //!
@@ -24,6 +26,7 @@ pub mod protocol;
 pub mod room;
 pub mod rooms;
 pub mod secret;
+pub mod store;
 pub mod web;
 
 pub use web::{AppState, app};

@@ -4,9 +4,12 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use buzzboard::board::{BoardId, BoardLibrary, jeopardylabs, library};
 use buzzboard::config::{Cli, Command, ServeOptions};
+use buzzboard::store::{self, Store};
 use buzzboard::{AppState, app};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -53,6 +56,13 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             options.data_dir.display()
         )
     })?;
+    let database = options.data_dir.join(store::DATABASE_FILE);
+    if options.fresh_database
+        && let Some(aside) = Store::set_aside(&database).map_err(|e| e.to_string())?
+    {
+        println!("The old games database was moved to {}.", aside.display());
+    }
+    let store = Arc::new(Store::open(&database).map_err(|e| e.to_string())?);
     let boards = BoardLibrary::load(&options.boards_dir);
     for problem in boards.problems() {
         tracing::warn!("board skipped: {problem}");
@@ -61,15 +71,26 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|e| format!("cannot listen on {address}: {e} (choose another with --port)"))?;
-    let public_url = options.public_url();
-    let state = AppState::new(boards, &public_url);
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let public_url = options.public_url(bound.port());
+    let state = AppState::with_store(boards, &public_url, Some(store));
+    let (restored, problems) = state.restore_rooms()?;
+    for problem in &problems {
+        tracing::warn!("saved game not restored: {problem}");
+    }
+    let idle = Duration::from_secs_f64(options.idle_hours.max(0.0) * 3600.0);
+    let retired = state.rooms().retire_idle(idle);
+    spawn_idle_cleanup(state.clone(), idle);
+
     // One game on the default board is ready at start, so the teacher can
     // click the printed host link and go.
     let room = buzzboard::web::start_room(&state, None).map_err(|e| e.message().to_owned())?;
     let links = state.links(room.code(), room.host_key().as_str());
 
     println!(
-        "Buzzboard is running on {address}. A game of \"{}\" is ready:",
+        "Buzzboard is running on {bound}. A game of \"{}\" is ready:",
         room.board().title
     );
     println!(
@@ -86,6 +107,12 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         room.code()
     );
     println!("Other boards and new games: {public_url}/");
+    if restored > 0 || retired > 0 {
+        println!(
+            "Games restored from {}: {restored} (idle games removed: {retired}).",
+            database.display()
+        );
+    }
     println!("Press Ctrl+C to stop.");
 
     let closer = state.clone();
@@ -103,8 +130,23 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// Every so often, deletes games idle for longer than `idle`.
+fn spawn_idle_cleanup(state: AppState, idle: Duration) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(600));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let retired = state.rooms().retire_idle(idle);
+            if retired > 0 {
+                tracing::info!("removed {retired} idle games");
+            }
+        }
+    });
+}
+
 /// How long open connections get to close after Ctrl+C or SIGTERM.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 async fn shutdown_signal() {
     let ctrl_c = async {

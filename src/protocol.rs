@@ -153,6 +153,8 @@ pub enum ServerMsg {
     },
     /// The host removed this player from the game.
     PlayerRemoved { player: PlayerId },
+    /// Host: a player's phone connected (`online`) or lost its last connection.
+    Presence { player: PlayerId, online: bool },
     /// Host: the room's buzz settings changed.
     BuzzSettings(BuzzSettingsView),
     /// Your last message was refused; nothing changed. Shown to that page only.
@@ -244,6 +246,9 @@ pub struct PlayerView {
     pub id: PlayerId,
     pub name: String,
     pub score: i64,
+    /// Host only: whether the player has a page connected right now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<bool>,
 }
 
 /// The open clue.

@@ -1,35 +1,69 @@
-//! The registry of live rooms, by code.
+//! The registry of live rooms, by code; creating, restoring and retiring them.
 //!
-//! Creating a room picks an unused code and starts the room's task. The map
-//! sits behind a std `Mutex`: it is touched only to insert or look up a
-//! handle, never across an `.await`, so the lock is held for microseconds and
-//! an async lock would only add cost.
+//! Creating a room picks an unused code and a host key, saves the room (with a
+//! copy of its board) when there is a database, and starts the room's task.
+//! At start-up every saved room is rebuilt from its commands.
+//!
+//! The map sits behind a std `Mutex`: it is touched only to insert, look up
+//! or remove a handle, never across an `.await`, so the lock is held for
+//! microseconds and an async lock would only add cost.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
-use crate::board::Board;
+use crate::board::format::{self, MediaSource};
+use crate::board::{Board, BoardId, BoardLibrary};
 use crate::room::RoomHandle;
-use crate::secret;
+use crate::secret::{self, Token};
+use crate::store::{RoomRecord, Store};
 
 /// Most rooms one server holds at once, so a script creating rooms in a loop
 /// cannot exhaust the server's memory.
 pub const MAX_ROOMS: usize = 10_000;
 
-/// The server cannot take another room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooManyRooms;
+/// Why a room could not be created.
+#[derive(Debug)]
+pub enum CreateError {
+    /// The server holds [`MAX_ROOMS`] already.
+    TooManyRooms,
+    /// The database refused the new room.
+    NotSaved(String),
+}
 
 /// All live rooms.
 #[derive(Default)]
 pub struct Rooms {
     by_code: Mutex<HashMap<String, RoomHandle>>,
+    store: Option<Arc<Store>>,
+}
+
+/// Reads a restored board's media from the library's copy of that board.
+struct LibraryMedia(Option<Arc<Board>>);
+
+impl MediaSource for LibraryMedia {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.0
+            .as_ref()
+            .and_then(|b| b.media.get(path))
+            .map(|m| m.bytes.clone())
+            .ok_or_else(|| format!("{path} is no longer in the boards folder"))
+    }
 }
 
 impl Rooms {
+    /// Rooms saved in `store` (when given).
+    pub fn new(store: Option<Arc<Store>>) -> Rooms {
+        Rooms {
+            by_code: Mutex::default(),
+            store,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, HashMap<String, RoomHandle>> {
         // A panic while holding this lock cannot leave the map half-updated
-        // (each use is a single insert or get), so a poisoned lock is safe to use.
+        // (each use is a single insert, get or remove), so a poisoned lock is
+        // safe to use.
         self.by_code.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -39,10 +73,10 @@ impl Rooms {
         &self,
         board: Arc<Board>,
         join_url: impl Fn(&str) -> String,
-    ) -> Result<RoomHandle, TooManyRooms> {
+    ) -> Result<RoomHandle, CreateError> {
         let mut rooms = self.lock();
         if rooms.len() >= MAX_ROOMS {
-            return Err(TooManyRooms);
+            return Err(CreateError::TooManyRooms);
         }
         let code = loop {
             let code = secret::room_code();
@@ -50,9 +84,89 @@ impl Rooms {
                 break code;
             }
         };
-        let handle = RoomHandle::spawn(code.clone(), board, join_url(&code));
+        let host_key = Token::generate();
+        if let Some(store) = &self.store {
+            store
+                .create_room(&RoomRecord {
+                    code: code.clone(),
+                    board_id: board.id.to_string(),
+                    board_toml: format::write(&board),
+                    host_key: host_key.as_str().to_owned(),
+                })
+                .map_err(|e| CreateError::NotSaved(e.to_string()))?;
+        }
+        let handle = RoomHandle::spawn(
+            code.clone(),
+            board,
+            join_url(&code),
+            host_key,
+            self.store.clone(),
+        );
         rooms.insert(code, handle.clone());
         Ok(handle)
+    }
+
+    /// Rebuilds every saved room. Returns how many came back and a message
+    /// for each that could not.
+    pub fn restore_all(
+        &self,
+        library: &BoardLibrary,
+        join_url: impl Fn(&str) -> String,
+    ) -> Result<(usize, Vec<String>), String> {
+        let Some(store) = &self.store else {
+            return Ok((0, Vec::new()));
+        };
+        let saved = store.load_rooms().map_err(|e| e.to_string())?;
+        let mut problems = Vec::new();
+        let mut restored = 0;
+        for room in saved {
+            let code = room.record.code.clone();
+            let board = BoardId::parse(&room.record.board_id)
+                .map_err(|e| format!("room {code}: {e}"))
+                .and_then(|id| {
+                    let media = LibraryMedia(library.get(id.as_str()));
+                    format::parse(
+                        id,
+                        &room.record.board_toml,
+                        &format!("saved board of room {code}"),
+                        &media,
+                    )
+                    .map_err(|e| e.to_string())
+                });
+            let result = board.and_then(|board| {
+                RoomHandle::restore(room, Arc::new(board), join_url(&code), store.clone())
+            });
+            match result {
+                Ok(handle) => {
+                    self.lock().insert(code, handle);
+                    restored += 1;
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        Ok((restored, problems))
+    }
+
+    /// Removes rooms with no activity for longer than `idle`, from memory and
+    /// from the database; returns how many.
+    pub fn retire_idle(&self, idle: Duration) -> usize {
+        let Some(store) = &self.store else {
+            return 0;
+        };
+        let codes = match store.idle_rooms(idle) {
+            Ok(codes) => codes,
+            Err(e) => {
+                tracing::error!("cannot list idle rooms: {e}");
+                return 0;
+            }
+        };
+        for code in &codes {
+            self.lock().remove(code);
+            if let Err(e) = store.delete_room(code) {
+                tracing::error!("cannot delete idle room {code}: {e}");
+            }
+        }
+        codes.len()
     }
 
     /// The room with this code, as typed (any case, spaces around).

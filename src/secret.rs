@@ -24,6 +24,11 @@ impl Token {
         Token(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
+    /// A token read back from the database.
+    pub fn from_saved(text: String) -> Token {
+        Token(text)
+    }
+
     /// The token as text.
     pub fn as_str(&self) -> &str {
         &self.0

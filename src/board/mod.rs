@@ -110,7 +110,9 @@ pub struct Clue {
 }
 
 /// Where a tile is on the board.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct TileId {
     /// Column, from 0.
     pub category: usize,

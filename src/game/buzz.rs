@@ -33,7 +33,7 @@ pub enum BuzzMode {
 }
 
 /// A room's buzzing rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BuzzSettings {
     /// How buzzes are ordered.
     pub mode: BuzzMode,

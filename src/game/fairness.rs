@@ -31,7 +31,7 @@ pub const MIN_WINDOW: Duration = Duration::from_millis(40);
 const MAX_CLAIM_MS: f64 = 60_000.0;
 
 /// What the server knows about one buzz's timing.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BuzzTiming {
     /// From the server sending "buzzers open" to this player's page until
     /// the buzz arrived. `None` if this page was never sent the opening.

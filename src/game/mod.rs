@@ -103,8 +103,10 @@ pub struct OpenClue {
     pub audit: Vec<BuzzRecord>,
 }
 
-/// Something the host or a player asks the game to do.
-#[derive(Debug, Clone, PartialEq)]
+/// Something the host or a player asks the game to do. Commands are also
+/// what a game is saved as ([`crate::store`]), so they serialise.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "c", rename_all = "snake_case")]
 pub enum Command {
     /// A student joins under a name.
     Join { name: PlayerName },

@@ -11,9 +11,23 @@ pub const MAX_NAME_GRAPHEMES: usize = 32;
 /// A trimmed, non-empty player name of at most [`MAX_NAME_GRAPHEMES`]
 /// visible characters, without control characters. It is plain text: the
 /// pages always insert it as text, never as HTML.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct PlayerName(String);
+
+impl TryFrom<String> for PlayerName {
+    type Error = NameError;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        PlayerName::parse(&raw)
+    }
+}
+
+impl From<PlayerName> for String {
+    fn from(name: PlayerName) -> String {
+        name.0
+    }
+}
 
 /// Why a name was refused, in words to show the student.
 #[derive(Debug, Clone, PartialEq, Eq)]

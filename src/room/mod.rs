@@ -29,6 +29,7 @@ use crate::game::{
 };
 use crate::protocol::{ClientMsg, Role, ServerMsg};
 use crate::secret::Token;
+use crate::store::{SavedRoom, Store};
 use view::Audience;
 
 /// Requests a room buffers before senders wait. A busy room slows the
@@ -164,6 +165,10 @@ enum Request {
         player: PlayerId,
         rtt: Duration,
     },
+    /// A page's connection ended.
+    Disconnected {
+        actor: Actor,
+    },
     AuditCsv {
         reply: oneshot::Sender<String>,
     },
@@ -191,23 +196,103 @@ pub struct RoomHandle {
 }
 
 impl RoomHandle {
-    /// Starts the room's task and returns its handle.
-    pub fn spawn(code: String, board: Arc<Board>, join_url: String) -> RoomHandle {
+    /// Starts a new room's task and returns its handle.
+    pub fn spawn(
+        code: String,
+        board: Arc<Board>,
+        join_url: String,
+        host_key: Token,
+        store: Option<Arc<Store>>,
+    ) -> RoomHandle {
+        let game = Game::new(board.clone());
+        let restored = Restored {
+            game,
+            seats: HashMap::new(),
+            seq: 0,
+            clock: Duration::ZERO,
+        };
+        RoomHandle::launch(code, board, join_url, host_key, store, restored)
+    }
+
+    /// Rebuilds a saved room by replaying its commands, and starts its task.
+    /// Fails (naming the room and the command) if a saved command no longer
+    /// applies, which would mean the rules changed under a saved game.
+    pub fn restore(
+        saved: SavedRoom,
+        board: Arc<Board>,
+        join_url: String,
+        store: Arc<Store>,
+    ) -> Result<RoomHandle, String> {
+        let code = saved.record.code.clone();
+        let mut game = Game::new(board.clone());
+        let mut clock = Duration::ZERO;
+        for (index, (at, json)) in saved.commands.iter().enumerate() {
+            let command: Command = serde_json::from_str(json).map_err(|e| {
+                format!(
+                    "room {code}: saved command {} is unreadable: {e}",
+                    index + 1
+                )
+            })?;
+            game.apply(command, *at).map_err(|r| {
+                format!(
+                    "room {code}: saved command {} no longer applies: {r}",
+                    index + 1
+                )
+            })?;
+            clock = *at;
+        }
+        let seats = saved
+            .seats
+            .into_iter()
+            .map(|(token, player)| (token, PlayerId(player)))
+            .collect();
+        let restored = Restored {
+            game,
+            seats,
+            seq: saved.commands.len() as u64,
+            clock,
+        };
+        let host_key = Token::from_saved(saved.record.host_key);
+        Ok(RoomHandle::launch(
+            code,
+            board,
+            join_url,
+            host_key,
+            Some(store),
+            restored,
+        ))
+    }
+
+    fn launch(
+        code: String,
+        board: Arc<Board>,
+        join_url: String,
+        host_key: Token,
+        store: Option<Arc<Store>>,
+        restored: Restored,
+    ) -> RoomHandle {
         let (requests, inbox) = mpsc::channel(REQUEST_QUEUE);
         let (updates, _) = broadcast::channel(UPDATE_BUFFER);
         let task = RoomTask {
             code: code.clone(),
             join_url,
-            game: Game::new(board.clone()),
-            seats: HashMap::new(),
+            game: restored.game,
+            seats: restored.seats,
             latency: HashMap::new(),
-            started: Instant::now(),
+            // The clock carries on from the last saved command, so deadlines
+            // and lockouts keep their meaning after a restart.
+            started: Instant::now()
+                .checked_sub(restored.clock)
+                .unwrap_or_else(Instant::now),
+            store,
+            seq: restored.seq,
+            online: HashMap::new(),
             updates,
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
             code: code.into(),
-            host_key: Token::generate(),
+            host_key,
             board,
             requests,
         }
@@ -264,6 +349,12 @@ impl RoomHandle {
         let _ = self.requests.try_send(Request::Latency { player, rtt });
     }
 
+    /// Tells the room a page's connection ended, for the host's online list.
+    pub async fn disconnected(&self, actor: Actor) {
+        // If the room is gone there is nobody to tell.
+        let _ = self.requests.send(Request::Disconnected { actor }).await;
+    }
+
     /// Every buzz audit of the game so far, as CSV.
     pub async fn audit_csv(&self) -> Result<String, RoomClosed> {
         let (reply, answer) = oneshot::channel();
@@ -273,6 +364,16 @@ impl RoomHandle {
             .map_err(|_| RoomClosed)?;
         answer.await.map_err(|_| RoomClosed)
     }
+}
+
+/// A game rebuilt from the database (or a new one).
+struct Restored {
+    game: Game,
+    seats: HashMap<String, PlayerId>,
+    /// Commands saved so far.
+    seq: u64,
+    /// The room clock at the last saved command.
+    clock: Duration,
 }
 
 /// The state the room's task owns.
@@ -286,6 +387,12 @@ struct RoomTask {
     latency: HashMap<PlayerId, Duration>,
     /// The room's clock starts here; the game sees time since then.
     started: Instant,
+    /// Where every accepted command is saved before its effect is published.
+    store: Option<Arc<Store>>,
+    /// Commands saved so far.
+    seq: u64,
+    /// Open connections per player, for the host's online/away display.
+    online: HashMap<PlayerId, u32>,
     updates: broadcast::Sender<Arc<Update>>,
 }
 
@@ -320,6 +427,11 @@ impl RoomTask {
                 Request::Latency { player, rtt } => {
                     self.latency.insert(player, rtt);
                 }
+                Request::Disconnected { actor } => {
+                    if let Actor::Player(player) = actor {
+                        self.presence(player, -1);
+                    }
+                }
                 Request::AuditCsv { reply } => {
                     let _ = reply.send(view::audit_csv(&self.game));
                 }
@@ -334,6 +446,7 @@ impl RoomTask {
     }
 
     fn connect(&mut self, who: Connect) -> Subscription {
+        let fresh = !matches!(who, Connect::Resync(_));
         let actor = match who {
             Connect::Host => Actor::Host,
             Connect::Board => Actor::Board,
@@ -346,7 +459,17 @@ impl RoomTask {
             Actor::Player(id) => Some(id),
             _ => None,
         };
-        let snapshot = view::snapshot(&self.game, actor.role(), &self.code, &self.join_url, you);
+        if let (true, Some(player)) = (fresh, you) {
+            self.presence(player, 1);
+        }
+        let snapshot = view::snapshot(
+            &self.game,
+            actor.role(),
+            &self.code,
+            &self.join_url,
+            you,
+            &|p| self.online.contains_key(&p),
+        );
         Subscription {
             actor,
             snapshot: ServerMsg::Snapshot(Box::new(snapshot)),
@@ -449,7 +572,14 @@ impl RoomTask {
             Ok(name) => name,
             Err(e) => return Reply::error(Refusal::BadName(e).to_string()),
         };
-        let events = match self.apply(Command::Join { name }) {
+        let token = Token::generate();
+        let seat = token.as_str().to_owned();
+        let events = match self.apply_with(Command::Join { name }, |events| {
+            events.iter().find_map(|e| match e {
+                Event::PlayerJoined { player } => Some((seat.clone(), *player)),
+                _ => None,
+            })
+        }) {
             Ok(events) => events,
             Err(refusal) => return Reply::error(refusal.to_string()),
         };
@@ -457,8 +587,7 @@ impl RoomTask {
             return Reply::error("Joining failed; please try again.");
         };
         let player = *player;
-        let token = Token::generate();
-        self.seats.insert(token.as_str().to_owned(), player);
+        self.presence(player, 1);
         let Some(joined) = self.game.player(player) else {
             return Reply::error("Joining failed; please try again.");
         };
@@ -473,18 +602,84 @@ impl RoomTask {
         }
     }
 
-    /// Applies a command and, if it went through, tells every page.
+    /// Applies a command and, if it went through, saves it and tells every page.
     fn apply(&mut self, command: Command) -> Result<Vec<Event>, Refusal> {
-        let events = self.game.apply(command, self.now())?;
+        self.apply_with(command, |_| None)
+    }
+
+    /// Applies a command; `seat_for` may name a seat token to save with it
+    /// (a join), in the same transaction.
+    fn apply_with(
+        &mut self,
+        command: Command,
+        seat_for: impl FnOnce(&[Event]) -> Option<(String, PlayerId)>,
+    ) -> Result<Vec<Event>, Refusal> {
+        let now = self.now();
+        let saved = self.store.is_some().then(|| command.clone());
+        let events = self.game.apply(command, now)?;
+        let seat = seat_for(&events);
+        if let Some((token, player)) = &seat {
+            self.seats.insert(token.clone(), *player);
+        }
+        if let (Some(store), Some(command), false) = (&self.store, saved, events.is_empty()) {
+            // Saved before anyone is told: whatever a page has seen survives
+            // a crash. A failed save is logged; the game goes on in memory.
+            self.seq += 1;
+            let result = serde_json::to_string(&command)
+                .map_err(|e| e.to_string())
+                .and_then(|json| {
+                    store
+                        .append(
+                            &self.code,
+                            self.seq,
+                            now,
+                            &json,
+                            seat.as_ref().map(|(t, p)| (t.as_str(), p.0)),
+                        )
+                        .map_err(|e| e.to_string())
+                });
+            if let Err(e) = result {
+                tracing::error!(room = %self.code, "could not save a command: {e}");
+            }
+        }
         for event in &events {
             if let Event::PlayerRemoved { player } = event {
                 // A removed player's seat no longer opens; O(seats), once per removal.
                 self.seats.retain(|_, seat| seat != player);
                 self.latency.remove(player);
+                if let Some(store) = &self.store
+                    && let Err(e) = store.remove_seats(&self.code, player.0)
+                {
+                    tracing::error!(room = %self.code, "could not forget a seat: {e}");
+                }
             }
             self.publish(event);
         }
         Ok(events)
+    }
+
+    /// Counts a player's connections; tells the host when they come online
+    /// or go away.
+    fn presence(&mut self, player: PlayerId, change: i32) {
+        let count = self.online.get(&player).copied().unwrap_or(0);
+        let now = count.saturating_add_signed(change);
+        if now == 0 {
+            self.online.remove(&player);
+        } else {
+            self.online.insert(player, now);
+        }
+        if (count == 0) != (now == 0) {
+            let msg = ServerMsg::Presence {
+                player,
+                online: now > 0,
+            };
+            if let Ok(text) = serde_json::to_string(&msg) {
+                let _ = self.updates.send(Arc::new(Update {
+                    host: Some(Utf8Bytes::from(text)),
+                    ..Update::default()
+                }));
+            }
+        }
     }
 
     fn publish(&self, event: &Event) {

@@ -47,6 +47,7 @@ pub fn snapshot(
     code: &str,
     join_url: &str,
     you: Option<PlayerId>,
+    online: &dyn Fn(PlayerId) -> bool,
 ) -> Snapshot {
     let audience = Audience::of(role);
     let board = game.board();
@@ -56,7 +57,10 @@ pub fn snapshot(
             .players()
             .iter()
             .filter(|p| !p.removed)
-            .map(player_view)
+            .map(|p| PlayerView {
+                online: (audience == Audience::Host).then(|| online(p.id)),
+                ..player_view(p)
+            })
             .collect(),
     };
     let audit = match (audience, game.open_clue()) {
@@ -279,6 +283,7 @@ fn player_view(player: &Player) -> PlayerView {
         id: player.id,
         name: player.name.to_string(),
         score: player.score,
+        online: None,
     }
 }
 

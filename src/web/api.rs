@@ -11,7 +11,7 @@ use super::AppState;
 use super::error::ApiError;
 use crate::board::library::DEFAULT_BOARD;
 use crate::room::RoomHandle;
-use crate::rooms::TooManyRooms;
+use crate::rooms::CreateError;
 
 /// One entry of `GET /api/boards`.
 #[derive(Serialize)]
@@ -109,11 +109,18 @@ pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, A
     state
         .rooms()
         .create(board, move |code| links_state.links(code, "").join_url)
-        .map_err(|TooManyRooms| {
-            ApiError::new(
+        .map_err(|e| match e {
+            CreateError::TooManyRooms => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the server is running as many games as it can; try again later",
-            )
+            ),
+            CreateError::NotSaved(why) => {
+                tracing::error!("cannot save a new room: {why}");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the game could not be saved (the server's data folder has a problem); try again later",
+                )
+            }
         })
 }
 

@@ -24,6 +24,7 @@ pub use error::ApiError;
 
 use crate::board::BoardLibrary;
 use crate::rooms::Rooms;
+use crate::store::Store;
 
 /// Everything the handlers share. Cheap to clone.
 #[derive(Clone)]
@@ -43,16 +44,35 @@ struct Shared {
 
 impl AppState {
     /// State for a server offering `boards`, whose pages are reached at
-    /// `public_url` (like `http://192.168.1.20:3000`, no trailing slash).
+    /// `public_url` (like `http://192.168.1.20:3000`, no trailing slash), with
+    /// games kept in memory only.
     pub fn new(boards: BoardLibrary, public_url: &str) -> AppState {
+        AppState::with_store(boards, public_url, None)
+    }
+
+    /// State whose games are saved in `store` (and restored from it with
+    /// [`AppState::restore_rooms`]).
+    pub fn with_store(
+        boards: BoardLibrary,
+        public_url: &str,
+        store: Option<Arc<Store>>,
+    ) -> AppState {
         AppState {
             inner: Arc::new(Shared {
                 boards,
-                rooms: Rooms::default(),
+                rooms: Rooms::new(store),
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
             }),
         }
+    }
+
+    /// Rebuilds the saved rooms; returns how many came back, and a message
+    /// for each that could not.
+    pub fn restore_rooms(&self) -> Result<(usize, Vec<String>), String> {
+        let links = self.clone();
+        self.rooms()
+            .restore_all(self.boards(), move |code| links.links(code, "").join_url)
     }
 
     /// The boards on offer.

@@ -37,6 +37,8 @@ const DIRECT_QUEUE: usize = 32;
 /// How often the server pings, so dead connections are noticed and idle
 /// ones are not closed by proxies.
 const PING_EVERY: Duration = Duration::from_secs(10);
+/// A write that cannot finish in this long means the page stopped reading.
+const WRITE_LIMIT: Duration = Duration::from_secs(10);
 /// A page silent this long (no message, no pong) is taken to be gone.
 const SILENT_LIMIT: Duration = Duration::from_secs(30);
 /// How often the server times a round trip to the page's script.
@@ -175,6 +177,7 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
     let (actor_tx, actor_rx) = watch::channel(subscription.actor);
     let link = SharedLink::default();
+    let last_actor = actor_rx.clone();
 
     let mut send = tokio::spawn(send_loop(
         sink,
@@ -185,11 +188,19 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
         closing,
         link.clone(),
     ));
-    let mut receive = tokio::spawn(receive_loop(stream, room, direct_tx, actor_tx, link));
+    let mut receive = tokio::spawn(receive_loop(
+        stream,
+        room.clone(),
+        direct_tx,
+        actor_tx,
+        link,
+    ));
     tokio::select! {
         _ = &mut send => receive.abort(),
         _ = &mut receive => send.abort(),
     }
+    let actor = *last_actor.borrow();
+    room.disconnected(actor).await;
 }
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
@@ -279,8 +290,15 @@ async fn send_loop(
                 return;
             }
         };
-        if sink.send(outgoing).await.is_err() {
-            return;
+        // A page that stops reading fills its socket; rather than hold its
+        // task (and updates) forever, drop it. It resyncs when it comes back.
+        match tokio::time::timeout(WRITE_LIMIT, sink.send(outgoing)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(_)) => return,
+            Err(_) => {
+                tracing::debug!(room = room.code(), "page stopped reading; dropping it");
+                return;
+            }
         }
         match mark {
             Mark::None => {}

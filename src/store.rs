@@ -1,0 +1,412 @@
+//! Durable games: an embedded SQLite database in the data folder.
+//!
+//! A game is stored as the list of commands that made it, each with the
+//! room-clock time it was applied at. The rules are a pure function of those
+//! commands, so replaying them rebuilds the game exactly: scores, played
+//! tiles, who has tried the open clue, the buzz audit. Each room also keeps
+//! its code, its host key, a copy of its board (so a board file edited later
+//! cannot change a game in progress) and its players' seat tokens.
+//!
+//! Every accepted command is committed before the room publishes its effect,
+//! so anything a page has been told survives the process being killed. The
+//! database runs in WAL mode with `synchronous = NORMAL`: a commit is in the
+//! operating system's hands once it returns, which survives `kill -9` (but
+//! not a power cut in the instant after it; see `docs/reliability.md`).
+//!
+//! One connection behind a std `Mutex`: writes are a few tens of microseconds
+//! and never held across an `.await`, so an async lock or a pool would only
+//! add cost.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The database file inside the data folder.
+pub const DATABASE_FILE: &str = "buzzboard.db";
+const SCHEMA_VERSION: i64 = 1;
+
+/// Why the database could not be used.
+#[derive(Debug)]
+pub struct StoreError {
+    /// The database file.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// What is saved about a room besides its commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRecord {
+    pub code: String,
+    pub board_id: String,
+    /// The board as it was when the game started, in the board file format.
+    pub board_toml: String,
+    pub host_key: String,
+}
+
+/// A room read back from the database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedRoom {
+    pub record: RoomRecord,
+    /// `(room clock, command as JSON)`, in the order they were applied. The
+    /// clock is kept to the nanosecond, so a replay decides every deadline
+    /// exactly as it was decided.
+    pub commands: Vec<(Duration, String)>,
+    /// `(seat token, player number)`.
+    pub seats: Vec<(String, u32)>,
+}
+
+/// The open database.
+pub struct Store {
+    path: PathBuf,
+    connection: Mutex<Connection>,
+}
+
+fn now_unix_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and checks it is sound. A
+    /// file that is not a Buzzboard database, or is damaged, is reported and
+    /// left untouched.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let fail = |message: String| StoreError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let connection = Connection::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
+        let check = |connection: &Connection| -> rusqlite::Result<String> {
+            connection.pragma_update(None, "journal_mode", "WAL")?;
+            connection.pragma_update(None, "synchronous", "NORMAL")?;
+            connection.pragma_update(None, "foreign_keys", "ON")?;
+            connection.busy_timeout(Duration::from_secs(5))?;
+            connection.query_row("PRAGMA quick_check", [], |row| row.get::<_, String>(0))
+        };
+        let verdict = check(&connection).map_err(|e| {
+            fail(format!(
+                "is damaged or not a database ({e}); start with --fresh-database to set it aside and begin again"
+            ))
+        })?;
+        if verdict != "ok" {
+            return Err(fail(format!(
+                "failed its integrity check ({verdict}); start with --fresh-database to set it aside and begin again"
+            )));
+        }
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| fail(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(fail(format!(
+                "was written by a newer Buzzboard (schema {version}); upgrade, or use another --data-dir"
+            )));
+        }
+        connection
+            .execute_batch(
+                "CREATE TABLE IF NOT EXISTS rooms (
+                    code TEXT PRIMARY KEY,
+                    board_id TEXT NOT NULL,
+                    board_toml TEXT NOT NULL,
+                    host_key TEXT NOT NULL,
+                    created_unix_ms INTEGER NOT NULL,
+                    active_unix_ms INTEGER NOT NULL
+                );
+                CREATE TABLE IF NOT EXISTS commands (
+                    room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    at_ns INTEGER NOT NULL,
+                    command TEXT NOT NULL,
+                    PRIMARY KEY (room, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS seats (
+                    room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+                    token TEXT NOT NULL,
+                    player INTEGER NOT NULL,
+                    PRIMARY KEY (room, token)
+                ) WITHOUT ROWID;
+                PRAGMA user_version = 1;",
+            )
+            .map_err(|e| fail(format!("cannot create the tables: {e}")))?;
+        Ok(Store {
+            path: path.to_path_buf(),
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// Moves the database at `path` (and its WAL files) aside, so a fresh one
+    /// can be created; returns where it went. Nothing is deleted.
+    pub fn set_aside(path: &Path) -> Result<Option<PathBuf>, StoreError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let aside = path.with_extension(format!("db.set-aside-{}", now_unix_ms()));
+        std::fs::rename(path, &aside).map_err(|e| StoreError {
+            path: path.to_path_buf(),
+            message: format!("cannot move it aside to {}: {e}", aside.display()),
+        })?;
+        for suffix in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{suffix}", path.display()));
+            if side.exists() {
+                let _ = std::fs::rename(&side, format!("{}{suffix}", aside.display()));
+            }
+        }
+        Ok(Some(aside))
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic mid-statement leaves SQLite itself consistent (the
+        // transaction rolls back), so a poisoned lock is safe to reuse.
+        self.connection.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn error(&self, e: rusqlite::Error) -> StoreError {
+        StoreError {
+            path: self.path.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    /// Records a new room.
+    pub fn create_room(&self, record: &RoomRecord) -> Result<(), StoreError> {
+        let now = now_unix_ms();
+        self.lock()
+            .execute(
+                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                params![record.code, record.board_id, record.board_toml, record.host_key, now],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Commits one applied command (and, for a join, the new seat) in one
+    /// transaction.
+    pub fn append(
+        &self,
+        room: &str,
+        seq: u64,
+        at: Duration,
+        command: &str,
+        seat: Option<(&str, u32)>,
+    ) -> Result<(), StoreError> {
+        let mut connection = self.lock();
+        let run = |connection: &mut Connection| -> rusqlite::Result<()> {
+            let tx = connection.transaction()?;
+            tx.execute(
+                "INSERT INTO commands (room, seq, at_ns, command) VALUES (?1, ?2, ?3, ?4)",
+                params![room, seq as i64, at.as_nanos() as i64, command],
+            )?;
+            if let Some((token, player)) = seat {
+                tx.execute(
+                    "INSERT INTO seats (room, token, player) VALUES (?1, ?2, ?3)",
+                    params![room, token, player],
+                )?;
+            }
+            tx.execute(
+                "UPDATE rooms SET active_unix_ms = ?2 WHERE code = ?1",
+                params![room, now_unix_ms()],
+            )?;
+            tx.commit()
+        };
+        run(&mut connection).map_err(|e| self.error(e))
+    }
+
+    /// Forgets a removed player's seats.
+    pub fn remove_seats(&self, room: &str, player: u32) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "DELETE FROM seats WHERE room = ?1 AND player = ?2",
+                params![room, player],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every saved room, with its commands and seats.
+    pub fn load_rooms(&self) -> Result<Vec<SavedRoom>, StoreError> {
+        let connection = self.lock();
+        let load = || -> rusqlite::Result<Vec<SavedRoom>> {
+            let mut rooms_query = connection.prepare(
+                "SELECT code, board_id, board_toml, host_key FROM rooms ORDER BY created_unix_ms",
+            )?;
+            let records = rooms_query
+                .query_map([], |row| {
+                    Ok(RoomRecord {
+                        code: row.get(0)?,
+                        board_id: row.get(1)?,
+                        board_toml: row.get(2)?,
+                        host_key: row.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut commands_query = connection
+                .prepare("SELECT at_ns, command FROM commands WHERE room = ?1 ORDER BY seq")?;
+            let mut seats_query =
+                connection.prepare("SELECT token, player FROM seats WHERE room = ?1")?;
+            let mut rooms = Vec::with_capacity(records.len());
+            for record in records {
+                let commands = commands_query
+                    .query_map([&record.code], |row| {
+                        Ok((
+                            Duration::from_nanos(row.get::<_, i64>(0)? as u64),
+                            row.get::<_, String>(1)?,
+                        ))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let seats = seats_query
+                    .query_map([&record.code], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                rooms.push(SavedRoom {
+                    record,
+                    commands,
+                    seats,
+                });
+            }
+            Ok(rooms)
+        };
+        load().map_err(|e| self.error(e))
+    }
+
+    /// Rooms with no command for longer than `idle`.
+    pub fn idle_rooms(&self, idle: Duration) -> Result<Vec<String>, StoreError> {
+        let cutoff = now_unix_ms() - idle.as_millis() as i64;
+        let connection = self.lock();
+        let mut query = connection
+            .prepare("SELECT code FROM rooms WHERE active_unix_ms < ?1")
+            .map_err(|e| self.error(e))?;
+        query
+            .query_map([cutoff], |row| row.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Deletes a room and everything saved with it.
+    pub fn delete_room(&self, code: &str) -> Result<(), StoreError> {
+        self.lock()
+            .execute("DELETE FROM rooms WHERE code = ?1", [code])
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Whether a room with this code is saved.
+    pub fn has_room(&self, code: &str) -> Result<bool, StoreError> {
+        self.lock()
+            .query_row("SELECT 1 FROM rooms WHERE code = ?1", [code], |_| Ok(()))
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(|e| self.error(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The database: what goes in comes back, and damage is reported.
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "buzzboard-store-{name}-{}-{}",
+            std::process::id(),
+            now_unix_ms()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join(DATABASE_FILE)
+    }
+
+    fn record(code: &str) -> RoomRecord {
+        RoomRecord {
+            code: code.into(),
+            board_id: "rlhf".into(),
+            board_toml: "title = \"x\"".into(),
+            host_key: "k".into(),
+        }
+    }
+
+    #[test]
+    fn a_room_and_its_commands_come_back_in_order_after_reopening() {
+        let path = temp("roundtrip");
+        {
+            let store = Store::open(&path).unwrap();
+            store.create_room(&record("ABCDE")).unwrap();
+            store
+                .append(
+                    "ABCDE",
+                    1,
+                    Duration::from_millis(5),
+                    "{\"a\":1}",
+                    Some(("tok", 1)),
+                )
+                .unwrap();
+            store
+                .append("ABCDE", 2, Duration::from_millis(9), "{\"b\":2}", None)
+                .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let rooms = store.load_rooms().unwrap();
+        assert_eq!(rooms.len(), 1);
+        assert_eq!(rooms[0].record, record("ABCDE"));
+        assert_eq!(
+            rooms[0].commands,
+            vec![
+                (Duration::from_millis(5), "{\"a\":1}".to_owned()),
+                (Duration::from_millis(9), "{\"b\":2}".to_owned())
+            ]
+        );
+        assert_eq!(rooms[0].seats, vec![("tok".to_owned(), 1)]);
+        store.delete_room("ABCDE").unwrap();
+        assert!(store.load_rooms().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_with_its_path_and_left_alone() {
+        let path = temp("garbage");
+        std::fs::write(&path, b"this is not a database, just some words").unwrap();
+        let err = Store::open(&path).err().expect("garbage must be refused");
+        assert!(
+            err.to_string().contains(&path.display().to_string()),
+            "{err}"
+        );
+        assert!(err.message.contains("--fresh-database"), "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"this is not a database, just some words"
+        );
+        let aside = Store::set_aside(&path).unwrap().unwrap();
+        assert!(aside.exists());
+        Store::open(&path).unwrap();
+    }
+
+    #[test]
+    fn a_duplicate_command_number_is_refused() {
+        let path = temp("dup");
+        let store = Store::open(&path).unwrap();
+        store.create_room(&record("QQQQQ")).unwrap();
+        store
+            .append("QQQQQ", 1, Duration::ZERO, "{}", None)
+            .unwrap();
+        assert!(
+            store
+                .append("QQQQQ", 1, Duration::ZERO, "{}", None)
+                .is_err()
+        );
+    }
+}
