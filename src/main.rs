@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use buzzboard::board::{BoardId, BoardLibrary, jeopardylabs, library};
 use buzzboard::config::{Cli, Command, ServeOptions};
 use buzzboard::store::{self, Store};
@@ -74,6 +75,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let bound = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
+    let listener = listener.tap_io(buzzboard::web::tune_socket);
     let public_url = options.public_url(bound.port());
     let state = AppState::with_store(boards, &public_url, Some(store));
     let (restored, problems) = state.restore_rooms()?;

@@ -36,8 +36,9 @@ use view::Audience;
 /// connections that talk to it rather than growing without bound.
 const REQUEST_QUEUE: usize = 1024;
 /// Updates a page may fall behind by. A page further behind than this (a
-/// phone that stopped reading) is told it lagged and catches up from a fresh
-/// snapshot; the room never waits for it and never buffers more for it.
+/// phone that stopped reading) is dropped, and catches up from a fresh
+/// snapshot when it reconnects; the room never waits for it and never
+/// buffers more for it.
 pub const UPDATE_BUFFER: usize = 256;
 
 /// What an update means for buzz timing on each connection.
@@ -106,8 +107,6 @@ pub enum Connect {
     Board,
     /// A player page, with the seat token it kept from an earlier visit.
     Player { token: Option<String> },
-    /// A connection that fell behind, coming back as the same actor.
-    Resync(Actor),
 }
 
 /// What a connecting page gets: its snapshot, its updates from then on, and
@@ -446,20 +445,18 @@ impl RoomTask {
     }
 
     fn connect(&mut self, who: Connect) -> Subscription {
-        let fresh = !matches!(who, Connect::Resync(_));
         let actor = match who {
             Connect::Host => Actor::Host,
             Connect::Board => Actor::Board,
             Connect::Player { token } => token
                 .and_then(|t| self.seats.get(&t).copied())
                 .map_or(Actor::Guest, Actor::Player),
-            Connect::Resync(actor) => actor,
         };
         let you = match actor {
             Actor::Player(id) => Some(id),
             _ => None,
         };
-        if let (true, Some(player)) = (fresh, you) {
+        if let Some(player) = you {
             self.presence(player, 1);
         }
         let snapshot = view::snapshot(

@@ -126,5 +126,9 @@ pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, A
 
 /// `GET /healthz`: 200 while the server is up.
 pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "ok": true, "rooms": state.rooms().len() }))
+    Json(serde_json::json!({
+        "ok": true,
+        "rooms": state.rooms().len(),
+        "connections": state.connections(),
+    }))
 }

@@ -12,6 +12,7 @@ mod qr;
 mod ws;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -40,6 +41,8 @@ struct Shared {
     /// WebSocket watches it and closes with "service restart", so pages know
     /// to reconnect and graceful shutdown does not wait on them forever.
     closing: watch::Sender<bool>,
+    /// Open WebSockets, for `/healthz`.
+    connections: AtomicUsize,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
                 rooms: Rooms::new(store),
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
+                connections: AtomicUsize::new(0),
             }),
         }
     }
@@ -100,6 +104,17 @@ impl AppState {
         self.inner.closing.subscribe()
     }
 
+    /// How many WebSockets are open.
+    pub fn connections(&self) -> usize {
+        self.inner.connections.load(Ordering::Relaxed)
+    }
+
+    /// Counts an open WebSocket until the guard is dropped.
+    pub(crate) fn count_connection(&self) -> ConnectionGuard {
+        self.inner.connections.fetch_add(1, Ordering::Relaxed);
+        ConnectionGuard(self.clone())
+    }
+
     /// The links for one room.
     pub fn links(&self, code: &str, host_key: &str) -> RoomLinks {
         let base = self.public_url();
@@ -111,6 +126,15 @@ impl AppState {
     }
 }
 
+/// Keeps one WebSocket counted in [`AppState::connections`].
+pub(crate) struct ConnectionGuard(AppState);
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        self.0.inner.connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// The three addresses of a room.
 pub struct RoomLinks {
     /// The teacher's controls, with the secret host key.
@@ -119,6 +143,24 @@ pub struct RoomLinks {
     pub board_url: String,
     /// What students open (and what the QR code holds).
     pub join_url: String,
+}
+
+/// Kernel send buffer per connection. Together with the room's bounded
+/// broadcast buffer this is everything the server holds for a page that
+/// stops reading; without it Linux grows the buffer up to 4 MiB per socket.
+pub const SOCKET_SEND_BUFFER: usize = 64 * 1024;
+
+/// Sets up an accepted connection: no Nagle delay (buzzes and updates are
+/// tiny, and Nagle with delayed ACKs can hold one back by 40 ms) and a
+/// bounded send buffer. A failure only costs latency or memory headroom, so
+/// it is logged and the connection served anyway.
+pub fn tune_socket(stream: &mut tokio::net::TcpStream) {
+    if let Err(e) = stream.set_nodelay(true) {
+        tracing::debug!("cannot set TCP_NODELAY: {e}");
+    }
+    if let Err(e) = socket2::SockRef::from(&*stream).set_send_buffer_size(SOCKET_SEND_BUFFER) {
+        tracing::debug!("cannot bound the send buffer: {e}");
+    }
 }
 
 /// The whole application, ready to serve.

@@ -4,10 +4,12 @@
 //! messages and passes them to the room, and a send task, which forwards the
 //! room's updates and the direct replies. Either ending ends both.
 //!
-//! Flow control: the send task never buffers more than the room's broadcast
-//! buffer for a slow page. When a page falls behind by more than that (a phone
-//! that stopped reading), it skips the missed updates and gets a fresh
-//! snapshot instead, so the room and the other pages never wait for it.
+//! Flow control: what the server holds for a slow page is bounded by the
+//! room's broadcast buffer (256 updates, shared by all pages) and the
+//! socket's send buffer (64 KiB). A page that falls a whole broadcast buffer
+//! behind, or whose write cannot finish in 10 s, is dropped; it reconnects by
+//! itself and starts again from a fresh snapshot. The room and the other
+//! pages never wait for it.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -166,7 +168,10 @@ pub async fn upgrade(
     };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| serve(socket, room, who, state.closing()))
+        .on_upgrade(move |socket| async move {
+            let _counted = state.count_connection();
+            serve(socket, room, who, state.closing()).await;
+        })
 }
 
 async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch::Receiver<bool>) {
@@ -253,14 +258,19 @@ async fn send_loop(
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    let me = *actor.borrow();
-                    tracing::debug!(room = room.code(), missed, "page fell behind; resyncing");
-                    let Ok(fresh) = room.connect(Connect::Resync(me)).await else { return };
-                    updates = fresh.updates;
-                    match encode(&fresh.snapshot) {
-                        Some(message) => message,
-                        None => continue,
-                    }
+                    // The page fell a whole buffer behind: it is not reading.
+                    // Drop it rather than hold anything more for it; the page
+                    // reconnects by itself and starts from a fresh snapshot.
+                    tracing::debug!(room = room.code(), missed, "page fell behind; dropping it");
+                    let _ = tokio::time::timeout(
+                        WRITE_LIMIT,
+                        sink.send(Message::Close(Some(CloseFrame {
+                            code: 1013,
+                            reason: Utf8Bytes::from_static("fell behind; reconnect"),
+                        }))),
+                    )
+                    .await;
+                    return;
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },

@@ -17,7 +17,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use buzzboard::board::{BoardLibrary, format};
+use buzzboard::board::BoardLibrary;
 use buzzboard::game::{BuzzMode, PlayerId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use futures_util::{SinkExt, StreamExt};
@@ -181,8 +181,9 @@ struct Phone {
     pressed: mpsc::UnboundedReceiver<Pressed>,
 }
 
-/// A board big enough for many trials: 8 categories of 10 clues.
-pub fn trial_boards() -> BoardLibrary {
+/// Writes the trial board (8 categories of 10 clues) into `dir` as
+/// `trials.toml`.
+pub fn write_trial_board(dir: &std::path::Path) {
     let mut text = String::from("title = \"Fairness trials\"\n");
     for c in 0..8 {
         text.push_str(&format!("[[category]]\nname = \"C{c}\"\n"));
@@ -193,30 +194,33 @@ pub fn trial_boards() -> BoardLibrary {
             ));
         }
     }
-    struct NoMedia;
-    impl format::MediaSource for NoMedia {
-        fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-            Err(path.to_owned())
-        }
-    }
-    let id = buzzboard::board::BoardId::parse("trials").unwrap();
-    let board = format::parse(id, &text, "trials.toml", &NoMedia).unwrap();
+    std::fs::write(dir.join("trials.toml"), text).unwrap();
+}
+
+/// A board big enough for many trials: 8 categories of 10 clues.
+pub fn trial_boards() -> BoardLibrary {
     let dir = std::env::temp_dir().join(format!(
         "buzzboard-trials-{}-{}",
         std::process::id(),
-        Instant::now().elapsed().as_nanos()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("trials.toml"), format::write(&board)).unwrap();
+    write_trial_board(&dir);
     let library = BoardLibrary::load(&dir);
     let _ = std::fs::remove_dir_all(&dir);
+    assert!(library.problems().is_empty(), "{:?}", library.problems());
     library
 }
 
 /// Starts a simulated phone: joins, then runs its network and script.
 async fn phone(server: &TestServer, code: &str, name: &str, path: Path, seed: u64) -> Phone {
     let url = format!("ws://{}/ws/{code}?role=player", server.addr);
-    let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        .await
+        .unwrap();
     let (mut sink, mut stream) = socket.split();
     let join = serde_json::to_string(&ClientMsg::Join { name: name.into() }).unwrap();
     sink.send(Message::text(join)).await.unwrap();

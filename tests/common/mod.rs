@@ -57,6 +57,7 @@ impl TestServer {
         let addr = listener.local_addr().unwrap();
         let state = AppState::new(boards, &format!("http://{addr}"));
         let served = state.clone();
+        let listener = axum::serve::ListenerExt::tap_io(listener, buzzboard::web::tune_socket);
         let task = tokio::spawn(async move {
             axum::serve(listener, app(served)).await.unwrap();
         });
@@ -87,7 +88,9 @@ impl TestServer {
     /// Opens a WebSocket to a room with the given query string.
     pub async fn connect(&self, code: &str, query: &str) -> Client {
         let url = format!("ws://{}/ws/{code}?{query}", self.addr);
-        let (stream, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let (stream, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+            .await
+            .unwrap();
         Client {
             stream,
             seen: Vec::new(),
@@ -142,6 +145,14 @@ pub struct Client {
 }
 
 impl Client {
+    /// Wraps an open WebSocket.
+    pub fn from_stream(stream: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Client {
+        Client {
+            stream,
+            seen: Vec::new(),
+        }
+    }
+
     /// Sends a protocol message.
     pub async fn send(&mut self, msg: &ClientMsg) {
         self.send_text(&serde_json::to_string(msg).unwrap()).await;

@@ -1,0 +1,192 @@
+//! A phone that stops reading while the class plays on: the others' buzz
+//! latency and the server's memory, with and without it.
+//!
+//! Used by `tests/reliability.rs` (which checks the stalled page is dropped
+//! and memory stays bounded) and `benches/slow_client.rs` (which reports the
+//! latency ratio; timing is measured, not asserted in tests).
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use buzzboard::protocol::{ClientMsg, ServerMsg};
+use tokio::net::TcpSocket;
+use tokio::time::Instant;
+
+use crate::common::Client;
+use crate::fault::{Binary, Resilient, free_port, temp_dir};
+
+/// What one run measured.
+#[derive(Debug, Clone)]
+pub struct SlowClientRun {
+    /// Buzz-to-answering latencies without the stalled page, in ms.
+    pub baseline_ms: Vec<f64>,
+    /// The same while the stalled page was connected and not reading.
+    pub stalled_ms: Vec<f64>,
+    /// Server memory before the flood, right after it, and after the stalled
+    /// page was dropped, in KiB.
+    pub rss_kib: [u64; 3],
+    /// Whether the server closed the stalled page's connection.
+    pub stalled_page_dropped: bool,
+    /// Updates pushed at the stalled page.
+    pub flood: usize,
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+pub fn p95(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)]
+}
+
+async fn round(host: &mut Client, ana: &mut Client, tile: usize) -> f64 {
+    host.send(&ClientMsg::OpenClue {
+        category: tile / 10,
+        row: tile % 10,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.expect("buzzers_opened", |m| {
+        matches!(m, ServerMsg::BuzzersOpened).then_some(())
+    })
+    .await;
+    let pressed = Instant::now();
+    ana.send(&ClientMsg::Buzz {
+        reaction_ms: Some(200.0),
+    })
+    .await;
+    ana.expect("answering", |m| {
+        matches!(m, ServerMsg::Answering { .. }).then_some(())
+    })
+    .await;
+    let latency = pressed.elapsed().as_secs_f64() * 1000.0;
+    host.send(&ClientMsg::RevealAnswer).await;
+    host.send(&ClientMsg::CloseClue).await;
+    host.expect("clue_closed", |m| {
+        matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
+    })
+    .await;
+    latency
+}
+
+/// Runs the scenario: `rounds` timed buzzes, then a page that never reads
+/// connects and `flood` updates are pushed at it, then `rounds` more.
+pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
+    let data = temp_dir("slow");
+    let boards = temp_dir("slow-boards");
+    crate::sim::write_trial_board(&boards);
+    let server = Binary::start_with_boards(&data, free_port(), &boards, &[]).expect("starts");
+    let room = server.create_room("trials").await;
+    let mut host = Resilient::new(
+        server.addr,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    // Arrival order, so the figure is the server's own latency, not the window.
+    host.get()
+        .send(&ClientMsg::SetBuzzSettings {
+            mode: buzzboard::game::BuzzMode::FirstArrival,
+            early_lockout_ms: 250,
+        })
+        .await;
+    let mut projector = Resilient::new(server.addr, &room.code, "role=board".into());
+    projector.connect().await;
+    let mut ana = Resilient::new(server.addr, &room.code, "role=player".into());
+    ana.connect().await;
+    ana.get()
+        .send(&ClientMsg::Join { name: "Ana".into() })
+        .await;
+    let ana_id = ana
+        .get()
+        .expect("welcome", |m| match m {
+            ServerMsg::Welcome { player, .. } => Some(*player),
+            _ => None,
+        })
+        .await;
+
+    let mut tile = 0;
+    let mut baseline_ms = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        baseline_ms.push(round(host.get(), ana.get(), tile).await);
+        tile += 1;
+    }
+    let rss_before = server.rss_kib();
+
+    // A page with a tiny receive buffer that never reads a byte.
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let url = format!("ws://{}/ws/{}?role=board", server.addr, room.code);
+    let (stalled, _) = tokio_tungstenite::client_async(url, stream).await.unwrap();
+
+    // Push updates at it: score changes, which every page receives. The
+    // other pages keep reading, as real ones do; each batch fits the room's
+    // update buffer.
+    let mut sent = 0;
+    while sent < flood {
+        let batch = (flood - sent).min(200);
+        for _ in 0..batch {
+            host.get()
+                .send(&ClientMsg::AdjustScore {
+                    player: ana_id,
+                    delta: 1,
+                })
+                .await;
+        }
+        sent += batch;
+        let expected = sent as i64;
+        let caught_up = |m: &ServerMsg| match m {
+            ServerMsg::ScoreAdjusted { score, .. } if *score == expected => Some(()),
+            _ => None,
+        };
+        let (host_client, projector_client, ana_client) = (host.get(), projector.get(), ana.get());
+        tokio::join!(
+            host_client.expect("the batch's last score change", caught_up),
+            projector_client.expect("the batch's last score change", caught_up),
+            ana_client.expect("the batch's last score change", caught_up),
+        );
+    }
+    let rss_flooded = server.rss_kib();
+
+    let mut stalled_ms = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        stalled_ms.push(round(host.get(), ana.get(), tile).await);
+        tile += 1;
+    }
+
+    // The server gives up on the stalled page once it cannot write to it
+    // for 10 s, and closes it: wait until only the three readers are left.
+    let dropped = {
+        let health = format!("http://{}/healthz", server.addr);
+        let deadline = Instant::now() + Duration::from_secs(40);
+        let mut dropped = false;
+        while Instant::now() < deadline {
+            let status: serde_json::Value =
+                reqwest::get(&health).await.unwrap().json().await.unwrap();
+            if status["connections"] == 3 {
+                dropped = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        drop(stalled);
+        dropped
+    };
+    let rss_after = server.rss_kib();
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(&boards);
+    SlowClientRun {
+        baseline_ms,
+        stalled_ms,
+        rss_kib: [rss_before, rss_flooded, rss_after],
+        stalled_page_dropped: dropped,
+        flood,
+    }
+}

@@ -1,0 +1,103 @@
+//! Nothing is lost when the server dies: the real binary is killed with
+//! SIGKILL mid-game and restarted on the same data folder; the clients come
+//! back by themselves and find every acknowledged score, the board and the
+//! buzz eligibility as they were. Also: a damaged database is reported, not
+//! overwritten. (The long run is `cargo bench --bench reliability`.)
+
+mod common;
+
+#[path = "common/fault.rs"]
+mod fault;
+
+#[path = "common/fairness_sim.rs"]
+#[allow(unused)]
+mod sim;
+
+use common::TestServer;
+use fault::{Binary, crash_trial, free_port, script, temp_dir};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_game_killed_at_random_points_comes_back_exactly_as_acknowledged() {
+    let steps = script().len();
+    let mut rng = sim::Rng::new(2026);
+    for _ in 0..3 {
+        let kill_after = 1 + (rng.next_u64() as usize % steps);
+        let trial = crash_trial(kill_after).await;
+        assert!(
+            trial.lost.is_empty(),
+            "killed after step {}: {:#?}",
+            trial.killed_after,
+            trial.lost
+        );
+    }
+}
+
+#[test]
+fn a_damaged_database_is_reported_with_its_path_and_left_untouched() {
+    let data = temp_dir("damaged");
+    let database = data.join("buzzboard.db");
+    std::fs::write(&database, b"definitely not sqlite").unwrap();
+    let exited = Binary::start(&data, free_port(), &[])
+        .err()
+        .expect("the server must refuse a damaged database");
+    assert_ne!(exited.code, Some(0));
+    assert!(
+        exited.stderr.contains(&database.display().to_string()),
+        "{}",
+        exited.stderr
+    );
+    assert!(
+        exited.stderr.contains("--fresh-database"),
+        "{}",
+        exited.stderr
+    );
+    assert_eq!(std::fs::read(&database).unwrap(), b"definitely not sqlite");
+
+    // Told to start fresh, it sets the old file aside (kept) and starts.
+    let server = Binary::start(&data, free_port(), &["--fresh-database"]).expect("starts fresh");
+    assert!(
+        server.stdout.iter().any(|l| l.contains("moved to")),
+        "{:?}",
+        server.stdout
+    );
+    let kept = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains("set-aside"));
+    assert!(kept, "the damaged file is kept beside the new one");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[tokio::test]
+async fn a_seat_token_from_another_room_gets_no_seat() {
+    let server = TestServer::start().await;
+    let first = server.create_room(None).await;
+    let second = server.create_room(None).await;
+    let ana = server.player(&first, "Ana").await;
+    let mut stranger = server
+        .connect(&second.code, &format!("role=player&token={}", ana.token))
+        .await;
+    assert!(stranger.snapshot().await.you.is_none());
+}
+
+#[path = "common/slow_client.rs"]
+mod slow_client;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_stops_reading_is_dropped_and_memory_stays_bounded() {
+    let run = slow_client::run(10, 10_000).await;
+    eprintln!("{run:?}");
+    assert!(
+        run.stalled_page_dropped,
+        "the stalled page was never dropped: {run:?}"
+    );
+    // The others were served all along (every timed buzz was answered), and
+    // the server did not hold the stalled page's backlog in memory.
+    assert_eq!(run.stalled_ms.len(), 10);
+    let [before, flooded, after] = run.rss_kib;
+    assert!(
+        flooded < before + 64 * 1024 && after < before + 64 * 1024,
+        "memory grew from {before} KiB to {flooded} / {after} KiB"
+    );
+}
