@@ -105,7 +105,7 @@ export class GameModel {
     switch (msg.type) {
       case 'snapshot':
         this.board = msg.board;
-        this.players = new Map(msg.players.map((p) => [p.id, { ...p }]));
+        this.players = new Map(msg.players.map((p) => [p.id, { ...p, awaySince: p.online === false ? Date.now() : null }]));
         this.clue = msg.clue;
         this.cleared = msg.cleared;
         this.code = msg.code;
@@ -114,7 +114,7 @@ export class GameModel {
         this.audit = msg.audit;
         break;
       case 'player_joined':
-        this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score });
+        this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score, online: true, awaySince: null });
         break;
       case 'clue_opened':
         this.clue = msg.clue;
@@ -155,6 +155,11 @@ export class GameModel {
       case 'player_removed':
         this.players.delete(msg.player);
         break;
+      case 'presence': {
+        const player = this.players.get(msg.player);
+        if (player) Object.assign(player, { online: msg.online, awaySince: msg.online ? null : Date.now() });
+        break;
+      }
       case 'buzz_audit':
         this.audit.push(msg.entry);
         break;

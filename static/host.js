@@ -136,6 +136,18 @@ function renderClue() {
   $('close-clue').textContent = clue.revealed ? 'Back to the board' : 'Skip clue';
 }
 
+// A phone that lost its connection is "away" for a while (asleep, changing
+// networks), then "gone".
+const GONE_AFTER_MS = 120000;
+function presenceOf(p) {
+  if (p.online !== false) return ['online', 'online'];
+  const away = Date.now() - (p.awaySince || Date.now());
+  if (away >= GONE_AFTER_MS) return ['gone', 'gone'];
+  return ['away', `away for ${Math.round(away / 1000)} s`];
+}
+// Away turns to gone with time alone.
+setInterval(() => { if (model.board) renderRoster(); }, 15000);
+
 function renderRoster() {
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;
@@ -149,8 +161,11 @@ function renderRoster() {
       }
       send({ type: 'adjust_score', player: p.id, delta });
     };
-    return el('tr', { dataset: { player: p.id } },
-      el('td', { class: 'player-name' }, p.name),
+    const [presence, presenceText] = presenceOf(p);
+    return el('tr', { dataset: { player: p.id, presence } },
+      el('td', { class: 'player-name' },
+        el('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText }),
+        p.name),
       el('td', { class: 'player-score' }, formatScore(p.score)),
       el('td', { class: 'adjust' },
         el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),

@@ -234,5 +234,21 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         )
         .await;
     browser.screenshot(&host, "host-after.png").await;
+
+    // Ben's phone reloads mid-game: he is back as himself, with his score,
+    // without typing anything, and the host sees him online.
+    browser.reload(&ben).await;
+    browser
+        .wait_for(&ben, "!document.getElementById('buzzer-screen').hidden && document.getElementById('my-name').textContent === 'Ben'")
+        .await;
+    browser
+        .wait_for(
+            &ben,
+            "document.getElementById('my-score').textContent === '100'",
+        )
+        .await;
+    browser
+        .wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100') && r.dataset.presence === 'online')")
+        .await;
     browser.screenshot(&board, "board-after.png").await;
 }

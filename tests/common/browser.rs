@@ -262,6 +262,12 @@ impl Browser {
         .await;
     }
 
+    /// Reloads the page, as a student pulling to refresh would.
+    pub async fn reload(&mut self, page: &Page) {
+        self.call(Some(&page.session), "Page.reload", json!({}))
+            .await;
+    }
+
     /// Presses and releases a key in the page (`" "` / `"Space"` for the space bar).
     pub async fn press_key(&mut self, page: &Page, key: &str, code: &str, key_code: u32) {
         for kind in ["keyDown", "keyUp"] {

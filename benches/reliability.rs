@@ -1,0 +1,68 @@
+//! Crash the real server at many random points and count the trials that
+//! lost anything; then measure a page that stops reading. Prints what
+//! `docs/reliability.md` reports.
+//!
+//! ```text
+//! cargo bench --bench reliability              # 60 kill points, 40 timed buzzes
+//! CRASH_TRIALS=200 cargo bench --bench reliability
+//! ```
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+#[path = "../tests/common/fault.rs"]
+mod fault;
+
+#[path = "../tests/common/fairness_sim.rs"]
+#[allow(unused)]
+mod sim;
+
+#[path = "../tests/common/slow_client.rs"]
+mod slow_client;
+
+fn main() {
+    let trials: usize = std::env::var("CRASH_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async move {
+        let steps = fault::script().len();
+        let mut rng = sim::Rng::new(7_777);
+        let mut lost = 0;
+        let started = std::time::Instant::now();
+        for trial in 0..trials {
+            let kill_after = 1 + (rng.next_u64() as usize % steps);
+            let result = fault::crash_trial(kill_after).await;
+            if !result.lost.is_empty() {
+                lost += 1;
+                println!("trial {trial} (killed after step {kill_after}) lost: {:#?}", result.lost);
+            }
+        }
+        println!(
+            "crash: {trials} trials, SIGKILL after a random one of {steps} steps (seed 7777), {lost} lost anything, {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+
+        let rounds = 40;
+        let run = slow_client::run(rounds, 20_000).await;
+        let (base_median, base_p95) = (slow_client::median(&run.baseline_ms), slow_client::p95(&run.baseline_ms));
+        let (stall_median, stall_p95) = (slow_client::median(&run.stalled_ms), slow_client::p95(&run.stalled_ms));
+        println!(
+            "slow page: {rounds} buzzes each; buzz-to-answering median {base_median:.2} ms (p95 {base_p95:.2}) without it, \
+             {stall_median:.2} ms (p95 {stall_p95:.2}) with a page not reading after {} updates pushed at it: ratio {:.2} (median), {:.2} (p95)",
+            run.flood,
+            stall_median / base_median,
+            stall_p95 / base_p95,
+        );
+        let [before, flooded, after] = run.rss_kib;
+        println!(
+            "slow page: server memory {before} KiB before, {flooded} KiB after the flood, {after} KiB after it was dropped; dropped: {}",
+            run.stalled_page_dropped
+        );
+    });
+}
