@@ -101,3 +101,19 @@ async fn a_page_that_stops_reading_is_dropped_and_memory_stays_bounded() {
         "memory grew from {before} KiB to {flooded} / {after} KiB"
     );
 }
+
+#[tokio::test]
+async fn on_sigterm_the_server_tells_the_pages_and_exits_within_seconds() {
+    let data = temp_dir("sigterm");
+    let server = Binary::start(&data, free_port(), &[]).expect("starts");
+    let room = server.create_room("rlhf").await;
+    let mut phone = fault::Resilient::new(server.addr, &room.code, "role=board".into());
+    phone.connect().await;
+    let (took, status) = tokio::task::spawn_blocking(move || server.terminate())
+        .await
+        .unwrap();
+    assert_eq!(phone.get().close_code().await, Some(1012));
+    assert_eq!(status, Some(0));
+    assert!(took < std::time::Duration::from_secs(6), "took {took:?}");
+    let _ = std::fs::remove_dir_all(&data);
+}

@@ -134,6 +134,17 @@ impl Binary {
         let _ = self.child.wait();
     }
 
+    /// SIGTERM, as a service manager stops it; returns how long it took to
+    /// exit and its exit status.
+    pub fn terminate(mut self) -> (Duration, Option<i32>) {
+        let started = std::time::Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().ok().and_then(|s| s.code());
+        (started.elapsed(), status)
+    }
+
     /// The process id, for reading its memory use.
     pub fn pid(&self) -> u32 {
         self.child.id()

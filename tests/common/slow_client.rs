@@ -96,23 +96,30 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
         .await;
     let mut projector = Resilient::new(server.addr, &room.code, "role=board".into());
     projector.connect().await;
-    let mut ana = Resilient::new(server.addr, &room.code, "role=player".into());
-    ana.connect().await;
-    ana.get()
-        .send(&ClientMsg::Join { name: "Ana".into() })
-        .await;
-    let ana_id = ana
-        .get()
-        .expect("welcome", |m| match m {
-            ServerMsg::Welcome { player, .. } => Some(*player),
-            _ => None,
-        })
-        .await;
-
+    // Three phones take turns to buzz, so no phone buzzes faster than a
+    // person could (the server rate-limits each page).
+    let mut phones = Vec::new();
+    for name in ["Ana", "Ben", "Cy"] {
+        let mut phone = Resilient::new(server.addr, &room.code, "role=player".into());
+        phone.connect().await;
+        phone
+            .get()
+            .send(&ClientMsg::Join { name: name.into() })
+            .await;
+        phone
+            .get()
+            .expect("welcome", |m| {
+                matches!(m, ServerMsg::Welcome { .. }).then_some(())
+            })
+            .await;
+        phones.push(phone);
+    }
+    let ana_id = buzzboard::game::PlayerId(1);
     let mut tile = 0;
     let mut baseline_ms = Vec::with_capacity(rounds);
     for _ in 0..rounds {
-        baseline_ms.push(round(host.get(), ana.get(), tile).await);
+        let phone = phones[tile % 3].get();
+        baseline_ms.push(round(host.get(), phone, tile).await);
         tile += 1;
     }
     let rss_before = server.rss_kib();
@@ -145,23 +152,26 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
             ServerMsg::ScoreAdjusted { score, .. } if *score == expected => Some(()),
             _ => None,
         };
-        let (host_client, projector_client, ana_client) = (host.get(), projector.get(), ana.get());
-        tokio::join!(
-            host_client.expect("the batch's last score change", caught_up),
-            projector_client.expect("the batch's last score change", caught_up),
-            ana_client.expect("the batch's last score change", caught_up),
-        );
+        let mut readers = vec![host.get(), projector.get()];
+        readers.extend(phones.iter_mut().map(|p| p.get()));
+        futures_util::future::join_all(
+            readers
+                .into_iter()
+                .map(|client| client.expect("the batch's last score change", caught_up)),
+        )
+        .await;
     }
     let rss_flooded = server.rss_kib();
 
     let mut stalled_ms = Vec::with_capacity(rounds);
     for _ in 0..rounds {
-        stalled_ms.push(round(host.get(), ana.get(), tile).await);
+        let phone = phones[tile % 3].get();
+        stalled_ms.push(round(host.get(), phone, tile).await);
         tile += 1;
     }
 
     // The server gives up on the stalled page once it cannot write to it
-    // for 10 s, and closes it: wait until only the three readers are left.
+    // for 10 s, and closes it: wait until only the five readers are left.
     let dropped = {
         let health = format!("http://{}/healthz", server.addr);
         let deadline = Instant::now() + Duration::from_secs(40);
@@ -169,7 +179,8 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
         while Instant::now() < deadline {
             let status: serde_json::Value =
                 reqwest::get(&health).await.unwrap().json().await.unwrap();
-            if status["connections"] == 3 {
+            // The host, the projector and the three phones.
+            if status["connections"] == 5 {
                 dropped = true;
                 break;
             }
