@@ -52,18 +52,19 @@ fn main() {
         // timed rounds stay within that on each side of the flood.
         let rounds = 15;
         let run = slow_client::run(rounds, 20_000).await;
+        assert!(run.stalled_present, "the stalled page left too early: {run:?}");
         let (base_median, base_p95) = (slow_client::median(&run.baseline_ms), slow_client::p95(&run.baseline_ms));
         let (stall_median, stall_p95) = (slow_client::median(&run.stalled_ms), slow_client::p95(&run.stalled_ms));
         println!(
             "slow page: {rounds} buzzes each; buzz-to-answering median {base_median:.2} ms (p95 {base_p95:.2}) without it, \
-             {stall_median:.2} ms (p95 {stall_p95:.2}) with a page not reading after {} updates pushed at it: ratio {:.2} (median), {:.2} (p95)",
-            run.flood,
+             {stall_median:.2} ms (p95 {stall_p95:.2}) with a connected page that reads nothing: ratio {:.2} (median), {:.2} (p95)",
             stall_median / base_median,
             stall_p95 / base_p95,
         );
         let [before, flooded, after] = run.rss_kib;
         println!(
-            "slow page: server memory {before} KiB before, {flooded} KiB after the flood, {after} KiB after it was dropped; dropped: {}",
+            "slow page: server memory {before} KiB before, {flooded} KiB after {} updates pushed at it, {after} KiB after it was dropped; dropped: {}",
+            run.flood,
             run.stalled_page_dropped
         );
     });

@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use buzzboard::game::PlayerId;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use tokio::net::TcpSocket;
 use tokio::time::Instant;
@@ -27,6 +28,8 @@ pub struct SlowClientRun {
     pub rss_kib: [u64; 3],
     /// Whether the server closed the stalled page's connection.
     pub stalled_page_dropped: bool,
+    /// Whether the stalled page was still connected during the timed rounds.
+    pub stalled_present: bool,
     /// Updates pushed at the stalled page.
     pub flood: usize,
 }
@@ -43,26 +46,37 @@ pub fn p95(values: &[f64]) -> f64 {
     sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)]
 }
 
-async fn round(host: &mut Client, ana: &mut Client, tile: usize) -> f64 {
-    host.send(&ClientMsg::OpenClue {
-        category: tile / 10,
-        row: tile % 10,
-    })
-    .await;
+async fn round(host: &mut Client, phone: &mut Client, id: PlayerId, tile: usize) -> f64 {
+    let (category, row) = (tile / 10, tile % 10);
+    host.send(&ClientMsg::OpenClue { category, row }).await;
     host.send(&ClientMsg::OpenBuzzers).await;
-    ana.expect("buzzers_opened", |m| {
-        matches!(m, ServerMsg::BuzzersOpened).then_some(())
-    })
-    .await;
+    // This phone has also been receiving the other phones' rounds: skip to
+    // this clue's opening.
+    phone
+        .expect("this clue", |m| match m {
+            ServerMsg::ClueOpened { clue } if clue.category == category && clue.row == row => {
+                Some(())
+            }
+            _ => None,
+        })
+        .await;
+    phone
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
     let pressed = Instant::now();
-    ana.send(&ClientMsg::Buzz {
-        reaction_ms: Some(200.0),
-    })
-    .await;
-    ana.expect("answering", |m| {
-        matches!(m, ServerMsg::Answering { .. }).then_some(())
-    })
-    .await;
+    phone
+        .send(&ClientMsg::Buzz {
+            reaction_ms: Some(200.0),
+        })
+        .await;
+    phone
+        .expect("answering", |m| match m {
+            ServerMsg::Answering { player, .. } if *player == id => Some(()),
+            _ => None,
+        })
+        .await;
     let latency = pressed.elapsed().as_secs_f64() * 1000.0;
     host.send(&ClientMsg::RevealAnswer).await;
     host.send(&ClientMsg::CloseClue).await;
@@ -73,8 +87,45 @@ async fn round(host: &mut Client, ana: &mut Client, tile: usize) -> f64 {
     latency
 }
 
-/// Runs the scenario: `rounds` timed buzzes, then a page that never reads
-/// connects and `flood` updates are pushed at it, then `rounds` more.
+/// Pushes `count` score changes at every page; the reading pages read them
+/// all, in batches that fit the room's update buffer.
+async fn push_updates(
+    host: &mut Resilient,
+    projector: &mut Resilient,
+    phones: &mut [Resilient],
+    player: PlayerId,
+    sent: &mut usize,
+    count: usize,
+) {
+    let target = *sent + count;
+    while *sent < target {
+        let batch = (target - *sent).min(200);
+        for _ in 0..batch {
+            host.get()
+                .send(&ClientMsg::AdjustScore { player, delta: 1 })
+                .await;
+        }
+        *sent += batch;
+        let expected = *sent as i64;
+        let caught_up = |m: &ServerMsg| match m {
+            ServerMsg::ScoreAdjusted { score, .. } if *score == expected => Some(()),
+            _ => None,
+        };
+        let mut readers = vec![host.get(), projector.get()];
+        readers.extend(phones.iter_mut().map(|p| p.get()));
+        futures_util::future::join_all(
+            readers
+                .into_iter()
+                .map(|client| client.expect("the batch's last score change", caught_up)),
+        )
+        .await;
+    }
+}
+
+/// Runs the scenario: `rounds` timed buzzes; then a page that never reads
+/// connects, 1000 updates reach it, and `rounds` more timed buzzes run while
+/// it is still connected; then `flood` more updates are pushed until the
+/// server drops it.
 pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
     let data = temp_dir("slow");
     let boards = temp_dir("slow-boards");
@@ -114,12 +165,13 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
             .await;
         phones.push(phone);
     }
-    let ana_id = buzzboard::game::PlayerId(1);
+    let ana_id = PlayerId(1);
     let mut tile = 0;
     let mut baseline_ms = Vec::with_capacity(rounds);
     for _ in 0..rounds {
+        let id = PlayerId(tile as u32 % 3 + 1);
         let phone = phones[tile % 3].get();
-        baseline_ms.push(round(host.get(), phone, tile).await);
+        baseline_ms.push(round(host.get(), phone, id, tile).await);
         tile += 1;
     }
     let rss_before = server.rss_kib();
@@ -132,48 +184,50 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
     let url = format!("ws://{}/ws/{}?role=board", server.addr, room.code);
     let (stalled, _) = tokio_tungstenite::client_async(url, stream).await.unwrap();
 
-    // Push updates at it: score changes, which every page receives. The
-    // other pages keep reading, as real ones do; each batch fits the room's
-    // update buffer.
+    // Some updates reach it (it reads none of them), then the timed rounds
+    // run while it is still connected, then many more updates are pushed at
+    // it until the server gives up on it.
+    let health = format!("http://{}/healthz", server.addr);
+    let connections = || async {
+        let status: serde_json::Value = reqwest::get(&health).await.unwrap().json().await.unwrap();
+        status["connections"].as_u64().unwrap_or(0)
+    };
     let mut sent = 0;
-    while sent < flood {
-        let batch = (flood - sent).min(200);
-        for _ in 0..batch {
-            host.get()
-                .send(&ClientMsg::AdjustScore {
-                    player: ana_id,
-                    delta: 1,
-                })
-                .await;
-        }
-        sent += batch;
-        let expected = sent as i64;
-        let caught_up = |m: &ServerMsg| match m {
-            ServerMsg::ScoreAdjusted { score, .. } if *score == expected => Some(()),
-            _ => None,
-        };
-        let mut readers = vec![host.get(), projector.get()];
-        readers.extend(phones.iter_mut().map(|p| p.get()));
-        futures_util::future::join_all(
-            readers
-                .into_iter()
-                .map(|client| client.expect("the batch's last score change", caught_up)),
-        )
-        .await;
-    }
-    let rss_flooded = server.rss_kib();
+    push_updates(
+        &mut host,
+        &mut projector,
+        &mut phones,
+        ana_id,
+        &mut sent,
+        1_000,
+    )
+    .await;
+    let connected_before = connections().await;
 
     let mut stalled_ms = Vec::with_capacity(rounds);
     for _ in 0..rounds {
+        let id = PlayerId(tile as u32 % 3 + 1);
         let phone = phones[tile % 3].get();
-        stalled_ms.push(round(host.get(), phone, tile).await);
+        stalled_ms.push(round(host.get(), phone, id, tile).await);
         tile += 1;
     }
+    // Host, projector, three phones and the stalled page: six.
+    let stalled_present = connected_before == 6 && connections().await == 6;
+
+    push_updates(
+        &mut host,
+        &mut projector,
+        &mut phones,
+        ana_id,
+        &mut sent,
+        flood,
+    )
+    .await;
+    let rss_flooded = server.rss_kib();
 
     // The server gives up on the stalled page once it cannot write to it
     // for 10 s, and closes it: wait until only the five readers are left.
     let dropped = {
-        let health = format!("http://{}/healthz", server.addr);
         let deadline = Instant::now() + Duration::from_secs(40);
         let mut dropped = false;
         while Instant::now() < deadline {
@@ -198,6 +252,7 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
         stalled_ms,
         rss_kib: [rss_before, rss_flooded, rss_after],
         stalled_page_dropped: dropped,
-        flood,
+        stalled_present,
+        flood: sent,
     }
 }
