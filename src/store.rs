@@ -396,6 +396,24 @@ mod tests {
     }
 
     #[test]
+    fn a_room_counts_as_idle_only_once_it_has_been_quiet_long_enough() {
+        let path = temp("idle");
+        let store = Store::open(&path).unwrap();
+        store.create_room(&record("IDLEE")).unwrap();
+        assert!(
+            store
+                .idle_rooms(Duration::from_secs(3600))
+                .unwrap()
+                .is_empty()
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(
+            store.idle_rooms(Duration::ZERO).unwrap(),
+            vec!["IDLEE".to_owned()]
+        );
+    }
+
+    #[test]
     fn a_duplicate_command_number_is_refused() {
         let path = temp("dup");
         let store = Store::open(&path).unwrap();
