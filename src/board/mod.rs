@@ -9,6 +9,7 @@
 //! It does not own games or rooms; a running game shares the board read-only
 //! through an `Arc`.
 
+pub mod csv;
 pub mod format;
 pub mod jeopardylabs;
 pub mod library;
@@ -146,5 +147,68 @@ impl Board {
             .map(|c| c.clues.len())
             .max()
             .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    //! The parsers never panic, whatever they are fed: random bytes, and
+    //! every truncation of real files.
+    use super::format::MediaSource;
+    use super::*;
+
+    struct NoMedia;
+    impl MediaSource for NoMedia {
+        fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+            Err(path.to_owned())
+        }
+    }
+
+    fn feed(text: &str) {
+        let id = BoardId::parse("fuzz").unwrap();
+        let _ = format::parse(id.clone(), text, "fuzz.toml", &NoMedia);
+        let _ = jeopardylabs::import(id.clone(), "Fuzz", text, "fuzz.txt");
+        let _ = csv::import(id, "Fuzz", text, "fuzz.csv");
+    }
+
+    #[test]
+    fn every_truncation_of_real_files_is_handled_without_panicking() {
+        let seeds = [
+            include_str!("../../boards/rlhf.toml"),
+            include_str!("../../tests/data/rlhf-jeopardylabs.txt"),
+            csv::TEMPLATE,
+        ];
+        for seed in seeds {
+            let cuts: Vec<usize> = seed.char_indices().map(|(i, _)| i).step_by(7).collect();
+            for cut in cuts {
+                feed(&seed[..cut]);
+            }
+        }
+    }
+
+    #[test]
+    fn random_text_is_handled_without_panicking() {
+        // A fixed-seed xorshift: the same inputs on every run.
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let alphabet: Vec<char> = "[]=\"'\\\n\t ,.|#$0123456789abcxyz{}\u{a0}é👍\r".chars().collect();
+        for _ in 0..3_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 200) as usize;
+            let text: String = (0..len)
+                .map(|i| {
+                    let k = state.rotate_left(i as u32 % 64) as usize;
+                    alphabet[k % alphabet.len()]
+                })
+                .collect();
+            feed(&text);
+            // Also splice random text into a valid file.
+            let base = csv::TEMPLATE;
+            let at = (state as usize) % base.len();
+            if base.is_char_boundary(at) {
+                feed(&format!("{}{}{}", &base[..at], text, &base[at..]));
+            }
+        }
     }
 }
