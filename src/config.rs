@@ -25,9 +25,10 @@ pub enum Command {
         /// Board files (`.toml`) or folders of them. Defaults to the boards folder.
         paths: Vec<PathBuf>,
     },
-    /// Convert a JeopardyLabs plain-text export into a board file.
+    /// Convert a JeopardyLabs text export (`.txt`) or a spreadsheet (`.csv`,
+    /// `.tsv`) into a board file.
     Import {
-        /// The exported text file.
+        /// The exported file; its extension says which kind it is.
         file: PathBuf,
         /// Write the board here instead of to standard output.
         #[arg(short, long)]

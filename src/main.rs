@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
-use buzzboard::board::{BoardId, BoardLibrary, jeopardylabs, library};
+use buzzboard::board::{BoardId, BoardLibrary, library};
 use buzzboard::config::{Cli, Command, ServeOptions};
 use buzzboard::store::{self, Store};
 use buzzboard::{AppState, app};
@@ -64,7 +64,8 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         println!("The old games database was moved to {}.", aside.display());
     }
     let store = Arc::new(Store::open(&database).map_err(|e| e.to_string())?);
-    let boards = BoardLibrary::load(&options.boards_dir);
+    let saved_boards = options.data_dir.join("boards");
+    let boards = BoardLibrary::load_with_saved(&options.boards_dir, &saved_boards);
     for problem in boards.problems() {
         tracing::warn!("board skipped: {problem}");
     }
@@ -77,7 +78,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let listener = listener.tap_io(buzzboard::web::tune_socket);
     let public_url = options.public_url(bound.port());
-    let state = AppState::with_store(boards, &public_url, Some(store));
+    let state = AppState::with_store(boards, &public_url, Some(store), Some(saved_boards));
     let (restored, problems) = state.restore_rooms()?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
@@ -243,7 +244,8 @@ fn import(file: &Path, output: Option<&Path>, title: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let board = match jeopardylabs::import(id, title, &text, &file.display().to_string()) {
+    let name = file.display().to_string();
+    let board = match buzzboard::board::import_any(id, &name, Some(title), &text) {
         Ok(board) => board,
         Err(e) => {
             eprintln!("error: {e}");

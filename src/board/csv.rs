@@ -93,7 +93,10 @@ fn rows(text: &str, delimiter: char) -> Result<Vec<Vec<Cell>>, (usize, String)> 
         }
     }
     if in_quotes {
-        return Err((cell_line, "a quoted cell is never closed: add the closing quote (\")".into()));
+        return Err((
+            cell_line,
+            "a quoted cell is never closed: add the closing quote (\")".into(),
+        ));
     }
     if !cell.is_empty() || !row.is_empty() {
         row.push(Cell {
@@ -124,11 +127,18 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
     };
     let text = text.trim_start_matches('\u{feff}');
     let header_line = text.lines().next().unwrap_or("");
-    let delimiter = if header_line.contains('\t') { '\t' } else { ',' };
+    let delimiter = if header_line.contains('\t') {
+        '\t'
+    } else {
+        ','
+    };
     let mut rows = rows(text, delimiter).map_err(|(line, m)| fail(Some(line), m))?;
     rows.retain(|row| row.iter().any(|c| !c.text.trim().is_empty()));
     if rows.is_empty() {
-        return Err(fail(None, "the file is empty: start with a header row like `category,value,clue,answer`".into()));
+        return Err(fail(
+            None,
+            "the file is empty: start with a header row like `category,value,clue,answer`".into(),
+        ));
     }
     let header: Vec<String> = rows[0]
         .iter()
@@ -153,11 +163,22 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
     );
     let (round_col, also_col) = (column("round"), column("also_accept"));
     if let Some(unknown) = header.iter().find(|h| {
-        !["round", "category", "value", "clue", "answer", "also_accept", ""].contains(&h.as_str())
+        ![
+            "round",
+            "category",
+            "value",
+            "clue",
+            "answer",
+            "also_accept",
+            "",
+        ]
+        .contains(&h.as_str())
     }) {
         return Err(fail(
             Some(1),
-            format!("unknown column `{unknown}`; the columns are: round, category, value, clue, answer, also_accept"),
+            format!(
+                "unknown column `{unknown}`; the columns are: round, category, value, clue, answer, also_accept"
+            ),
         ));
     }
 
@@ -189,7 +210,10 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
         let value: i64 = value_text.parse().map_err(|_| {
             fail(
                 Some(line),
-                format!("the `value` cell {:?} is not a whole number of points", get(value_col)),
+                format!(
+                    "the `value` cell {:?} is not a whole number of points",
+                    get(value_col)
+                ),
             )
         })?;
         let also_accept = also_col
@@ -215,7 +239,10 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
         if clue.answer.is_empty() {
             return Err(fail(
                 Some(line),
-                format!("clue \"{}\" has an empty `answer` cell", format::preview(&clue.clue)),
+                format!(
+                    "clue \"{}\" has an empty `answer` cell",
+                    format::preview(&clue.clue)
+                ),
             ));
         }
         match categories.iter_mut().find(|c| c.name == category) {
@@ -277,7 +304,10 @@ mod tests {
         let text = "category,value,clue,answer\nA,100,q1,a1\nA,200,q2,\n";
         let err = import(id(), "T", text, "x.csv").unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
-        assert!(err.message.contains("\"q2\" has an empty `answer`"), "{err}");
+        assert!(
+            err.message.contains("\"q2\" has an empty `answer`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -302,7 +332,13 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_reported() {
-        let err = import(id(), "T", "category,value,clue,answer\nA,1,\"q,a\n", "x.csv").unwrap_err();
+        let err = import(
+            id(),
+            "T",
+            "category,value,clue,answer\nA,1,\"q,a\n",
+            "x.csv",
+        )
+        .unwrap_err();
         assert!(err.message.contains("never closed"), "{err}");
     }
 

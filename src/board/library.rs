@@ -1,6 +1,10 @@
-//! The set of boards a server offers, loaded once at start-up.
+//! The set of boards a server offers: loaded at start-up, and grown by
+//! boards teachers upload.
 //!
-//! Every `*.toml` file in the boards directory is loaded. A broken file is
+//! Every `*.toml` file in the boards directory is loaded, then every board
+//! saved in the data folder (uploads). Shipped boards are read-only; saved
+//! boards are written atomically (a temporary file renamed into place), so a
+//! failed save leaves the earlier version intact. A broken file is
 //! recorded as a [`BoardError`] and shown on the landing page; it never stops
 //! the server or hides the good boards. The RLHF board is compiled into the
 //! binary, so a server started anywhere (say, a copied binary or a Docker
@@ -20,10 +24,21 @@ pub const DEFAULT_BOARD: &str = "rlhf";
 const BUILTIN_RLHF: &str = include_str!("../../boards/rlhf.toml");
 const BUILTIN_RLHF_DIAGRAM: &[u8] = include_bytes!("../../boards/media/rlhf-pipeline.svg");
 
+/// Where a board came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Compiled into the binary.
+    BuiltIn,
+    /// The boards folder shipped with the server: read-only.
+    Shipped,
+    /// Uploaded by a teacher and saved in the data folder.
+    Saved,
+}
+
 /// Boards by id, plus the files that could not be loaded.
 #[derive(Debug, Default)]
 pub struct BoardLibrary {
-    boards: BTreeMap<BoardId, Arc<Board>>,
+    boards: BTreeMap<BoardId, (Arc<Board>, Source)>,
     problems: Vec<BoardError>,
 }
 
@@ -63,7 +78,9 @@ impl BoardLibrary {
         let mut library = BoardLibrary::default();
         let id = BoardId::parse(DEFAULT_BOARD).expect("the built-in id is valid");
         match format::parse(id, BUILTIN_RLHF, "built-in boards/rlhf.toml", &BuiltinMedia) {
-            Ok(board) => library.insert(board),
+            Ok(board) => {
+                library.insert(board, Source::BuiltIn);
+            }
             // Unreachable in a tested build: a unit test loads the built-in board.
             Err(e) => library.problems.push(e),
         }
@@ -74,9 +91,22 @@ impl BoardLibrary {
     /// missing: a server without a boards folder still runs).
     pub fn load(dir: &Path) -> BoardLibrary {
         let mut library = BoardLibrary::builtin();
+        library.load_folder(dir, Source::Shipped);
+        library
+    }
+
+    /// [`BoardLibrary::load`], then the boards saved in `saved` (uploads).
+    pub fn load_with_saved(dir: &Path, saved: &Path) -> BoardLibrary {
+        let mut library = BoardLibrary::load(dir);
+        library.load_folder(saved, Source::Saved);
+        library
+    }
+
+    fn load_folder(&mut self, dir: &Path, source: Source) {
+        let library = self;
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return library,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
             Err(e) => {
                 library.problems.push(BoardError {
                     file: dir.display().to_string(),
@@ -84,7 +114,7 @@ impl BoardLibrary {
                     column: None,
                     message: format!("the boards folder cannot be read: {e}"),
                 });
-                return library;
+                return;
             }
         };
         let mut files: Vec<PathBuf> = entries
@@ -94,18 +124,38 @@ impl BoardLibrary {
         files.sort();
         for path in files {
             match load_file(&path) {
-                Ok(board) => library.insert(board),
+                Ok(board)
+                    if source == Source::Saved
+                        && library
+                            .source(board.id.as_str())
+                            .is_some_and(|s| s != Source::Saved) =>
+                {
+                    library.problems.push(BoardError {
+                        file: path.display().to_string(),
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "a shipped board is already called \"{}\"; rename this file",
+                            board.id
+                        ),
+                    });
+                }
+                Ok(board) => {
+                    library.insert(board, source);
+                }
                 Err(e) => {
                     tracing::warn!("skipping board: {e}");
                     library.problems.push(e);
                 }
             }
         }
-        library
     }
 
-    fn insert(&mut self, board: Board) {
-        self.boards.insert(board.id.clone(), Arc::new(board));
+    fn insert(&mut self, board: Board, source: Source) -> Arc<Board> {
+        let board = Arc::new(board);
+        self.boards
+            .insert(board.id.clone(), (board.clone(), source));
+        board
     }
 
     /// The board with this id.
@@ -113,12 +163,75 @@ impl BoardLibrary {
         self.boards
             .iter()
             .find(|(k, _)| k.as_str() == id)
-            .map(|(_, b)| b.clone())
+            .map(|(_, (b, _))| b.clone())
+    }
+
+    /// Where the board with this id came from.
+    pub fn source(&self, id: &str) -> Option<Source> {
+        self.boards
+            .iter()
+            .find(|(k, _)| k.as_str() == id)
+            .map(|(_, (_, s))| *s)
     }
 
     /// All boards, ordered by id.
     pub fn boards(&self) -> impl Iterator<Item = &Arc<Board>> {
-        self.boards.values()
+        self.boards.values().map(|(b, _)| b)
+    }
+
+    /// An id no board has yet, made from `wanted` (a title or file name):
+    /// lowercase letters, digits and dashes, with `-2`, `-3`... if taken.
+    pub fn unused_id(&self, wanted: &str) -> BoardId {
+        let mut slug = String::new();
+        for c in wanted.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c);
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        let slug: String = slug.trim_matches('-').chars().take(40).collect();
+        let base = if slug.is_empty() {
+            "board".to_owned()
+        } else {
+            slug
+        };
+        let taken = |candidate: &str| self.get(candidate).is_some();
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        // Only letters, digits and dashes, 1 to 44 characters: always valid.
+        BoardId::parse(&candidate).unwrap_or_else(|_| BoardId::parse("board").expect("valid"))
+    }
+
+    /// Saves an uploaded board in `dir` as `<id>.toml` and offers it. The
+    /// file is written to a temporary name and renamed into place, so a
+    /// failed save never leaves a half-written board. Shipped boards cannot
+    /// be replaced.
+    pub fn save(&mut self, board: Board, dir: &Path) -> Result<Arc<Board>, String> {
+        if self
+            .source(board.id.as_str())
+            .is_some_and(|s| s != Source::Saved)
+        {
+            return Err(format!(
+                "\"{}\" is a shipped board and cannot be replaced; save under another name",
+                board.id
+            ));
+        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let path = dir.join(format!("{}.toml", board.id));
+        let temporary = dir.join(format!(".{}.toml.partial", board.id));
+        std::fs::write(&temporary, format::write(&board))
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&temporary);
+                format!("cannot save {}: {e}", path.display())
+            })?;
+        Ok(self.insert(board, Source::Saved))
     }
 
     /// The files that could not be loaded, and why.

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-pub use library::BoardLibrary;
+pub use library::{BoardLibrary, Source};
 pub use media::Media;
 
 /// Most categories a board may have; more would not fit a projector.
@@ -110,6 +110,42 @@ pub struct Clue {
     pub image: Option<String>,
 }
 
+/// Largest board file a teacher may upload.
+pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024;
+
+/// Reads an uploaded board file of any supported kind, chosen by its name:
+/// `.toml` is the board format, `.csv` / `.tsv` a spreadsheet export, and
+/// anything else a JeopardyLabs text export. `title` names boards whose file
+/// carries no title (defaulting to the file name).
+pub fn import_any(
+    id: BoardId,
+    file_name: &str,
+    title: Option<&str>,
+    text: &str,
+) -> Result<Board, format::BoardError> {
+    let lower = file_name.to_ascii_lowercase();
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let title = title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(stem);
+    if lower.ends_with(".toml") {
+        struct NoMedia;
+        impl format::MediaSource for NoMedia {
+            fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+                Err(format!("{path}: uploaded boards cannot use pictures yet"))
+            }
+        }
+        format::parse(id, text, file_name, &NoMedia)
+    } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
+        csv::import(id, title, text, file_name)
+    } else {
+        jeopardylabs::import(id, title, text, file_name)
+    }
+}
+
 /// Where a tile is on the board.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -190,7 +226,9 @@ mod fuzz {
     fn random_text_is_handled_without_panicking() {
         // A fixed-seed xorshift: the same inputs on every run.
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let alphabet: Vec<char> = "[]=\"'\\\n\t ,.|#$0123456789abcxyz{}\u{a0}é👍\r".chars().collect();
+        let alphabet: Vec<char> = "[]=\"'\\\n\t ,.|#$0123456789abcxyz{}\u{a0}é👍\r"
+            .chars()
+            .collect();
         for _ in 0..3_000 {
             state ^= state << 13;
             state ^= state >> 7;

@@ -9,12 +9,15 @@ mod assets;
 mod error;
 mod pages;
 mod qr;
+mod uploads;
 mod ws;
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use tokio::sync::watch;
@@ -23,7 +26,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use api::start_room;
 pub use error::ApiError;
 
-use crate::board::BoardLibrary;
+use crate::board::{BoardLibrary, MAX_UPLOAD_BYTES};
 use crate::rooms::Rooms;
 use crate::store::Store;
 
@@ -34,7 +37,11 @@ pub struct AppState {
 }
 
 struct Shared {
-    boards: BoardLibrary,
+    /// Read by every page and room start; written only when a teacher
+    /// uploads a board. A std `RwLock`, never held across an `.await`.
+    boards: RwLock<BoardLibrary>,
+    /// Where uploaded boards are saved; `None` keeps uploads off.
+    saved_boards: Option<PathBuf>,
     rooms: Rooms,
     public_url: String,
     /// Flipped once when the server starts shutting down; every open
@@ -50,19 +57,22 @@ impl AppState {
     /// `public_url` (like `http://192.168.1.20:3000`, no trailing slash), with
     /// games kept in memory only.
     pub fn new(boards: BoardLibrary, public_url: &str) -> AppState {
-        AppState::with_store(boards, public_url, None)
+        AppState::with_store(boards, public_url, None, None)
     }
 
     /// State whose games are saved in `store` (and restored from it with
-    /// [`AppState::restore_rooms`]).
+    /// [`AppState::restore_rooms`]), and whose uploaded boards are saved in
+    /// `saved_boards`.
     pub fn with_store(
         boards: BoardLibrary,
         public_url: &str,
         store: Option<Arc<Store>>,
+        saved_boards: Option<PathBuf>,
     ) -> AppState {
         AppState {
             inner: Arc::new(Shared {
-                boards,
+                boards: RwLock::new(boards),
+                saved_boards,
                 rooms: Rooms::new(store),
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
@@ -75,13 +85,31 @@ impl AppState {
     /// for each that could not.
     pub fn restore_rooms(&self) -> Result<(usize, Vec<String>), String> {
         let links = self.clone();
+        let boards = self.boards();
         self.rooms()
-            .restore_all(self.boards(), move |code| links.links(code, "").join_url)
+            .restore_all(&boards, move |code| links.links(code, "").join_url)
     }
 
-    /// The boards on offer.
-    pub fn boards(&self) -> &BoardLibrary {
-        &self.inner.boards
+    /// The boards on offer. Hold the guard briefly: never across an `.await`.
+    pub fn boards(&self) -> RwLockReadGuard<'_, BoardLibrary> {
+        // Writers only insert a finished board; a panic cannot leave the
+        // library half-changed, so a poisoned lock is safe to use.
+        self.inner.boards.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The library, for saving an upload.
+    fn boards_mut(&self) -> RwLockWriteGuard<'_, BoardLibrary> {
+        self.inner.boards.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether teachers can upload boards to this server.
+    pub fn accepts_uploads(&self) -> bool {
+        self.inner.saved_boards.is_some()
+    }
+
+    /// Where uploaded boards are saved, if uploads are on.
+    fn saved_boards(&self) -> Option<&Path> {
+        self.inner.saved_boards.as_deref()
     }
 
     /// The live rooms.
@@ -175,7 +203,14 @@ pub fn app(state: AppState) -> Router {
         .route("/play/{code}", get(pages::play))
         .route("/rooms/{code}/qr.svg", get(qr::join_qr))
         .route("/ws/{code}", get(ws::upgrade))
-        .route("/api/boards", get(api::list_boards))
+        .route(
+            "/api/boards",
+            get(api::list_boards)
+                .post(uploads::upload)
+                .layer(DefaultBodyLimit::max(2 * MAX_UPLOAD_BYTES)),
+        )
+        .route("/boards/template.csv", get(uploads::template))
+        .route("/boards/{file}", get(uploads::download))
         .route("/api/rooms", post(api::create_room))
         .route("/healthz", get(api::health))
         .route("/static/{file}", get(assets::asset))

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::PageError;
+use crate::board::Source;
 use crate::board::library::DEFAULT_BOARD;
 use crate::room::RoomHandle;
 
@@ -24,6 +25,8 @@ struct BoardChoice {
     categories: usize,
     clues: usize,
     default: bool,
+    /// "built in", "shipped" or "uploaded".
+    origin: &'static str,
 }
 
 #[derive(Template)]
@@ -31,15 +34,23 @@ struct BoardChoice {
 struct IndexPage {
     boards: Vec<BoardChoice>,
     problems: Vec<String>,
+    /// Whether the upload form is shown.
+    uploads: bool,
 }
 
 /// `GET /`: the boards, a button to start a game, and a join box.
 pub async fn index(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    let library = state.boards();
     let page = IndexPage {
-        boards: state
-            .boards()
+        uploads: state.accepts_uploads(),
+        boards: library
             .boards()
             .map(|b| BoardChoice {
+                origin: match library.source(b.id.as_str()) {
+                    Some(Source::Saved) => "uploaded",
+                    Some(Source::Shipped) => "shipped",
+                    _ => "built in",
+                },
                 id: b.id.to_string(),
                 title: b.title.clone(),
                 description: b.description.clone().unwrap_or_default(),
@@ -48,13 +59,9 @@ pub async fn index(State(state): State<AppState>) -> Result<Html<String>, PageEr
                 default: b.id.as_str() == DEFAULT_BOARD,
             })
             .collect(),
-        problems: state
-            .boards()
-            .problems()
-            .iter()
-            .map(|p| p.to_string())
-            .collect(),
+        problems: library.problems().iter().map(|p| p.to_string()).collect(),
     };
+    drop(library);
     Ok(Html(page.render()?))
 }
 

@@ -53,9 +53,23 @@ impl TestServer {
 
     /// Starts the app with these boards.
     pub async fn start_with(boards: BoardLibrary) -> TestServer {
+        TestServer::start_full(boards, None).await
+    }
+
+    /// Starts the app with the shipped boards, saving uploads in `folder`.
+    pub async fn start_with_uploads(folder: &std::path::Path) -> TestServer {
+        let boards = BoardLibrary::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("boards")
+                .as_path(),
+        );
+        TestServer::start_full(boards, Some(folder.to_path_buf())).await
+    }
+
+    async fn start_full(boards: BoardLibrary, uploads: Option<std::path::PathBuf>) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::new(boards, &format!("http://{addr}"));
+        let state = AppState::with_store(boards, &format!("http://{addr}"), None, uploads);
         let served = state.clone();
         let listener = axum::serve::ListenerExt::tap_io(listener, buzzboard::web::tune_socket);
         let task = tokio::spawn(async move {

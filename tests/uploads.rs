@@ -1,0 +1,233 @@
+//! Teachers bring their own boards: uploads over HTTP, checked, saved in the
+//! data folder, listed, playable and downloadable; bad files are refused with
+//! what to fix, and nothing escapes the folder.
+
+mod common;
+
+use buzzboard::board::BoardId;
+use buzzboard::protocol::{ClientMsg, ServerMsg};
+use common::TestServer;
+
+fn folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "buzzboard-uploads-{name}-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn upload(
+    server: &TestServer,
+    file: &str,
+    title: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> (u16, serde_json::Value) {
+    let mut query = vec![("filename", file)];
+    if let Some(title) = title {
+        query.push(("title", title));
+    }
+    let response = reqwest::Client::new()
+        .post(server.url("/api/boards"))
+        .query(&query)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
+    let dir = folder("csv");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let (status, body) = upload(
+        &server,
+        "geo.csv",
+        Some("Geography 7B"),
+        buzzboard::board::csv::TEMPLATE,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["id"].as_str().unwrap().to_owned();
+    assert_eq!(id, "geography-7b");
+    assert_eq!(body["clues"], 4);
+    assert!(dir.join("geography-7b.toml").exists());
+
+    let boards: serde_json::Value = reqwest::get(server.url("/api/boards"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        boards
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["id"] == id.as_str())
+    );
+
+    // Play a clue of it.
+    let room = server.create_room(Some(&id)).await;
+    let (mut host, snapshot) = server.host(&room).await;
+    assert_eq!(snapshot.board.title, "Geography 7B");
+    let mut ana = server.player(&room, "Ana").await;
+    host.send(&ClientMsg::OpenClue {
+        category: 1,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ana.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    host.expect("answering", |m| {
+        matches!(m, ServerMsg::Answering { .. }).then_some(())
+    })
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    let answer = ana
+        .client
+        .expect("answer_revealed", |m| match m {
+            ServerMsg::AnswerRevealed { answer, .. } => Some(answer.text.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(answer, "The Thames");
+
+    // Downloaded, it reads back as the same board.
+    let text = reqwest::get(server.url(&format!("/boards/{id}.toml")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let again =
+        buzzboard::board::import_any(BoardId::parse(&id).unwrap(), "again.toml", None, &text)
+            .unwrap();
+    let saved = buzzboard::board::library::load_file(&dir.join("geography-7b.toml")).unwrap();
+    assert_eq!(again, saved);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_seed_jeopardylabs_export_uploads_as_the_rlhf_board() {
+    let dir = folder("jl");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let export = include_str!("data/rlhf-jeopardylabs.txt");
+    let (status, body) = upload(&server, "rlhf.txt", Some("RLHF again"), export).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["id"], "rlhf-again");
+    assert_eq!(
+        (body["categories"].as_u64(), body["clues"].as_u64()),
+        (Some(5), Some(25))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_broken_file_is_refused_with_its_line_and_nothing_is_saved() {
+    let dir = folder("broken");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let (status, body) = upload(
+        &server,
+        "quiz.csv",
+        None,
+        "category,value,clue,answer\nA,100,q,\n",
+    )
+    .await;
+    assert_eq!(status, 400);
+    let error = body["error"].as_str().unwrap();
+    assert!(error.starts_with("quiz.csv:2:"), "{error}");
+    assert!(error.contains("empty `answer`"), "{error}");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "nothing was saved"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_oversize_or_non_text_upload_is_refused() {
+    let dir = folder("big");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let (status, body) = upload(&server, "big.csv", None, vec![b'a'; 1024 * 1024 + 1]).await;
+    assert_eq!(status, 413);
+    assert!(
+        body["error"].as_str().unwrap().contains("at most 1024 KiB"),
+        "{body}"
+    );
+    let (status, body) = upload(&server, "bin.csv", None, vec![0xff, 0xfe, 0x00, 0x80]).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("not UTF-8"),
+        "{body}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_upload_cannot_escape_the_folder_or_replace_a_shipped_board() {
+    let dir = folder("escape");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let (status, body) = upload(
+        &server,
+        "../../../tmp/evil.csv",
+        None,
+        buzzboard::board::csv::TEMPLATE,
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["id"], "evil");
+    assert!(dir.join("evil.toml").exists());
+    let small = "title = \"Mine\"\n[[category]]\nname = \"A\"\n[[category.clue]]\nvalue = 1\nclue = \"q\"\nanswer = \"a\"\n";
+    let (status, body) = upload(&server, "rlhf.toml", None, small).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["id"], "rlhf-2", "the shipped board keeps its name");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_uploaded_title_is_shown_as_text_on_the_start_page() {
+    let dir = folder("title");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let (status, _) = upload(
+        &server,
+        "x.csv",
+        Some("<script>alert(1)</script>"),
+        buzzboard::board::csv::TEMPLATE,
+    )
+    .await;
+    assert_eq!(status, 201);
+    let page = reqwest::get(server.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("alert(1)"), "the title is listed");
+    assert!(!page.contains("<script>alert(1)"), "and escaped");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_server_without_an_upload_folder_refuses_uploads() {
+    let server = TestServer::start().await;
+    let (status, _) = upload(&server, "x.csv", None, buzzboard::board::csv::TEMPLATE).await;
+    assert_eq!(status, 403);
+}
