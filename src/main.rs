@@ -10,6 +10,7 @@ use std::time::Duration;
 use axum::serve::ListenerExt;
 use buzzboard::board::{BoardId, BoardLibrary, library};
 use buzzboard::config::{Cli, Command, ServeOptions};
+use buzzboard::secret::Token;
 use buzzboard::store::{self, Store};
 use buzzboard::{AppState, app};
 use clap::Parser;
@@ -78,7 +79,14 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let listener = listener.tap_io(buzzboard::web::tune_socket);
     let public_url = options.public_url(bound.port());
-    let state = AppState::with_store(boards, &public_url, Some(store), Some(saved_boards));
+    let teacher_key = teacher_key(&options.data_dir)?;
+    let state = AppState::with_store(
+        boards,
+        &public_url,
+        Some(store),
+        Some(saved_boards),
+        teacher_key.clone(),
+    );
     let (restored, problems) = state.restore_rooms()?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
@@ -109,7 +117,10 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         links.join_url,
         room.code()
     );
-    println!("Other boards and new games: {public_url}/");
+    println!(
+        "Teacher page (boards, uploads, new games; keep private): {public_url}/?key={}",
+        teacher_key.as_str()
+    );
     if restored > 0 || retired > 0 {
         println!(
             "Games restored from {}: {restored} (idle games removed: {retired}).",
@@ -131,6 +142,30 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The teacher key, kept in the data folder so the teacher link survives
+/// restarts; created on first start.
+fn teacher_key(data_dir: &Path) -> Result<Token, String> {
+    let path = data_dir.join("teacher.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text)
+            if text.trim().len() == 32 && text.trim().chars().all(|c| c.is_ascii_hexdigit()) =>
+        {
+            Ok(Token::from_saved(text.trim().to_owned()))
+        }
+        Ok(_) => Err(format!(
+            "{} is not a teacher key; delete it to have a new one made",
+            path.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = Token::generate();
+            std::fs::write(&path, key.as_str())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(key)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 /// Every so often, deletes games idle for longer than `idle`.

@@ -27,7 +27,8 @@ async fn upload(
     title: Option<&str>,
     body: impl Into<reqwest::Body>,
 ) -> (u16, serde_json::Value) {
-    let mut query = vec![("filename", file)];
+    let key = server.state.teacher_key().as_str().to_owned();
+    let mut query = vec![("filename", file), ("key", key.as_str())];
     if let Some(title) = title {
         query.push(("title", title));
     }
@@ -110,7 +111,8 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
     assert_eq!(answer, "The Thames");
 
     // Downloaded, it reads back as the same board.
-    let text = reqwest::get(server.url(&format!("/boards/{id}.toml")))
+    let key = server.state.teacher_key().as_str();
+    let text = reqwest::get(server.url(&format!("/boards/{id}.toml?key={key}")))
         .await
         .unwrap()
         .text()
@@ -230,4 +232,41 @@ async fn a_server_without_an_upload_folder_refuses_uploads() {
     let server = TestServer::start().await;
     let (status, _) = upload(&server, "x.csv", None, buzzboard::board::csv::TEMPLATE).await;
     assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn board_files_hold_answers_so_only_the_teacher_key_opens_them() {
+    let dir = folder("key");
+    let server = TestServer::start_with_uploads(&dir).await;
+    // A student without the key can neither download nor upload.
+    let download = reqwest::get(server.url("/boards/rlhf.toml")).await.unwrap();
+    assert_eq!(download.status(), 403);
+    let wrong = reqwest::get(server.url("/boards/rlhf.toml?key=00000000000000000000000000000000"))
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    let refused = reqwest::Client::new()
+        .post(server.url("/api/boards?filename=x.csv"))
+        .body(buzzboard::board::csv::TEMPLATE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    // The start page shows board management only with the key.
+    let public = reqwest::get(server.url("/"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!public.contains("upload-form") && !public.contains(".toml?key="));
+    let key = server.state.teacher_key().as_str();
+    let teacher = reqwest::get(server.url(&format!("/?key={key}")))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(teacher.contains("upload-form") && teacher.contains(".toml?key="));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -16,6 +16,8 @@ pub enum PageError {
     NoSuchRoom(String),
     /// The host link's key is missing or wrong.
     BadHostKey,
+    /// Board files hold answers: only the teacher link may fetch them.
+    NeedsTeacherKey,
     /// Some other page does not exist.
     NotFound,
     /// The request was wrong; the text says how.
@@ -47,6 +49,11 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN,
                 "This host link is not valid",
                 "The link is missing its key or the key is wrong. Open the exact host link that was shown when the game was started.".to_owned(),
+            ),
+            PageError::NeedsTeacherKey => (
+                StatusCode::FORBIDDEN,
+                "This needs the teacher link",
+                "Board files contain every answer, so only the teacher link printed when the server started can open them.".to_owned(),
             ),
             PageError::NotFound => (
                 StatusCode::NOT_FOUND,

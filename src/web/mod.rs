@@ -28,6 +28,7 @@ pub use error::ApiError;
 
 use crate::board::{BoardLibrary, MAX_UPLOAD_BYTES};
 use crate::rooms::Rooms;
+use crate::secret::Token;
 use crate::store::Store;
 
 /// Everything the handlers share. Cheap to clone.
@@ -42,6 +43,9 @@ struct Shared {
     boards: RwLock<BoardLibrary>,
     /// Where uploaded boards are saved; `None` keeps uploads off.
     saved_boards: Option<PathBuf>,
+    /// The teacher's key: needed to upload boards or download them (a
+    /// board file holds every answer, so students must not fetch it).
+    teacher_key: Token,
     rooms: Rooms,
     public_url: String,
     /// Flipped once when the server starts shutting down; every open
@@ -57,22 +61,24 @@ impl AppState {
     /// `public_url` (like `http://192.168.1.20:3000`, no trailing slash), with
     /// games kept in memory only.
     pub fn new(boards: BoardLibrary, public_url: &str) -> AppState {
-        AppState::with_store(boards, public_url, None, None)
+        AppState::with_store(boards, public_url, None, None, Token::generate())
     }
 
     /// State whose games are saved in `store` (and restored from it with
     /// [`AppState::restore_rooms`]), and whose uploaded boards are saved in
-    /// `saved_boards`.
+    /// `saved_boards`; managing boards needs `teacher_key`.
     pub fn with_store(
         boards: BoardLibrary,
         public_url: &str,
         store: Option<Arc<Store>>,
         saved_boards: Option<PathBuf>,
+        teacher_key: Token,
     ) -> AppState {
         AppState {
             inner: Arc::new(Shared {
                 boards: RwLock::new(boards),
                 saved_boards,
+                teacher_key,
                 rooms: Rooms::new(store),
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
@@ -100,6 +106,11 @@ impl AppState {
     /// The library, for saving an upload.
     fn boards_mut(&self) -> RwLockWriteGuard<'_, BoardLibrary> {
         self.inner.boards.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The key that unlocks board management (uploads and downloads).
+    pub fn teacher_key(&self) -> &Token {
+        &self.inner.teacher_key
     }
 
     /// Whether teachers can upload boards to this server.

@@ -36,13 +36,22 @@ struct IndexPage {
     problems: Vec<String>,
     /// Whether the upload form is shown.
     uploads: bool,
+    /// The teacher key, when the page was opened with it: board management
+    /// (upload, download) is shown only then.
+    key: Option<String>,
 }
 
-/// `GET /`: the boards, a button to start a game, and a join box.
-pub async fn index(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+/// `GET /`: the boards, a button to start a game, and a join box; with the
+/// teacher key (`/?key=...`), also uploading and downloading boards.
+pub async fn index(
+    State(state): State<AppState>,
+    Query(query): Query<HostQuery>,
+) -> Result<Html<String>, PageError> {
+    let key = query.key.filter(|k| state.teacher_key().matches(k));
     let library = state.boards();
     let page = IndexPage {
         uploads: state.accepts_uploads(),
+        key,
         boards: library
             .boards()
             .map(|b| BoardChoice {

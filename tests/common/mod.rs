@@ -69,7 +69,13 @@ impl TestServer {
     async fn start_full(boards: BoardLibrary, uploads: Option<std::path::PathBuf>) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let state = AppState::with_store(boards, &format!("http://{addr}"), None, uploads);
+        let state = AppState::with_store(
+            boards,
+            &format!("http://{addr}"),
+            None,
+            uploads,
+            buzzboard::secret::Token::generate(),
+        );
         let served = state.clone();
         let listener = axum::serve::ListenerExt::tap_io(listener, buzzboard::web::tune_socket);
         let task = tokio::spawn(async move {
