@@ -270,3 +270,208 @@ async fn board_files_hold_answers_so_only_the_teacher_key_opens_them() {
     assert!(teacher.contains("upload-form") && teacher.contains(".toml?key="));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod editor {
+    use super::*;
+
+    /// A 1x1 PNG.
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+        0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    async fn post_media(
+        server: &TestServer,
+        name: &str,
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        let key = server.state.teacher_key().as_str().to_owned();
+        let response = reqwest::Client::new()
+            .post(server.url("/api/media"))
+            .query(&[("filename", name), ("key", key.as_str())])
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    async fn save(server: &TestServer, board: serde_json::Value) -> (u16, serde_json::Value) {
+        let key = server.state.teacher_key().as_str().to_owned();
+        let response = reqwest::Client::new()
+            .post(server.url("/api/editor"))
+            .query(&[("key", key.as_str())])
+            .json(&board)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    #[tokio::test]
+    async fn a_board_made_in_the_editor_with_a_picture_is_played_with_the_picture() {
+        let dir = folder("editor");
+        let server = TestServer::start_with_uploads(&dir).await;
+        let (status, media) = post_media(&server, "../Map of Europe.PNG", PNG.to_vec()).await;
+        assert_eq!(status, 201, "{media}");
+        let image = media["image"].as_str().unwrap().to_owned();
+        assert!(
+            image.starts_with("media/") && image.ends_with("-mapofeurope.png"),
+            "{image}"
+        );
+        assert!(dir.join(&image).exists(), "stored inside the folder");
+
+        let (status, saved) = save(
+            &server,
+            serde_json::json!({
+                "title": "Maps",
+                "categories": [{"name": "Europe", "clues": [
+                    {"value": 100, "clue": "Which country is this?", "answer": "Italy", "image": image},
+                    {"value": 200, "clue": "Capital of Spain", "answer": "Madrid", "also_accept": ["  "]}
+                ]}]
+            }),
+        )
+        .await;
+        assert_eq!(status, 201, "{saved}");
+        let id = saved["id"].as_str().unwrap().to_owned();
+        assert_eq!(id, "maps");
+
+        let room = server.create_room(Some(&id)).await;
+        let (mut host, _) = server.host(&room).await;
+        let mut projector = server.board(&room).await;
+        host.send(&ClientMsg::OpenClue {
+            category: 0,
+            row: 0,
+        })
+        .await;
+        let url = projector
+            .expect("clue_opened", |m| match m {
+                ServerMsg::ClueOpened { clue } => clue.image.clone(),
+                _ => None,
+            })
+            .await;
+        let picture = reqwest::get(server.url(&url)).await.unwrap();
+        assert_eq!(picture.headers()["content-type"], "image/png");
+        assert_eq!(picture.bytes().await.unwrap().as_ref(), PNG);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_picture_is_checked_by_its_content_and_size() {
+        let dir = folder("media");
+        let server = TestServer::start_with_uploads(&dir).await;
+        let (status, body) =
+            post_media(&server, "photo.png", b"<html>not a picture</html>".to_vec()).await;
+        assert_eq!(status, 400);
+        assert!(
+            body["error"].as_str().unwrap().contains("not a PNG"),
+            "{body}"
+        );
+        let (status, _) = post_media(&server, "huge.png", vec![0x89; 5 * 1024 * 1024 + 1]).await;
+        assert_eq!(status, 413);
+        let (status, _) = post_media(&server, "gif-named.png", b"GIF89a......".to_vec()).await;
+        assert_eq!(status, 400);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn saving_a_shipped_board_makes_a_copy_with_its_diagram() {
+        let dir = folder("copy");
+        let server = TestServer::start_with_uploads(&dir).await;
+        let key = server.state.teacher_key().as_str().to_owned();
+        let mut rlhf: serde_json::Value =
+            reqwest::get(server.url(&format!("/api/editor/rlhf?key={key}")))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+        assert_eq!(rlhf["editable"], false);
+        rlhf["title"] = "RLHF, my version".into();
+        let (status, saved) = save(&server, rlhf).await;
+        assert_eq!(status, 201, "{saved}");
+        assert_eq!(saved["id"], "rlhf-my-version");
+        assert!(
+            dir.join("media/rlhf-pipeline.svg").exists(),
+            "the diagram was copied"
+        );
+        // The shipped board itself is unchanged.
+        let boards: serde_json::Value = reqwest::get(server.url("/api/boards"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let shipped = boards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == "rlhf")
+            .unwrap();
+        assert!(shipped["title"].as_str().unwrap().starts_with("RLHF: "));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn an_invalid_edit_is_refused_with_the_clue_named_and_the_saved_board_kept() {
+        let dir = folder("invalid");
+        let server = TestServer::start_with_uploads(&dir).await;
+        let good = serde_json::json!({
+            "title": "Quiz",
+            "categories": [{"name": "A", "clues": [{"value": 100, "clue": "Two plus two", "answer": "Four"}]}]
+        });
+        let (status, _) = save(&server, good).await;
+        assert_eq!(status, 201);
+        let before = std::fs::read_to_string(dir.join("quiz.toml")).unwrap();
+        let bad = serde_json::json!({
+            "id": "quiz", "editable": true, "title": "Quiz",
+            "categories": [{"name": "A", "clues": [{"value": 100, "clue": "Two plus two", "answer": ""}]}]
+        });
+        let (status, body) = save(&server, bad).await;
+        assert_eq!(status, 400);
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("\"Two plus two\" has an empty `answer`"),
+            "{body}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("quiz.toml")).unwrap(),
+            before
+        );
+        let (status, _) = save(&server, serde_json::json!({"title": "x", "categories": []})).await;
+        assert_eq!(status, 400);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn the_editor_needs_the_teacher_key() {
+        let dir = folder("editor-key");
+        let server = TestServer::start_with_uploads(&dir).await;
+        assert_eq!(
+            reqwest::get(server.url("/editor")).await.unwrap().status(),
+            403
+        );
+        assert_eq!(
+            reqwest::get(server.url("/api/editor/rlhf"))
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        let response = reqwest::Client::new()
+            .post(server.url("/api/media?filename=a.png"))
+            .body(PNG.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

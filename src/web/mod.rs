@@ -6,6 +6,7 @@
 
 mod api;
 mod assets;
+mod editor;
 mod error;
 mod pages;
 mod qr;
@@ -26,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use api::start_room;
 pub use error::ApiError;
 
+use crate::board::media::MAX_MEDIA_BYTES;
 use crate::board::{BoardLibrary, MAX_UPLOAD_BYTES};
 use crate::rooms::Rooms;
 use crate::secret::Token;
@@ -104,7 +106,7 @@ impl AppState {
     }
 
     /// The library, for saving an upload.
-    fn boards_mut(&self) -> RwLockWriteGuard<'_, BoardLibrary> {
+    pub(crate) fn boards_mut(&self) -> RwLockWriteGuard<'_, BoardLibrary> {
         self.inner.boards.write().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -119,7 +121,7 @@ impl AppState {
     }
 
     /// Where uploaded boards are saved, if uploads are on.
-    fn saved_boards(&self) -> Option<&Path> {
+    pub(crate) fn saved_boards(&self) -> Option<&Path> {
         self.inner.saved_boards.as_deref()
     }
 
@@ -221,6 +223,13 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(2 * MAX_UPLOAD_BYTES)),
         )
         .route("/boards/template.csv", get(uploads::template))
+        .route("/editor", get(editor::page))
+        .route("/api/editor", post(editor::save))
+        .route("/api/editor/{id}", get(editor::load))
+        .route(
+            "/api/media",
+            post(editor::upload_media).layer(DefaultBodyLimit::max(2 * MAX_MEDIA_BYTES)),
+        )
         .route("/boards/{file}", get(uploads::download))
         .route("/api/rooms", post(api::create_room))
         .route("/healthz", get(api::health))

@@ -1,0 +1,326 @@
+//! The board editor: a page where a teacher makes or edits a board in the
+//! browser, and the JSON calls behind it.
+//!
+//! Saving goes through the board format's checks (the editor's board is
+//! written as a board file and parsed back), so the editor cannot save a
+//! board the server would refuse; problems come back as messages naming the
+//! clue. Shipped boards are read-only: opening one in the editor and saving
+//! makes a copy (pictures included). Pictures are uploaded one by one, checked
+//! by content, and stored under the data folder's `boards/media/`.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::error::{ApiError, PageError};
+use crate::board::format::{self, MediaSource};
+use crate::board::media::{MAX_MEDIA_BYTES, Media, check_relative_path};
+use crate::board::{Board, BoardId, Category, Clue, Source};
+
+/// The query every editor call carries.
+#[derive(Deserialize)]
+pub struct EditorQuery {
+    key: Option<String>,
+    /// The board to open (`/editor?board=...`).
+    board: Option<String>,
+    /// A picture's file name (`/api/media?filename=...`).
+    filename: Option<String>,
+}
+
+fn check_key(state: &AppState, query: &EditorQuery) -> Result<(), ApiError> {
+    if state
+        .teacher_key()
+        .matches(query.key.as_deref().unwrap_or(""))
+    {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "the editor needs the teacher link (with its key) printed when the server started",
+        ))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "editor.html")]
+struct EditorPage {
+    key: String,
+    board: String,
+}
+
+/// `GET /editor?key=...[&board=id]`: the editor page.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(query): Query<EditorQuery>,
+) -> Result<Html<String>, PageError> {
+    if check_key(&state, &query).is_err() || !state.accepts_uploads() {
+        return Err(PageError::NeedsTeacherKey);
+    }
+    let page = EditorPage {
+        key: query.key.unwrap_or_default(),
+        board: query.board.unwrap_or_default(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// A board as the editor edits it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct EditedBoard {
+    /// The saved board this replaces; `None` (or a shipped board's id) saves a new board.
+    #[serde(default)]
+    id: Option<String>,
+    /// The board this one was opened from, whose pictures it may reuse.
+    #[serde(default)]
+    source: Option<String>,
+    /// Whether `id` names a board that may be overwritten.
+    #[serde(default)]
+    editable: bool,
+    title: String,
+    #[serde(default)]
+    description: String,
+    categories: Vec<EditedCategory>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EditedCategory {
+    name: String,
+    clues: Vec<EditedClue>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EditedClue {
+    value: i64,
+    clue: String,
+    answer: String,
+    #[serde(default)]
+    also_accept: Vec<String>,
+    #[serde(default)]
+    image: Option<String>,
+}
+
+/// `GET /api/editor/{id}?key=...`: a board's full content, answers included.
+pub async fn load(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<EditorQuery>,
+) -> Result<Json<EditedBoard>, ApiError> {
+    check_key(&state, &query)?;
+    let library = state.boards();
+    let board = library.get(&id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("there is no board called {id:?}"),
+        )
+    })?;
+    Ok(Json(EditedBoard {
+        editable: library.source(&id) == Some(Source::Saved),
+        id: Some(board.id.to_string()),
+        source: Some(board.id.to_string()),
+        title: board.title.clone(),
+        description: board.description.clone().unwrap_or_default(),
+        categories: board
+            .categories
+            .iter()
+            .map(|c| EditedCategory {
+                name: c.name.clone(),
+                clues: c
+                    .clues
+                    .iter()
+                    .map(|clue| EditedClue {
+                        value: clue.value,
+                        clue: clue.clue.clone(),
+                        answer: clue.answer.clone(),
+                        also_accept: clue.also_accept.clone(),
+                        image: clue.image.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Reads pictures from the saved-boards folder, or else from the board the
+/// edited one was copied from (so a copy of a shipped board keeps its diagram).
+struct EditorMedia {
+    folder: std::path::PathBuf,
+    source: Option<Arc<Board>>,
+}
+
+impl MediaSource for EditorMedia {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        check_relative_path(path)?;
+        match std::fs::read(self.folder.join(path)) {
+            Ok(bytes) => Ok(bytes),
+            Err(_) => self
+                .source
+                .as_ref()
+                .and_then(|b| b.media.get(path))
+                .map(|m| m.bytes.clone())
+                .ok_or_else(|| format!("{path} was not uploaded")),
+        }
+    }
+}
+
+/// `POST /api/editor?key=...` with the edited board: checks and saves it.
+pub async fn save(
+    State(state): State<AppState>,
+    Query(query): Query<EditorQuery>,
+    Json(edited): Json<EditedBoard>,
+) -> Result<impl IntoResponse, ApiError> {
+    check_key(&state, &query)?;
+    let Some(folder) = state.saved_boards().map(|p| p.to_path_buf()) else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server does not save boards",
+        ));
+    };
+    let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
+    // Overwrite only a saved board; anything else is saved as a new one.
+    let id = {
+        let library = state.boards();
+        match edited.id.as_deref() {
+            Some(id) if edited.editable && library.source(id) == Some(Source::Saved) => {
+                BoardId::parse(id).map_err(bad)?
+            }
+            _ => library.unused_id(&edited.title),
+        }
+    };
+    let source = edited.source.as_deref().and_then(|s| state.boards().get(s));
+    let board = Board {
+        id: id.clone(),
+        title: edited.title,
+        description: Some(edited.description).filter(|d| !d.trim().is_empty()),
+        categories: edited
+            .categories
+            .into_iter()
+            .map(|c| Category {
+                name: c.name,
+                clues: c
+                    .clues
+                    .into_iter()
+                    .map(|clue| Clue {
+                        value: clue.value,
+                        clue: clue.clue,
+                        answer: clue.answer,
+                        also_accept: clue
+                            .also_accept
+                            .into_iter()
+                            .map(|a| a.trim().to_owned())
+                            .filter(|a| !a.is_empty())
+                            .collect(),
+                        image: clue.image.filter(|i| !i.trim().is_empty()),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        media: Default::default(),
+    };
+    let media = EditorMedia {
+        folder: folder.clone(),
+        source,
+    };
+    let checked = format::parse(id, &format::write(&board), "the board", &media)
+        .map_err(|e| bad(e.message))?;
+    // Pictures borrowed from the source board are copied next to the saved
+    // board, so it stands on its own.
+    for (path, picture) in &checked.media {
+        let target = folder.join(path);
+        if !target.exists() {
+            let written = target
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&target, &picture.bytes));
+            if let Err(e) = written {
+                tracing::error!("cannot copy {}: {e}", target.display());
+                return Err(ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "a picture could not be saved; nothing was changed",
+                ));
+            }
+        }
+    }
+    let saved = state.boards_mut().save(checked, &folder).map_err(|e| {
+        tracing::error!("cannot save an edited board: {e}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the board could not be saved; the earlier version is unchanged",
+        )
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            serde_json::json!({ "id": saved.id, "title": saved.title, "clues": saved.clue_count() }),
+        ),
+    ))
+}
+
+/// `POST /api/media?key=...&filename=...` with a picture as the body: checks
+/// it by content and stores it for boards to use.
+pub async fn upload_media(
+    State(state): State<AppState>,
+    Query(query): Query<EditorQuery>,
+    body: Bytes,
+) -> Result<impl IntoResponse, ApiError> {
+    check_key(&state, &query)?;
+    let Some(folder) = state.saved_boards().map(|p| p.to_path_buf()) else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server does not save boards",
+        ));
+    };
+    if body.len() > MAX_MEDIA_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the picture is {} KiB; the limit is {} KiB",
+                body.len() / 1024,
+                MAX_MEDIA_BYTES / 1024
+            ),
+        ));
+    }
+    // Only letters, digits, '-', '_' and one extension survive: a name can
+    // never leave the media folder.
+    let wanted = query.filename.unwrap_or_default();
+    let wanted = wanted.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, extension) = wanted.rsplit_once('.').unwrap_or((wanted, ""));
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(40)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let name = format!(
+        "media/{}-{}.{}",
+        &crate::secret::Token::generate().as_str()[..8],
+        Some(clean(stem))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "picture".into()),
+        clean(extension)
+    );
+    Media::from_bytes(&name, body.to_vec())
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+    let path = folder.join(&name);
+    let written = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&path, &body));
+    if let Err(e) = written {
+        tracing::error!("cannot store {}: {e}", path.display());
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the picture could not be stored",
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "image": name })),
+    ))
+}
