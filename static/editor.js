@@ -50,11 +50,11 @@ function clueCard(category, clue, index) {
   const picture = el('div', { class: 'picture' });
   const showPicture = () => {
     const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}` : null;
-    picture.replaceChildren(
+    picture.replaceChildren(...[
       clue.image ? el('span', { class: 'picture-name' }, clue.image.replace(/^media\//, '')) : el('span', { class: 'hint' }, 'No picture'),
       preview ? el('img', { src: preview, alt: '', class: 'thumb' }) : null,
       clue.image ? el('button', { type: 'button', class: 'button small secondary', onclick: () => { clue.image = null; showPicture(); } }, 'Remove picture') : null,
-    );
+    ].filter(Boolean));
   };
   showPicture();
   const file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,image/svg+xml', class: 'clue-image-input' });

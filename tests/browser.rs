@@ -252,3 +252,89 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     browser.screenshot(&board, "board-after.png").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "buzzboard-browser-editor-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let server = TestServer::start_with_uploads(&dir).await;
+    let key = server.state.teacher_key().as_str().to_owned();
+
+    // From the teacher page to the editor.
+    let teacher = browser
+        .open(
+            "teacher",
+            &server.url(&format!("/?key={key}")),
+            1280,
+            900,
+            false,
+        )
+        .await;
+    browser.click(&teacher, "#new-board").await;
+    browser
+        .wait_for(
+            &teacher,
+            "location.pathname === '/editor' && document.readyState === 'complete'",
+        )
+        .await;
+    browser
+        .wait_for(
+            &teacher,
+            "document.querySelectorAll('.editor-column').length === 1",
+        )
+        .await;
+
+    // Type a one-category board: a title, a category, two clues.
+    let typed = r#"
+        var type = (node, text) => { node.value = text; node.dispatchEvent(new Event("input")); };
+        type(document.getElementById('board-title'), 'Fractions <3');
+        type(document.querySelector('.category-name'), 'Halves');
+        type(document.querySelector('.clue-text-input'), 'Half of 10');
+        type(document.querySelector('.clue-answer-input'), '5');
+        document.querySelector('.add-clue').click();
+        true
+    "#;
+    browser.eval(&teacher, typed).await;
+    browser
+        .wait_for(
+            &teacher,
+            "document.querySelectorAll('.clue-card').length === 2",
+        )
+        .await;
+    let second = r#"
+        var type = (node, text) => { node.value = text; node.dispatchEvent(new Event("input")); };
+        type(document.querySelectorAll('.clue-text-input')[1], 'Half of 30');
+        type(document.querySelectorAll('.clue-answer-input')[1], '15');
+        true
+    "#;
+    browser.eval(&teacher, second).await;
+    // The preview shows the column as it will look.
+    browser
+        .wait_for(&teacher, "[...document.querySelectorAll('#preview .tile')].map(t => t.textContent).join() === '100,200'")
+        .await;
+    browser.screenshot(&teacher, "editor.png").await;
+
+    // Save and start: the browser lands on the host page of the new game.
+    browser.click(&teacher, "#save-play").await;
+    browser
+        .wait_for(&teacher, "location.pathname.startsWith('/host/') && document.querySelectorAll('#grid button.tile').length === 2")
+        .await;
+    browser
+        .wait_for(
+            &teacher,
+            "document.querySelector('.topbar h1').textContent === 'Fractions <3'",
+        )
+        .await;
+    assert!(dir.join("fractions-3.toml").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -250,6 +250,17 @@ mod assets {
             let content_type = response.headers()["content-type"].to_str().unwrap();
             assert!(content_type.starts_with(kind), "{file}: {content_type}");
         }
+        // Every file in static/ is served (none forgotten in the binary).
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let response = client()
+                .get(server.url(&format!("/static/{name}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "static/{name} is not served");
+        }
         let missing = client()
             .get(server.url("/static/nope.js"))
             .send()

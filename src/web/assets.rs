@@ -38,6 +38,16 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/play.js"),
     ),
+    (
+        "upload.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/upload.js"),
+    ),
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/editor.js"),
+    ),
 ];
 
 /// `GET /static/{file}`.

@@ -123,6 +123,18 @@ impl Browser {
 
     /// Sends one DevTools command and waits for its result.
     pub async fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_call(session, method, params)
+            .await
+            .unwrap_or_else(|error| panic!("{method} failed: {error}"))
+    }
+
+    /// Sends one DevTools command; `Err` holds the protocol's error.
+    pub async fn try_call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut command = json!({ "id": id, "method": method, "params": params });
@@ -143,9 +155,9 @@ impl Browser {
             let reply: Value = serde_json::from_str(&text).unwrap();
             if reply["id"] == id {
                 if let Some(error) = reply.get("error") {
-                    panic!("{method} failed: {error}");
+                    return Err(error.clone());
                 }
-                return reply["result"].clone();
+                return Ok(reply["result"].clone());
             }
         }
     }
@@ -235,7 +247,28 @@ impl Browser {
                 check();
             }})"#
         );
-        if self.eval(page, &script).await != json!(true) {
+        // A navigation while waiting (a page that moves on to the next page)
+        // ends the evaluation; evaluate again on the new page.
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(CONDITION_WAIT_MS);
+        let became_true = loop {
+            let result = self
+                .try_call(
+                    Some(&page.session),
+                    "Runtime.evaluate",
+                    json!({ "expression": script, "awaitPromise": true, "returnByValue": true }),
+                )
+                .await;
+            match result {
+                Ok(value) => break value["result"]["value"] == json!(true),
+                Err(error) if tokio::time::Instant::now() < deadline => {
+                    let navigating = error.to_string().contains("navigated")
+                        || error.to_string().contains("context");
+                    assert!(navigating, "{}: {error}", page.name);
+                }
+                Err(error) => panic!("{}: {error}", page.name),
+            }
+        };
+        if !became_true {
             let text = self
                 .eval(
                     page,
