@@ -68,6 +68,8 @@ pub enum ClientMsg {
         mode: BuzzMode,
         early_lockout_ms: u64,
     },
+    /// Host: play (`true`) or pause the open clue's sound or video on the projector.
+    PlayMedia { playing: bool },
 }
 
 impl ClientMsg {
@@ -157,6 +159,8 @@ pub enum ServerMsg {
     Presence { player: PlayerId, online: bool },
     /// Host: the room's buzz settings changed.
     BuzzSettings(BuzzSettingsView),
+    /// Host and projector: play or pause the open clue's sound or video.
+    MediaPlayback { playing: bool },
     /// Your last message was refused; nothing changed. Shown to that page only.
     Error { message: String },
 }
@@ -262,6 +266,12 @@ pub struct ClueView {
     pub clue: String,
     /// Address of an image to show with the clue.
     pub image: Option<String>,
+    /// Address of a sound the host plays on the projector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<String>,
+    /// Address of a video the host plays on the projector.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
     /// `"waiting"`, `"open"`, `"answering"` or `"closed"`.
     pub buzzers: BuzzersView,
     /// Who holds the buzz, while someone does.
@@ -300,6 +310,9 @@ pub struct AnswerView {
     pub text: String,
     /// Other answers that count as right.
     pub also_accept: Vec<String>,
+    /// Address of a picture that goes with the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 #[cfg(test)]

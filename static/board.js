@@ -5,6 +5,10 @@ import { $, el, connect, GameModel, showAnswer, formatScore } from './common.js'
 const SHOWN_SCORES = 10;
 const model = new GameModel();
 connect(() => ({ role: 'board' }), (msg) => {
+  if (msg.type === 'media_playback') {
+    playback(msg.playing);
+    return;
+  }
   if (model.apply(msg)) render();
 });
 
@@ -45,6 +49,7 @@ function renderClue() {
   const image = $('clue-image');
   image.hidden = !clue.image;
   if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
+  renderMedia(clue);
   const status = $('buzz-status');
   status.dataset.state = clue.buzzers;
   status.textContent = {
@@ -56,6 +61,32 @@ function renderClue() {
   $('answer-box').hidden = !clue.revealed;
   $('clue-overlay').classList.toggle('revealed', clue.revealed);
   showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));
+}
+
+// The clue's sound or video, played and paused by the host.
+function renderMedia(clue) {
+  const box = $('clue-media');
+  const src = clue.video || clue.audio;
+  const current = box.firstElementChild;
+  if (!src) {
+    box.replaceChildren();
+    return;
+  }
+  if (current && current.getAttribute('src') === src) return;
+  const tag = clue.video ? 'video' : 'audio';
+  box.replaceChildren(el(tag, { src, preload: 'auto', playsinline: true, class: `clue-${tag}` }));
+}
+
+function playback(playing) {
+  const media = $('clue-media').firstElementChild;
+  if (!media) return;
+  if (playing) {
+    media.play().catch(() => {
+      $('buzz-status').textContent = 'Click this page once to allow sound, then press play again.';
+    });
+  } else {
+    media.pause();
+  }
 }
 
 function scoreItem(p) {

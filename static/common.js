@@ -183,9 +183,13 @@ export class GameModel {
   }
 }
 
-// Fills a list with a clue's answer: paragraphs, then other accepted answers.
+// Fills a list with a clue's answer: paragraphs, a picture if it has one,
+// then other accepted answers.
 export function showAnswer(answer, textNode, alsoList) {
-  textNode.replaceChildren(...(answer ? answer.text.split('\n\n').map((p) => el('span', { class: 'para' }, p)) : []));
+  textNode.replaceChildren(
+    ...(answer ? answer.text.split('\n\n').map((p) => el('span', { class: 'para' }, p)) : []),
+    ...(answer && answer.image ? [el('img', { src: answer.image, alt: 'Picture for the answer', class: 'answer-image' })] : []),
+  );
   alsoList.replaceChildren(
     ...(answer && answer.also_accept.length
       ? [el('li', { class: 'also-head' }, 'Also accept:'), ...answer.also_accept.map((a) => el('li', {}, a))]

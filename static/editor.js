@@ -6,8 +6,12 @@ const key = document.body.dataset.key;
 const opened = document.body.dataset.board;
 let board = {
   id: null, source: null, editable: false, title: '', description: '',
-  categories: [{ name: '', clues: [{ value: 100, clue: '', answer: '', also_accept: [], image: null }] }],
+  categories: [{ name: '', clues: [emptyClue(100)] }],
 };
+
+function emptyClue(value) {
+  return { value, clue: '', answer: '', also_accept: [], image: null, audio: null, video: null, answer_image: null };
+}
 
 function status(text) {
   $('editor-error').hidden = true;
@@ -49,29 +53,46 @@ function clueCard(category, clue, index) {
 
   const picture = el('div', { class: 'picture' });
   const showPicture = () => {
+    const attached = [['image', 'Picture'], ['audio', 'Sound'], ['video', 'Video'], ['answer_image', 'Answer picture']]
+      .filter(([field]) => clue[field]);
     const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}` : null;
     picture.replaceChildren(...[
-      clue.image ? el('span', { class: 'picture-name' }, clue.image.replace(/^media\//, '')) : el('span', { class: 'hint' }, 'No picture'),
+      attached.length ? null : el('span', { class: 'hint' }, 'Nothing attached'),
+      ...attached.map(([field, label]) => el('span', { class: 'picture-name' },
+        `${label}: ${clue[field].replace(/^media\//, '')} `,
+        el('button', { type: 'button', class: 'button small secondary', onclick: () => { clue[field] = null; showPicture(); } }, 'Remove'))),
       preview ? el('img', { src: preview, alt: '', class: 'thumb' }) : null,
-      clue.image ? el('button', { type: 'button', class: 'button small secondary', onclick: () => { clue.image = null; showPicture(); } }, 'Remove picture') : null,
     ].filter(Boolean));
   };
   showPicture();
-  const file = el('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp,image/svg+xml', class: 'clue-image-input' });
-  file.addEventListener('change', async () => {
-    const chosen = file.files[0];
-    if (!chosen) return;
-    try {
-      status('Uploading the picture…');
-      const body = await api(`/api/media?filename=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: await chosen.arrayBuffer() });
-      clue.image = body.image;
-      clue.fresh = true;
-      showPicture();
-      status('Picture attached.');
-    } catch (e) {
-      problem(e.message);
-    }
-  });
+  // One upload button for the clue's picture, sound or video (the server
+  // says which it is), and one for a picture shown with the answer.
+  const upload = (forAnswer) => {
+    const input = el('input', {
+      type: 'file',
+      accept: forAnswer ? 'image/*' : 'image/*,audio/mpeg,audio/ogg,audio/wav,video/mp4,video/webm',
+      class: forAnswer ? 'clue-answer-image-input' : 'clue-image-input',
+    });
+    input.addEventListener('change', async () => {
+      const chosen = input.files[0];
+      if (!chosen) return;
+      try {
+        status('Uploading…');
+        const body = await api(`/api/media?filename=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: await chosen.arrayBuffer() });
+        if (forAnswer && body.kind !== 'image') throw new Error('The answer can only have a picture.');
+        if (forAnswer) clue.answer_image = body.path;
+        else Object.assign(clue, { image: null, audio: null, video: null, [body.kind]: body.path });
+        clue.fresh = true;
+        showPicture();
+        status('Attached.');
+      } catch (e) {
+        problem(e.message);
+      }
+    });
+    return input;
+  };
+  const file = upload(false);
+  const answerFile = upload(true);
 
   return el('div', { class: 'clue-card' },
     el('div', { class: 'clue-card-head' }, field('Value', value),
@@ -80,7 +101,8 @@ function clueCard(category, clue, index) {
     field('Clue', text),
     field('Answer', answer),
     field('Also accept', also),
-    el('div', { class: 'field' }, 'Picture', picture, file));
+    el('div', { class: 'field' }, 'Picture, sound or video', picture, file),
+    el('div', { class: 'field' }, 'Picture with the answer', answerFile));
 }
 
 function render() {
@@ -96,7 +118,7 @@ function render() {
           onclick: () => { board.categories.splice(index, 1); render(); } }, '✕')),
       ...category.clues.map((clue, i) => clueCard(category, clue, i)),
       el('button', { type: 'button', class: 'button small secondary add-clue',
-        onclick: () => { category.clues.push({ value: nextValue(category.clues), clue: '', answer: '', also_accept: [], image: null }); render(); } }, '+ Clue'));
+        onclick: () => { category.clues.push(emptyClue(nextValue(category.clues))); render(); } }, '+ Clue'));
   }));
   renderPreview();
 }
@@ -118,7 +140,7 @@ function renderPreview() {
 $('board-title').addEventListener('input', () => { board.title = $('board-title').value; });
 $('board-description').addEventListener('input', () => { board.description = $('board-description').value; });
 $('add-category').addEventListener('click', () => {
-  board.categories.push({ name: '', clues: [{ value: 100, clue: '', answer: '', also_accept: [], image: null }] });
+  board.categories.push({ name: '', clues: [emptyClue(100)] });
   render();
 });
 

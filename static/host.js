@@ -8,6 +8,10 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     toast(msg.message);
     return;
   }
+  if (msg.type === 'media_playback') {
+    toast(msg.playing ? 'Playing on the projector.' : 'Paused.');
+    return;
+  }
   if (model.apply(msg)) render();
 });
 
@@ -29,6 +33,8 @@ $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: 
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
 $('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
 $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+$('media-play').addEventListener('click', () => send({ type: 'play_media', playing: true }));
+$('media-pause').addEventListener('click', () => send({ type: 'play_media', playing: false }));
 $('settings').addEventListener('submit', (event) => {
   event.preventDefault();
   const lockout = Math.trunc(Number($('early-lockout').value));
@@ -134,6 +140,9 @@ function renderClue() {
   $('judge-wrong').disabled = clue.buzzers !== 'answering';
   $('reveal').disabled = clue.revealed;
   $('close-clue').textContent = clue.revealed ? 'Back to the board' : 'Skip clue';
+  const hasMedia = Boolean(clue.audio || clue.video);
+  $('media-play').hidden = !hasMedia;
+  $('media-pause').hidden = !hasMedia;
 }
 
 // A phone that lost its connection is "away" for a while (asleep, changing

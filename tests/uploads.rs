@@ -319,7 +319,8 @@ mod editor {
         let server = TestServer::start_with_uploads(&dir).await;
         let (status, media) = post_media(&server, "../Map of Europe.PNG", PNG.to_vec()).await;
         assert_eq!(status, 201, "{media}");
-        let image = media["image"].as_str().unwrap().to_owned();
+        let image = media["path"].as_str().unwrap().to_owned();
+        assert_eq!(media["kind"], "image");
         assert!(
             image.starts_with("media/") && image.ends_with("-mapofeurope.png"),
             "{image}"
@@ -372,8 +373,10 @@ mod editor {
             body["error"].as_str().unwrap().contains("not a PNG"),
             "{body}"
         );
-        let (status, _) = post_media(&server, "huge.png", vec![0x89; 5 * 1024 * 1024 + 1]).await;
-        assert_eq!(status, 413);
+        let mut huge = b"\x89PNG\r\n\x1a\n".to_vec();
+        huge.resize(5 * 1024 * 1024 + 1, 0);
+        let (status, body) = post_media(&server, "huge.png", huge).await;
+        assert_eq!(status, 413, "{body}");
         let (status, _) = post_media(&server, "gif-named.png", b"GIF89a......".to_vec()).await;
         assert_eq!(status, 400);
         let _ = std::fs::remove_dir_all(&dir);

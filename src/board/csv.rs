@@ -232,6 +232,9 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             answer: get(answer_col).to_owned(),
             also_accept,
             image: None,
+            audio: None,
+            video: None,
+            answer_image: None,
         };
         if clue.clue.is_empty() {
             return Err(fail(Some(line), "the `clue` cell is empty".into()));

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::media::Media;
+use super::media::{Media, MediaKind};
 use super::{
     Board, BoardId, Category, Clue, MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_CLUES_PER_CATEGORY,
     MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_VALUE,
@@ -93,6 +93,9 @@ struct RawClue {
     #[serde(default)]
     also_accept: Vec<Spanned<String>>,
     image: Option<Spanned<String>>,
+    audio: Option<Spanned<String>>,
+    video: Option<Spanned<String>>,
+    answer_image: Option<Spanned<String>>,
 }
 
 /// Turns byte offsets into the line and column a text editor shows.
@@ -285,34 +288,56 @@ fn parse_clue(
         check_length(at, &text, MAX_TEXT_CHARS, "an accepted answer")?;
         also_accept.push(text);
     }
-    let image = match raw.image {
-        None => None,
-        Some(path) => {
-            let name = path.get_ref().trim().to_owned();
-            if !loaded_media.contains_key(&name) {
-                let loaded = load_media(&name, media).map_err(|why| {
-                    at.error(Some(path.span()), format!("clue \"{short}\": {why}"))
-                })?;
-                loaded_media.insert(name.clone(), Arc::new(loaded));
-            }
-            Some(name)
+    let mut media_field = |field: Option<Spanned<String>>, kind: MediaKind, name: &str| {
+        let Some(path) = field else {
+            return Ok(None);
+        };
+        let file = path.get_ref().trim().to_owned();
+        let fail = |why: String| at.error(Some(path.span()), format!("clue \"{short}\": {why}"));
+        if !loaded_media.contains_key(&file) {
+            let loaded = load_media(&file, media).map_err(fail)?;
+            loaded_media.insert(file.clone(), Arc::new(loaded));
         }
+        let found = loaded_media[&file].kind;
+        if found != kind {
+            return Err(fail(format!(
+                "`{name}` is {file:?}, which is {}, not {}",
+                describe(found),
+                describe(kind)
+            )));
+        }
+        Ok(Some(file))
     };
+    let image = media_field(raw.image, MediaKind::Image, "image")?;
+    let audio = media_field(raw.audio, MediaKind::Audio, "audio")?;
+    let video = media_field(raw.video, MediaKind::Video, "video")?;
+    let answer_image = media_field(raw.answer_image, MediaKind::Image, "answer_image")?;
     Ok(Clue {
         value,
         clue,
         answer,
         also_accept,
         image,
+        audio,
+        video,
+        answer_image,
     })
+}
+
+fn describe(kind: MediaKind) -> &'static str {
+    match kind {
+        MediaKind::Image => "a picture",
+        MediaKind::Audio => "a sound",
+        MediaKind::Video => "a video",
+    }
 }
 
 fn load_media(name: &str, source: &dyn MediaSource) -> Result<Media, String> {
     super::media::check_relative_path(name)?;
     let bytes = source
         .read(name)
-        .map_err(|why| format!("image {name:?} cannot be read ({why})"))?;
-    Media::from_bytes(name, bytes)
+        .map_err(|why| format!("{name:?} cannot be read ({why})"))?;
+    Media::from_bytes(name, bytes).map_err(String::from)
 }
 
 /// Reads a required text field: missing and blank are both errors.
@@ -387,8 +412,15 @@ pub fn write(board: &Board) -> String {
                 }
                 out.push_str("]\n");
             }
-            if let Some(image) = &clue.image {
-                out.push_str(&format!("image = {}\n", quote(image)));
+            for (field, file) in [
+                ("image", &clue.image),
+                ("audio", &clue.audio),
+                ("video", &clue.video),
+                ("answer_image", &clue.answer_image),
+            ] {
+                if let Some(file) = file {
+                    out.push_str(&format!("{field} = {}\n", quote(file)));
+                }
             }
         }
     }
@@ -574,6 +606,28 @@ image = "media/pic.svg"
         .unwrap();
         assert_eq!(board.categories.len(), 2);
         assert_eq!(board.categories[1].clues[1].answer.split("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn a_sound_is_accepted_as_audio_but_not_as_a_picture() {
+        struct Sounds;
+        impl MediaSource for Sounds {
+            fn read(&self, _: &str) -> Result<Vec<u8>, String> {
+                Ok(b"ID3\x04 a sound".to_vec())
+            }
+        }
+        let with_audio = SMALL.replace("image = \"media/pic.svg\"", "audio = \"media/tune.mp3\"");
+        let board = parse(BoardId::parse("t").unwrap(), &with_audio, "t.toml", &Sounds).unwrap();
+        assert_eq!(
+            board.categories[0].clues[1].audio.as_deref(),
+            Some("media/tune.mp3")
+        );
+        let as_picture = SMALL.replace("image = \"media/pic.svg\"", "image = \"media/tune.mp3\"");
+        let err = parse(BoardId::parse("t").unwrap(), &as_picture, "t.toml", &Sounds).unwrap_err();
+        assert!(
+            err.message.contains("which is a sound, not a picture"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             answer,
             also_accept,
             image: None,
+            audio: None,
+            video: None,
+            answer_image: None,
         });
     }
 

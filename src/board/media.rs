@@ -6,67 +6,136 @@
 //! common in classroom boards; it is served with a sandboxing
 //! Content-Security-Policy so a script inside one can never run on our origin.
 
-/// Largest media file a board may use.
-pub const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
+/// Largest picture a board may use.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Largest media file (sound or video) a board may use.
+pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
+
+/// What a media file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    Image,
+    Audio,
+    Video,
+}
 
 /// A media file held in memory, ready to serve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Media {
     /// The `Content-Type` it is served with.
     pub content_type: &'static str,
+    /// Picture, sound or video.
+    pub kind: MediaKind,
     /// The file's bytes.
     pub bytes: Vec<u8>,
 }
 
+/// Why a media file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MediaError {
+    /// Over the size limit for its kind.
+    TooLarge(String),
+    /// Not a kind we accept, or named as another kind.
+    Unrecognised(String),
+}
+
+impl std::fmt::Display for MediaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MediaError::TooLarge(why) | MediaError::Unrecognised(why) => f.write_str(why),
+        }
+    }
+}
+
+impl From<MediaError> for String {
+    fn from(e: MediaError) -> String {
+        e.to_string()
+    }
+}
+
 impl Media {
-    /// Recognises an image by its content and checks its size.
-    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Media, String> {
+    /// Recognises a picture, sound or video by its content and checks its size.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Media, MediaError> {
         if bytes.len() > MAX_MEDIA_BYTES {
-            return Err(format!(
-                "image {name:?} is {} KiB; the limit is {} KiB",
+            return Err(MediaError::TooLarge(format!(
+                "{name:?} is {} KiB; the limit is {} KiB",
                 bytes.len() / 1024,
                 MAX_MEDIA_BYTES / 1024
-            ));
+            )));
         }
-        let content_type = sniff(&bytes)
-            .ok_or_else(|| format!("image {name:?} is not a PNG, JPEG, GIF, WebP or SVG image"))?;
+        let (content_type, kind) = sniff(&bytes).ok_or_else(|| {
+            MediaError::Unrecognised(format!(
+                "{name:?} is not a PNG, JPEG, GIF, WebP or SVG picture, an MP3, Ogg or WAV sound, or an MP4 or WebM video"
+            ))
+        })?;
+        if kind == MediaKind::Image && bytes.len() > MAX_IMAGE_BYTES {
+            return Err(MediaError::TooLarge(format!(
+                "picture {name:?} is {} KiB; the limit is {} KiB",
+                bytes.len() / 1024,
+                MAX_IMAGE_BYTES / 1024
+            )));
+        }
         let lower = name.to_ascii_lowercase();
-        let extension_fits = match content_type {
-            "image/png" => lower.ends_with(".png"),
-            "image/jpeg" => lower.ends_with(".jpg") || lower.ends_with(".jpeg"),
-            "image/gif" => lower.ends_with(".gif"),
-            "image/webp" => lower.ends_with(".webp"),
-            _ => lower.ends_with(".svg"),
+        let extensions: &[&str] = match content_type {
+            "image/png" => &[".png"],
+            "image/jpeg" => &[".jpg", ".jpeg"],
+            "image/gif" => &[".gif"],
+            "image/webp" => &[".webp"],
+            "image/svg+xml" => &[".svg"],
+            "audio/mpeg" => &[".mp3"],
+            "audio/ogg" => &[".ogg", ".oga"],
+            "audio/wav" => &[".wav"],
+            "video/mp4" => &[".mp4", ".m4v"],
+            _ => &[".webm"],
         };
-        if !extension_fits {
-            return Err(format!(
-                "image {name:?} holds {content_type} data but its name says otherwise; rename it"
-            ));
+        if !extensions.iter().any(|e| lower.ends_with(e)) {
+            return Err(MediaError::Unrecognised(format!(
+                "{name:?} holds {content_type} data but its name says otherwise; rename it"
+            )));
         }
         Ok(Media {
             content_type,
+            kind,
             bytes,
         })
     }
 }
 
-/// The image type of `bytes`, from their first bytes.
-fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
+/// The type of `bytes`, from their first bytes.
+fn sniff(bytes: &[u8]) -> Option<(&'static str, MediaKind)> {
+    use MediaKind::{Audio, Image, Video};
+    let riff = |tag: &[u8]| bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == tag;
+    let mpeg_frame = bytes.len() >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0;
+    let found = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        ("image/png", Image)
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
+        ("image/jpeg", Image)
     } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        Some("image/gif")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
+        ("image/gif", Image)
+    } else if riff(b"WEBP") {
+        ("image/webp", Image)
+    } else if riff(b"WAVE") {
+        ("audio/wav", Audio)
+    } else if bytes.starts_with(b"ID3") || mpeg_frame {
+        ("audio/mpeg", Audio)
+    } else if bytes.starts_with(b"OggS") {
+        ("audio/ogg", Audio)
+    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        ("video/mp4", Video)
+    } else if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
+        ("video/webm", Video)
     } else {
         let head = std::str::from_utf8(&bytes[..bytes.len().min(1024)]).ok()?;
         let head = head.trim_start_matches('\u{feff}').trim_start();
         let looks_like_svg =
             (head.starts_with("<svg") || head.starts_with("<?xml")) && head.contains("<svg");
-        looks_like_svg.then_some("image/svg+xml")
-    }
+        if !looks_like_svg {
+            return None;
+        }
+        ("image/svg+xml", Image)
+    };
+    Some(found)
 }
 
 /// Checks that a media path from a board file stays inside the board's folder.
@@ -104,6 +173,28 @@ mod tests {
     #[test]
     fn a_gif_named_png_is_refused() {
         assert!(Media::from_bytes("a.png", b"GIF89a....".to_vec()).is_err());
+    }
+
+    #[test]
+    fn sounds_and_videos_are_recognised_by_their_signatures() {
+        let mp3 = Media::from_bytes("a.mp3", b"ID3\x04rest".to_vec()).unwrap();
+        assert_eq!(
+            (mp3.content_type, mp3.kind),
+            ("audio/mpeg", MediaKind::Audio)
+        );
+        let mp4 = Media::from_bytes("a.mp4", b"\0\0\0\x18ftypmp42rest".to_vec()).unwrap();
+        assert_eq!(mp4.kind, MediaKind::Video);
+        assert!(Media::from_bytes("a.mp4", b"ID3\x04rest".to_vec()).is_err());
+    }
+
+    #[test]
+    fn a_picture_over_5_mib_is_refused_even_though_videos_may_be_larger() {
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_IMAGE_BYTES + 1, 0);
+        assert!(matches!(
+            Media::from_bytes("a.png", big),
+            Err(MediaError::TooLarge(why)) if why.contains("picture")
+        ));
     }
 
     #[test]

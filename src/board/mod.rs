@@ -20,7 +20,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub use library::{BoardLibrary, Source};
-pub use media::Media;
+pub use media::{Media, MediaKind};
 
 /// Most categories a board may have; more would not fit a projector.
 pub const MAX_CATEGORIES: usize = 8;
@@ -108,6 +108,12 @@ pub struct Clue {
     pub also_accept: Vec<String>,
     /// A picture shown with the clue, by its name in [`Board::media`].
     pub image: Option<String>,
+    /// A sound the host plays on the projector.
+    pub audio: Option<String>,
+    /// A video the host plays on the projector.
+    pub video: Option<String>,
+    /// A picture shown with the answer, once it is revealed.
+    pub answer_image: Option<String>,
 }
 
 /// Largest board file a teacher may upload.

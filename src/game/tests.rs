@@ -14,6 +14,9 @@ fn board() -> Arc<Board> {
         answer: format!("answer {value}"),
         also_accept: vec![],
         image: None,
+        audio: None,
+        video: None,
+        answer_image: None,
     };
     Arc::new(Board {
         id: BoardId::parse("rules").unwrap(),

@@ -488,6 +488,7 @@ impl RoomTask {
             }
             // Round trips are timed by the connection; nothing for the room.
             ClientMsg::Pong { .. } => return Reply::default(),
+            ClientMsg::PlayMedia { playing } => return self.play_media(playing),
             ClientMsg::OpenClue { category, row } => Command::OpenClue {
                 tile: TileId { category, row },
             },
@@ -653,6 +654,29 @@ impl RoomTask {
             self.publish(event);
         }
         Ok(events)
+    }
+
+    /// Plays or pauses the open clue's sound or video on the projector. Not a
+    /// rule of the game, so not saved: after a restart the media is paused.
+    fn play_media(&mut self, playing: bool) -> Reply {
+        let has_media = self.game.open_clue().is_some_and(|open| {
+            self.game
+                .board()
+                .clue(open.tile)
+                .is_some_and(|c| c.audio.is_some() || c.video.is_some())
+        });
+        if !has_media {
+            return Reply::error("This clue has no sound or video.");
+        }
+        if let Ok(text) = serde_json::to_string(&ServerMsg::MediaPlayback { playing }) {
+            let text = Utf8Bytes::from(text);
+            let _ = self.updates.send(Arc::new(Update {
+                host: Some(text.clone()),
+                board: Some(text),
+                ..Update::default()
+            }));
+        }
+        Reply::default()
     }
 
     /// Counts a player's connections; tells the host when they come online

@@ -302,6 +302,11 @@ fn answer_view(board: &Board, tile: TileId) -> Option<AnswerView> {
     Some(AnswerView {
         text: clue.answer.clone(),
         also_accept: clue.also_accept.clone(),
+        // Only ever inside an answer, so a phone never loads it before the reveal.
+        image: clue
+            .answer_image
+            .as_deref()
+            .map(|name| media_url(board, name)),
     })
 }
 
@@ -334,6 +339,12 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience) -> ClueView {
         clue: clue.map(|c| c.clue.clone()).unwrap_or_default(),
         image: clue
             .and_then(|c| c.image.as_deref())
+            .map(|name| media_url(board, name)),
+        audio: clue
+            .and_then(|c| c.audio.as_deref())
+            .map(|name| media_url(board, name)),
+        video: clue
+            .and_then(|c| c.video.as_deref())
             .map(|name| media_url(board, name)),
         buzzers,
         answering,

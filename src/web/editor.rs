@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::AppState;
 use super::error::{ApiError, PageError};
 use crate::board::format::{self, MediaSource};
-use crate::board::media::{MAX_MEDIA_BYTES, Media, check_relative_path};
+use crate::board::media::{MAX_MEDIA_BYTES, Media, MediaError, check_relative_path};
 use crate::board::{Board, BoardId, Category, Clue, Source};
 
 /// The query every editor call carries.
@@ -103,6 +103,12 @@ struct EditedClue {
     also_accept: Vec<String>,
     #[serde(default)]
     image: Option<String>,
+    #[serde(default)]
+    audio: Option<String>,
+    #[serde(default)]
+    video: Option<String>,
+    #[serde(default)]
+    answer_image: Option<String>,
 }
 
 /// `GET /api/editor/{id}?key=...`: a board's full content, answers included.
@@ -139,6 +145,9 @@ pub async fn load(
                         answer: clue.answer.clone(),
                         also_accept: clue.also_accept.clone(),
                         image: clue.image.clone(),
+                        audio: clue.audio.clone(),
+                        video: clue.video.clone(),
+                        answer_image: clue.answer_image.clone(),
                     })
                     .collect(),
             })
@@ -216,6 +225,9 @@ pub async fn save(
                             .filter(|a| !a.is_empty())
                             .collect(),
                         image: clue.image.filter(|i| !i.trim().is_empty()),
+                        audio: clue.audio.filter(|i| !i.trim().is_empty()),
+                        video: clue.video.filter(|i| !i.trim().is_empty()),
+                        answer_image: clue.answer_image.filter(|i| !i.trim().is_empty()),
                     })
                     .collect(),
             })
@@ -261,8 +273,9 @@ pub async fn save(
     ))
 }
 
-/// `POST /api/media?key=...&filename=...` with a picture as the body: checks
-/// it by content and stores it for boards to use.
+/// `POST /api/media?key=...&filename=...` with a picture, sound or video as
+/// the body: checks it by content and stores it for boards to use. Answers
+/// `{"path": "media/...", "kind": "image" | "audio" | "video"}`.
 pub async fn upload_media(
     State(state): State<AppState>,
     Query(query): Query<EditorQuery>,
@@ -305,8 +318,10 @@ pub async fn upload_media(
             .unwrap_or_else(|| "picture".into()),
         clean(extension)
     );
-    Media::from_bytes(&name, body.to_vec())
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+    let media = Media::from_bytes(&name, body.to_vec()).map_err(|e| match e {
+        MediaError::TooLarge(why) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, why),
+        MediaError::Unrecognised(why) => ApiError::new(StatusCode::BAD_REQUEST, why),
+    })?;
     let path = folder.join(&name);
     let written = path
         .parent()
@@ -321,6 +336,6 @@ pub async fn upload_media(
     }
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "image": name })),
+        Json(serde_json::json!({ "path": name, "kind": media.kind })),
     ))
 }
