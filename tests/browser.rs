@@ -258,15 +258,7 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     let Some(mut browser) = Browser::launch().await else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!(
-        "buzzboard-browser-editor-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::temp_dir("browser-editor");
     let server = TestServer::start_with_uploads(&dir).await;
     let key = server.state.teacher_key().as_str().to_owned();
 

@@ -208,8 +208,7 @@ mod pages {
 
     #[tokio::test]
     async fn a_broken_board_is_listed_on_the_start_page_with_its_problem() {
-        let dir = std::env::temp_dir().join(format!("buzzboard-http-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = common::temp_dir("http-broken-board");
         std::fs::write(
             dir.join("broken.toml"),
             "title = \"Oops\"\n[[category]]\nname = \"A\"\n",

@@ -27,14 +27,7 @@ answer = "Right"
 "#;
 
 fn boards() -> (BoardLibrary, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!(
-        "buzzboard-media-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
+    let dir = common::temp_dir("media");
     std::fs::create_dir_all(dir.join("media")).unwrap();
     std::fs::write(dir.join("media.toml"), BOARD).unwrap();
     std::fs::write(

@@ -9,16 +9,7 @@ use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::TestServer;
 
 fn folder(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "buzzboard-uploads-{name}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp_dir(&format!("uploads-{name}"))
 }
 
 async fn upload(

@@ -199,15 +199,7 @@ pub fn write_trial_board(dir: &std::path::Path) {
 
 /// A board big enough for many trials: 8 categories of 10 clues.
 pub fn trial_boards() -> BoardLibrary {
-    let dir = std::env::temp_dir().join(format!(
-        "buzzboard-trials-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::temp_dir("trials");
     write_trial_board(&dir);
     let library = BoardLibrary::load(&dir);
     let _ = std::fs::remove_dir_all(&dir);
