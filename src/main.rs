@@ -243,7 +243,7 @@ fn check(boards_dir: &Path, paths: Vec<PathBuf>) -> ExitCode {
                 "ok    {} ({}: {} categories, {} clues)",
                 file.display(),
                 board.title,
-                board.categories.len(),
+                board.categories().len(),
                 board.clue_count()
             ),
             Err(e) => {
@@ -298,7 +298,7 @@ fn import(file: &Path, output: Option<&Path>, title: &str) -> ExitCode {
                 eprintln!(
                     "wrote {} ({} categories, {} clues)",
                     path.display(),
-                    board.categories.len(),
+                    board.categories().len(),
                     board.clue_count()
                 );
                 ExitCode::SUCCESS

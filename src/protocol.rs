@@ -63,6 +63,24 @@ pub enum ClientMsg {
     AdjustScore { player: PlayerId, delta: i64 },
     /// Host: remove a player from the game.
     RemovePlayer { player: PlayerId },
+    /// Host: move on to the next round.
+    NextRound,
+    /// Host: this player picks the next tile (and plays a Daily Double).
+    SetPicker { player: PlayerId },
+    /// Player: my Daily Double wager.
+    Wager { amount: i64 },
+    /// Host: start the Final (its category is shown; players wager).
+    StartFinal,
+    /// Player: my Final wager.
+    FinalWager { amount: i64 },
+    /// Host: show the Final clue; answers are taken for `seconds`.
+    ShowFinalClue { seconds: u64 },
+    /// Player: my Final answer (plain text, at most 200 characters).
+    FinalAnswer { text: String },
+    /// Host: show this player's Final answer and wager to everyone.
+    RevealFinal { player: PlayerId },
+    /// Host: judge this player's revealed Final answer.
+    JudgeFinal { player: PlayerId, correct: bool },
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
         mode: BuzzMode,
@@ -77,7 +95,12 @@ impl ClientMsg {
     pub fn is_host_action(&self) -> bool {
         !matches!(
             self,
-            ClientMsg::Join { .. } | ClientMsg::Buzz { .. } | ClientMsg::Pong { .. }
+            ClientMsg::Join { .. }
+                | ClientMsg::Buzz { .. }
+                | ClientMsg::Pong { .. }
+                | ClientMsg::Wager { .. }
+                | ClientMsg::FinalWager { .. }
+                | ClientMsg::FinalAnswer { .. }
         )
     }
 }
@@ -139,8 +162,37 @@ pub enum ServerMsg {
     },
     /// The clue was put away; its tile is used up.
     ClueClosed { category: usize, row: usize },
-    /// Every tile has been played.
+    /// Every tile of this round has been played.
     BoardCleared,
+    /// A new round began: redraw the board.
+    RoundStarted { board: BoardView },
+    /// This player picks the next tile.
+    PickerChanged { player: PlayerId, name: String },
+    /// The open tile is a Daily Double, played by this player, who may wager
+    /// between `min` and `max`.
+    DailyDouble {
+        player: PlayerId,
+        name: String,
+        min: i64,
+        max: i64,
+    },
+    /// The Daily Double player wagered this much.
+    Wagered { player: PlayerId, amount: i64 },
+    /// The Final, as it now stands: when it starts, when the clue is shown,
+    /// and when time is up.
+    Final(FinalView),
+    /// One player's part in the Final changed (a wager or answer came in, or
+    /// the host revealed it). Others see only that it came in until revealed.
+    FinalPlayer(FinalPlayerView),
+    /// The host judged a Final answer; `score` is the player's new total.
+    FinalJudged {
+        player: PlayerId,
+        correct: bool,
+        delta: i64,
+        score: i64,
+    },
+    /// The game is over: final standings.
+    GameOver { standings: Vec<PlayerView> },
     /// The host changed a score by hand; `score` is the new total.
     ScoreAdjusted {
         player: PlayerId,
@@ -163,6 +215,36 @@ pub enum ServerMsg {
     MediaPlayback { playing: bool },
     /// Your last message was refused; nothing changed. Shown to that page only.
     Error { message: String },
+}
+
+/// The Final as one page may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalView {
+    pub category: String,
+    /// `"wagering"`, `"answering"`, `"judging"` or `"over"`.
+    pub stage: String,
+    /// The clue, once shown.
+    pub clue: Option<String>,
+    /// Milliseconds left to answer, while answering.
+    pub ms_left: Option<u64>,
+    /// The players in the Final, with what each has done so far.
+    pub players: Vec<FinalPlayerView>,
+    /// The expected answer: for the host, and for everyone once it is over.
+    pub answer: Option<AnswerView>,
+}
+
+/// One player's part in the Final. Wagers and answers are hidden from
+/// everyone but the host until the host reveals them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalPlayerView {
+    pub id: PlayerId,
+    pub name: String,
+    pub wagered: bool,
+    pub answered: bool,
+    pub wager: Option<i64>,
+    pub answer: Option<String>,
+    pub revealed: bool,
+    pub correct: Option<bool>,
 }
 
 /// How a room orders buzzes.
@@ -215,6 +297,12 @@ pub struct Snapshot {
     pub you: Option<PlayerView>,
     /// Whether every tile has been played.
     pub cleared: bool,
+    /// Who picks the next tile, if anyone yet.
+    #[serde(default)]
+    pub picker: Option<PlayerRef>,
+    /// The Final, once started.
+    #[serde(default)]
+    pub final_round: Option<FinalView>,
     /// How the room orders buzzes.
     pub buzz_settings: BuzzSettingsView,
     /// Host: the open clue's buzz audit so far; empty for other pages.
@@ -226,6 +314,12 @@ pub struct Snapshot {
 pub struct BoardView {
     pub id: String,
     pub title: String,
+    /// The round on show, from 0, its name, and how many rounds there are.
+    pub round: usize,
+    pub round_name: String,
+    pub rounds: usize,
+    /// Whether the board has a Final clue after the last round.
+    pub has_final: bool,
     pub categories: Vec<CategoryView>,
 }
 
@@ -284,6 +378,12 @@ pub struct ClueView {
     pub answer: Option<AnswerView>,
     /// Whether the answer has been revealed to everyone.
     pub revealed: bool,
+    /// Whether this tile is a Daily Double.
+    #[serde(default)]
+    pub daily_double: bool,
+    /// The Daily Double wager, once made.
+    #[serde(default)]
+    pub wager: Option<i64>,
 }
 
 /// The buzzers' state for the open clue.
@@ -294,6 +394,8 @@ pub enum BuzzersView {
     Open,
     Answering,
     Closed,
+    /// Daily Double: `answering` names the player choosing a wager.
+    Wagering,
 }
 
 /// A player named in a clue's buzz state.

@@ -33,6 +33,8 @@ function renderGrid() {
     }
   }
   grid.replaceChildren(...cells);
+  const board = model.board;
+  $('round-name').textContent = board.rounds > 1 ? `· ${board.round_name}` : '';
 }
 
 function renderClue() {

@@ -147,7 +147,12 @@ export class GameModel {
         this.clue = null;
         break;
       case 'board_cleared':
-        this.cleared = true;
+        this.roundCleared = true;
+        if (this.board.round + 1 >= this.board.rounds && !this.board.has_final) this.cleared = true;
+        break;
+      case 'round_started':
+        this.board = msg.board;
+        this.roundCleared = false;
         break;
       case 'score_adjusted':
         this.setScore(msg.player, msg.score);

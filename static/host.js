@@ -33,6 +33,9 @@ $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: 
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
 $('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
 $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+$('next-round').addEventListener('click', () => {
+  if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
+});
 $('media-play').addEventListener('click', () => send({ type: 'play_media', playing: true }));
 $('media-pause').addEventListener('click', () => send({ type: 'play_media', playing: false }));
 $('settings').addEventListener('submit', (event) => {
@@ -110,6 +113,9 @@ function renderGrid() {
   }
   grid.replaceChildren(...cells);
   $('cleared').hidden = !model.cleared;
+  const board = model.board;
+  $('round-name').textContent = board.rounds > 1 ? `${board.round_name} (${board.round + 1} of ${board.rounds})` : '';
+  $('next-round').hidden = model.clue !== null || board.round + 1 >= board.rounds;
 }
 
 function renderClue() {

@@ -155,7 +155,7 @@ async fn a_class_plays_all_25_rlhf_clues_and_the_scores_add_up() {
     }
 
     // Row by row, left to right, as a class would usually play.
-    let mut tiles: Vec<TileId> = rlhf.tiles().collect();
+    let mut tiles: Vec<TileId> = rlhf.tiles(0).collect();
     tiles.sort_by_key(|t| (t.row, t.category));
     assert_eq!(tiles.len(), 25);
 

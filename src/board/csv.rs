@@ -235,6 +235,7 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             audio: None,
             video: None,
             answer_image: None,
+            daily_double: false,
         };
         if clue.clue.is_empty() {
             return Err(fail(Some(line), "the `clue` cell is empty".into()));
@@ -256,13 +257,7 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             }),
         }
     }
-    let board = Board {
-        id: id.clone(),
-        title: title.trim().to_owned(),
-        description: None,
-        categories,
-        media: Default::default(),
-    };
+    let board = Board::single_round(id.clone(), title.trim().to_owned(), None, categories);
     // Through the board format, so every rule of a board file applies.
     format::parse(id, &format::write(&board), file, &NoMedia)
 }
@@ -279,27 +274,30 @@ mod tests {
     #[test]
     fn the_template_imports_as_a_two_category_board() {
         let board = import(id(), "Template", TEMPLATE, "template.csv").unwrap();
-        assert_eq!(board.categories.len(), 2);
-        assert_eq!(board.categories[1].name, "Rivers");
+        assert_eq!(board.categories().len(), 2);
+        assert_eq!(board.rounds[0].categories[1].name, "Rivers");
         assert_eq!(
-            board.categories[1].clues[1].clue,
+            board.rounds[0].categories[1].clues[1].clue,
             "The longest river in Africa, flowing north"
         );
-        assert_eq!(board.categories[0].clues[1].also_accept, vec!["Roma"]);
+        assert_eq!(
+            board.rounds[0].categories[0].clues[1].also_accept,
+            vec!["Roma"]
+        );
     }
 
     #[test]
     fn tab_separated_files_and_quoted_line_breaks_work() {
         let text = "Category\tValue\tClue\tAnswer\nA\t100\t\"two\nlines\"\tyes\n";
         let board = import(id(), "T", text, "x.tsv").unwrap();
-        assert_eq!(board.categories[0].clues[0].clue, "two\nlines");
+        assert_eq!(board.rounds[0].categories[0].clues[0].clue, "two\nlines");
     }
 
     #[test]
     fn doubled_quotes_are_one_quote() {
         let text = "category,value,clue,answer\nA,100,\"say \"\"hi\"\"\",hi\n";
         let board = import(id(), "T", text, "x.csv").unwrap();
-        assert_eq!(board.categories[0].clues[0].clue, "say \"hi\"");
+        assert_eq!(board.rounds[0].categories[0].clues[0].clue, "say \"hi\"");
     }
 
     #[test]

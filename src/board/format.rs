@@ -28,8 +28,8 @@ use toml::Spanned;
 
 use super::media::{Media, MediaKind};
 use super::{
-    Board, BoardId, Category, Clue, MAX_CATEGORIES, MAX_CATEGORY_CHARS, MAX_CLUES_PER_CATEGORY,
-    MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_VALUE,
+    Board, BoardId, Category, Clue, FinalClue, MAX_CATEGORIES, MAX_CATEGORY_CHARS,
+    MAX_CLUES_PER_CATEGORY, MAX_ROUNDS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_VALUE, Round,
 };
 
 /// What is wrong with a board file, and where.
@@ -74,6 +74,28 @@ struct RawBoard {
     description: Option<String>,
     #[serde(default)]
     category: Vec<Spanned<RawCategory>>,
+    #[serde(default)]
+    round: Vec<Spanned<RawRound>>,
+    #[serde(rename = "final")]
+    final_clue: Option<Spanned<RawFinal>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRound {
+    name: Option<String>,
+    #[serde(default)]
+    category: Vec<Spanned<RawCategory>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFinal {
+    category: Option<Spanned<String>>,
+    clue: Option<Spanned<String>>,
+    answer: Option<Spanned<String>>,
+    #[serde(default)]
+    also_accept: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +118,8 @@ struct RawClue {
     audio: Option<Spanned<String>>,
     video: Option<Spanned<String>>,
     answer_image: Option<Spanned<String>>,
+    #[serde(default)]
+    daily_double: bool,
 }
 
 /// Turns byte offsets into the line and column a text editor shows.
@@ -160,36 +184,141 @@ pub fn parse(
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty());
 
-    if raw.category.is_empty() {
+    let mut loaded_media = BTreeMap::new();
+    let raw_rounds: Vec<(String, Vec<Spanned<RawCategory>>)> = if raw.round.is_empty() {
+        vec![("Round 1".to_owned(), raw.category)]
+    } else {
+        if !raw.category.is_empty() {
+            return Err(at.error(
+                Some(raw.category[0].span()),
+                "use either [[category]] (a one-round board) or [[round]] with [[round.category]], not both",
+            ));
+        }
+        if raw.round.len() > MAX_ROUNDS {
+            return Err(at.error(
+                Some(raw.round[MAX_ROUNDS].span()),
+                format!(
+                    "the board has {} rounds; at most {MAX_ROUNDS} are allowed",
+                    raw.round.len()
+                ),
+            ));
+        }
+        raw.round
+            .into_iter()
+            .enumerate()
+            .map(|(index, round)| {
+                let round = round.into_inner();
+                let name = round
+                    .name
+                    .map(|n| n.trim().to_owned())
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| format!("Round {}", index + 1));
+                (name, round.category)
+            })
+            .collect()
+    };
+    let mut rounds = Vec::with_capacity(raw_rounds.len());
+    for (name, raw_categories) in raw_rounds {
+        check_length(&at, &name, MAX_CATEGORY_CHARS, "the round name")?;
+        let categories = parse_categories(&at, raw_categories, &name, media, &mut loaded_media)?;
+        rounds.push(Round { name, categories });
+    }
+    let final_clue = raw.final_clue.map(|f| parse_final(&at, f)).transpose()?;
+
+    Ok(Board {
+        id,
+        title,
+        description,
+        rounds,
+        final_clue,
+        media: loaded_media,
+    })
+}
+
+fn parse_final(at: &Locator<'_>, spanned: Spanned<RawFinal>) -> Result<FinalClue, BoardError> {
+    let span = spanned.span();
+    let raw = spanned.into_inner();
+    let category = required_text(
+        at,
+        raw.category,
+        Some(span.clone()),
+        "the [final] clue has no `category`",
+        |_| "the [final] clue has an empty `category`".into(),
+    )?;
+    check_length(at, &category, MAX_CATEGORY_CHARS, "the Final category")?;
+    let clue = required_text(
+        at,
+        raw.clue,
+        Some(span.clone()),
+        "the [final] clue has no `clue` text",
+        |_| "the [final] clue has empty `clue` text".into(),
+    )?;
+    check_length(at, &clue, MAX_TEXT_CHARS, "the Final clue")?;
+    let answer = required_text(
+        at,
+        raw.answer,
+        Some(span),
+        "the [final] clue has no `answer`",
+        |_| "the [final] clue has an empty `answer`".into(),
+    )?;
+    check_length(at, &answer, MAX_TEXT_CHARS, "the Final answer")?;
+    let mut also_accept = Vec::new();
+    for alt in raw.also_accept {
+        let text = alt.get_ref().trim().to_owned();
+        if text.is_empty() {
+            return Err(at.error(
+                Some(alt.span()),
+                "the [final] clue has an empty entry in `also_accept`",
+            ));
+        }
+        also_accept.push(text);
+    }
+    Ok(FinalClue {
+        category,
+        clue,
+        answer,
+        also_accept,
+    })
+}
+
+/// The categories of one round.
+fn parse_categories(
+    at: &Locator<'_>,
+    raw_categories: Vec<Spanned<RawCategory>>,
+    round: &str,
+    media: &dyn MediaSource,
+    loaded_media: &mut BTreeMap<String, Arc<Media>>,
+) -> Result<Vec<Category>, BoardError> {
+    if raw_categories.is_empty() {
         return Err(at.error(
             None,
-            "the board has no categories: add at least one [[category]] with a name and clues",
-        ));
-    }
-    if raw.category.len() > MAX_CATEGORIES {
-        let span = raw.category[MAX_CATEGORIES].span();
-        return Err(at.error(
-            Some(span),
             format!(
-                "the board has {} categories; at most {MAX_CATEGORIES} fit on a projector",
-                raw.category.len()
+                "{round} has no categories: add at least one [[category]] with a name and clues"
             ),
         ));
     }
-
-    let mut loaded_media = BTreeMap::new();
-    let mut categories = Vec::with_capacity(raw.category.len());
-    for (index, spanned) in raw.category.into_iter().enumerate() {
+    if raw_categories.len() > MAX_CATEGORIES {
+        let span = raw_categories[MAX_CATEGORIES].span();
+        return Err(at.error(
+            Some(span),
+            format!(
+                "{round} has {} categories; at most {MAX_CATEGORIES} fit on a projector",
+                raw_categories.len()
+            ),
+        ));
+    }
+    let mut categories = Vec::with_capacity(raw_categories.len());
+    for (index, spanned) in raw_categories.into_iter().enumerate() {
         let span = spanned.span();
         let raw_category = spanned.into_inner();
         let name = required_text(
-            &at,
+            at,
             raw_category.name,
             Some(span.clone()),
             &format!("category {} has no `name`", index + 1),
             |_| format!("category {} has an empty `name`", index + 1),
         )?;
-        check_length(&at, &name, MAX_CATEGORY_CHARS, "the category name")?;
+        check_length(at, &name, MAX_CATEGORY_CHARS, "the category name")?;
         if raw_category.clue.is_empty() {
             return Err(at.error(
                 Some(span),
@@ -208,7 +337,7 @@ pub fn parse(
         let mut values = BTreeSet::new();
         let mut clues = Vec::with_capacity(raw_category.clue.len());
         for spanned in raw_category.clue {
-            let clue = parse_clue(&at, spanned, &name, media, &mut loaded_media)?;
+            let clue = parse_clue(at, spanned, &name, media, loaded_media)?;
             if !values.insert(clue.value) {
                 return Err(at.error(
                     None,
@@ -222,14 +351,7 @@ pub fn parse(
         }
         categories.push(Category { name, clues });
     }
-
-    Ok(Board {
-        id,
-        title,
-        description,
-        categories,
-        media: loaded_media,
-    })
+    Ok(categories)
 }
 
 fn parse_clue(
@@ -321,6 +443,7 @@ fn parse_clue(
         audio,
         video,
         answer_image,
+        daily_double: raw.daily_double,
     })
 }
 
@@ -395,36 +518,64 @@ pub fn write(board: &Board) -> String {
     if let Some(description) = &board.description {
         out.push_str(&format!("description = {}\n", quote(description)));
     }
-    for category in &board.categories {
-        out.push_str(&format!(
-            "\n[[category]]\nname = {}\n",
-            quote(&category.name)
-        ));
-        for clue in &category.clues {
-            out.push_str("\n[[category.clue]]\n");
-            out.push_str(&format!("value = {}\n", clue.value));
-            out.push_str(&format!("clue = {}\n", quote(&clue.clue)));
-            out.push_str(&format!("answer = {}\n", quote(&clue.answer)));
-            if !clue.also_accept.is_empty() {
-                out.push_str("also_accept = [\n");
-                for alt in &clue.also_accept {
-                    out.push_str(&format!("  {},\n", quote(alt)));
-                }
-                out.push_str("]\n");
-            }
-            for (field, file) in [
-                ("image", &clue.image),
-                ("audio", &clue.audio),
-                ("video", &clue.video),
-                ("answer_image", &clue.answer_image),
-            ] {
-                if let Some(file) = file {
-                    out.push_str(&format!("{field} = {}\n", quote(file)));
-                }
+    // A one-round board is written the short way, as most are typed.
+    let simple = board.rounds.len() == 1 && board.rounds[0].name == "Round 1";
+    for round in &board.rounds {
+        let prefix = if simple {
+            ""
+        } else {
+            out.push_str(&format!("\n[[round]]\nname = {}\n", quote(&round.name)));
+            "round."
+        };
+        for category in &round.categories {
+            out.push_str(&format!(
+                "\n[[{prefix}category]]\nname = {}\n",
+                quote(&category.name)
+            ));
+            for clue in &category.clues {
+                out.push_str(&format!("\n[[{prefix}category.clue]]\n"));
+                write_clue(&mut out, clue);
             }
         }
     }
+    if let Some(last) = &board.final_clue {
+        out.push_str("\n[final]\n");
+        out.push_str(&format!("category = {}\n", quote(&last.category)));
+        out.push_str(&format!("clue = {}\n", quote(&last.clue)));
+        out.push_str(&format!("answer = {}\n", quote(&last.answer)));
+        write_also_accept(&mut out, &last.also_accept);
+    }
     out
+}
+
+fn write_clue(out: &mut String, clue: &Clue) {
+    out.push_str(&format!("value = {}\n", clue.value));
+    if clue.daily_double {
+        out.push_str("daily_double = true\n");
+    }
+    out.push_str(&format!("clue = {}\n", quote(&clue.clue)));
+    out.push_str(&format!("answer = {}\n", quote(&clue.answer)));
+    write_also_accept(out, &clue.also_accept);
+    for (field, file) in [
+        ("image", &clue.image),
+        ("audio", &clue.audio),
+        ("video", &clue.video),
+        ("answer_image", &clue.answer_image),
+    ] {
+        if let Some(file) = file {
+            out.push_str(&format!("{field} = {}\n", quote(file)));
+        }
+    }
+}
+
+fn write_also_accept(out: &mut String, also_accept: &[String]) {
+    if !also_accept.is_empty() {
+        out.push_str("also_accept = [\n");
+        for alt in also_accept {
+            out.push_str(&format!("  {},\n", quote(alt)));
+        }
+        out.push_str("]\n");
+    }
 }
 
 /// A TOML string literal for `text`, escaped so that it reads back exactly.
@@ -505,11 +656,14 @@ image = "media/pic.svg"
     fn a_small_board_reads_as_written() {
         let board = parse_text(SMALL).unwrap();
         assert_eq!(board.title, "Capitals");
-        assert_eq!(board.categories.len(), 1);
-        assert_eq!(board.categories[0].clues[1].answer, "Rome");
-        assert_eq!(board.categories[0].clues[0].also_accept, vec!["Paree"]);
+        assert_eq!(board.categories().len(), 1);
+        assert_eq!(board.rounds[0].categories[0].clues[1].answer, "Rome");
         assert_eq!(
-            board.categories[0].clues[1].image.as_deref(),
+            board.rounds[0].categories[0].clues[0].also_accept,
+            vec!["Paree"]
+        );
+        assert_eq!(
+            board.rounds[0].categories[0].clues[1].image.as_deref(),
             Some("media/pic.svg")
         );
         assert!(board.media.contains_key("media/pic.svg"));
@@ -518,7 +672,8 @@ image = "media/pic.svg"
     #[test]
     fn a_written_board_reads_back_the_same() {
         let mut board = parse_text(SMALL).unwrap();
-        board.categories[0].clues[0].answer = "Two \"quoted\"\n\nparagraphs \\ here".into();
+        board.rounds[0].categories[0].clues[0].answer =
+            "Two \"quoted\"\n\nparagraphs \\ here".into();
         let again = parse_text(&write(&board)).unwrap();
         assert_eq!(again, board);
     }
@@ -604,8 +759,14 @@ image = "media/pic.svg"
             &AnyPng,
         )
         .unwrap();
-        assert_eq!(board.categories.len(), 2);
-        assert_eq!(board.categories[1].clues[1].answer.split("\n\n").count(), 2);
+        assert_eq!(board.categories().len(), 2);
+        assert_eq!(
+            board.rounds[0].categories[1].clues[1]
+                .answer
+                .split("\n\n")
+                .count(),
+            2
+        );
     }
 
     #[test]
@@ -619,7 +780,7 @@ image = "media/pic.svg"
         let with_audio = SMALL.replace("image = \"media/pic.svg\"", "audio = \"media/tune.mp3\"");
         let board = parse(BoardId::parse("t").unwrap(), &with_audio, "t.toml", &Sounds).unwrap();
         assert_eq!(
-            board.categories[0].clues[1].audio.as_deref(),
+            board.rounds[0].categories[0].clues[1].audio.as_deref(),
             Some("media/tune.mp3")
         );
         let as_picture = SMALL.replace("image = \"media/pic.svg\"", "image = \"media/tune.mp3\"");

@@ -95,16 +95,11 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             audio: None,
             video: None,
             answer_image: None,
+            daily_double: false,
         });
     }
 
-    let board = Board {
-        id: id.clone(),
-        title: title.trim().to_owned(),
-        description: None,
-        categories,
-        media: Default::default(),
-    };
+    let board = Board::single_round(id.clone(), title.trim().to_owned(), None, categories);
     // Round-trip through the board format so the importer cannot produce a
     // board the loader would refuse.
     format::parse(id, &format::write(&board), file, &NoMedia)
@@ -241,24 +236,24 @@ mod tests {
         let text =
             "A\nB\n100\n\nqa\n\nra\n\n100\n\nqb\n\nrb\n\n200\n\nqa2\n\nra2\n\n200\n\nqb2\n\nrb2\n";
         let board = import(id(), "T", text, "x.txt").unwrap();
-        assert_eq!(board.categories[0].name, "A");
-        assert_eq!(board.categories[1].clues[0].clue, "qb");
-        assert_eq!(board.categories[0].clues[1].answer, "ra2");
-        assert_eq!(board.categories[1].clues[1].value, 200);
+        assert_eq!(board.rounds[0].categories[0].name, "A");
+        assert_eq!(board.rounds[0].categories[1].clues[0].clue, "qb");
+        assert_eq!(board.rounds[0].categories[0].clues[1].answer, "ra2");
+        assert_eq!(board.rounds[0].categories[1].clues[1].value, 200);
     }
 
     #[test]
     fn the_menu_noise_at_the_end_is_dropped() {
         let text = "A\n100\n\nq\n\nr\n\n\nM\ne\nn\nu";
         let board = import(id(), "T", text, "x.txt").unwrap();
-        assert_eq!(board.categories[0].clues[0].answer, "r");
+        assert_eq!(board.rounds[0].categories[0].clues[0].answer, "r");
     }
 
     #[test]
     fn a_multiple_answer_list_becomes_accepted_answers() {
         let text = "A\n100\n\nq\n\nmultiple correct answers\n\none\n\ntwo\n\nthree\n";
         let board = import(id(), "T", text, "x.txt").unwrap();
-        let clue = &board.categories[0].clues[0];
+        let clue = &board.rounds[0].categories[0].clues[0];
         assert_eq!(clue.answer, "one");
         assert_eq!(clue.also_accept, vec!["two", "three"]);
     }
@@ -268,7 +263,7 @@ mod tests {
         let text = "A\n100\n\nq\n\nfirst part\n\nsecond part\n";
         let board = import(id(), "T", text, "x.txt").unwrap();
         assert_eq!(
-            board.categories[0].clues[0].answer,
+            board.rounds[0].categories[0].clues[0].answer,
             "first part\n\nsecond part"
         );
     }
@@ -277,15 +272,15 @@ mod tests {
     fn a_numeric_answer_is_not_taken_for_a_value() {
         let text = "A\n100\n\nHow many?\n\n42\n\n200\n\nq\n\nr\n";
         let board = import(id(), "T", text, "x.txt").unwrap();
-        assert_eq!(board.categories[0].clues[0].answer, "42");
-        assert_eq!(board.categories[0].clues[1].value, 200);
+        assert_eq!(board.rounds[0].categories[0].clues[0].answer, "42");
+        assert_eq!(board.rounds[0].categories[0].clues[1].value, 200);
     }
 
     #[test]
     fn non_breaking_spaces_around_text_are_trimmed() {
         let text = "A\n100\n\nq\n\n\u{a0}answer\u{a0} \n";
         let board = import(id(), "T", text, "x.txt").unwrap();
-        assert_eq!(board.categories[0].clues[0].answer, "answer");
+        assert_eq!(board.rounds[0].categories[0].clues[0].answer, "answer");
     }
 
     #[test]
@@ -321,18 +316,18 @@ mod seed {
         let text = include_str!("../../tests/data/rlhf-jeopardylabs.txt");
         let imported = import(BoardId::parse("rlhf").unwrap(), "RLHF", text, "seed").unwrap();
         let shipped = BoardLibrary::builtin().get("rlhf").unwrap();
-        assert_eq!(imported.categories.len(), 5);
+        assert_eq!(imported.categories().len(), 5);
         assert_eq!(imported.clue_count(), 25);
         // The shipped board adds a title, a description and the diagram;
         // every category, value, clue and answer is the export's, word for word.
-        let mut shipped_content = shipped.categories.clone();
+        let mut shipped_content = shipped.rounds[0].categories.clone();
         for category in &mut shipped_content {
             for clue in &mut category.clues {
                 clue.image = None;
             }
         }
-        assert_eq!(imported.categories, shipped_content);
-        let diagram = &shipped.categories[2];
+        assert_eq!(imported.rounds[0].categories, shipped_content);
+        let diagram = &shipped.rounds[0].categories[2];
         assert_eq!(diagram.name, "Refer to the Diagram");
         assert!(diagram.clues.iter().all(|c| c.image.is_some()));
     }

@@ -270,8 +270,8 @@ mod tests {
         let library = BoardLibrary::builtin();
         assert!(library.problems().is_empty(), "{:?}", library.problems());
         let board = library.get("rlhf").unwrap();
-        assert_eq!(board.categories.len(), 5);
-        assert!(board.categories.iter().all(|c| c.clues.len() == 5));
+        assert_eq!(board.categories().len(), 5);
+        assert!(board.categories().iter().all(|c| c.clues.len() == 5));
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub const MAX_TITLE_CHARS: usize = 100;
 pub const MAX_CATEGORY_CHARS: usize = 60;
 /// Longest clue or answer text, in characters.
 pub const MAX_TEXT_CHARS: usize = 1_000;
+/// Most rounds a board may have (the Final clue not counted).
+pub const MAX_ROUNDS: usize = 4;
 /// Highest value a clue may be worth.
 pub const MAX_VALUE: i64 = 100_000;
 
@@ -80,10 +82,34 @@ pub struct Board {
     pub title: String,
     /// Optional one-line description for the landing page.
     pub description: Option<String>,
-    /// The columns of the board, left to right.
-    pub categories: Vec<Category>,
+    /// The rounds, played in order; most boards have one.
+    pub rounds: Vec<Round>,
+    /// The Final clue, played after the last round, if the board has one.
+    pub final_clue: Option<FinalClue>,
     /// Media files the clues refer to, by the name used in the board file.
     pub media: BTreeMap<String, Arc<Media>>,
+}
+
+/// One board of categories, played until its tiles are used up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    /// Shown on the projector, e.g. "Double Round".
+    pub name: String,
+    /// The columns of the board, left to right.
+    pub categories: Vec<Category>,
+}
+
+/// The last clue: every player with points wagers, then writes an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FinalClue {
+    /// Shown before the wagers.
+    pub category: String,
+    /// Shown once the wagers are in.
+    pub clue: String,
+    /// What counts as right.
+    pub answer: String,
+    /// Other answers the host should also accept.
+    pub also_accept: Vec<String>,
 }
 
 /// One column of the board.
@@ -114,6 +140,8 @@ pub struct Clue {
     pub video: Option<String>,
     /// A picture shown with the answer, once it is revealed.
     pub answer_image: Option<String>,
+    /// A Daily Double: only the player who picked it plays, for a wager.
+    pub daily_double: bool,
 }
 
 /// Largest board file a teacher may upload.
@@ -157,6 +185,9 @@ pub fn import_any(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct TileId {
+    /// Round, from 0. (Absent in games saved before boards had rounds.)
+    #[serde(default)]
+    pub round: usize,
     /// Column, from 0.
     pub category: usize,
     /// Row, from 0.
@@ -164,29 +195,94 @@ pub struct TileId {
 }
 
 impl Board {
+    /// A one-round board with no Final clue.
+    pub fn single_round(
+        id: BoardId,
+        title: String,
+        description: Option<String>,
+        categories: Vec<Category>,
+    ) -> Board {
+        Board {
+            id,
+            title,
+            description,
+            rounds: vec![Round {
+                name: "Round 1".into(),
+                categories,
+            }],
+            final_clue: None,
+            media: Default::default(),
+        }
+    }
+
     /// The clue at `tile`, if the board has one there.
     pub fn clue(&self, tile: TileId) -> Option<&Clue> {
-        self.categories.get(tile.category)?.clues.get(tile.row)
+        self.rounds
+            .get(tile.round)?
+            .categories
+            .get(tile.category)?
+            .clues
+            .get(tile.row)
     }
 
-    /// Every tile on the board, column by column.
-    pub fn tiles(&self) -> impl Iterator<Item = TileId> + '_ {
-        self.categories
-            .iter()
-            .enumerate()
-            .flat_map(|(category, c)| (0..c.clues.len()).map(move |row| TileId { category, row }))
+    /// Every tile of a round, column by column.
+    pub fn tiles(&self, round: usize) -> impl Iterator<Item = TileId> + '_ {
+        self.rounds.get(round).into_iter().flat_map(move |r| {
+            r.categories
+                .iter()
+                .enumerate()
+                .flat_map(move |(category, c)| {
+                    (0..c.clues.len()).map(move |row| TileId {
+                        round,
+                        category,
+                        row,
+                    })
+                })
+        })
     }
 
-    /// How many clues the board holds.
+    /// The first round's categories (every board has at least one round).
+    pub fn categories(&self) -> &[Category] {
+        self.rounds
+            .first()
+            .map(|r| r.categories.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// How many clues a round holds.
+    pub fn round_clue_count(&self, round: usize) -> usize {
+        self.rounds
+            .get(round)
+            .map(|r| r.categories.iter().map(|c| c.clues.len()).sum())
+            .unwrap_or(0)
+    }
+
+    /// How many clues the board holds, in all rounds, plus the Final.
     pub fn clue_count(&self) -> usize {
-        self.categories.iter().map(|c| c.clues.len()).sum()
+        (0..self.rounds.len())
+            .map(|r| self.round_clue_count(r))
+            .sum::<usize>()
+            + usize::from(self.final_clue.is_some())
     }
 
-    /// The number of rows of the tallest category.
-    pub fn rows(&self) -> usize {
-        self.categories
+    /// The most categories any round has.
+    pub fn widest_round(&self) -> usize {
+        self.rounds
             .iter()
-            .map(|c| c.clues.len())
+            .map(|r| r.categories.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The highest value in a round (the Daily Double wager cap for a
+    /// player with fewer points).
+    pub fn top_value(&self, round: usize) -> i64 {
+        self.rounds
+            .get(round)
+            .into_iter()
+            .flat_map(|r| r.categories.iter())
+            .flat_map(|c| c.clues.iter())
+            .map(|c| c.value)
             .max()
             .unwrap_or(0)
     }

@@ -122,12 +122,15 @@ impl Game {
         }
         let settings = self.settings;
         let clue = self.clue.as_mut().ok_or(Refusal::BuzzersNotOpen)?;
+        if clue.daily_double {
+            return Err(Refusal::DailyDoubleHasNoBuzzers);
+        }
         if clue.tried.contains(&player) {
             return Err(Refusal::AlreadyTried);
         }
         match clue.buzzers {
             Buzzers::Waiting => return Ok(self.early_press(player, timing, Verdict::Early, now)),
-            Buzzers::Closed => return Err(Refusal::BuzzersNotOpen),
+            Buzzers::Closed | Buzzers::Wagering(_) => return Err(Refusal::BuzzersNotOpen),
             Buzzers::Open | Buzzers::Answering(_) => {}
         }
         if self.lockouts.get(&player).is_some_and(|&until| now < until) {

@@ -21,6 +21,7 @@
 
 mod buzz;
 pub mod fairness;
+mod finale;
 mod name;
 #[cfg(test)]
 mod tests;
@@ -34,6 +35,7 @@ use crate::board::{Board, TileId};
 
 pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT};
 pub use fairness::{BuzzTiming, Verdict};
+pub use finale::{FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MIN_DAILY_DOUBLE_WAGER};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
 
 /// Most players one room takes.
@@ -76,8 +78,10 @@ pub enum Buzzers {
     Waiting,
     /// Buzzing is open to every player who has not tried this clue.
     Open,
-    /// This player won the buzz and is answering.
+    /// This player won the buzz (or is playing the Daily Double) and is answering.
     Answering(PlayerId),
+    /// Daily Double: this player, who picked the tile, is choosing a wager.
+    Wagering(PlayerId),
     /// The clue is settled: answered right, everyone tried, or revealed.
     Closed,
 }
@@ -101,6 +105,10 @@ pub struct OpenClue {
     pub window: Option<buzz::Window>,
     /// Every buzz and early press on this clue, for the host's audit.
     pub audit: Vec<BuzzRecord>,
+    /// Whether this is a Daily Double (no buzzers; the picker wagers).
+    pub daily_double: bool,
+    /// The Daily Double wager, once made: the clue is worth this.
+    pub wager: Option<i64>,
 }
 
 /// Something the host or a player asks the game to do. Commands are also
@@ -137,6 +145,24 @@ pub enum Command {
     RemovePlayer { player: PlayerId },
     /// Host: change how buzzes are ordered and the early-buzz lockout.
     ChangeBuzzSettings { settings: BuzzSettings },
+    /// Host: move on to the next round (whenever they choose).
+    NextRound,
+    /// Host: this player picks the next tile (and plays a Daily Double).
+    SetPicker { player: PlayerId },
+    /// The Daily Double player states their wager.
+    Wager { player: PlayerId, amount: i64 },
+    /// Host: start the Final: show its category and take wagers.
+    StartFinal,
+    /// A player with points wagers on the Final.
+    FinalWager { player: PlayerId, amount: i64 },
+    /// Host: show the Final clue; answers are taken for `seconds`.
+    ShowFinalClue { seconds: u64 },
+    /// A player writes their Final answer.
+    FinalAnswer { player: PlayerId, text: String },
+    /// Host: show this player's Final answer and wager to everyone.
+    RevealFinal { player: PlayerId },
+    /// Host: judge this player's revealed Final answer.
+    JudgeFinal { player: PlayerId, correct: bool },
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -186,6 +212,35 @@ pub enum Event {
     PlayerRemoved { player: PlayerId },
     /// The host changed the buzz settings.
     BuzzSettingsChanged { settings: BuzzSettings },
+    /// A new round began, with a fresh board.
+    RoundStarted { round: usize },
+    /// This player picks the next tile.
+    PickerChanged { player: PlayerId },
+    /// The opened tile is a Daily Double for this player.
+    DailyDouble { player: PlayerId },
+    /// The Daily Double player wagered.
+    Wagered { player: PlayerId, amount: i64 },
+    /// The Final began: its category is shown; these players may wager.
+    FinalStarted { players: Vec<PlayerId> },
+    /// A player's Final wager is in (its amount stays private until revealed).
+    FinalWagered { player: PlayerId },
+    /// The Final clue is shown; answers close at `closes_at` (room clock).
+    FinalClueShown { closes_at: Duration },
+    /// A player's Final answer is in.
+    FinalAnswered { player: PlayerId },
+    /// Time is up for Final answers.
+    FinalClosed,
+    /// A player's Final answer and wager are shown to everyone.
+    FinalRevealed { player: PlayerId },
+    /// The host judged a Final answer.
+    FinalJudged {
+        player: PlayerId,
+        correct: bool,
+        delta: i64,
+        score: i64,
+    },
+    /// Every Final answer is judged: the game is over.
+    GameOver,
 }
 
 /// Why a command changed nothing, in words for the person who sent it.
@@ -227,6 +282,30 @@ pub enum Refusal {
     LockedOut,
     /// A buzz setting is out of range.
     BadSetting,
+    /// This is the last round.
+    NoMoreRounds,
+    /// A Daily Double needs someone to pick it: the host chooses who picks.
+    NoPicker,
+    /// A Daily Double is played by its picker alone.
+    DailyDoubleHasNoBuzzers,
+    /// No wager is being waited for from this player.
+    NotYourWager,
+    /// The wager is outside what the rules allow.
+    WagerOutOfBounds { min: i64, max: i64 },
+    /// The board has no Final clue, or it has not reached that stage.
+    NoFinal,
+    /// The Final is not at the stage this needs.
+    WrongFinalStage,
+    /// Only players with points when the Final started play it.
+    NotInFinal,
+    /// This player already did that.
+    AlreadyDone,
+    /// Time is up.
+    TooLate,
+    /// A Final answer is too long.
+    AnswerTooLong,
+    /// That Final answer has not been revealed yet.
+    NotRevealed,
 }
 
 impl fmt::Display for Refusal {
@@ -250,6 +329,24 @@ impl fmt::Display for Refusal {
             Refusal::BadAdjustment => "That score change is not allowed.",
             Refusal::LockedOut => "Too early! Wait a moment before buzzing again.",
             Refusal::BadSetting => "That setting is out of range.",
+            Refusal::NoMoreRounds => "This is the last round.",
+            Refusal::NoPicker => {
+                "This is a Daily Double: first choose who picks (the player who plays it)."
+            }
+            Refusal::DailyDoubleHasNoBuzzers => {
+                "A Daily Double has no buzzers: the player who picked it answers."
+            }
+            Refusal::NotYourWager => "No wager is expected from you right now.",
+            Refusal::WagerOutOfBounds { min, max } => {
+                return write!(f, "Wager a whole number between {min} and {max}.");
+            }
+            Refusal::NoFinal => "This board has no Final round.",
+            Refusal::WrongFinalStage => "The Final is not at that step.",
+            Refusal::NotInFinal => "Only players with points when the Final began play it.",
+            Refusal::AlreadyDone => "You have already sent that.",
+            Refusal::TooLate => "Time is up.",
+            Refusal::AnswerTooLong => "That answer is too long.",
+            Refusal::NotRevealed => "Reveal that answer first.",
         };
         f.write_str(text)
     }
@@ -266,6 +363,12 @@ pub struct Game {
     names: HashMap<String, PlayerId>,
     played: BTreeSet<TileId>,
     clue: Option<OpenClue>,
+    /// The round being played, from 0.
+    round: usize,
+    /// Who picks the next tile (and plays a Daily Double).
+    picker: Option<PlayerId>,
+    /// The Final, once started.
+    finale: Option<FinalState>,
     settings: BuzzSettings,
     /// Until when each early presser is locked out.
     lockouts: HashMap<PlayerId, Duration>,
@@ -282,6 +385,9 @@ impl Game {
             names: HashMap::new(),
             played: BTreeSet::new(),
             clue: None,
+            round: 0,
+            picker: None,
+            finale: None,
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
             past_audits: Vec::new(),
@@ -314,6 +420,28 @@ impl Game {
         self.clue.as_ref()
     }
 
+    /// The round being played, from 0.
+    pub fn round(&self) -> usize {
+        self.round
+    }
+
+    /// Who picks the next tile, if anyone yet.
+    pub fn picker(&self) -> Option<PlayerId> {
+        self.picker
+    }
+
+    /// The Final, once it has started.
+    pub fn finale(&self) -> Option<&FinalState> {
+        self.finale.as_ref()
+    }
+
+    /// Whether every tile of the current round has been played.
+    pub fn round_cleared(&self) -> bool {
+        self.board
+            .tiles(self.round)
+            .all(|tile| self.played.contains(&tile))
+    }
+
     /// How buzzes are ordered in this room.
     pub fn buzz_settings(&self) -> BuzzSettings {
         self.settings
@@ -330,12 +458,24 @@ impl Game {
     /// When the room should send [`Command::Tick`], if the game is waiting
     /// for a deadline.
     pub fn next_deadline(&self) -> Option<Duration> {
+        if let Some(FinalState {
+            stage: FinalStage::Answering { closes_at },
+            ..
+        }) = &self.finale
+        {
+            return Some(*closes_at);
+        }
         self.clue.as_ref()?.window.as_ref().map(|w| w.closes_at)
     }
 
     /// Whether every tile has been played.
     pub fn is_cleared(&self) -> bool {
-        self.played.len() == self.board.clue_count()
+        let last_round = self.round + 1 >= self.board.rounds.len();
+        let final_done = match &self.finale {
+            Some(finale) => finale.stage == FinalStage::Over,
+            None => self.board.final_clue.is_none(),
+        };
+        last_round && final_done && (self.round_cleared() || self.finale.is_some())
     }
 
     /// Carries out `command` at time `now` (since the room started). On
@@ -343,6 +483,7 @@ impl Game {
     /// deadline has passed is settled first, as it would have been on time.
     pub fn apply(&mut self, command: Command, now: Duration) -> Result<Vec<Event>, Refusal> {
         let mut events = self.settle(now);
+        events.extend(self.settle_final(now));
         let result = match command {
             Command::Join { name } => self.join(name),
             Command::OpenClue { tile } => self.open_clue_at(tile),
@@ -359,6 +500,15 @@ impl Game {
             Command::AdjustScore { player, delta } => self.adjust(player, delta),
             Command::RemovePlayer { player } => self.remove(player),
             Command::ChangeBuzzSettings { settings } => self.change_settings(settings),
+            Command::NextRound => self.next_round(),
+            Command::SetPicker { player } => self.set_picker(player),
+            Command::Wager { player, amount } => self.wager(player, amount),
+            Command::StartFinal => self.start_final(),
+            Command::FinalWager { player, amount } => self.final_wager(player, amount),
+            Command::ShowFinalClue { seconds } => self.show_final_clue(seconds, now),
+            Command::FinalAnswer { player, text } => self.final_answer(player, &text, now),
+            Command::RevealFinal { player } => self.reveal_final(player),
+            Command::JudgeFinal { player, correct } => self.judge_final(player, correct),
         };
         match result {
             Ok(more) => {
@@ -394,14 +544,32 @@ impl Game {
         if self.clue.is_some() {
             return Err(Refusal::ClueAlreadyOpen);
         }
+        if tile.round != self.round {
+            return Err(Refusal::NoSuchTile);
+        }
         let clue = self.board.clue(tile).ok_or(Refusal::NoSuchTile)?;
         if self.played.contains(&tile) {
             return Err(Refusal::TileAlreadyPlayed);
         }
+        if self.finale.is_some() {
+            return Err(Refusal::WrongFinalStage);
+        }
+        let daily_double = clue.daily_double;
+        let dd_player = if daily_double {
+            let picker = self
+                .picker
+                .filter(|&p| self.active(p).is_some())
+                .ok_or(Refusal::NoPicker)?;
+            Some(picker)
+        } else {
+            None
+        };
         self.clue = Some(OpenClue {
             tile,
             value: clue.value,
-            buzzers: Buzzers::Waiting,
+            buzzers: dd_player.map_or(Buzzers::Waiting, Buzzers::Wagering),
+            daily_double,
+            wager: None,
             buzz_order: Vec::new(),
             tried: BTreeSet::new(),
             revealed: false,
@@ -409,13 +577,22 @@ impl Game {
             audit: Vec::new(),
         });
         self.lockouts.clear();
-        Ok(vec![Event::ClueOpened { tile }])
+        let mut events = vec![Event::ClueOpened { tile }];
+        if let Some(player) = dd_player {
+            events.push(Event::DailyDouble { player });
+        }
+        Ok(events)
     }
 
     fn open_buzzers(&mut self) -> Result<Vec<Event>, Refusal> {
         let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
+        if clue.daily_double {
+            return Err(Refusal::DailyDoubleHasNoBuzzers);
+        }
         match clue.buzzers {
-            Buzzers::Open | Buzzers::Answering(_) => return Err(Refusal::BuzzersAlreadyOpen),
+            Buzzers::Open | Buzzers::Answering(_) | Buzzers::Wagering(_) => {
+                return Err(Refusal::BuzzersAlreadyOpen);
+            }
             Buzzers::Closed if clue.revealed => return Err(Refusal::AlreadyRevealed),
             Buzzers::Waiting | Buzzers::Closed => {}
         }
@@ -433,7 +610,8 @@ impl Game {
         let Buzzers::Answering(player) = clue.buzzers else {
             return Err(Refusal::NobodyAnswering);
         };
-        let delta = if correct { clue.value } else { -clue.value };
+        let worth = clue.wager.unwrap_or(clue.value);
+        let delta = if correct { worth } else { -worth };
         let tile = clue.tile;
         // Scores are bounded by MAX_SCORE and values by MAX_VALUE, so this
         // cannot overflow; clamp anyway so a score never leaves its range.
@@ -451,6 +629,15 @@ impl Game {
             clue.revealed = true;
             events.push(Event::BuzzersClosed);
             events.push(Event::AnswerRevealed { tile });
+            // The player who answered right picks next.
+            if self.picker != Some(player) {
+                self.picker = Some(player);
+                events.push(Event::PickerChanged { player });
+            }
+        } else if clue.daily_double {
+            // A missed Daily Double goes to nobody else.
+            clue.buzzers = Buzzers::Closed;
+            events.push(Event::BuzzersClosed);
         } else {
             clue.tried.insert(player);
             clue.buzz_order.clear();
@@ -490,7 +677,7 @@ impl Game {
             self.past_audits.push((clue.tile, clue.audit));
         }
         let mut events = vec![Event::ClueClosed { tile: clue.tile }];
-        if self.is_cleared() {
+        if self.round_cleared() {
             events.push(Event::BoardCleared);
         }
         Ok(events)
@@ -545,6 +732,17 @@ impl Game {
             }
         }
         Ok(events)
+    }
+
+    fn next_round(&mut self) -> Result<Vec<Event>, Refusal> {
+        if self.clue.is_some() {
+            return Err(Refusal::ClueAlreadyOpen);
+        }
+        if self.round + 1 >= self.board.rounds.len() {
+            return Err(Refusal::NoMoreRounds);
+        }
+        self.round += 1;
+        Ok(vec![Event::RoundStarted { round: self.round }])
     }
 
     fn change_settings(&mut self, settings: BuzzSettings) -> Result<Vec<Event>, Refusal> {

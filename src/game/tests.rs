@@ -5,8 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::*;
-use crate::board::{Board, BoardId, Category, Clue, TileId};
+use crate::board::{Board, BoardId, Category, Clue, FinalClue, Round, TileId};
 
+/// Two rounds and a Final. Round 1: A (100, 200), B (100). Round 2:
+/// C (200, and a Daily Double worth 400).
 fn board() -> Arc<Board> {
     let clue = |value: i64| Clue {
         value,
@@ -17,36 +19,74 @@ fn board() -> Arc<Board> {
         audio: None,
         video: None,
         answer_image: None,
+        daily_double: false,
     };
     Arc::new(Board {
         id: BoardId::parse("rules").unwrap(),
         title: "Rules".into(),
         description: None,
-        categories: vec![
-            Category {
-                name: "A".into(),
-                clues: vec![clue(100), clue(200)],
+        rounds: vec![
+            Round {
+                name: "Round 1".into(),
+                categories: vec![
+                    Category {
+                        name: "A".into(),
+                        clues: vec![clue(100), clue(200)],
+                    },
+                    Category {
+                        name: "B".into(),
+                        clues: vec![clue(100)],
+                    },
+                ],
             },
-            Category {
-                name: "B".into(),
-                clues: vec![clue(100)],
+            Round {
+                name: "Double".into(),
+                categories: vec![Category {
+                    name: "C".into(),
+                    clues: vec![
+                        clue(200),
+                        Clue {
+                            daily_double: true,
+                            ..clue(400)
+                        },
+                    ],
+                }],
             },
         ],
+        final_clue: Some(FinalClue {
+            category: "Rivers".into(),
+            clue: "The longest river".into(),
+            answer: "The Nile".into(),
+            also_accept: vec![],
+        }),
         media: BTreeMap::new(),
     })
 }
 
 const A100: TileId = TileId {
+    round: 0,
     category: 0,
     row: 0,
 };
 const A200: TileId = TileId {
+    round: 0,
     category: 0,
     row: 1,
 };
 const B100: TileId = TileId {
+    round: 0,
     category: 1,
     row: 0,
+};
+const C200: TileId = TileId {
+    round: 1,
+    category: 0,
+    row: 0,
+};
+const C400_DAILY_DOUBLE: TileId = TileId {
+    round: 1,
+    category: 0,
+    row: 1,
 };
 
 /// A game with three players (ids 1, 2, 3) and a helper to apply commands.
@@ -175,6 +215,7 @@ mod opening_clues {
     fn a_tile_off_the_board_is_refused() {
         let mut table = Table::new();
         let tile = TileId {
+            round: 0,
             category: 1,
             row: 1,
         };
@@ -289,7 +330,10 @@ mod judging {
                     score: 200
                 },
                 Event::BuzzersClosed,
-                Event::AnswerRevealed { tile: A200 }
+                Event::AnswerRevealed { tile: A200 },
+                Event::PickerChanged {
+                    player: PlayerId(1)
+                }
             ]
         );
         assert_eq!(table.score(1), 200);
@@ -394,7 +438,8 @@ mod revealing_and_closing {
             table.ok(Command::CloseClue),
             vec![Event::ClueClosed { tile: B100 }, Event::BoardCleared]
         );
-        assert!(table.game.is_cleared());
+        assert!(table.game.round_cleared());
+        assert!(!table.game.is_cleared(), "a second round is still to come");
     }
 }
 
@@ -707,5 +752,330 @@ mod removing_players {
             player: PlayerId(3),
         });
         assert_eq!(table.buzzers(), Buzzers::Closed);
+    }
+}
+
+mod rounds {
+    use super::*;
+
+    #[test]
+    fn the_host_moves_on_to_the_next_round_whenever_they_choose() {
+        let mut table = Table::new();
+        table.ok(Command::OpenClue { tile: A100 });
+        assert_eq!(table.refused(Command::NextRound), Refusal::ClueAlreadyOpen);
+        table.ok(Command::CloseClue);
+        assert_eq!(
+            table.ok(Command::NextRound),
+            vec![Event::RoundStarted { round: 1 }]
+        );
+        assert_eq!(table.game.round(), 1);
+        table.ok(Command::OpenClue { tile: C200 });
+    }
+
+    #[test]
+    fn a_tile_of_another_round_cannot_be_opened() {
+        let mut table = Table::new();
+        assert_eq!(
+            table.refused(Command::OpenClue { tile: C200 }),
+            Refusal::NoSuchTile
+        );
+        table.ok(Command::NextRound);
+        assert_eq!(
+            table.refused(Command::OpenClue { tile: A200 }),
+            Refusal::NoSuchTile
+        );
+    }
+
+    #[test]
+    fn there_is_no_round_after_the_last() {
+        let mut table = Table::new();
+        table.ok(Command::NextRound);
+        assert_eq!(table.refused(Command::NextRound), Refusal::NoMoreRounds);
+    }
+}
+
+mod daily_doubles {
+    use super::*;
+
+    /// Round 2, with Ben picking (he answered C200 right).
+    fn at_the_daily_double() -> Table {
+        let mut table = Table::new();
+        table.ok(Command::NextRound);
+        table.open_with_buzzers(C200);
+        table.ok(buzz(2));
+        table.ok(Command::Judge { correct: true });
+        table.ok(Command::CloseClue);
+        table
+    }
+
+    #[test]
+    fn the_player_who_answered_right_picks_next() {
+        let table = at_the_daily_double();
+        assert_eq!(table.game.picker(), Some(PlayerId(2)));
+    }
+
+    #[test]
+    fn a_daily_double_goes_to_the_picker_with_no_buzzers() {
+        let mut table = at_the_daily_double();
+        let events = table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        assert_eq!(
+            events[1],
+            Event::DailyDouble {
+                player: PlayerId(2)
+            }
+        );
+        assert_eq!(table.buzzers(), Buzzers::Wagering(PlayerId(2)));
+        assert_eq!(
+            table.refused(Command::OpenBuzzers),
+            Refusal::DailyDoubleHasNoBuzzers
+        );
+        assert_eq!(table.refused(buzz(1)), Refusal::DailyDoubleHasNoBuzzers);
+    }
+
+    #[test]
+    fn a_daily_double_wager_above_the_cap_is_refused() {
+        let mut table = at_the_daily_double();
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        // Ben has 200; the round's top value is 400, so the cap is 400.
+        for amount in [4, 401, -5] {
+            assert_eq!(
+                table.refused(Command::Wager {
+                    player: PlayerId(2),
+                    amount
+                }),
+                Refusal::WagerOutOfBounds { min: 5, max: 400 }
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_picker_may_wager() {
+        let mut table = at_the_daily_double();
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        assert_eq!(
+            table.refused(Command::Wager {
+                player: PlayerId(1),
+                amount: 100
+            }),
+            Refusal::NotYourWager
+        );
+    }
+
+    #[test]
+    fn the_wager_is_won_or_lost_and_a_miss_goes_to_nobody_else() {
+        let mut table = at_the_daily_double();
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        table.ok(Command::Wager {
+            player: PlayerId(2),
+            amount: 300,
+        });
+        assert_eq!(
+            table.refused(Command::Wager {
+                player: PlayerId(2),
+                amount: 300
+            }),
+            Refusal::NotYourWager,
+            "a wager is sent once"
+        );
+        table.ok(Command::Judge { correct: false });
+        assert_eq!(table.score(2), 200 - 300);
+        assert_eq!(table.buzzers(), Buzzers::Closed);
+        assert_eq!(
+            table.refused(Command::OpenBuzzers),
+            Refusal::DailyDoubleHasNoBuzzers
+        );
+    }
+
+    #[test]
+    fn with_nobody_picking_yet_the_host_chooses_who_plays_it() {
+        let mut table = Table::new();
+        table.ok(Command::NextRound);
+        assert_eq!(
+            table.refused(Command::OpenClue {
+                tile: C400_DAILY_DOUBLE
+            }),
+            Refusal::NoPicker
+        );
+        table.ok(Command::SetPicker {
+            player: PlayerId(3),
+        });
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        // Cy has 0 points: the wager may go up to the round's top value.
+        table.ok(Command::Wager {
+            player: PlayerId(3),
+            amount: 400,
+        });
+        table.ok(Command::Judge { correct: true });
+        assert_eq!(table.score(3), 400);
+    }
+}
+
+mod the_final {
+    use super::*;
+
+    /// Ana 300, Ben 0, Cy -100 going into the Final.
+    fn before_the_final() -> Table {
+        let mut table = Table::new();
+        table.ok(Command::AdjustScore {
+            player: PlayerId(1),
+            delta: 300,
+        });
+        table.ok(Command::AdjustScore {
+            player: PlayerId(3),
+            delta: -100,
+        });
+        table
+    }
+
+    #[test]
+    fn only_players_with_points_play_the_final() {
+        let mut table = before_the_final();
+        let events = table.ok(Command::StartFinal);
+        assert_eq!(
+            events,
+            vec![Event::FinalStarted {
+                players: vec![PlayerId(1)]
+            }]
+        );
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(2),
+                amount: 0
+            }),
+            Refusal::NotInFinal
+        );
+    }
+
+    #[test]
+    fn a_final_wager_must_be_between_zero_and_the_score_and_is_sent_once() {
+        let mut table = before_the_final();
+        table.ok(Command::StartFinal);
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(1),
+                amount: 301
+            }),
+            Refusal::WagerOutOfBounds { min: 0, max: 300 }
+        );
+        table.ok(Command::FinalWager {
+            player: PlayerId(1),
+            amount: 250,
+        });
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(1),
+                amount: 10
+            }),
+            Refusal::AlreadyDone
+        );
+    }
+
+    #[test]
+    fn answers_close_when_the_timer_runs_out() {
+        let mut table = before_the_final();
+        table.ok(Command::StartFinal);
+        table.ok(Command::FinalWager {
+            player: PlayerId(1),
+            amount: 250,
+        });
+        table.ok(Command::ShowFinalClue { seconds: 30 });
+        assert_eq!(
+            table.game.next_deadline(),
+            Some(table.now + Duration::from_secs(30))
+        );
+        table.wait(30_000);
+        assert_eq!(table.ok(Command::Tick), vec![Event::FinalClosed]);
+        assert_eq!(
+            table.refused(Command::FinalAnswer {
+                player: PlayerId(1),
+                text: "the Nile".into()
+            }),
+            Refusal::TooLate
+        );
+    }
+
+    #[test]
+    fn answers_are_revealed_then_judged_for_the_wager() {
+        let mut table = before_the_final();
+        table.ok(Command::StartFinal);
+        table.ok(Command::FinalWager {
+            player: PlayerId(1),
+            amount: 250,
+        });
+        table.ok(Command::ShowFinalClue { seconds: 30 });
+        table.ok(Command::FinalAnswer {
+            player: PlayerId(1),
+            text: "  What is the Nile?  ".into(),
+        });
+        assert_eq!(
+            table.refused(Command::FinalAnswer {
+                player: PlayerId(1),
+                text: "changed my mind".into()
+            }),
+            Refusal::AlreadyDone
+        );
+        table.wait(30_000);
+        table.ok(Command::Tick);
+        assert_eq!(
+            table.refused(Command::JudgeFinal {
+                player: PlayerId(1),
+                correct: true
+            }),
+            Refusal::NotRevealed
+        );
+        table.ok(Command::RevealFinal {
+            player: PlayerId(1),
+        });
+        let events = table.ok(Command::JudgeFinal {
+            player: PlayerId(1),
+            correct: true,
+        });
+        assert_eq!(events.last(), Some(&Event::GameOver));
+        assert_eq!(table.score(1), 550);
+        assert_eq!(
+            table.game.finale().unwrap().answers[&PlayerId(1)],
+            "What is the Nile?"
+        );
+    }
+
+    #[test]
+    fn a_final_answer_over_200_characters_is_refused() {
+        let mut table = before_the_final();
+        table.ok(Command::StartFinal);
+        table.ok(Command::ShowFinalClue { seconds: 30 });
+        assert_eq!(
+            table.refused(Command::FinalAnswer {
+                player: PlayerId(1),
+                text: "x".repeat(201)
+            }),
+            Refusal::AnswerTooLong
+        );
+    }
+
+    #[test]
+    fn a_player_who_never_wagered_plays_for_nothing() {
+        let mut table = before_the_final();
+        table.ok(Command::StartFinal);
+        table.ok(Command::ShowFinalClue { seconds: 10 });
+        table.wait(10_000);
+        table.ok(Command::Tick);
+        table.ok(Command::RevealFinal {
+            player: PlayerId(1),
+        });
+        table.ok(Command::JudgeFinal {
+            player: PlayerId(1),
+            correct: false,
+        });
+        assert_eq!(table.score(1), 300);
     }
 }

@@ -466,6 +466,7 @@ impl RoomTask {
             &self.join_url,
             you,
             &|p| self.online.contains_key(&p),
+            self.now(),
         );
         Subscription {
             actor,
@@ -490,8 +491,36 @@ impl RoomTask {
             ClientMsg::Pong { .. } => return Reply::default(),
             ClientMsg::PlayMedia { playing } => return self.play_media(playing),
             ClientMsg::OpenClue { category, row } => Command::OpenClue {
-                tile: TileId { category, row },
+                tile: TileId {
+                    round: self.game.round(),
+                    category,
+                    row,
+                },
             },
+            ClientMsg::NextRound => Command::NextRound,
+            ClientMsg::SetPicker { player } => Command::SetPicker { player },
+            ClientMsg::StartFinal => Command::StartFinal,
+            ClientMsg::ShowFinalClue { seconds } => Command::ShowFinalClue { seconds },
+            ClientMsg::RevealFinal { player } => Command::RevealFinal { player },
+            ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
+            ClientMsg::Wager { amount } => {
+                let Actor::Player(player) = actor else {
+                    return Reply::error("Join the game before wagering.");
+                };
+                Command::Wager { player, amount }
+            }
+            ClientMsg::FinalWager { amount } => {
+                let Actor::Player(player) = actor else {
+                    return Reply::error("Join the game before wagering.");
+                };
+                return self.final_reply(player, Command::FinalWager { player, amount });
+            }
+            ClientMsg::FinalAnswer { text } => {
+                let Actor::Player(player) = actor else {
+                    return Reply::error("Join the game before answering.");
+                };
+                return self.final_reply(player, Command::FinalAnswer { player, text });
+            }
             ClientMsg::OpenBuzzers => Command::OpenBuzzers,
             ClientMsg::Judge { correct } => Command::Judge { correct },
             ClientMsg::RevealAnswer => Command::RevealAnswer,
@@ -510,6 +539,20 @@ impl RoomTask {
         };
         match self.apply(command) {
             Ok(_) => Reply::default(),
+            Err(refusal) => Reply::error(refusal.to_string()),
+        }
+    }
+
+    /// Applies a player's Final wager or answer and shows them what was kept.
+    fn final_reply(&mut self, player: PlayerId, command: Command) -> Reply {
+        match self.apply(command) {
+            Ok(_) => Reply {
+                direct: view::final_player_view(&self.game, player, Audience::Host)
+                    .map(ServerMsg::FinalPlayer)
+                    .into_iter()
+                    .collect(),
+                now_acting_as: None,
+            },
             Err(refusal) => Reply::error(refusal.to_string()),
         }
     }
@@ -704,7 +747,8 @@ impl RoomTask {
     }
 
     fn publish(&self, event: &Event) {
-        let messages = Audience::ALL.map(|audience| view::render(&self.game, event, audience));
+        let now = self.now();
+        let messages = Audience::ALL.map(|audience| view::render(&self.game, event, audience, now));
         // Serialise each distinct message once; the board and the players
         // usually get the same text and then share one buffer.
         let mut texts: [Option<Utf8Bytes>; 3] = Default::default();

@@ -9,10 +9,12 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::board::{Board, TileId};
-use crate::game::{BuzzRecord, BuzzSettings, Buzzers, Event, Game, OpenClue, Player, PlayerId};
+use crate::game::{
+    BuzzRecord, BuzzSettings, Buzzers, Event, FinalStage, Game, OpenClue, Player, PlayerId,
+};
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TileView,
+    FinalPlayerView, FinalView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TileView,
 };
 
 /// Who receives a message.
@@ -48,9 +50,9 @@ pub fn snapshot(
     join_url: &str,
     you: Option<PlayerId>,
     online: &dyn Fn(PlayerId) -> bool,
+    now: Duration,
 ) -> Snapshot {
     let audience = Audience::of(role);
-    let board = game.board();
     let players = match audience {
         Audience::Players => Vec::new(),
         Audience::Host | Audience::Board => game
@@ -71,27 +73,7 @@ pub fn snapshot(
         role,
         code: code.to_owned(),
         join_url: join_url.to_owned(),
-        board: BoardView {
-            id: board.id.to_string(),
-            title: board.title.clone(),
-            categories: board
-                .categories
-                .iter()
-                .enumerate()
-                .map(|(category, c)| CategoryView {
-                    name: c.name.clone(),
-                    tiles: c
-                        .clues
-                        .iter()
-                        .enumerate()
-                        .map(|(row, clue)| TileView {
-                            value: clue.value,
-                            played: game.played().contains(&TileId { category, row }),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        },
+        board: board_view(game),
         players,
         player_count: game.players().iter().filter(|p| !p.removed).count(),
         clue: game.open_clue().map(|c| clue_view(game, c, audience)),
@@ -100,8 +82,53 @@ pub fn snapshot(
             .filter(|p| !p.removed)
             .map(player_view),
         cleared: game.is_cleared(),
+        picker: game.picker().map(|p| player_ref(game, p)),
+        final_round: final_view(game, audience, now),
         buzz_settings: settings_view(game.buzz_settings()),
         audit,
+    }
+}
+
+/// The current round's grid.
+pub fn board_view(game: &Game) -> BoardView {
+    let board = game.board();
+    let round = game.round();
+    let categories = board
+        .rounds
+        .get(round)
+        .map(|r| r.categories.as_slice())
+        .unwrap_or(&[]);
+    BoardView {
+        id: board.id.to_string(),
+        title: board.title.clone(),
+        round,
+        round_name: board
+            .rounds
+            .get(round)
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
+        rounds: board.rounds.len(),
+        has_final: board.final_clue.is_some(),
+        categories: categories
+            .iter()
+            .enumerate()
+            .map(|(category, c)| CategoryView {
+                name: c.name.clone(),
+                tiles: c
+                    .clues
+                    .iter()
+                    .enumerate()
+                    .map(|(row, clue)| TileView {
+                        value: clue.value,
+                        played: game.played().contains(&TileId {
+                            round,
+                            category,
+                            row,
+                        }),
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }
 
@@ -141,8 +168,9 @@ pub fn audit_csv(game: &Game) -> String {
     let number = |v: Option<f64>| v.map(|ms| format!("{ms:.1}")).unwrap_or_default();
     for (tile, records) in game.audits() {
         let category = board
-            .categories
-            .get(tile.category)
+            .rounds
+            .get(tile.round)
+            .and_then(|r| r.categories.get(tile.category))
             .map(|c| c.name.as_str())
             .unwrap_or("");
         let value = board.clue(tile).map(|c| c.value).unwrap_or(0);
@@ -185,7 +213,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// The message `audience` gets for `event`, or `None` if it gets nothing.
-pub fn render(game: &Game, event: &Event, audience: Audience) -> Option<ServerMsg> {
+pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> Option<ServerMsg> {
     let name = |id: PlayerId| {
         game.player(id)
             .map(|p| p.name.to_string())
@@ -268,6 +296,57 @@ pub fn render(game: &Game, event: &Event, audience: Audience) -> Option<ServerMs
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::RoundStarted { .. } => ServerMsg::RoundStarted {
+            board: board_view(game),
+        },
+        Event::PickerChanged { player } => ServerMsg::PickerChanged {
+            player,
+            name: name(player),
+        },
+        Event::DailyDouble { player } => {
+            let (min, max) = game.daily_double_bounds(player);
+            ServerMsg::DailyDouble {
+                player,
+                name: name(player),
+                min,
+                max,
+            }
+        }
+        Event::Wagered { player, amount } => ServerMsg::Wagered { player, amount },
+        Event::FinalStarted { .. } | Event::FinalClueShown { .. } | Event::FinalClosed => {
+            ServerMsg::Final(final_view(game, audience, now)?)
+        }
+        Event::FinalWagered { player } | Event::FinalAnswered { player } => {
+            // The phone that sent it has its own reply; the room is told.
+            if audience == Audience::Players {
+                return None;
+            }
+            ServerMsg::FinalPlayer(final_player_view(game, player, audience)?)
+        }
+        Event::FinalRevealed { player } => {
+            ServerMsg::FinalPlayer(final_player_view(game, player, audience)?)
+        }
+        Event::FinalJudged {
+            player,
+            correct,
+            delta,
+            score,
+        } => ServerMsg::FinalJudged {
+            player,
+            correct,
+            delta,
+            score,
+        },
+        Event::GameOver => {
+            let mut standings: Vec<PlayerView> = game
+                .players()
+                .iter()
+                .filter(|p| !p.removed)
+                .map(player_view)
+                .collect();
+            standings.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+            ServerMsg::GameOver { standings }
+        }
         Event::BuzzSettingsChanged { settings } => {
             if audience != Audience::Host {
                 return None;
@@ -325,14 +404,16 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience) -> ClueView {
         Buzzers::Open => (BuzzersView::Open, None),
         Buzzers::Answering(p) => (BuzzersView::Answering, Some(player_ref(game, p))),
         Buzzers::Closed => (BuzzersView::Closed, None),
+        Buzzers::Wagering(p) => (BuzzersView::Wagering, Some(player_ref(game, p))),
     };
     let may_see_answer = audience == Audience::Host || open.revealed;
     ClueView {
         category: tile.category,
         row: tile.row,
         category_name: board
-            .categories
-            .get(tile.category)
+            .rounds
+            .get(tile.round)
+            .and_then(|r| r.categories.get(tile.category))
             .map(|c| c.name.clone())
             .unwrap_or_default(),
         value: open.value,
@@ -363,5 +444,65 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience) -> ClueView {
             None
         },
         revealed: open.revealed,
+        daily_double: open.daily_double,
+        wager: open.wager,
     }
+}
+
+/// One player's part in the Final, as `audience` may see it.
+pub fn final_player_view(
+    game: &Game,
+    player: PlayerId,
+    audience: Audience,
+) -> Option<FinalPlayerView> {
+    let finale = game.finale()?;
+    let revealed = finale.revealed.contains(&player);
+    let open = audience == Audience::Host || revealed;
+    Some(FinalPlayerView {
+        id: player,
+        name: game
+            .player(player)
+            .map(|p| p.name.to_string())
+            .unwrap_or_default(),
+        wagered: finale.wagers.contains_key(&player),
+        answered: finale.answers.contains_key(&player),
+        wager: finale.wagers.get(&player).copied().filter(|_| open),
+        answer: finale.answers.get(&player).cloned().filter(|_| open),
+        revealed,
+        correct: finale.judged.get(&player).copied(),
+    })
+}
+
+/// The Final as `audience` may see it, once started.
+fn final_view(game: &Game, audience: Audience, now: Duration) -> Option<FinalView> {
+    let finale = game.finale()?;
+    let last = game.board().final_clue.as_ref()?;
+    let (stage, ms_left) = match finale.stage {
+        FinalStage::Wagering => ("wagering", None),
+        FinalStage::Answering { closes_at } => (
+            "answering",
+            Some(closes_at.saturating_sub(now).as_millis() as u64),
+        ),
+        FinalStage::Judging => ("judging", None),
+        FinalStage::Over => ("over", None),
+    };
+    let clue_shown = !matches!(finale.stage, FinalStage::Wagering);
+    Some(FinalView {
+        category: last.category.clone(),
+        stage: stage.to_owned(),
+        clue: clue_shown.then(|| last.clue.clone()),
+        ms_left,
+        players: finale
+            .players
+            .iter()
+            .filter_map(|&p| final_player_view(game, p, audience))
+            .collect(),
+        answer: (audience == Audience::Host || finale.stage == FinalStage::Over).then(|| {
+            AnswerView {
+                text: last.answer.clone(),
+                also_accept: last.also_accept.clone(),
+                image: None,
+            }
+        }),
+    })
 }

@@ -35,7 +35,7 @@ pub async fn list_boards(State(state): State<AppState>) -> Json<Vec<BoardSummary
                 id: b.id.to_string(),
                 title: b.title.clone(),
                 description: b.description.clone(),
-                categories: b.categories.len(),
+                categories: b.categories().len(),
                 clues: b.clue_count(),
             })
             .collect(),

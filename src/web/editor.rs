@@ -109,6 +109,8 @@ struct EditedClue {
     video: Option<String>,
     #[serde(default)]
     answer_image: Option<String>,
+    #[serde(default)]
+    daily_double: bool,
 }
 
 /// `GET /api/editor/{id}?key=...`: a board's full content, answers included.
@@ -125,6 +127,12 @@ pub async fn load(
             format!("there is no board called {id:?}"),
         )
     })?;
+    if board.rounds.len() > 1 || board.final_clue.is_some() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "the editor handles one-round boards; download this board's file, edit it by hand (docs/boards.md) and upload it",
+        ));
+    }
     Ok(Json(EditedBoard {
         editable: library.source(&id) == Some(Source::Saved),
         id: Some(board.id.to_string()),
@@ -132,7 +140,7 @@ pub async fn load(
         title: board.title.clone(),
         description: board.description.clone().unwrap_or_default(),
         categories: board
-            .categories
+            .categories()
             .iter()
             .map(|c| EditedCategory {
                 name: c.name.clone(),
@@ -148,6 +156,7 @@ pub async fn load(
                         audio: clue.audio.clone(),
                         video: clue.video.clone(),
                         answer_image: clue.answer_image.clone(),
+                        daily_double: clue.daily_double,
                     })
                     .collect(),
             })
@@ -202,11 +211,11 @@ pub async fn save(
         }
     };
     let source = edited.source.as_deref().and_then(|s| state.boards().get(s));
-    let board = Board {
-        id: id.clone(),
-        title: edited.title,
-        description: Some(edited.description).filter(|d| !d.trim().is_empty()),
-        categories: edited
+    let board = Board::single_round(
+        id.clone(),
+        edited.title,
+        Some(edited.description).filter(|d| !d.trim().is_empty()),
+        edited
             .categories
             .into_iter()
             .map(|c| Category {
@@ -228,12 +237,12 @@ pub async fn save(
                         audio: clue.audio.filter(|i| !i.trim().is_empty()),
                         video: clue.video.filter(|i| !i.trim().is_empty()),
                         answer_image: clue.answer_image.filter(|i| !i.trim().is_empty()),
+                        daily_double: clue.daily_double,
                     })
                     .collect(),
             })
             .collect(),
-        media: Default::default(),
-    };
+    );
     let media = EditorMedia {
         folder: folder.clone(),
         source,

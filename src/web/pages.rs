@@ -63,7 +63,7 @@ pub async fn index(
                 id: b.id.to_string(),
                 title: b.title.clone(),
                 description: b.description.clone().unwrap_or_default(),
-                categories: b.categories.len(),
+                categories: b.categories().len(),
                 clues: b.clue_count(),
                 default: b.id.as_str() == DEFAULT_BOARD,
             })

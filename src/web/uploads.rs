@@ -96,7 +96,7 @@ pub async fn upload(
         Json(serde_json::json!({
             "id": saved.id,
             "title": saved.title,
-            "categories": saved.categories.len(),
+            "categories": saved.categories().len(),
             "clues": saved.clue_count(),
         })),
     ))

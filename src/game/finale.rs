@@ -1,0 +1,256 @@
+//! Daily Doubles and the Final: the parts of the game played for wagers.
+//!
+//! A Daily Double is played by whoever picks it (the last player to answer
+//! right, or whom the host chooses): they wager between 5 and the larger of
+//! their score and the round's top value, there are no buzzers, and the host
+//! judges. The Final shows its category, takes a wager from every player
+//! with points (0 up to their score), shows the clue, takes one written
+//! answer each until the timer runs out, then the host reveals and judges
+//! the answers one by one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use super::{Buzzers, Event, Game, MAX_SCORE, PlayerId, Refusal};
+
+/// The smallest Daily Double wager.
+pub const MIN_DAILY_DOUBLE_WAGER: i64 = 5;
+/// The longest Final answer, in characters.
+pub const MAX_FINAL_ANSWER_CHARS: usize = 200;
+/// The longest Final timer a host may set.
+const MAX_FINAL_SECONDS: u64 = 600;
+
+/// Where the Final stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalStage {
+    /// The category is shown; players wager.
+    Wagering,
+    /// The clue is shown; answers are taken until `closes_at`.
+    Answering { closes_at: Duration },
+    /// Time is up; the host reveals and judges the answers.
+    Judging,
+    /// Every answer is judged.
+    Over,
+}
+
+/// The Final, once started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FinalState {
+    pub stage: FinalStage,
+    /// Who plays: the players with points when the Final started.
+    pub players: BTreeSet<PlayerId>,
+    pub wagers: BTreeMap<PlayerId, i64>,
+    pub answers: BTreeMap<PlayerId, String>,
+    pub revealed: BTreeSet<PlayerId>,
+    pub judged: BTreeMap<PlayerId, bool>,
+}
+
+impl Game {
+    pub(super) fn set_picker(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
+        if self.active(player).is_none() {
+            return Err(Refusal::UnknownPlayer);
+        }
+        self.picker = Some(player);
+        Ok(vec![Event::PickerChanged { player }])
+    }
+
+    /// The wager bounds for a Daily Double played by `player`.
+    pub fn daily_double_bounds(&self, player: PlayerId) -> (i64, i64) {
+        let score = self.player(player).map_or(0, |p| p.score);
+        let top = self.board.top_value(self.round);
+        (
+            MIN_DAILY_DOUBLE_WAGER,
+            score.max(top).max(MIN_DAILY_DOUBLE_WAGER),
+        )
+    }
+
+    pub(super) fn wager(&mut self, player: PlayerId, amount: i64) -> Result<Vec<Event>, Refusal> {
+        let (min, max) = self.daily_double_bounds(player);
+        let clue = self.clue.as_mut().ok_or(Refusal::NotYourWager)?;
+        if clue.buzzers != Buzzers::Wagering(player) {
+            return Err(Refusal::NotYourWager);
+        }
+        if !(min..=max).contains(&amount) {
+            return Err(Refusal::WagerOutOfBounds { min, max });
+        }
+        clue.wager = Some(amount);
+        clue.buzzers = Buzzers::Answering(player);
+        Ok(vec![
+            Event::Wagered { player, amount },
+            Event::Answering { player },
+        ])
+    }
+
+    pub(super) fn start_final(&mut self) -> Result<Vec<Event>, Refusal> {
+        if self.board.final_clue.is_none() {
+            return Err(Refusal::NoFinal);
+        }
+        if self.finale.is_some() {
+            return Err(Refusal::WrongFinalStage);
+        }
+        if self.clue.is_some() {
+            return Err(Refusal::ClueAlreadyOpen);
+        }
+        let players: BTreeSet<PlayerId> = self
+            .players
+            .iter()
+            .filter(|p| !p.removed && p.score > 0)
+            .map(|p| p.id)
+            .collect();
+        self.finale = Some(FinalState {
+            stage: if players.is_empty() {
+                FinalStage::Over
+            } else {
+                FinalStage::Wagering
+            },
+            players: players.clone(),
+            wagers: BTreeMap::new(),
+            answers: BTreeMap::new(),
+            revealed: BTreeSet::new(),
+            judged: BTreeMap::new(),
+        });
+        let mut events = vec![Event::FinalStarted {
+            players: players.into_iter().collect(),
+        }];
+        if self.is_cleared() {
+            events.push(Event::GameOver);
+        }
+        Ok(events)
+    }
+
+    fn finale_for(&mut self, player: PlayerId) -> Result<&mut FinalState, Refusal> {
+        let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
+        if !finale.players.contains(&player) {
+            return Err(Refusal::NotInFinal);
+        }
+        Ok(finale)
+    }
+
+    pub(super) fn final_wager(
+        &mut self,
+        player: PlayerId,
+        amount: i64,
+    ) -> Result<Vec<Event>, Refusal> {
+        let score = self.player(player).map_or(0, |p| p.score);
+        let finale = self.finale_for(player)?;
+        if finale.stage != FinalStage::Wagering {
+            return Err(Refusal::TooLate);
+        }
+        if finale.wagers.contains_key(&player) {
+            return Err(Refusal::AlreadyDone);
+        }
+        if !(0..=score).contains(&amount) {
+            return Err(Refusal::WagerOutOfBounds { min: 0, max: score });
+        }
+        finale.wagers.insert(player, amount);
+        Ok(vec![Event::FinalWagered { player }])
+    }
+
+    pub(super) fn show_final_clue(
+        &mut self,
+        seconds: u64,
+        now: Duration,
+    ) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
+        if finale.stage != FinalStage::Wagering {
+            return Err(Refusal::WrongFinalStage);
+        }
+        if !(5..=MAX_FINAL_SECONDS).contains(&seconds) {
+            return Err(Refusal::BadSetting);
+        }
+        // A player who never wagered plays for nothing.
+        for player in &finale.players {
+            finale.wagers.entry(*player).or_insert(0);
+        }
+        let closes_at = now + Duration::from_secs(seconds);
+        finale.stage = FinalStage::Answering { closes_at };
+        Ok(vec![Event::FinalClueShown { closes_at }])
+    }
+
+    pub(super) fn final_answer(
+        &mut self,
+        player: PlayerId,
+        text: &str,
+        now: Duration,
+    ) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale_for(player)?;
+        let FinalStage::Answering { closes_at } = finale.stage else {
+            return Err(match finale.stage {
+                FinalStage::Wagering => Refusal::WrongFinalStage,
+                _ => Refusal::TooLate,
+            });
+        };
+        if now >= closes_at {
+            return Err(Refusal::TooLate);
+        }
+        if finale.answers.contains_key(&player) {
+            return Err(Refusal::AlreadyDone);
+        }
+        let text = text.trim();
+        if text.chars().count() > MAX_FINAL_ANSWER_CHARS {
+            return Err(Refusal::AnswerTooLong);
+        }
+        finale.answers.insert(player, text.to_owned());
+        Ok(vec![Event::FinalAnswered { player }])
+    }
+
+    /// Closes Final answers once their time is up.
+    pub(super) fn settle_final(&mut self, now: Duration) -> Vec<Event> {
+        match &mut self.finale {
+            Some(finale) if matches!(finale.stage, FinalStage::Answering { closes_at } if now >= closes_at) =>
+            {
+                finale.stage = FinalStage::Judging;
+                vec![Event::FinalClosed]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    pub(super) fn reveal_final(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale_for(player)?;
+        if finale.stage != FinalStage::Judging {
+            return Err(Refusal::WrongFinalStage);
+        }
+        if !finale.revealed.insert(player) {
+            return Err(Refusal::AlreadyDone);
+        }
+        Ok(vec![Event::FinalRevealed { player }])
+    }
+
+    pub(super) fn judge_final(
+        &mut self,
+        player: PlayerId,
+        correct: bool,
+    ) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale_for(player)?;
+        if finale.stage != FinalStage::Judging {
+            return Err(Refusal::WrongFinalStage);
+        }
+        if !finale.revealed.contains(&player) {
+            return Err(Refusal::NotRevealed);
+        }
+        if finale.judged.contains_key(&player) {
+            return Err(Refusal::AlreadyDone);
+        }
+        finale.judged.insert(player, correct);
+        let wager = finale.wagers.get(&player).copied().unwrap_or(0);
+        let all_judged = finale.judged.len() == finale.players.len();
+        if all_judged {
+            finale.stage = FinalStage::Over;
+        }
+        let delta = if correct { wager } else { -wager };
+        let index = player.0 as usize - 1;
+        let score = (self.players[index].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
+        self.players[index].score = score;
+        let mut events = vec![Event::FinalJudged {
+            player,
+            correct,
+            delta,
+            score,
+        }];
+        if all_judged {
+            events.push(Event::GameOver);
+        }
+        Ok(events)
+    }
+}
