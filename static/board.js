@@ -1,6 +1,6 @@
 // The projector view: the board, the open clue, who is answering, scores.
 // It never receives an answer before the host reveals it.
-import { $, el, connect, GameModel, showAnswer, formatScore } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, countdown } from './common.js';
 
 const SHOWN_SCORES = 10;
 const model = new GameModel();
@@ -13,6 +13,7 @@ connect(() => ({ role: 'board' }), (msg) => {
 });
 
 function render() {
+  renderFinal();
   renderGrid();
   renderClue();
   renderScores();
@@ -43,6 +44,13 @@ function renderClue() {
   $('final-overlay').hidden = !(model.cleared && !clue);
   if (model.cleared && !clue) {
     $('podium').replaceChildren(...model.standings().slice(0, SHOWN_SCORES).map(scoreItem));
+    $('final-round').hidden = true;
+  }
+  $('daily-double').hidden = !(clue && clue.daily_double);
+  if (clue && clue.daily_double && clue.answering) {
+    $('daily-double').textContent = clue.wager == null
+      ? `Daily Double! ${clue.answering.name} is wagering…`
+      : `Daily Double! ${clue.answering.name} wagered ${clue.wager}`;
   }
   if (!clue) return;
   $('clue-category').textContent = clue.category_name;
@@ -55,6 +63,7 @@ function renderClue() {
   const status = $('buzz-status');
   status.dataset.state = clue.buzzers;
   status.textContent = {
+    wagering: '',
     waiting: '',
     open: 'Buzzers open!',
     answering: clue.answering ? `${clue.answering.name} is answering` : '',
@@ -97,7 +106,38 @@ function scoreItem(p) {
     el('span', { class: 'player-score' }, formatScore(p.score)));
 }
 
+function renderFinal() {
+  const final = model.final;
+  $('final-round').hidden = !final || model.cleared;
+  if (!final) return;
+  $('final-category').textContent = final.category;
+  $('final-clue').textContent = final.clue || 'Players with points: wager on your phones!';
+  const timer = $('final-timer');
+  if (final.stage === 'answering' && final.ms_left != null) {
+    if (timer.dataset.for !== String(final.ms_left)) {
+      timer.dataset.for = String(final.ms_left);
+      countdown(final.ms_left, timer);
+    }
+  } else {
+    clearInterval(timer.timer);
+    timer.textContent = '';
+  }
+  const waiting = final.players.filter((p) => (final.stage === 'wagering' ? !p.wagered : !p.answered)).length;
+  $('final-status').textContent = {
+    wagering: `${final.players.length - waiting} of ${final.players.length} wagers in`,
+    answering: `${final.players.length - waiting} of ${final.players.length} answers in`,
+    judging: 'Time is up!',
+    over: '',
+  }[final.stage] || '';
+  $('final-revealed').replaceChildren(...final.players.filter((p) => p.revealed).map((p) =>
+    el('li', { class: p.correct == null ? '' : p.correct ? 'right' : 'wrong' },
+      el('span', { class: 'player-name' }, p.name), ': ',
+      el('span', { class: 'final-answer-text' }, p.answer || '(no answer)'),
+      ` — wagered ${p.wager ?? 0}`)));
+}
+
 function renderScores() {
+  $('picker-line').textContent = model.picker ? `${model.picker.name} picks next` : '';
   const standings = model.standings();
   $('player-count').textContent = standings.length;
   $('scoreboard').replaceChildren(...standings.slice(0, SHOWN_SCORES).map(scoreItem));

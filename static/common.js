@@ -98,6 +98,9 @@ export class GameModel {
     this.joinUrl = '';
     this.settings = { mode: 'compensated', early_lockout_ms: 250 };
     this.audit = [];
+    this.picker = null;
+    this.final = null;
+    this.standingsAtEnd = null;
   }
 
   apply(msg) {
@@ -112,6 +115,8 @@ export class GameModel {
         this.joinUrl = msg.join_url;
         this.settings = msg.buzz_settings;
         this.audit = msg.audit;
+        this.picker = msg.picker;
+        this.final = msg.final_round;
         break;
       case 'player_joined':
         this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score, online: true, awaySince: null });
@@ -160,6 +165,39 @@ export class GameModel {
       case 'player_removed':
         this.players.delete(msg.player);
         break;
+      case 'picker_changed':
+        this.picker = { id: msg.player, name: msg.name };
+        break;
+      case 'daily_double':
+        if (clue) Object.assign(clue, { daily_double: true, buzzers: 'wagering', answering: { id: msg.player, name: msg.name } });
+        break;
+      case 'wagered':
+        if (clue) Object.assign(clue, { wager: msg.amount, buzzers: 'answering' });
+        break;
+      case 'final': {
+        const { type, ...view } = msg;
+        this.final = view;
+        break;
+      }
+      case 'final_player': {
+        const { type, ...entry } = msg;
+        if (this.final) {
+          const index = this.final.players.findIndex((p) => p.id === entry.id);
+          if (index >= 0) this.final.players[index] = entry;
+        }
+        break;
+      }
+      case 'final_judged': {
+        this.setScore(msg.player, msg.score);
+        const entry = this.final && this.final.players.find((p) => p.id === msg.player);
+        if (entry) entry.correct = msg.correct;
+        break;
+      }
+      case 'game_over':
+        this.standingsAtEnd = msg.standings;
+        this.cleared = true;
+        if (this.final) this.final.stage = 'over';
+        break;
       case 'presence': {
         const player = this.players.get(msg.player);
         if (player) Object.assign(player, { online: msg.online, awaySince: msg.online ? null : Date.now() });
@@ -200,6 +238,19 @@ export function showAnswer(answer, textNode, alsoList) {
       ? [el('li', { class: 'also-head' }, 'Also accept:'), ...answer.also_accept.map((a) => el('li', {}, a))]
       : []),
   );
+}
+
+// A countdown for the Final, from the server's milliseconds left.
+export function countdown(msLeft, node) {
+  const ends = performance.now() + msLeft;
+  clearInterval(node.timer);
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((ends - performance.now()) / 1000));
+    node.textContent = `${left} s`;
+    if (left === 0) clearInterval(node.timer);
+  };
+  tick();
+  node.timer = setInterval(tick, 250);
 }
 
 export function formatScore(score) {

@@ -1,5 +1,5 @@
 // The host's controls: pick tiles, run the buzzers, judge, adjust scores.
-import { $, el, connect, GameModel, showAnswer, formatScore } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, countdown } from './common.js';
 
 const model = new GameModel();
 const key = document.body.dataset.key;
@@ -33,6 +33,10 @@ $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: 
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
 $('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
 $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+$('start-final').addEventListener('click', () => {
+  if (confirm('Start the Final? Players with points will wager on their phones.')) send({ type: 'start_final' });
+});
+$('final-show').addEventListener('click', () => send({ type: 'show_final_clue', seconds: 30 }));
 $('next-round').addEventListener('click', () => {
   if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
 });
@@ -50,6 +54,7 @@ $('settings').addEventListener('submit', (event) => {
 });
 
 function render() {
+  renderFinal();
   renderGrid();
   renderClue();
   renderAudit();
@@ -115,7 +120,11 @@ function renderGrid() {
   $('cleared').hidden = !model.cleared;
   const board = model.board;
   $('round-name').textContent = board.rounds > 1 ? `${board.round_name} (${board.round + 1} of ${board.rounds})` : '';
-  $('next-round').hidden = model.clue !== null || board.round + 1 >= board.rounds;
+  const lastRound = board.round + 1 >= board.rounds;
+  $('next-round').hidden = model.clue !== null || lastRound || model.final !== null;
+  $('start-final').hidden = !(lastRound && board.has_final && model.clue === null && model.final === null);
+  $('picker-line').hidden = !model.picker;
+  $('picker-line').textContent = model.picker ? `${model.picker.name} picks next.` : '';
 }
 
 function renderClue() {
@@ -132,16 +141,19 @@ function renderClue() {
   $('answer-state').textContent = clue.revealed ? '(showing on the projector)' : '(only you can see this)';
 
   const status = {
+    wagering: clue.answering ? `Daily Double! ${clue.answering.name} is choosing a wager on their phone.` : '',
     waiting: 'Read the clue, then open the buzzers.',
     open: 'Buzzers are open…',
-    answering: clue.answering ? `${clue.answering.name} is answering.` : '',
+    answering: clue.answering
+      ? `${clue.answering.name} is answering${clue.daily_double && clue.wager != null ? ` the Daily Double for ${clue.wager}` : ''}.`
+      : '',
     closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed: everyone has tried.',
   }[clue.buzzers];
   $('buzz-status').textContent = status;
   $('buzz-order').replaceChildren(...clue.buzz_order.map((p) => el('li', {}, p.name)));
 
   const open = clue.buzzers === 'open' || clue.buzzers === 'answering';
-  $('open-buzzers').disabled = open || clue.revealed;
+  $('open-buzzers').disabled = open || clue.revealed || clue.daily_double;
   $('judge-right').disabled = clue.buzzers !== 'answering';
   $('judge-wrong').disabled = clue.buzzers !== 'answering';
   $('reveal').disabled = clue.revealed;
@@ -149,6 +161,46 @@ function renderClue() {
   const hasMedia = Boolean(clue.audio || clue.video);
   $('media-play').hidden = !hasMedia;
   $('media-pause').hidden = !hasMedia;
+}
+
+const STAGES = { wagering: 'players are wagering', answering: 'answering', judging: 'reveal and judge', over: 'over' };
+
+function renderFinal() {
+  const final = model.final;
+  $('final-panel').hidden = !final;
+  if (!final) return;
+  $('final-category').textContent = final.category;
+  $('final-stage').textContent = STAGES[final.stage] || final.stage;
+  $('final-clue').textContent = final.clue || '(the clue shows once the wagers are in)';
+  $('final-answer').textContent = final.answer ? final.answer.text : '';
+  $('final-show').hidden = final.stage !== 'wagering';
+  const timer = $('final-timer');
+  if (final.stage === 'answering' && final.ms_left != null) {
+    if (timer.dataset.for !== String(final.ms_left)) {
+      timer.dataset.for = String(final.ms_left);
+      countdown(final.ms_left, timer);
+    }
+  } else {
+    clearInterval(timer.timer);
+    timer.textContent = '';
+  }
+  $('final-players').replaceChildren(...final.players.map((p) => {
+    const actions = [];
+    if (final.stage === 'judging' && !p.revealed) {
+      actions.push(el('button', { class: 'button small', onclick: () => send({ type: 'reveal_final', player: p.id }) }, 'Reveal'));
+    }
+    if (final.stage === 'judging' && p.revealed && p.correct == null) {
+      actions.push(
+        el('button', { class: 'button small good', onclick: () => send({ type: 'judge_final', player: p.id, correct: true }) }, 'Right'),
+        el('button', { class: 'button small bad', onclick: () => send({ type: 'judge_final', player: p.id, correct: false }) }, 'Wrong'));
+    }
+    if (p.correct != null) actions.push(el('span', {}, p.correct ? '✔ right' : '✘ wrong'));
+    return el('tr', { dataset: { player: p.id } },
+      el('td', { class: 'player-name' }, p.name),
+      el('td', {}, p.wager == null ? (p.wagered ? 'in' : '…') : String(p.wager)),
+      el('td', { class: 'final-answer-text' }, p.answer == null ? (p.answered ? 'in' : '…') : p.answer),
+      el('td', {}, ...actions));
+  }));
 }
 
 // A phone that lost its connection is "away" for a while (asleep, changing
@@ -186,6 +238,12 @@ function renderRoster() {
         el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),
         amount,
         el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': `Give points to ${p.name}` }, '+'),
+        el('button', {
+          class: `button small secondary picks${model.picker && model.picker.id === p.id ? ' current' : ''}`,
+          'aria-label': `${p.name} picks next`,
+          title: 'Picks next (and plays a Daily Double)',
+          onclick: () => send({ type: 'set_picker', player: p.id }),
+        }, '☆'),
         el('button', {
           class: 'button small secondary remove',
           'aria-label': `Remove ${p.name}`,

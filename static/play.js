@@ -1,5 +1,5 @@
 // A student's phone: join with a name, then one big buzz button.
-import { $, connect, formatScore } from './common.js';
+import { $, connect, formatScore, countdown } from './common.js';
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
@@ -13,6 +13,10 @@ let cleared = false;
 // reaction time sent with a buzz; and until when an early press locks us out.
 let shownOpenAt = null;
 let lockedUntil = 0;
+let dailyDouble = null; // { player, name, min, max } while one is being wagered
+let final = null; // the Final as this phone sees it
+let mine = null; // my own part in the Final (from my replies)
+let finish = null; // standings at the end
 
 const room = connect(() => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -24,6 +28,10 @@ function onMessage(msg) {
     case 'snapshot':
       clue = msg.clue;
       cleared = msg.cleared;
+      final = msg.final_round;
+      dailyDouble = clue && clue.buzzers === 'wagering' && clue.answering
+        ? { player: clue.answering.id, name: clue.answering.name, min: null, max: null }
+        : null;
       if (msg.you) {
         me = { ...msg.you };
         triedThisClue = Boolean(clue && clue.tried.includes(me.id));
@@ -87,6 +95,37 @@ function onMessage(msg) {
       break;
     case 'clue_closed':
       clue = null;
+      dailyDouble = null;
+      break;
+    case 'daily_double':
+      dailyDouble = { player: msg.player, name: msg.name, min: msg.min, max: msg.max };
+      if (clue) Object.assign(clue, { buzzers: 'wagering', answering: { id: msg.player, name: msg.name } });
+      if (me && msg.player === me.id && navigator.vibrate) navigator.vibrate([80, 40, 160]);
+      break;
+    case 'wagered':
+      dailyDouble = null;
+      if (clue) Object.assign(clue, { buzzers: 'answering', wager: msg.amount });
+      break;
+    case 'final': {
+      const { type, ...view } = msg;
+      final = view;
+      break;
+    }
+    case 'final_player': {
+      const { type, ...entry } = msg;
+      if (me && entry.id === me.id) mine = entry;
+      if (final) {
+        const index = final.players.findIndex((p) => p.id === entry.id);
+        if (index >= 0) final.players[index] = { ...final.players[index], ...entry };
+      }
+      break;
+    }
+    case 'final_judged':
+      if (me && msg.player === me.id) me.score = msg.score;
+      break;
+    case 'game_over':
+      finish = msg.standings;
+      cleared = true;
       break;
     case 'board_cleared':
       cleared = true;
@@ -121,10 +160,66 @@ function buzzerState() {
   return ['wait', 'Wait', false];
 }
 
+function inFinal() {
+  return Boolean(final && me && final.players.some((p) => p.id === me.id));
+}
+
+function myFinalEntry() {
+  if (!final || !me) return null;
+  return { ...final.players.find((p) => p.id === me.id), ...(mine || {}) };
+}
+
+// The wager and Final forms, when this phone has something to send.
+function renderForms() {
+  const entry = myFinalEntry();
+  const myDailyDouble = dailyDouble && me && dailyDouble.player === me.id;
+  const finalWager = inFinal() && final.stage === 'wagering' && !entry.wagered;
+  const wagerForm = $('wager-form');
+  wagerForm.hidden = !(myDailyDouble || finalWager);
+  if (myDailyDouble) {
+    const { min, max } = dailyDouble;
+    $('wager-prompt').textContent = min == null
+      ? 'Daily Double! Your wager:'
+      : `Daily Double! Wager between ${min} and ${max}:`;
+    $('wager-amount').min = min ?? 5;
+    if (max != null) $('wager-amount').max = max;
+    wagerForm.dataset.kind = 'wager';
+  } else if (finalWager) {
+    $('wager-prompt').textContent = `Final: ${final.category}. Wager between 0 and ${me.score}:`;
+    $('wager-amount').min = 0;
+    $('wager-amount').max = me.score;
+    wagerForm.dataset.kind = 'final_wager';
+  }
+  const answering = inFinal() && final.stage === 'answering' && !entry.answered;
+  $('final-answer-form').hidden = !answering;
+  if (answering) {
+    $('final-clue-phone').textContent = final.clue || '';
+    const timer = $('final-timer-phone');
+    if (timer.dataset.for !== String(final.ms_left)) {
+      timer.dataset.for = String(final.ms_left);
+      countdown(final.ms_left || 0, timer);
+    }
+  }
+  let note = '';
+  if (dailyDouble && !myDailyDouble) note = `${dailyDouble.name} is playing the Daily Double.`;
+  if (final && final.stage !== 'over') {
+    if (!inFinal()) note = `Final: ${final.category}. Only players with points play it; watch the projector!`;
+    else if (final.stage === 'wagering' && entry.wagered) note = `Wager in${entry.wager != null ? `: ${entry.wager}` : ''}. Wait for the clue…`;
+    else if (final.stage === 'answering' && entry.answered) note = 'Answer sent. Wait for the host to reveal it.';
+    else if (final.stage === 'judging') note = 'Time is up! The host is revealing the answers.';
+  }
+  if (finish && me) {
+    const rank = finish.findIndex((p) => p.id === me.id) + 1;
+    note = rank ? `Game over: you finished #${rank} of ${finish.length} with ${formatScore(me.score)} points.` : 'Game over.';
+  }
+  $('final-note').textContent = note;
+}
+
 function render() {
   $('join-form').hidden = Boolean(me);
   $('buzzer-screen').hidden = !me;
   if (!me) return;
+  renderForms();
   $('my-name').textContent = me.name;
   $('my-score').textContent = formatScore(me.score);
   $('clue-text').textContent = clue ? clue.clue : '';
@@ -187,6 +282,21 @@ document.addEventListener('keydown', (event) => {
   if (event.code !== 'Space' || event.target instanceof HTMLInputElement) return;
   event.preventDefault();
   buzz();
+});
+
+$('wager-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const amount = Math.trunc(Number($('wager-amount').value));
+  if (!Number.isFinite(amount)) {
+    showStatus('Type a whole number.');
+    return;
+  }
+  room.send({ type: $('wager-form').dataset.kind, amount });
+});
+
+$('final-answer-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  room.send({ type: 'final_answer', text: $('final-answer-text').value });
 });
 
 $('join-form').addEventListener('submit', (event) => {

@@ -747,14 +747,24 @@ image = "media/pic.svg"
             }
         }
         let doc = include_str!("../../docs/boards.md");
-        let example = doc
+        let examples: Vec<&str> = doc
             .split("```toml")
-            .nth(1)
-            .and_then(|rest| rest.split("```").next())
-            .unwrap();
+            .skip(1)
+            .filter_map(|rest| rest.split("```").next())
+            .collect();
+        assert!(examples.len() >= 2);
+        for example in &examples[1..] {
+            parse(
+                BoardId::parse("doc").unwrap(),
+                example,
+                "docs/boards.md",
+                &AnyPng,
+            )
+            .unwrap_or_else(|e| panic!("{e}\n{example}"));
+        }
         let board = parse(
             BoardId::parse("doc").unwrap(),
-            example,
+            examples[0],
             "docs/boards.md",
             &AnyPng,
         )
@@ -787,6 +797,67 @@ image = "media/pic.svg"
         let err = parse(BoardId::parse("t").unwrap(), &as_picture, "t.toml", &Sounds).unwrap_err();
         assert!(
             err.message.contains("which is a sound, not a picture"),
+            "{err}"
+        );
+    }
+
+    const TWO_ROUNDS: &str = r#"
+title = "Two rounds"
+
+[[round]]
+name = "First"
+
+[[round.category]]
+name = "A"
+
+[[round.category.clue]]
+value = 100
+clue = "q1"
+answer = "a1"
+
+[[round]]
+name = "Double"
+
+[[round.category]]
+name = "B"
+
+[[round.category.clue]]
+value = 400
+daily_double = true
+clue = "q2"
+answer = "a2"
+
+[final]
+category = "Rivers"
+clue = "The longest river"
+answer = "The Nile"
+also_accept = ["Nile"]
+"#;
+
+    #[test]
+    fn a_board_with_rounds_a_daily_double_and_a_final_reads_and_writes_back() {
+        let board = parse_text(TWO_ROUNDS).unwrap();
+        assert_eq!(board.rounds.len(), 2);
+        assert_eq!(board.rounds[1].name, "Double");
+        assert!(board.rounds[1].categories[0].clues[0].daily_double);
+        assert!(!board.rounds[0].categories[0].clues[0].daily_double);
+        assert_eq!(board.final_clue.as_ref().unwrap().answer, "The Nile");
+        assert_eq!(parse_text(&write(&board)).unwrap(), board);
+    }
+
+    #[test]
+    fn categories_and_rounds_cannot_be_mixed() {
+        let text = format!("{TWO_ROUNDS}\n[[category]]\nname = \"X\"\n");
+        let err = parse_text(&text).unwrap_err();
+        assert!(err.message.contains("not both"), "{err}");
+    }
+
+    #[test]
+    fn a_final_without_an_answer_is_named() {
+        let text = TWO_ROUNDS.replace("answer = \"The Nile\"\n", "");
+        let err = parse_text(&text).unwrap_err();
+        assert!(
+            err.message.contains("[final] clue has no `answer`"),
             "{err}"
         );
     }

@@ -1,0 +1,253 @@
+//! A game with two rounds, a Daily Double and a Final, over WebSockets:
+//! who picks, wagers and their bounds, written answers kept private until
+//! revealed, and the scores at the end.
+
+mod common;
+
+use buzzboard::board::BoardLibrary;
+use buzzboard::protocol::{ClientMsg, FinalView, ServerMsg};
+use common::{Client, TestServer};
+
+const BOARD: &str = r#"
+title = "Two rounds"
+
+[[round]]
+name = "Round 1"
+
+[[round.category]]
+name = "Warm-up"
+
+[[round.category.clue]]
+value = 100
+clue = "Two plus two"
+answer = "Four"
+
+[[round]]
+name = "Double"
+
+[[round.category]]
+name = "Hard"
+
+[[round.category.clue]]
+value = 400
+daily_double = true
+clue = "The capital of Australia"
+answer = "Canberra"
+
+[final]
+category = "Rivers"
+clue = "The longest river in Africa"
+answer = "The Nile"
+"#;
+
+fn error(m: &ServerMsg) -> Option<String> {
+    match m {
+        ServerMsg::Error { message } => Some(message.clone()),
+        _ => None,
+    }
+}
+
+fn final_at(stage: &'static str) -> impl FnMut(&ServerMsg) -> Option<FinalView> {
+    move |m| match m {
+        ServerMsg::Final(view) if view.stage == stage => Some(view.clone()),
+        _ => None,
+    }
+}
+
+async fn host_sees(host: &mut Client, what: &str, pick: impl FnMut(&ServerMsg) -> bool) {
+    let mut pick = pick;
+    host.expect(what, |m| pick(m).then_some(())).await;
+}
+
+#[tokio::test]
+async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() {
+    let dir = common::temp_dir("full-rules");
+    std::fs::write(dir.join("tworounds.toml"), BOARD).unwrap();
+    let library = BoardLibrary::load(&dir);
+    assert!(library.problems().is_empty(), "{:?}", library.problems());
+    let server = TestServer::start_with(library).await;
+    let room = server.create_room(Some("tworounds")).await;
+    let (mut host, snapshot) = server.host(&room).await;
+    assert_eq!((snapshot.board.rounds, snapshot.board.has_final), (2, true));
+    let mut projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let mut ben = server.player(&room, "Ben").await;
+
+    // Round 1: Ana answers right, so she picks next.
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ana.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    host_sees(&mut host, "answering", |m| {
+        matches!(m, ServerMsg::Answering { .. })
+    })
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    host_sees(
+        &mut host,
+        "picker",
+        |m| matches!(m, ServerMsg::PickerChanged { name, .. } if name == "Ana"),
+    )
+    .await;
+    host.send(&ClientMsg::CloseClue).await;
+
+    // Round 2 and its Daily Double, played by Ana alone.
+    host.send(&ClientMsg::NextRound).await;
+    let board = projector
+        .expect("round_started", |m| match m {
+            ServerMsg::RoundStarted { board } => Some(board.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!((board.round, board.round_name.as_str()), (1, "Double"));
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    let (min, max) = ana
+        .client
+        .expect("daily_double", |m| match m {
+            ServerMsg::DailyDouble { min, max, name, .. } if name == "Ana" => Some((*min, *max)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(
+        (min, max),
+        (5, 400),
+        "Ana has 100; the round's top value is 400"
+    );
+    ben.client.send(&ClientMsg::Wager { amount: 50 }).await;
+    assert_eq!(
+        ben.client.expect("an error", error).await,
+        "No wager is expected from you right now."
+    );
+    ana.client.send(&ClientMsg::Wager { amount: 401 }).await;
+    assert_eq!(
+        ana.client.expect("an error", error).await,
+        "Wager a whole number between 5 and 400."
+    );
+    ana.client.send(&ClientMsg::Wager { amount: 300 }).await;
+    host_sees(&mut host, "wagered", |m| {
+        matches!(m, ServerMsg::Wagered { amount: 300, .. })
+    })
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    host_sees(&mut host, "judged", |m| {
+        matches!(m, ServerMsg::Judged { score: 400, .. })
+    })
+    .await;
+    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::AdjustScore {
+        player: ben.id,
+        delta: 50,
+    })
+    .await;
+    host_sees(&mut host, "adjusted", |m| {
+        matches!(m, ServerMsg::ScoreAdjusted { .. })
+    })
+    .await;
+
+    // The Final: both have points, both wager.
+    host.send(&ClientMsg::StartFinal).await;
+    let view = projector
+        .expect("final wagering", final_at("wagering"))
+        .await;
+    assert_eq!(view.players.len(), 2);
+    assert!(
+        view.clue.is_none() && view.answer.is_none(),
+        "nothing shown before the wagers"
+    );
+    ben.client.send(&ClientMsg::FinalWager { amount: 51 }).await;
+    assert_eq!(
+        ben.client.expect("an error", error).await,
+        "Wager a whole number between 0 and 50."
+    );
+    ben.client.send(&ClientMsg::FinalWager { amount: 50 }).await;
+    ana.client
+        .send(&ClientMsg::FinalWager { amount: 250 })
+        .await;
+    ana.client.send(&ClientMsg::FinalWager { amount: 10 }).await;
+    assert_eq!(
+        ana.client.expect("an error", error).await,
+        "You have already sent that."
+    );
+    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    ana.client.expect("the clue", final_at("answering")).await;
+    ben.client.expect("the clue", final_at("answering")).await;
+    ana.client
+        .send(&ClientMsg::FinalAnswer {
+            text: "What is the Nile?".into(),
+        })
+        .await;
+    ben.client
+        .send(&ClientMsg::FinalAnswer {
+            text: "<b>the Amazon</b>".into(),
+        })
+        .await;
+    // The timer closes answers by itself.
+    host.expect("time up", final_at("judging")).await;
+    ben.client
+        .send(&ClientMsg::FinalAnswer {
+            text: "too late".into(),
+        })
+        .await;
+    assert_eq!(
+        ben.client.expect("an error", error).await,
+        "Time is up."
+    );
+
+    // Nobody but the host saw an answer or a wager before the reveal.
+    for text in projector.seen.iter().chain(&ana.client.seen) {
+        assert!(!text.contains("the Amazon"), "an answer leaked: {text}");
+    }
+    for text in &projector.seen {
+        assert!(
+            !text.contains("What is the Nile?"),
+            "an answer leaked: {text}"
+        );
+    }
+
+    host.send(&ClientMsg::RevealFinal { player: ana.id }).await;
+    host.send(&ClientMsg::JudgeFinal {
+        player: ana.id,
+        correct: true,
+    })
+    .await;
+    host.send(&ClientMsg::RevealFinal { player: ben.id }).await;
+    let shown = projector
+        .expect("Ben's revealed answer", |m| match m {
+            ServerMsg::FinalPlayer(p) if p.name == "Ben" && p.revealed => p.answer.clone(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(shown, "<b>the Amazon</b>", "shown as typed");
+    host.send(&ClientMsg::JudgeFinal {
+        player: ben.id,
+        correct: false,
+    })
+    .await;
+    let standings = ana
+        .client
+        .expect("game_over", |m| match m {
+            ServerMsg::GameOver { standings } => Some(standings.clone()),
+            _ => None,
+        })
+        .await;
+    let scores: Vec<(&str, i64)> = standings
+        .iter()
+        .map(|p| (p.name.as_str(), p.score))
+        .collect();
+    assert_eq!(scores, vec![("Ana", 650), ("Ben", 0)]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
