@@ -36,7 +36,14 @@ $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
 $('start-final').addEventListener('click', () => {
   if (confirm('Start the Final? Players with points will wager on their phones.')) send({ type: 'start_final' });
 });
-$('final-show').addEventListener('click', () => send({ type: 'show_final_clue', seconds: 30 }));
+$('final-show').addEventListener('click', () => {
+  const seconds = Math.trunc(Number($('final-seconds').value));
+  if (!Number.isFinite(seconds) || seconds < 5 || seconds > 600) {
+    toast('Give between 5 and 600 seconds to answer.');
+    return;
+  }
+  send({ type: 'show_final_clue', seconds });
+});
 $('next-round').addEventListener('click', () => {
   if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
 });
@@ -173,7 +180,7 @@ function renderFinal() {
   $('final-stage').textContent = STAGES[final.stage] || final.stage;
   $('final-clue').textContent = final.clue || '(the clue shows once the wagers are in)';
   $('final-answer').textContent = final.answer ? final.answer.text : '';
-  $('final-show').hidden = final.stage !== 'wagering';
+  $('final-show-row').hidden = final.stage !== 'wagering';
   const timer = $('final-timer');
   if (final.stage === 'answering' && final.ms_left != null) {
     if (timer.dataset.for !== String(final.ms_left)) {

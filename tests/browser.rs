@@ -330,3 +330,180 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     assert!(dir.join("fractions-3.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let dir = common::temp_dir("browser-final");
+    std::fs::write(
+        dir.join("tworounds.toml"),
+        r#"
+title = "Two rounds"
+[[round]]
+name = "Round 1"
+[[round.category]]
+name = "Warm-up"
+[[round.category.clue]]
+value = 100
+clue = "Two plus two"
+answer = "Four"
+[[round]]
+name = "Double"
+[[round.category]]
+name = "Hard"
+[[round.category.clue]]
+value = 400
+daily_double = true
+clue = "The capital of Australia"
+answer = "Canberra"
+[final]
+category = "Rivers"
+clue = "The longest river in Africa"
+answer = "The Nile"
+"#,
+    )
+    .unwrap();
+    let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
+    let room = server.create_room(Some("tworounds")).await;
+    let host = browser.open("host", &room.host_url, 1280, 900, false).await;
+    let board = browser
+        .open("board", &room.board_url, 1280, 720, false)
+        .await;
+    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
+    // The host page asks before moving on; this test says yes.
+    browser
+        .eval(&host, "window.confirm = () => true; true")
+        .await;
+
+    browser
+        .wait_for(&ana, "!document.getElementById('join-form').hidden")
+        .await;
+    browser
+        .eval(&ana, "document.getElementById('name').value = 'Ana'; document.getElementById('join-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelectorAll('#roster tr').length === 1",
+        )
+        .await;
+
+    // The host makes Ana the picker, moves to round 2 and opens the Daily Double.
+    browser.click(&host, "#roster button.picks").await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('picker-line').textContent === 'Ana picks next'",
+        )
+        .await;
+    browser.click(&host, "#next-round").await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('round-name').textContent.includes('Double')",
+        )
+        .await;
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+        .await;
+    browser
+        .wait_for(&ana, "!document.getElementById('wager-form').hidden")
+        .await;
+    browser
+        .wait_for(&ana, "document.getElementById('wager-prompt').textContent === 'Daily Double! Wager between 5 and 400:'")
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('daily-double').textContent.includes('Ana is wagering')",
+        )
+        .await;
+    browser.screenshot(&ana, "phone-daily-double.png").await;
+    browser
+        .eval(&ana, "document.getElementById('wager-amount').value = '200'; document.getElementById('wager-form').requestSubmit(); true")
+        .await;
+    browser.wait_for(&host, "document.getElementById('buzz-status').textContent === 'Ana is answering the Daily Double for 200.'").await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
+    browser.click(&host, "#judge-right").await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('my-score').textContent === '200'",
+        )
+        .await;
+    browser.click(&host, "#close-clue").await;
+
+    // The Final: Ana wagers and writes an answer on her phone.
+    browser.click(&host, "#start-final").await;
+    browser
+        .wait_for(&ana, "document.getElementById('wager-prompt').textContent === 'Final: Rivers. Wager between 0 and 200:'")
+        .await;
+    browser
+        .eval(&ana, "document.getElementById('wager-amount').value = '150'; document.getElementById('wager-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelector('#final-players tr td:nth-child(2)').textContent === '150'",
+        )
+        .await;
+    browser
+        .eval(
+            &host,
+            "document.getElementById('final-seconds').value = '5'; true",
+        )
+        .await;
+    browser.click(&host, "#final-show").await;
+    browser
+        .wait_for(&ana, "!document.getElementById('final-answer-form').hidden")
+        .await;
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('final-clue').textContent === 'The longest river in Africa'",
+        )
+        .await;
+    let evil = "<img src=x onerror=alert(1)> the Nile";
+    browser
+        .eval(&ana, &format!(
+            "document.getElementById('final-answer-text').value = {}; document.getElementById('final-answer-form').requestSubmit(); true",
+            serde_json::to_string(evil).unwrap()
+        ))
+        .await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('final-note').textContent.startsWith('Answer sent')",
+        )
+        .await;
+    browser.screenshot(&ana, "phone-final.png").await;
+    // Time runs out by itself; the host reveals and judges.
+    browser.click(&host, "#final-players button").await;
+    browser
+        .wait_for(&board, &format!(
+            "[...document.querySelectorAll('#final-revealed .final-answer-text')].some(n => n.textContent === {})",
+            serde_json::to_string(evil).unwrap()
+        ))
+        .await;
+    assert_eq!(
+        browser
+            .eval(&board, "document.querySelectorAll('img[src=\"x\"]').length")
+            .await,
+        0
+    );
+    browser.screenshot(&board, "board-final.png").await;
+    browser.click(&host, "#final-players button.good").await;
+    browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'Game over: you finished #1 of 1 with 350 points.'").await;
+    browser
+        .wait_for(&board, "!document.getElementById('final-overlay').hidden")
+        .await;
+    browser.screenshot(&board, "board-podium.png").await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

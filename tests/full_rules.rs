@@ -202,10 +202,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
             text: "too late".into(),
         })
         .await;
-    assert_eq!(
-        ben.client.expect("an error", error).await,
-        "Time is up."
-    );
+    assert_eq!(ben.client.expect("an error", error).await, "Time is up.");
 
     // Nobody but the host saw an answer or a wager before the reveal.
     for text in projector.seen.iter().chain(&ana.client.seen) {
