@@ -280,7 +280,9 @@ fn import(file: &Path, output: Option<&Path>, title: &str) -> ExitCode {
         }
     };
     let name = file.display().to_string();
-    let board = match buzzboard::board::import_any(id, &name, Some(title), &text) {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let media = library::DirMedia(folder);
+    let board = match buzzboard::board::import_any(id, &name, Some(title), &text, &media) {
         Ok(board) => board,
         Err(e) => {
             eprintln!("error: {e}");

@@ -10,7 +10,7 @@ let board = {
 };
 
 function emptyClue(value) {
-  return { value, clue: '', answer: '', also_accept: [], image: null, audio: null, video: null, answer_image: null };
+  return { value, clue: '', answer: '', also_accept: [], image: null, audio: null, video: null, answer_image: null, daily_double: false };
 }
 
 function status(text) {
@@ -47,6 +47,9 @@ function clueCard(category, clue, index) {
   const answer = el('textarea', { rows: '2', class: 'clue-answer-input', maxlength: '1000' });
   answer.value = clue.answer;
   answer.addEventListener('input', () => { clue.answer = answer.value; });
+  const dd = el('input', { type: 'checkbox', class: 'clue-dd-input' });
+  dd.checked = Boolean(clue.daily_double);
+  dd.addEventListener('change', () => { clue.daily_double = dd.checked; renderPreview(); });
   const also = el('input', { class: 'clue-also-input', placeholder: 'other answers, separated by |' });
   also.value = clue.also_accept.join(' | ');
   also.addEventListener('input', () => { clue.also_accept = also.value.split('|').map((a) => a.trim()).filter(Boolean); });
@@ -101,6 +104,7 @@ function clueCard(category, clue, index) {
     field('Clue', text),
     field('Answer', answer),
     field('Also accept', also),
+    el('label', { class: 'check' }, dd, ' Daily Double (only the player who picks it plays, for a wager)'),
     el('div', { class: 'field' }, 'Picture, sound or video', picture, file),
     el('div', { class: 'field' }, 'Picture with the answer', answerFile));
 }
@@ -131,7 +135,9 @@ function renderPreview() {
   for (let row = 0; row < rows; row++) {
     for (const category of board.categories) {
       const clue = category.clues[row];
-      cells.push(clue ? el('div', { class: 'cell tile' }, String(clue.value)) : el('div', { class: 'cell empty' }));
+      cells.push(clue
+        ? el('div', { class: 'cell tile' }, clue.daily_double ? `★ ${clue.value}` : String(clue.value))
+        : el('div', { class: 'cell empty' }));
     }
   }
   grid.replaceChildren(...cells);

@@ -311,8 +311,12 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     "#;
     browser.eval(&teacher, second).await;
     // The preview shows the column as it will look.
+    // Mark the second clue a Daily Double: the preview stars it.
     browser
-        .wait_for(&teacher, "[...document.querySelectorAll('#preview .tile')].map(t => t.textContent).join() === '100,200'")
+        .eval(&teacher, "var dd = document.querySelectorAll('.clue-dd-input')[1]; dd.checked = true; dd.dispatchEvent(new Event('change')); true")
+        .await;
+    browser
+        .wait_for(&teacher, "[...document.querySelectorAll('#preview .tile')].map(t => t.textContent).join() === '100,★ 200'")
         .await;
     browser.screenshot(&teacher, "editor.png").await;
 
@@ -327,7 +331,8 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
             "document.querySelector('.topbar h1').textContent === 'Fractions <3'",
         )
         .await;
-    assert!(dir.join("fractions-3.toml").exists());
+    let saved = std::fs::read_to_string(dir.join("fractions-3.toml")).unwrap();
+    assert!(saved.contains("daily_double = true"), "{saved}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -109,9 +109,14 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
         .text()
         .await
         .unwrap();
-    let again =
-        buzzboard::board::import_any(BoardId::parse(&id).unwrap(), "again.toml", None, &text)
-            .unwrap();
+    let again = buzzboard::board::import_any(
+        BoardId::parse(&id).unwrap(),
+        "again.toml",
+        None,
+        &text,
+        &buzzboard::board::csv::NoMedia,
+    )
+    .unwrap();
     let saved = buzzboard::board::library::load_file(&dir.join("geography-7b.toml")).unwrap();
     assert_eq!(again, saved);
     let _ = std::fs::remove_dir_all(&dir);

@@ -9,7 +9,9 @@
 //! | `clue` | yes | the clue text |
 //! | `answer` | yes | the expected answer |
 //! | `also_accept` | no | other accepted answers, separated by `|` |
-//! | `round` | no | must be the same on every row for now (boards have one round) |
+//! | `round` | no | rows with the same round form one round, in order of first appearance; a number is named "Round N" |
+//! | `daily_double` | no | `yes` marks a Daily Double |
+//! | `image`, `audio`, `video`, `answer_image` | no | media files, relative to the spreadsheet |
 //!
 //! Tabs in the header row mean TSV; otherwise commas. Quoted fields follow
 //! RFC 4180: `"a, b"`, `"say ""hi"""`, and line breaks inside quotes. The
@@ -17,7 +19,7 @@
 //! an imported board is always valid; errors name the CSV line and column.
 
 use super::format::{self, BoardError, MediaSource};
-use super::{Board, BoardId, Category, Clue};
+use super::{Board, BoardId, Category, Clue, Round};
 
 /// A template teachers can fill in, offered for download on the start page.
 pub const TEMPLATE: &str = "round,category,value,clue,answer,also_accept\n\
@@ -108,17 +110,27 @@ fn rows(text: &str, delimiter: char) -> Result<Vec<Vec<Cell>>, (usize, String)> 
     Ok(rows)
 }
 
-struct NoMedia;
+/// Media for a spreadsheet uploaded on its own: there is none.
+pub struct NoMedia;
 
 impl MediaSource for NoMedia {
     fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-        Err(format!("{path}: spreadsheet imports carry no media"))
+        Err(format!(
+            "{path}: an uploaded spreadsheet cannot bring media; attach it in the editor"
+        ))
     }
 }
 
 /// Converts a CSV or TSV export into a board titled `title`. `file` names
-/// the export in error messages.
-pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board, BoardError> {
+/// the export in error messages; `media` reads the pictures, sounds and
+/// videos its media columns name.
+pub fn import(
+    id: BoardId,
+    title: &str,
+    text: &str,
+    file: &str,
+    media: &dyn MediaSource,
+) -> Result<Board, BoardError> {
     let fail = |line: Option<usize>, message: String| BoardError {
         file: file.to_owned(),
         line,
@@ -161,47 +173,37 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
         required("clue")?,
         required("answer")?,
     );
-    let (round_col, also_col) = (column("round"), column("also_accept"));
-    if let Some(unknown) = header.iter().find(|h| {
-        ![
-            "round",
-            "category",
-            "value",
-            "clue",
-            "answer",
-            "also_accept",
-            "",
-        ]
-        .contains(&h.as_str())
-    }) {
+    let optional = |name: &str| column(name);
+    let (round_col, also_col, dd_col) = (
+        optional("round"),
+        optional("also_accept"),
+        optional("daily_double"),
+    );
+    let media_cols = [
+        ("image", optional("image")),
+        ("audio", optional("audio")),
+        ("video", optional("video")),
+        ("answer_image", optional("answer_image")),
+    ];
+    if let Some(unknown) = header
+        .iter()
+        .find(|h| !COLUMNS.contains(&h.as_str()) && !h.is_empty())
+    {
         return Err(fail(
             Some(1),
             format!(
-                "unknown column `{unknown}`; the columns are: round, category, value, clue, answer, also_accept"
+                "unknown column `{unknown}`; the columns are: {}",
+                COLUMNS.join(", ")
             ),
         ));
     }
 
-    let mut categories: Vec<Category> = Vec::new();
-    let mut first_round: Option<String> = None;
+    // Rounds in the order they first appear; a numeric round is named "Round N".
+    let mut rounds: Vec<(String, Vec<Category>)> = Vec::new();
     for row in &rows[1..] {
         let line = row.first().map(|c| c.line).unwrap_or(0);
         let get = |index: usize| row.get(index).map(|c| c.text.trim()).unwrap_or("");
-        if let Some(round_col) = round_col {
-            let round = get(round_col).to_owned();
-            match &first_round {
-                None => first_round = Some(round),
-                Some(first) if *first != round => {
-                    return Err(fail(
-                        Some(line),
-                        format!(
-                            "round {round:?} differs from round {first:?} above; boards have a single round for now, so give every row the same round"
-                        ),
-                    ));
-                }
-                Some(_) => {}
-            }
-        }
+        let round_key = round_col.map(|c| get(c).to_owned()).unwrap_or_default();
         let category = get(category_col);
         if category.is_empty() {
             return Err(fail(Some(line), "the `category` cell is empty".into()));
@@ -226,16 +228,38 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
                     .collect()
             })
             .unwrap_or_default();
+        let daily_double = match dd_col.map(|c| get(c).to_ascii_lowercase()) {
+            None => false,
+            Some(cell) => match cell.as_str() {
+                "" | "no" | "false" | "0" | "n" => false,
+                "yes" | "true" | "1" | "x" | "y" => true,
+                _ => {
+                    return Err(fail(
+                        Some(line),
+                        format!("the `daily_double` cell {cell:?} should be yes or no (or empty)"),
+                    ));
+                }
+            },
+        };
+        let media = |field: &str| {
+            media_cols
+                .iter()
+                .find(|(name, _)| *name == field)
+                .and_then(|(_, col)| *col)
+                .map(get)
+                .filter(|cell| !cell.is_empty())
+                .map(str::to_owned)
+        };
         let clue = Clue {
             value,
             clue: get(clue_col).to_owned(),
             answer: get(answer_col).to_owned(),
             also_accept,
-            image: None,
-            audio: None,
-            video: None,
-            answer_image: None,
-            daily_double: false,
+            image: media("image"),
+            audio: media("audio"),
+            video: media("video"),
+            answer_image: media("answer_image"),
+            daily_double,
         };
         if clue.clue.is_empty() {
             return Err(fail(Some(line), "the `clue` cell is empty".into()));
@@ -249,6 +273,14 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
                 ),
             ));
         }
+        let index = match rounds.iter().position(|(key, _)| *key == round_key) {
+            Some(index) => index,
+            None => {
+                rounds.push((round_key.clone(), Vec::new()));
+                rounds.len() - 1
+            }
+        };
+        let categories = &mut rounds[index].1;
         match categories.iter_mut().find(|c| c.name == category) {
             Some(existing) => existing.clues.push(clue),
             None => categories.push(Category {
@@ -257,11 +289,45 @@ pub fn import(id: BoardId, title: &str, text: &str, file: &str) -> Result<Board,
             }),
         }
     }
-    let board = Board::single_round(id.clone(), title.trim().to_owned(), None, categories);
-    // Through the board format, so every rule of a board file applies.
-    format::parse(id, &format::write(&board), file, &NoMedia)
+    let rounds: Vec<Round> = rounds
+        .into_iter()
+        .enumerate()
+        .map(|(index, (key, categories))| Round {
+            name: if key.is_empty() || key.chars().all(|c| c.is_ascii_digit()) {
+                format!("Round {}", index + 1)
+            } else {
+                key
+            },
+            categories,
+        })
+        .collect();
+    let board = Board {
+        id: id.clone(),
+        title: title.trim().to_owned(),
+        description: None,
+        rounds,
+        final_clue: None,
+        media: Default::default(),
+    };
+    // Through the board format, so every rule of a board file applies (and
+    // media paths are checked and read, relative to the spreadsheet).
+    format::parse(id, &format::write(&board), file, media)
 }
 
+/// The columns a spreadsheet may have.
+const COLUMNS: [&str; 11] = [
+    "round",
+    "category",
+    "value",
+    "clue",
+    "answer",
+    "also_accept",
+    "daily_double",
+    "image",
+    "audio",
+    "video",
+    "answer_image",
+];
 #[cfg(test)]
 mod tests {
     //! The spreadsheet importer.
@@ -273,7 +339,7 @@ mod tests {
 
     #[test]
     fn the_template_imports_as_a_two_category_board() {
-        let board = import(id(), "Template", TEMPLATE, "template.csv").unwrap();
+        let board = import(id(), "Template", TEMPLATE, "template.csv", &NoMedia).unwrap();
         assert_eq!(board.categories().len(), 2);
         assert_eq!(board.rounds[0].categories[1].name, "Rivers");
         assert_eq!(
@@ -289,21 +355,21 @@ mod tests {
     #[test]
     fn tab_separated_files_and_quoted_line_breaks_work() {
         let text = "Category\tValue\tClue\tAnswer\nA\t100\t\"two\nlines\"\tyes\n";
-        let board = import(id(), "T", text, "x.tsv").unwrap();
+        let board = import(id(), "T", text, "x.tsv", &NoMedia).unwrap();
         assert_eq!(board.rounds[0].categories[0].clues[0].clue, "two\nlines");
     }
 
     #[test]
     fn doubled_quotes_are_one_quote() {
         let text = "category,value,clue,answer\nA,100,\"say \"\"hi\"\"\",hi\n";
-        let board = import(id(), "T", text, "x.csv").unwrap();
+        let board = import(id(), "T", text, "x.csv", &NoMedia).unwrap();
         assert_eq!(board.rounds[0].categories[0].clues[0].clue, "say \"hi\"");
     }
 
     #[test]
     fn a_missing_answer_names_its_line() {
         let text = "category,value,clue,answer\nA,100,q1,a1\nA,200,q2,\n";
-        let err = import(id(), "T", text, "x.csv").unwrap_err();
+        let err = import(id(), "T", text, "x.csv", &NoMedia).unwrap_err();
         assert_eq!(err.line, Some(3), "{err}");
         assert!(
             err.message.contains("\"q2\" has an empty `answer`"),
@@ -314,21 +380,42 @@ mod tests {
     #[test]
     fn a_value_that_is_not_a_number_is_refused() {
         let text = "category,value,clue,answer\nA,lots,q,a\n";
-        let err = import(id(), "T", text, "x.csv").unwrap_err();
+        let err = import(id(), "T", text, "x.csv", &NoMedia).unwrap_err();
         assert!(err.message.contains("\"lots\""), "{err}");
     }
 
     #[test]
     fn a_missing_column_is_named() {
-        let err = import(id(), "T", "category,value,clue\nA,1,q\n", "x.csv").unwrap_err();
+        let err = import(id(), "T", "category,value,clue\nA,1,q\n", "x.csv", &NoMedia).unwrap_err();
         assert!(err.message.contains("no `answer` column"), "{err}");
     }
 
     #[test]
-    fn two_rounds_are_refused_for_now_with_the_line() {
-        let text = "round,category,value,clue,answer\n1,A,100,q,a\n2,A,200,q,a\n";
-        let err = import(id(), "T", text, "x.csv").unwrap_err();
-        assert_eq!(err.line, Some(3));
+    fn rows_form_rounds_in_order_and_daily_doubles_are_marked() {
+        let text = "round,category,value,clue,answer,daily_double\n1,A,100,q,a,\nDouble,B,400,q2,a2,yes\n1,A,200,q3,a3,no\n";
+        let board = import(id(), "T", text, "x.csv", &NoMedia).unwrap();
+        assert_eq!(board.rounds.len(), 2);
+        assert_eq!(board.rounds[0].name, "Round 1");
+        assert_eq!(board.rounds[0].categories[0].clues.len(), 2);
+        assert_eq!(board.rounds[1].name, "Double");
+        assert!(board.rounds[1].categories[0].clues[0].daily_double);
+    }
+
+    #[test]
+    fn a_daily_double_cell_that_is_not_yes_or_no_is_refused() {
+        let text = "category,value,clue,answer,daily_double\nA,100,q,a,maybe\n";
+        let err = import(id(), "T", text, "x.csv", &NoMedia).unwrap_err();
+        assert!(err.message.contains("yes or no"), "{err}");
+    }
+
+    #[test]
+    fn a_media_column_without_the_file_is_refused_with_the_clue() {
+        let text = "category,value,clue,answer,image\nA,100,Which flag?,Japan,media/flag.png\n";
+        let err = import(id(), "T", text, "x.csv", &NoMedia).unwrap_err();
+        assert!(
+            err.message.contains("Which flag?") && err.message.contains("attach it in the editor"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -338,6 +425,7 @@ mod tests {
             "T",
             "category,value,clue,answer\nA,1,\"q,a\n",
             "x.csv",
+            &NoMedia,
         )
         .unwrap_err();
         assert!(err.message.contains("never closed"), "{err}");
@@ -345,7 +433,7 @@ mod tests {
 
     #[test]
     fn an_import_written_out_reads_back_as_the_same_board() {
-        let board = import(id(), "Template", TEMPLATE, "template.csv").unwrap();
+        let board = import(id(), "Template", TEMPLATE, "template.csv", &NoMedia).unwrap();
         let again = format::parse(id(), &format::write(&board), "again.toml", &NoMedia).unwrap();
         assert_eq!(again, board);
     }

@@ -42,8 +42,8 @@ pub struct BoardLibrary {
     problems: Vec<BoardError>,
 }
 
-/// Reads media from the directory that holds the board file.
-struct DirMedia<'a>(&'a Path);
+/// Reads media from the folder that holds a board file (or spreadsheet).
+pub struct DirMedia<'a>(pub &'a Path);
 
 impl MediaSource for DirMedia<'_> {
     fn read(&self, relative_path: &str) -> Result<Vec<u8>, String> {

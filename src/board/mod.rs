@@ -147,34 +147,28 @@ pub struct Clue {
 /// Largest board file a teacher may upload.
 pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024;
 
-/// Reads an uploaded board file of any supported kind, chosen by its name:
-/// `.toml` is the board format, `.csv` / `.tsv` a spreadsheet export, and
-/// anything else a JeopardyLabs text export. `title` names boards whose file
-/// carries no title (defaulting to the file name).
+/// Reads a board file of any supported kind, chosen by its name: `.toml` is
+/// the board format, `.csv` / `.tsv` a spreadsheet export, and anything else
+/// a JeopardyLabs text export. `title` names boards whose file carries no
+/// title (defaulting to the file name); `media` reads the files it names.
 pub fn import_any(
     id: BoardId,
     file_name: &str,
     title: Option<&str>,
     text: &str,
+    media: &dyn format::MediaSource,
 ) -> Result<Board, format::BoardError> {
     let lower = file_name.to_ascii_lowercase();
-    let stem = file_name
-        .rsplit_once('.')
-        .map_or(file_name, |(stem, _)| stem);
+    let stem = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let stem = stem.rsplit_once('.').map_or(stem, |(stem, _)| stem);
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .unwrap_or(stem);
     if lower.ends_with(".toml") {
-        struct NoMedia;
-        impl format::MediaSource for NoMedia {
-            fn read(&self, path: &str) -> Result<Vec<u8>, String> {
-                Err(format!("{path}: uploaded boards cannot use pictures yet"))
-            }
-        }
-        format::parse(id, text, file_name, &NoMedia)
+        format::parse(id, text, file_name, media)
     } else if lower.ends_with(".csv") || lower.ends_with(".tsv") {
-        csv::import(id, title, text, file_name)
+        csv::import(id, title, text, file_name, media)
     } else {
         jeopardylabs::import(id, title, text, file_name)
     }
@@ -306,7 +300,7 @@ mod fuzz {
         let id = BoardId::parse("fuzz").unwrap();
         let _ = format::parse(id.clone(), text, "fuzz.toml", &NoMedia);
         let _ = jeopardylabs::import(id.clone(), "Fuzz", text, "fuzz.txt");
-        let _ = csv::import(id, "Fuzz", text, "fuzz.csv");
+        let _ = csv::import(id, "Fuzz", text, "fuzz.csv", &NoMedia);
     }
 
     #[test]

@@ -82,8 +82,14 @@ pub async fn upload(
     let id = state
         .boards()
         .unused_id(wanted.rsplit_once('.').map_or(wanted, |(s, _)| s));
-    let parsed = board::import_any(id, &file_name, query.title.as_deref(), text)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
+    let parsed = board::import_any(
+        id,
+        &file_name,
+        query.title.as_deref(),
+        text,
+        &board::csv::NoMedia,
+    )
+    .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
     let saved = state.boards_mut().save(parsed, &folder).map_err(|e| {
         tracing::error!("cannot save an uploaded board: {e}");
         ApiError::new(
