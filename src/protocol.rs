@@ -81,6 +81,10 @@ pub enum ClientMsg {
     RevealFinal { player: PlayerId },
     /// Host: judge this player's revealed Final answer.
     JudgeFinal { player: PlayerId, correct: bool },
+    /// Host: whether a wrong answer on an ordinary clue costs its value.
+    SetWrongCostsPoints { costs: bool },
+    /// Host: take back the last judgement or score change (up to ten back).
+    Undo,
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
         mode: BuzzMode,
@@ -193,6 +197,8 @@ pub enum ServerMsg {
     },
     /// The game is over: final standings.
     GameOver { standings: Vec<PlayerView> },
+    /// Host: whether wrong answers now cost points.
+    Scoring { wrong_costs_points: bool },
     /// The host changed a score by hand; `score` is the new total.
     ScoreAdjusted {
         player: PlayerId,
@@ -245,6 +251,10 @@ pub struct FinalPlayerView {
     pub answer: Option<String>,
     pub revealed: bool,
     pub correct: Option<bool>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// How a room orders buzzes.
@@ -303,6 +313,9 @@ pub struct Snapshot {
     /// The Final, once started.
     #[serde(default)]
     pub final_round: Option<FinalView>,
+    /// Whether a wrong answer on an ordinary clue costs its value.
+    #[serde(default = "yes")]
+    pub wrong_costs_points: bool,
     /// How the room orders buzzes.
     pub buzz_settings: BuzzSettingsView,
     /// Host: the open clue's buzz audit so far; empty for other pages.

@@ -8,6 +8,11 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     toast(msg.message);
     return;
   }
+  if (msg.type === 'scoring') {
+    $('wrong-costs').checked = msg.wrong_costs_points;
+    return;
+  }
+  if (msg.type === 'snapshot') $('wrong-costs').checked = msg.wrong_costs_points;
   if (msg.type === 'media_playback') {
     toast(msg.playing ? 'Playing on the projector.' : 'Paused.');
     return;
@@ -44,6 +49,8 @@ $('final-show').addEventListener('click', () => {
   }
   send({ type: 'show_final_clue', seconds });
 });
+$('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
+$('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('next-round').addEventListener('click', () => {
   if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
 });

@@ -246,5 +246,26 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         .map(|p| (p.name.as_str(), p.score))
         .collect();
     assert_eq!(scores, vec![("Ana", 650), ("Ben", 0)]);
+    // The host downloads the results.
+    let csv = reqwest::get(server.url(&format!(
+        "/host/{}/results.csv?key={}",
+        room.code, room.host_key
+    )))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    for row in [
+        "score,Ana,650",
+        "score,Ben,0",
+        "clue,Round 1,Warm-up,100,Ana,right,100,",
+        "clue,Double,Hard,400,Ana,right,300,",
+        "clue,,,,Ben,manual,50,",
+        "clue,Final,Rivers,,Ana,right,250,",
+        "clue,Final,Rivers,,Ben,wrong,-50,",
+    ] {
+        assert!(csv.lines().any(|l| l == row), "missing {row:?} in\n{csv}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -239,6 +239,14 @@ impl Game {
             finale.stage = FinalStage::Over;
         }
         let delta = if correct { wager } else { -wager };
+        self.changes.push(super::ScoreChange {
+            tile: None,
+            player,
+            correct: Some(correct),
+            delta,
+            in_final: true,
+            undone: false,
+        });
         let index = player.0 as usize - 1;
         let score = (self.players[index].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
         self.players[index].score = score;

@@ -163,6 +163,10 @@ pub enum Command {
     RevealFinal { player: PlayerId },
     /// Host: judge this player's revealed Final answer.
     JudgeFinal { player: PlayerId, correct: bool },
+    /// Host: whether a wrong answer on an ordinary clue costs its value.
+    SetWrongCostsPoints { costs: bool },
+    /// Host: take back the last judgement or score change (up to ten back).
+    Undo,
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -241,7 +245,35 @@ pub enum Event {
     },
     /// Every Final answer is judged: the game is over.
     GameOver,
+    /// The host changed whether wrong answers cost points.
+    WrongCostsPointsChanged { costs: bool },
+    /// The host took back a score change; `score` is the new total.
+    Undone {
+        player: PlayerId,
+        delta: i64,
+        score: i64,
+    },
 }
+
+/// One change to a score, kept for undo and for the results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreChange {
+    /// The clue it was for; `None` for a manual change or the Final.
+    pub tile: Option<TileId>,
+    /// Whose score.
+    pub player: PlayerId,
+    /// `Some(right)` for a judgement, `None` for a manual change.
+    pub correct: Option<bool>,
+    /// Points added (negative: taken).
+    pub delta: i64,
+    /// Whether it was the Final.
+    pub in_final: bool,
+    /// Whether it has been taken back.
+    pub undone: bool,
+}
+
+/// How many score changes can be taken back.
+pub const UNDO_STEPS: usize = 10;
 
 /// Why a command changed nothing, in words for the person who sent it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,6 +338,8 @@ pub enum Refusal {
     AnswerTooLong,
     /// That Final answer has not been revealed yet.
     NotRevealed,
+    /// There is nothing (left) to take back.
+    NothingToUndo,
 }
 
 impl fmt::Display for Refusal {
@@ -347,6 +381,7 @@ impl fmt::Display for Refusal {
             Refusal::TooLate => "Time is up.",
             Refusal::AnswerTooLong => "That answer is too long.",
             Refusal::NotRevealed => "Reveal that answer first.",
+            Refusal::NothingToUndo => "There is nothing left to undo.",
         };
         f.write_str(text)
     }
@@ -369,6 +404,10 @@ pub struct Game {
     picker: Option<PlayerId>,
     /// The Final, once started.
     finale: Option<FinalState>,
+    /// Whether a wrong answer on an ordinary clue costs its value.
+    wrong_costs_points: bool,
+    /// Every score change, oldest first.
+    changes: Vec<ScoreChange>,
     settings: BuzzSettings,
     /// Until when each early presser is locked out.
     lockouts: HashMap<PlayerId, Duration>,
@@ -388,6 +427,8 @@ impl Game {
             round: 0,
             picker: None,
             finale: None,
+            wrong_costs_points: true,
+            changes: Vec::new(),
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
             past_audits: Vec::new(),
@@ -433,6 +474,16 @@ impl Game {
     /// The Final, once it has started.
     pub fn finale(&self) -> Option<&FinalState> {
         self.finale.as_ref()
+    }
+
+    /// Whether a wrong answer on an ordinary clue costs its value.
+    pub fn wrong_costs_points(&self) -> bool {
+        self.wrong_costs_points
+    }
+
+    /// Every score change so far, oldest first (for the results).
+    pub fn score_changes(&self) -> &[ScoreChange] {
+        &self.changes
     }
 
     /// Whether every tile of the current round has been played.
@@ -509,6 +560,11 @@ impl Game {
             Command::FinalAnswer { player, text } => self.final_answer(player, &text, now),
             Command::RevealFinal { player } => self.reveal_final(player),
             Command::JudgeFinal { player, correct } => self.judge_final(player, correct),
+            Command::SetWrongCostsPoints { costs } => {
+                self.wrong_costs_points = costs;
+                Ok(vec![Event::WrongCostsPointsChanged { costs }])
+            }
+            Command::Undo => self.undo(),
         };
         match result {
             Ok(more) => {
@@ -611,8 +667,20 @@ impl Game {
             return Err(Refusal::NobodyAnswering);
         };
         let worth = clue.wager.unwrap_or(clue.value);
-        let delta = if correct { worth } else { -worth };
+        let delta = match (correct, clue.daily_double || self.wrong_costs_points) {
+            (true, _) => worth,
+            (false, true) => -worth,
+            (false, false) => 0,
+        };
         let tile = clue.tile;
+        self.changes.push(ScoreChange {
+            tile: Some(tile),
+            player,
+            correct: Some(correct),
+            delta,
+            in_final: false,
+            undone: false,
+        });
         // Scores are bounded by MAX_SCORE and values by MAX_VALUE, so this
         // cannot overflow; clamp anyway so a score never leaves its range.
         let index = player.0 as usize - 1;
@@ -696,6 +764,14 @@ impl Game {
             return Err(Refusal::BadAdjustment);
         }
         self.players[index].score = score;
+        self.changes.push(ScoreChange {
+            tile: None,
+            player,
+            correct: None,
+            delta,
+            in_final: false,
+            undone: false,
+        });
         Ok(vec![Event::ScoreAdjusted {
             player,
             delta,
@@ -732,6 +808,27 @@ impl Game {
             }
         }
         Ok(events)
+    }
+
+    /// Takes back the points of the latest change not yet taken back, if it
+    /// is among the last [`UNDO_STEPS`]. The board is left as it is.
+    fn undo(&mut self) -> Result<Vec<Event>, Refusal> {
+        let first_undoable = self.changes.len().saturating_sub(UNDO_STEPS);
+        let index = (first_undoable..self.changes.len())
+            .rev()
+            .find(|&i| !self.changes[i].undone)
+            .ok_or(Refusal::NothingToUndo)?;
+        let change = &mut self.changes[index];
+        change.undone = true;
+        let (player, delta) = (change.player, -change.delta);
+        let slot = player.0 as usize - 1;
+        let score = (self.players[slot].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
+        self.players[slot].score = score;
+        Ok(vec![Event::Undone {
+            player,
+            delta,
+            score,
+        }])
     }
 
     fn next_round(&mut self) -> Result<Vec<Event>, Refusal> {

@@ -1079,3 +1079,63 @@ mod the_final {
         assert_eq!(table.score(1), 300);
     }
 }
+
+mod score_fixes {
+    use super::*;
+
+    #[test]
+    fn with_the_penalty_off_a_wrong_answer_costs_nothing() {
+        let mut table = Table::new();
+        table.ok(Command::SetWrongCostsPoints { costs: false });
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        table.ok(Command::Judge { correct: false });
+        assert_eq!(table.score(1), 0);
+        table.ok(buzz(2));
+        table.ok(Command::Judge { correct: true });
+        assert_eq!(table.score(2), 200);
+    }
+
+    #[test]
+    fn undo_takes_back_the_last_judgements_one_by_one() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        table.ok(Command::Judge { correct: false });
+        table.ok(buzz(2));
+        table.ok(Command::Judge { correct: true });
+        table.ok(Command::AdjustScore {
+            player: PlayerId(3),
+            delta: 50,
+        });
+        assert_eq!(
+            table.ok(Command::Undo),
+            vec![Event::Undone {
+                player: PlayerId(3),
+                delta: -50,
+                score: 0
+            }]
+        );
+        table.ok(Command::Undo);
+        assert_eq!(table.score(2), 0);
+        table.ok(Command::Undo);
+        assert_eq!(table.score(1), 0);
+        assert_eq!(table.refused(Command::Undo), Refusal::NothingToUndo);
+    }
+
+    #[test]
+    fn only_the_last_ten_changes_can_be_taken_back() {
+        let mut table = Table::new();
+        for _ in 0..12 {
+            table.ok(Command::AdjustScore {
+                player: PlayerId(1),
+                delta: 1,
+            });
+        }
+        for _ in 0..UNDO_STEPS {
+            table.ok(Command::Undo);
+        }
+        assert_eq!(table.refused(Command::Undo), Refusal::NothingToUndo);
+        assert_eq!(table.score(1), 2);
+    }
+}

@@ -171,6 +171,9 @@ enum Request {
     AuditCsv {
         reply: oneshot::Sender<String>,
     },
+    ResultsCsv {
+        reply: oneshot::Sender<String>,
+    },
 }
 
 /// The room is gone (the server is shutting down).
@@ -354,6 +357,16 @@ impl RoomHandle {
         let _ = self.requests.send(Request::Disconnected { actor }).await;
     }
 
+    /// The results so far, as CSV.
+    pub async fn results_csv(&self) -> Result<String, RoomClosed> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Request::ResultsCsv { reply })
+            .await
+            .map_err(|_| RoomClosed)?;
+        answer.await.map_err(|_| RoomClosed)
+    }
+
     /// Every buzz audit of the game so far, as CSV.
     pub async fn audit_csv(&self) -> Result<String, RoomClosed> {
         let (reply, answer) = oneshot::channel();
@@ -434,6 +447,9 @@ impl RoomTask {
                 Request::AuditCsv { reply } => {
                     let _ = reply.send(view::audit_csv(&self.game));
                 }
+                Request::ResultsCsv { reply } => {
+                    let _ = reply.send(view::results_csv(&self.game));
+                }
             }
         }
         tracing::debug!(room = %self.code, "room closed");
@@ -503,6 +519,8 @@ impl RoomTask {
             ClientMsg::ShowFinalClue { seconds } => Command::ShowFinalClue { seconds },
             ClientMsg::RevealFinal { player } => Command::RevealFinal { player },
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
+            ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
+            ClientMsg::Undo => Command::Undo,
             ClientMsg::Wager { amount } => {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before wagering.");

@@ -84,6 +84,7 @@ pub fn snapshot(
         cleared: game.is_cleared(),
         picker: game.picker().map(|p| player_ref(game, p)),
         final_round: final_view(game, audience, now),
+        wrong_costs_points: game.wrong_costs_points(),
         buzz_settings: settings_view(game.buzz_settings()),
         audit,
     }
@@ -193,6 +194,69 @@ pub fn audit_csv(game: &Game) -> String {
                 entry.compensation_ms,
             );
         }
+    }
+    csv
+}
+
+/// The results as CSV: each player's final score, then every score change
+/// (which clue, who, right or wrong, how many points), for the host.
+pub fn results_csv(game: &Game) -> String {
+    let mut csv = String::from("section,player,score\n");
+    let mut players: Vec<&Player> = game.players().iter().filter(|p| !p.removed).collect();
+    players.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    for p in &players {
+        let _ = writeln!(csv, "score,{},{}", csv_field(p.name.as_str()), p.score);
+    }
+    csv.push_str("\nsection,round,category,value,player,result,points,undone\n");
+    let board = game.board();
+    for change in game.score_changes() {
+        let name = game
+            .player(change.player)
+            .map(|p| p.name.to_string())
+            .unwrap_or_default();
+        let (round, category, value) = match change.tile {
+            Some(tile) => (
+                board
+                    .rounds
+                    .get(tile.round)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                board
+                    .rounds
+                    .get(tile.round)
+                    .and_then(|r| r.categories.get(tile.category))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                board
+                    .clue(tile)
+                    .map(|c| c.value.to_string())
+                    .unwrap_or_default(),
+            ),
+            None if change.in_final => (
+                "Final".to_owned(),
+                board
+                    .final_clue
+                    .as_ref()
+                    .map(|f| f.category.clone())
+                    .unwrap_or_default(),
+                String::new(),
+            ),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let result = match change.correct {
+            Some(true) => "right",
+            Some(false) => "wrong",
+            None => "manual",
+        };
+        let _ = writeln!(
+            csv,
+            "clue,{},{},{value},{},{result},{},{}",
+            csv_field(&round),
+            csv_field(&category),
+            csv_field(&name),
+            change.delta,
+            if change.undone { "yes" } else { "" }
+        );
     }
     csv
 }
@@ -334,6 +398,24 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         } => ServerMsg::FinalJudged {
             player,
             correct,
+            delta,
+            score,
+        },
+        Event::WrongCostsPointsChanged { costs } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::Scoring {
+                wrong_costs_points: costs,
+            }
+        }
+        // Taking points back shows as a score change everywhere.
+        Event::Undone {
+            player,
+            delta,
+            score,
+        } => ServerMsg::ScoreAdjusted {
+            player,
             delta,
             score,
         },

@@ -212,6 +212,7 @@ pub fn app(state: AppState) -> Router {
         .route("/join", get(pages::join))
         .route("/host/{code}", get(pages::host))
         .route("/host/{code}/audit.csv", get(pages::audit_csv))
+        .route("/host/{code}/results.csv", get(pages::results_csv))
         .route("/board/{code}", get(pages::board))
         .route("/play/{code}", get(pages::play))
         .route("/rooms/{code}/qr.svg", get(qr::join_qr))

@@ -242,15 +242,46 @@ pub async fn audit_csv(
     Path(code): Path<String>,
     Query(query): Query<HostQuery>,
 ) -> Result<axum::response::Response, PageError> {
+    host_csv(state, code, query, "buzz-audit", |room| async move {
+        room.audit_csv().await
+    })
+    .await
+}
+
+/// `GET /host/{code}/results.csv?key=...`: final scores, and who answered
+/// what, right or wrong, for how many points.
+pub async fn results_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<HostQuery>,
+) -> Result<axum::response::Response, PageError> {
+    host_csv(state, code, query, "results", |room| async move {
+        room.results_csv().await
+    })
+    .await
+}
+
+/// A CSV download for the host: checks the key, asks the room, names the file.
+async fn host_csv<F, Fut>(
+    state: AppState,
+    code: String,
+    query: HostQuery,
+    name: &str,
+    make: F,
+) -> Result<axum::response::Response, PageError>
+where
+    F: FnOnce(RoomHandle) -> Fut,
+    Fut: std::future::Future<Output = Result<String, crate::room::RoomClosed>>,
+{
     let room = find_room(&state, &code)?;
     if !room.host_key().matches(query.key.as_deref().unwrap_or("")) {
         return Err(PageError::BadHostKey);
     }
-    let csv = room
-        .audit_csv()
+    let code = room.code().to_owned();
+    let csv = make(room)
         .await
-        .map_err(|e| PageError::Internal(format!("room {}: {e}", room.code())))?;
-    let disposition = format!("attachment; filename=\"buzz-audit-{}.csv\"", room.code());
+        .map_err(|e| PageError::Internal(format!("room {code}: {e}")))?;
+    let disposition = format!("attachment; filename=\"{name}-{code}.csv\"");
     Ok((
         [
             (
