@@ -130,18 +130,26 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     println!("Press Ctrl+C to stop.");
 
     let closer = state.clone();
-    let server = axum::serve(listener, app(state)).with_graceful_shutdown(async move {
+    let server = axum::serve(listener, app(state.clone())).with_graceful_shutdown(async move {
         shutdown_signal().await;
         closer.begin_shutdown();
     });
     let mut server = std::pin::pin!(server.into_future());
-    tokio::select! {
-        result = &mut server => return result.map_err(|e| format!("the server stopped: {e}")),
+    let stopped = tokio::select! {
+        result = &mut server => result.map_err(|e| format!("the server stopped: {e}")),
         () = async { shutdown_signal().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
             tracing::warn!("connections still open after {SHUTDOWN_GRACE:?}; exiting anyway");
+            return Ok(());
         }
+    };
+    // Upgraded WebSockets are not connections the HTTP server waits for:
+    // give each page's task the moment it needs to send its "restarting"
+    // close frame before the process ends.
+    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+    while state.connections() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    Ok(())
+    stopped
 }
 
 /// The teacher key, kept in the data folder so the teacher link survives
