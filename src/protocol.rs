@@ -85,6 +85,9 @@ pub enum ClientMsg {
     SetWrongCostsPoints { costs: bool },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
+    /// Host: place this many Daily Doubles at random in each round still to
+    /// play (0 to 3), on top of those the board marks.
+    PlaceDailyDoubles { per_round: u8 },
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
         mode: BuzzMode,
@@ -199,6 +202,8 @@ pub enum ServerMsg {
     GameOver { standings: Vec<PlayerView> },
     /// Host: whether wrong answers now cost points.
     Scoring { wrong_costs_points: bool },
+    /// Host: Daily Doubles were placed at random (their places stay secret).
+    DailyDoublesPlaced { per_round: u8 },
     /// The host changed a score by hand; `score` is the new total.
     ScoreAdjusted {
         player: PlayerId,

@@ -65,6 +65,14 @@ pub fn room_code() -> String {
     out
 }
 
+/// A random number, for draws the game makes (saved with the command, so a
+/// replay draws the same).
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    fill(&mut bytes);
+    u64::from_le_bytes(bytes)
+}
+
 /// Normalises a code a person typed: trimmed and upper-cased.
 pub fn normalise_code(typed: &str) -> String {
     typed.trim().to_ascii_uppercase()

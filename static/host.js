@@ -8,6 +8,10 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     toast(msg.message);
     return;
   }
+  if (msg.type === 'daily_doubles_placed') {
+    toast(`${msg.per_round} Daily Double(s) hidden in each round still to play.`);
+    return;
+  }
   if (msg.type === 'scoring') {
     $('wrong-costs').checked = msg.wrong_costs_points;
     return;
@@ -51,6 +55,14 @@ $('final-show').addEventListener('click', () => {
 });
 $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
+$('place-dd').addEventListener('click', () => {
+  const perRound = Math.trunc(Number($('dd-count').value));
+  if (!Number.isFinite(perRound) || perRound < 0 || perRound > 3) {
+    toast('Choose 0 to 3 Daily Doubles per round.');
+    return;
+  }
+  send({ type: 'place_daily_doubles', per_round: perRound });
+});
 $('next-round').addEventListener('click', () => {
   if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
 });

@@ -54,6 +54,49 @@ impl Game {
         Ok(vec![Event::PickerChanged { player }])
     }
 
+    /// Draws `per_round` tiles in each round from this one on, among the
+    /// unplayed tiles the board does not already mark.
+    pub(super) fn place_daily_doubles(
+        &mut self,
+        per_round: u8,
+        seed: u64,
+    ) -> Result<Vec<Event>, Refusal> {
+        if per_round > 3 || self.clue.is_some() {
+            return Err(if per_round > 3 {
+                Refusal::BadSetting
+            } else {
+                Refusal::ClueAlreadyOpen
+            });
+        }
+        // SplitMix64: small, and the same numbers everywhere.
+        let mut state = seed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        let mut placed = BTreeSet::new();
+        for round in self.round..self.board.rounds.len() {
+            let mut candidates: Vec<_> = self
+                .board
+                .tiles(round)
+                .filter(|t| !self.played.contains(t))
+                .filter(|t| self.board.clue(*t).is_some_and(|c| !c.daily_double))
+                .collect();
+            for _ in 0..per_round {
+                if candidates.is_empty() {
+                    break;
+                }
+                let pick = (next() % candidates.len() as u64) as usize;
+                placed.insert(candidates.swap_remove(pick));
+            }
+        }
+        self.random_daily_doubles = placed;
+        Ok(vec![Event::DailyDoublesPlaced { per_round }])
+    }
+
     /// The wager bounds for a Daily Double played by `player`.
     pub fn daily_double_bounds(&self, player: PlayerId) -> (i64, i64) {
         let score = self.player(player).map_or(0, |p| p.score);

@@ -167,6 +167,11 @@ pub enum Command {
     SetWrongCostsPoints { costs: bool },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
+    /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
+    /// of this and later rounds, on top of those the board marks. `seed`
+    /// (chosen by the room) makes the draw repeatable, so a saved game
+    /// replays to the same places.
+    PlaceDailyDoubles { per_round: u8, seed: u64 },
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -247,6 +252,8 @@ pub enum Event {
     GameOver,
     /// The host changed whether wrong answers cost points.
     WrongCostsPointsChanged { costs: bool },
+    /// Daily Doubles were placed at random (where is not said).
+    DailyDoublesPlaced { per_round: u8 },
     /// The host took back a score change; `score` is the new total.
     Undone {
         player: PlayerId,
@@ -406,6 +413,8 @@ pub struct Game {
     finale: Option<FinalState>,
     /// Whether a wrong answer on an ordinary clue costs its value.
     wrong_costs_points: bool,
+    /// Daily Doubles placed at random, on top of the board's own.
+    random_daily_doubles: BTreeSet<TileId>,
     /// Every score change, oldest first.
     changes: Vec<ScoreChange>,
     settings: BuzzSettings,
@@ -428,6 +437,7 @@ impl Game {
             picker: None,
             finale: None,
             wrong_costs_points: true,
+            random_daily_doubles: BTreeSet::new(),
             changes: Vec::new(),
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
@@ -565,6 +575,9 @@ impl Game {
                 Ok(vec![Event::WrongCostsPointsChanged { costs }])
             }
             Command::Undo => self.undo(),
+            Command::PlaceDailyDoubles { per_round, seed } => {
+                self.place_daily_doubles(per_round, seed)
+            }
         };
         match result {
             Ok(more) => {
@@ -610,7 +623,7 @@ impl Game {
         if self.finale.is_some() {
             return Err(Refusal::WrongFinalStage);
         }
-        let daily_double = clue.daily_double;
+        let daily_double = clue.daily_double || self.random_daily_doubles.contains(&tile);
         let dd_player = if daily_double {
             let picker = self
                 .picker

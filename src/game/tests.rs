@@ -1139,3 +1139,64 @@ mod score_fixes {
         assert_eq!(table.score(1), 2);
     }
 }
+
+mod random_daily_doubles {
+    use super::*;
+
+    fn daily_doubles(table: &Table) -> usize {
+        table
+            .game
+            .board()
+            .tiles(0)
+            .filter(|t| table.game.random_daily_doubles.contains(t))
+            .count()
+    }
+
+    #[test]
+    fn the_host_places_daily_doubles_at_random_and_the_same_seed_places_them_alike() {
+        let mut first = Table::new();
+        first.ok(Command::PlaceDailyDoubles {
+            per_round: 1,
+            seed: 42,
+        });
+        let mut second = Table::new();
+        second.ok(Command::PlaceDailyDoubles {
+            per_round: 1,
+            seed: 42,
+        });
+        assert_eq!(daily_doubles(&first), 1);
+        assert_eq!(
+            first.game.random_daily_doubles,
+            second.game.random_daily_doubles
+        );
+        // Round 2's only unmarked tile gets one too; the marked one is not counted twice.
+        assert!(first.game.random_daily_doubles.contains(&C200));
+    }
+
+    #[test]
+    fn a_randomly_placed_daily_double_plays_like_a_marked_one() {
+        let mut table = Table::new();
+        table.ok(Command::PlaceDailyDoubles {
+            per_round: 1,
+            seed: 7,
+        });
+        let tile = *table.game.random_daily_doubles.iter().next().unwrap();
+        table.ok(Command::SetPicker {
+            player: PlayerId(1),
+        });
+        table.ok(Command::OpenClue { tile });
+        assert_eq!(table.buzzers(), Buzzers::Wagering(PlayerId(1)));
+    }
+
+    #[test]
+    fn more_than_three_per_round_is_refused() {
+        let mut table = Table::new();
+        assert_eq!(
+            table.refused(Command::PlaceDailyDoubles {
+                per_round: 4,
+                seed: 1
+            }),
+            Refusal::BadSetting
+        );
+    }
+}

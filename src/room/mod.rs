@@ -521,6 +521,10 @@ impl RoomTask {
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
             ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
             ClientMsg::Undo => Command::Undo,
+            ClientMsg::PlaceDailyDoubles { per_round } => Command::PlaceDailyDoubles {
+                per_round,
+                seed: crate::secret::random_u64(),
+            },
             ClientMsg::Wager { amount } => {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before wagering.");

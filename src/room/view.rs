@@ -409,6 +409,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 wrong_costs_points: costs,
             }
         }
+        Event::DailyDoublesPlaced { per_round } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::DailyDoublesPlaced { per_round }
+        }
         // Taking points back shows as a score change everywhere.
         Event::Undone {
             player,
