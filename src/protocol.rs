@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{BuzzMode, PlayerId, Verdict};
+use crate::game::{BuzzMode, PlayerId, TimerKind, Verdict};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -88,6 +88,12 @@ pub enum ClientMsg {
     /// Host: place this many Daily Doubles at random in each round still to
     /// play (0 to 3), on top of those the board marks.
     PlaceDailyDoubles { per_round: u8 },
+    /// Host: seconds to buzz once the buzzers open, and to answer once a
+    /// player has the floor (0 turns a timer off, at most 120).
+    SetTimers {
+        buzz_seconds: u32,
+        answer_seconds: u32,
+    },
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
         mode: BuzzMode,
@@ -204,6 +210,15 @@ pub enum ServerMsg {
     Scoring { wrong_costs_points: bool },
     /// Host: Daily Doubles were placed at random (their places stay secret).
     DailyDoublesPlaced { per_round: u8 },
+    /// A clue timer started: `buzz` (time to buzz) or `answer`.
+    Timer { kind: TimerKind, ms_left: u64 },
+    /// A clue timer ran out.
+    TimeUp { kind: TimerKind },
+    /// Host: the room's timer settings changed.
+    Timers {
+        buzz_seconds: u64,
+        answer_seconds: u64,
+    },
     /// The host changed a score by hand; `score` is the new total.
     ScoreAdjusted {
         player: PlayerId,
@@ -321,6 +336,11 @@ pub struct Snapshot {
     /// Whether a wrong answer on an ordinary clue costs its value.
     #[serde(default = "yes")]
     pub wrong_costs_points: bool,
+    /// Seconds to buzz and to answer (0: off).
+    #[serde(default)]
+    pub buzz_seconds: u64,
+    #[serde(default)]
+    pub answer_seconds: u64,
     /// How the room orders buzzes.
     pub buzz_settings: BuzzSettingsView,
     /// Host: the open clue's buzz audit so far; empty for other pages.
@@ -402,6 +422,9 @@ pub struct ClueView {
     /// The Daily Double wager, once made.
     #[serde(default)]
     pub wager: Option<i64>,
+    /// The timer running on this clue: which, and milliseconds left.
+    #[serde(default)]
+    pub timer: Option<(TimerKind, u64)>,
 }
 
 /// The buzzers' state for the open clue.

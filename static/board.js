@@ -1,6 +1,6 @@
 // The projector view: the board, the open clue, who is answering, scores.
 // It never receives an answer before the host reveals it.
-import { $, el, connect, GameModel, showAnswer, formatScore, countdown } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, countdown, showTimer } from './common.js';
 
 const SHOWN_SCORES = 10;
 const model = new GameModel();
@@ -60,6 +60,7 @@ function renderClue() {
   image.hidden = !clue.image;
   if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
   renderMedia(clue);
+  showTimer(clue.timer, $('clue-timer'));
   const status = $('buzz-status');
   status.dataset.state = clue.buzzers;
   status.textContent = {

@@ -165,6 +165,12 @@ export class GameModel {
       case 'player_removed':
         this.players.delete(msg.player);
         break;
+      case 'timer':
+        if (clue) clue.timer = [msg.kind, msg.ms_left];
+        break;
+      case 'time_up':
+        if (clue) clue.timer = null;
+        break;
       case 'picker_changed':
         this.picker = { id: msg.player, name: msg.name };
         break;
@@ -251,6 +257,22 @@ export function countdown(msLeft, node) {
   };
   tick();
   node.timer = setInterval(tick, 250);
+}
+
+// Shows a clue's timer (`[kind, msLeft]` or null) as a countdown in `node`.
+export function showTimer(timer, node) {
+  if (!timer) {
+    clearInterval(node.timer);
+    node.textContent = '';
+    node.dataset.for = '';
+    return;
+  }
+  const [kind, msLeft] = timer;
+  const key = `${kind}:${msLeft}`;
+  if (node.dataset.for === key) return;
+  node.dataset.for = key;
+  countdown(msLeft, node);
+  node.dataset.kind = kind;
 }
 
 export function formatScore(score) {

@@ -1,5 +1,5 @@
 // The host's controls: pick tiles, run the buzzers, judge, adjust scores.
-import { $, el, connect, GameModel, showAnswer, formatScore, countdown } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, countdown, showTimer } from './common.js';
 
 const model = new GameModel();
 const key = document.body.dataset.key;
@@ -16,7 +16,16 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     $('wrong-costs').checked = msg.wrong_costs_points;
     return;
   }
-  if (msg.type === 'snapshot') $('wrong-costs').checked = msg.wrong_costs_points;
+  if (msg.type === 'snapshot') {
+    $('wrong-costs').checked = msg.wrong_costs_points;
+    $('buzz-seconds').value = msg.buzz_seconds;
+    $('answer-seconds').value = msg.answer_seconds;
+  }
+  if (msg.type === 'timers') {
+    $('buzz-seconds').value = msg.buzz_seconds;
+    $('answer-seconds').value = msg.answer_seconds;
+    return;
+  }
   if (msg.type === 'media_playback') {
     toast(msg.playing ? 'Playing on the projector.' : 'Paused.');
     return;
@@ -76,6 +85,13 @@ $('settings').addEventListener('submit', (event) => {
     return;
   }
   send({ type: 'set_buzz_settings', mode: $('buzz-mode').value, early_lockout_ms: lockout });
+  const buzzSeconds = Math.trunc(Number($('buzz-seconds').value));
+  const answerSeconds = Math.trunc(Number($('answer-seconds').value));
+  if ([buzzSeconds, answerSeconds].some((s) => !Number.isFinite(s) || s < 0 || s > 120)) {
+    toast('Timers run from 0 (off) to 120 seconds.');
+    return;
+  }
+  send({ type: 'set_timers', buzz_seconds: buzzSeconds, answer_seconds: answerSeconds });
   toast('Buzz settings saved.');
 });
 
@@ -176,6 +192,7 @@ function renderClue() {
     closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed: everyone has tried.',
   }[clue.buzzers];
   $('buzz-status').textContent = status;
+  showTimer(clue.timer, $('clue-timer'));
   $('buzz-order').replaceChildren(...clue.buzz_order.map((p) => el('li', {}, p.name)));
 
   const open = clue.buzzers === 'open' || clue.buzzers === 'answering';

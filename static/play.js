@@ -1,5 +1,5 @@
 // A student's phone: join with a name, then one big buzz button.
-import { $, connect, formatScore, countdown } from './common.js';
+import { $, connect, formatScore, countdown, showTimer } from './common.js';
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
@@ -96,6 +96,12 @@ function onMessage(msg) {
     case 'clue_closed':
       clue = null;
       dailyDouble = null;
+      break;
+    case 'timer':
+      if (clue) clue.timer = [msg.kind, msg.ms_left];
+      break;
+    case 'time_up':
+      if (clue) clue.timer = null;
       break;
     case 'daily_double':
       dailyDouble = { player: msg.player, name: msg.name, min: msg.min, max: msg.max };
@@ -220,6 +226,7 @@ function render() {
   $('buzzer-screen').hidden = !me;
   if (!me) return;
   renderForms();
+  showTimer(clue ? clue.timer : null, $('phone-timer'));
   $('my-name').textContent = me.name;
   $('my-score').textContent = formatScore(me.score);
   $('clue-text').textContent = clue ? clue.clue : '';

@@ -269,3 +269,63 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn when_a_timer_runs_out_the_game_moves_on_by_itself() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    host.send(&ClientMsg::SetTimers {
+        buzz_seconds: 1,
+        answer_seconds: 1,
+    })
+    .await;
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    let (kind, ms_left) = projector
+        .expect("the buzz timer", |m| match m {
+            ServerMsg::Timer { kind, ms_left } => Some((*kind, *ms_left)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(kind, buzzboard::game::TimerKind::Buzz);
+    assert!(ms_left <= 1_000);
+    ana.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    // Ana has the floor but does not answer: after a second it counts as wrong.
+    projector
+        .expect("time up", |m| {
+            matches!(
+                m,
+                ServerMsg::TimeUp {
+                    kind: buzzboard::game::TimerKind::Answer
+                }
+            )
+            .then_some(())
+        })
+        .await;
+    let score = projector
+        .expect("judged", |m| match m {
+            ServerMsg::Judged {
+                score,
+                correct: false,
+                ..
+            } => Some(*score),
+            _ => None,
+        })
+        .await;
+    assert_eq!(score, -100);
+    // Nobody else is left to buzz: the buzzers close.
+    projector
+        .expect("buzzers closed", |m| {
+            matches!(m, ServerMsg::BuzzersClosed).then_some(())
+        })
+        .await;
+}

@@ -25,6 +25,7 @@ mod finale;
 mod name;
 #[cfg(test)]
 mod tests;
+mod timers;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -37,6 +38,7 @@ pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT};
 pub use fairness::{BuzzTiming, Verdict};
 pub use finale::{FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MIN_DAILY_DOUBLE_WAGER};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
+pub use timers::{ClueTimer, MAX_TIMER_SECONDS, TimerKind, Timers};
 
 /// Most players one room takes.
 pub const MAX_PLAYERS: usize = 1_000;
@@ -109,6 +111,8 @@ pub struct OpenClue {
     pub daily_double: bool,
     /// The Daily Double wager, once made: the clue is worth this.
     pub wager: Option<i64>,
+    /// The timer running on this clue, if any.
+    pub timer: Option<ClueTimer>,
 }
 
 /// Something the host or a player asks the game to do. Commands are also
@@ -172,6 +176,11 @@ pub enum Command {
     /// (chosen by the room) makes the draw repeatable, so a saved game
     /// replays to the same places.
     PlaceDailyDoubles { per_round: u8, seed: u64 },
+    /// Host: seconds to buzz and to answer (0 turns a timer off).
+    SetTimers {
+        buzz_seconds: u32,
+        answer_seconds: u32,
+    },
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -254,6 +263,12 @@ pub enum Event {
     WrongCostsPointsChanged { costs: bool },
     /// Daily Doubles were placed at random (where is not said).
     DailyDoublesPlaced { per_round: u8 },
+    /// The host changed the timers.
+    TimersChanged { timers: Timers },
+    /// A clue timer started; it runs out at `ends` (room clock).
+    TimerStarted { kind: TimerKind, ends: Duration },
+    /// A clue timer ran out.
+    TimeUp { kind: TimerKind },
     /// The host took back a score change; `score` is the new total.
     Undone {
         player: PlayerId,
@@ -415,6 +430,8 @@ pub struct Game {
     wrong_costs_points: bool,
     /// Daily Doubles placed at random, on top of the board's own.
     random_daily_doubles: BTreeSet<TileId>,
+    /// Time to buzz and to answer.
+    timers: Timers,
     /// Every score change, oldest first.
     changes: Vec<ScoreChange>,
     settings: BuzzSettings,
@@ -438,6 +455,7 @@ impl Game {
             finale: None,
             wrong_costs_points: true,
             random_daily_doubles: BTreeSet::new(),
+            timers: Timers::default(),
             changes: Vec::new(),
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
@@ -526,7 +544,13 @@ impl Game {
         {
             return Some(*closes_at);
         }
-        self.clue.as_ref()?.window.as_ref().map(|w| w.closes_at)
+        let clue = self.clue.as_ref()?;
+        let window = clue.window.as_ref().map(|w| w.closes_at);
+        let timer = clue.timer.map(|t| t.ends);
+        match (window, timer) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// Whether every tile has been played.
@@ -545,6 +569,7 @@ impl Game {
     pub fn apply(&mut self, command: Command, now: Duration) -> Result<Vec<Event>, Refusal> {
         let mut events = self.settle(now);
         events.extend(self.settle_final(now));
+        events.extend(self.settle_timers(now));
         let result = match command {
             Command::Join { name } => self.join(name),
             Command::OpenClue { tile } => self.open_clue_at(tile),
@@ -578,16 +603,20 @@ impl Game {
             Command::PlaceDailyDoubles { per_round, seed } => {
                 self.place_daily_doubles(per_round, seed)
             }
+            Command::SetTimers {
+                buzz_seconds,
+                answer_seconds,
+            } => self.set_timers(buzz_seconds, answer_seconds),
         };
         match result {
-            Ok(more) => {
-                events.extend(more);
-                Ok(events)
-            }
+            Ok(more) => events.extend(more),
             // Settling is not undone: it is what the deadline already decided.
-            Err(refusal) if events.is_empty() => Err(refusal),
-            Err(_) => Ok(events),
+            Err(refusal) if events.is_empty() => return Err(refusal),
+            Err(_) => {}
         }
+        let armed = self.arm_timers(now, &events);
+        events.extend(armed);
+        Ok(events)
     }
 
     fn join(&mut self, name: PlayerName) -> Result<Vec<Event>, Refusal> {
@@ -639,6 +668,7 @@ impl Game {
             buzzers: dd_player.map_or(Buzzers::Waiting, Buzzers::Wagering),
             daily_double,
             wager: None,
+            timer: None,
             buzz_order: Vec::new(),
             tried: BTreeSet::new(),
             revealed: false,

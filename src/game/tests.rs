@@ -1200,3 +1200,84 @@ mod random_daily_doubles {
         );
     }
 }
+
+mod timers {
+    use super::*;
+
+    fn with_timers(buzz: u32, answer: u32) -> Table {
+        let mut table = Table::new();
+        table.ok(Command::SetTimers {
+            buzz_seconds: buzz,
+            answer_seconds: answer,
+        });
+        table
+    }
+
+    #[test]
+    fn timers_are_off_unless_the_host_sets_them() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        assert!(table.game.next_deadline().is_none());
+    }
+
+    #[test]
+    fn when_nobody_buzzes_in_time_the_buzzers_close() {
+        let mut table = with_timers(5, 0);
+        table.ok(Command::OpenClue { tile: A100 });
+        let events = table.ok(Command::OpenBuzzers);
+        assert!(events.contains(&Event::TimerStarted {
+            kind: TimerKind::Buzz,
+            ends: table.now + Duration::from_secs(5)
+        }));
+        table.wait(5_000);
+        assert_eq!(
+            table.ok(Command::Tick),
+            vec![
+                Event::TimeUp {
+                    kind: TimerKind::Buzz
+                },
+                Event::BuzzersClosed
+            ]
+        );
+        assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
+        table.ok(Command::RevealAnswer);
+    }
+
+    #[test]
+    fn an_answer_not_given_in_time_counts_as_wrong() {
+        let mut table = with_timers(0, 3);
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        table.wait(3_000);
+        let events = table.ok(Command::Tick);
+        assert_eq!(
+            events[0],
+            Event::TimeUp {
+                kind: TimerKind::Answer
+            }
+        );
+        assert_eq!(table.score(1), -200);
+        assert_eq!(table.buzzers(), Buzzers::Open, "the others may buzz");
+    }
+
+    #[test]
+    fn a_judgement_in_time_stops_the_answer_timer() {
+        let mut table = with_timers(0, 3);
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        table.ok(Command::Judge { correct: true });
+        assert!(table.game.next_deadline().is_none());
+    }
+
+    #[test]
+    fn a_timer_over_two_minutes_is_refused() {
+        let mut table = Table::new();
+        assert_eq!(
+            table.refused(Command::SetTimers {
+                buzz_seconds: 121,
+                answer_seconds: 0
+            }),
+            Refusal::BadSetting
+        );
+    }
+}

@@ -521,6 +521,13 @@ impl RoomTask {
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
             ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
             ClientMsg::Undo => Command::Undo,
+            ClientMsg::SetTimers {
+                buzz_seconds,
+                answer_seconds,
+            } => Command::SetTimers {
+                buzz_seconds,
+                answer_seconds,
+            },
             ClientMsg::PlaceDailyDoubles { per_round } => Command::PlaceDailyDoubles {
                 per_round,
                 seed: crate::secret::random_u64(),

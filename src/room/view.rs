@@ -76,7 +76,7 @@ pub fn snapshot(
         board: board_view(game),
         players,
         player_count: game.players().iter().filter(|p| !p.removed).count(),
-        clue: game.open_clue().map(|c| clue_view(game, c, audience)),
+        clue: game.open_clue().map(|c| clue_view(game, c, audience, now)),
         you: you
             .and_then(|id| game.player(id))
             .filter(|p| !p.removed)
@@ -85,6 +85,8 @@ pub fn snapshot(
         picker: game.picker().map(|p| player_ref(game, p)),
         final_round: final_view(game, audience, now),
         wrong_costs_points: game.wrong_costs_points(),
+        buzz_seconds: game.timers().buzz.as_secs(),
+        answer_seconds: game.timers().answer.as_secs(),
         buzz_settings: settings_view(game.buzz_settings()),
         audit,
     }
@@ -297,7 +299,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::ClueOpened { .. } => ServerMsg::ClueOpened {
-            clue: clue_view(game, game.open_clue()?, audience),
+            clue: clue_view(game, game.open_clue()?, audience, now),
         },
         Event::BuzzersOpened => ServerMsg::BuzzersOpened,
         Event::Buzzed { player, position } => {
@@ -409,6 +411,20 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 wrong_costs_points: costs,
             }
         }
+        Event::TimerStarted { kind, ends } => ServerMsg::Timer {
+            kind,
+            ms_left: ends.saturating_sub(now).as_millis() as u64,
+        },
+        Event::TimeUp { kind } => ServerMsg::TimeUp { kind },
+        Event::TimersChanged { timers } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::Timers {
+                buzz_seconds: timers.buzz.as_secs(),
+                answer_seconds: timers.answer.as_secs(),
+            }
+        }
         Event::DailyDoublesPlaced { per_round } => {
             if audience != Audience::Host {
                 return None;
@@ -482,7 +498,7 @@ pub fn media_url(board: &Board, name: &str) -> String {
     format!("/media/{}/{}", board.id, name)
 }
 
-fn clue_view(game: &Game, open: &OpenClue, audience: Audience) -> ClueView {
+fn clue_view(game: &Game, open: &OpenClue, audience: Audience, now: Duration) -> ClueView {
     let board = game.board();
     let tile = open.tile;
     // The board only lets an OpenClue exist for a tile it has.
@@ -534,6 +550,9 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience) -> ClueView {
         revealed: open.revealed,
         daily_double: open.daily_double,
         wager: open.wager,
+        timer: open
+            .timer
+            .map(|t| (t.kind, t.ends.saturating_sub(now).as_millis() as u64)),
     }
 }
 
