@@ -132,6 +132,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let closer = state.clone();
     let server = axum::serve(listener, app(state.clone())).with_graceful_shutdown(async move {
         shutdown_signal().await;
+        tracing::info!("shutting down");
         closer.begin_shutdown();
     });
     let mut server = std::pin::pin!(server.into_future());
@@ -214,7 +215,6 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down");
 }
 
 fn check(boards_dir: &Path, paths: Vec<PathBuf>) -> ExitCode {
