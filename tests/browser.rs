@@ -344,30 +344,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     let dir = common::temp_dir("browser-final");
     std::fs::write(
         dir.join("tworounds.toml"),
-        r#"
-title = "Two rounds"
-[[round]]
-name = "Round 1"
-[[round.category]]
-name = "Warm-up"
-[[round.category.clue]]
-value = 100
-clue = "Two plus two"
-answer = "Four"
-[[round]]
-name = "Double"
-[[round.category]]
-name = "Hard"
-[[round.category.clue]]
-value = 400
-daily_double = true
-clue = "The capital of Australia"
-answer = "Canberra"
-[final]
-category = "Rivers"
-clue = "The longest river in Africa"
-answer = "The Nile"
-"#,
+        include_str!("data/two-rounds.toml"),
     )
     .unwrap();
     let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;

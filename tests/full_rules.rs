@@ -8,37 +8,8 @@ use buzzboard::board::BoardLibrary;
 use buzzboard::protocol::{ClientMsg, FinalView, ServerMsg};
 use common::{Client, TestServer};
 
-const BOARD: &str = r#"
-title = "Two rounds"
-
-[[round]]
-name = "Round 1"
-
-[[round.category]]
-name = "Warm-up"
-
-[[round.category.clue]]
-value = 100
-clue = "Two plus two"
-answer = "Four"
-
-[[round]]
-name = "Double"
-
-[[round.category]]
-name = "Hard"
-
-[[round.category.clue]]
-value = 400
-daily_double = true
-clue = "The capital of Australia"
-answer = "Canberra"
-
-[final]
-category = "Rivers"
-clue = "The longest river in Africa"
-answer = "The Nile"
-"#;
+/// Two rounds (a Daily Double in the second) and a Final.
+const BOARD: &str = include_str!("data/two-rounds.toml");
 
 fn error(m: &ServerMsg) -> Option<String> {
     match m {
