@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{BuzzMode, PlayerId, TimerKind, Verdict};
+use crate::game::{BuzzMode, PlayerId, TeamId, TimerKind, Verdict};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -88,6 +88,15 @@ pub enum ClientMsg {
     /// Host: place this many Daily Doubles at random in each round still to
     /// play (0 to 3), on top of those the board marks.
     PlaceDailyDoubles { per_round: u8 },
+    /// Host: add a team (1 to 32 characters); the room plays by teams.
+    CreateTeam { name: String },
+    /// Host: put a player in a team (`null`: no team).
+    SetTeam {
+        player: PlayerId,
+        team: Option<TeamId>,
+    },
+    /// Player: join this team (`null`: leave mine).
+    ChooseTeam { team: Option<TeamId> },
     /// Host: seconds to buzz once the buzzers open, and to answer once a
     /// player has the floor (0 turns a timer off, at most 120).
     SetTimers {
@@ -114,6 +123,7 @@ impl ClientMsg {
                 | ClientMsg::Wager { .. }
                 | ClientMsg::FinalWager { .. }
                 | ClientMsg::FinalAnswer { .. }
+                | ClientMsg::ChooseTeam { .. }
         )
     }
 }
@@ -214,6 +224,15 @@ pub enum ServerMsg {
     Timer { kind: TimerKind, ms_left: u64 },
     /// A clue timer ran out.
     TimeUp { kind: TimerKind },
+    /// The host added a team.
+    TeamCreated { team: TeamId, name: String },
+    /// A player joined a team (`null`: left theirs).
+    TeamChanged {
+        player: PlayerId,
+        team: Option<TeamId>,
+    },
+    /// A team's total points.
+    TeamScore { team: TeamId, score: i64 },
     /// Host: the room's timer settings changed.
     Timers {
         buzz_seconds: u64,
@@ -241,6 +260,14 @@ pub enum ServerMsg {
     MediaPlayback { playing: bool },
     /// Your last message was refused; nothing changed. Shown to that page only.
     Error { message: String },
+}
+
+/// A team and its total points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub id: TeamId,
+    pub name: String,
+    pub score: i64,
 }
 
 /// The Final as one page may see it.
@@ -336,6 +363,9 @@ pub struct Snapshot {
     /// Whether a wrong answer on an ordinary clue costs its value.
     #[serde(default = "yes")]
     pub wrong_costs_points: bool,
+    /// The teams, with their totals; empty unless the room plays by teams.
+    #[serde(default)]
+    pub teams: Vec<TeamView>,
     /// Seconds to buzz and to answer (0: off).
     #[serde(default)]
     pub buzz_seconds: u64,
@@ -382,6 +412,9 @@ pub struct PlayerView {
     pub id: PlayerId,
     pub name: String,
     pub score: i64,
+    /// Their team, when the room plays by teams.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamId>,
     /// Host only: whether the player has a page connected right now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,

@@ -136,11 +136,14 @@ impl Game {
         if self.lockouts.get(&player).is_some_and(|&until| now < until) {
             return Err(Refusal::LockedOut);
         }
+        // A team buzzes once per opening, whichever member presses.
+        let side = self.side_of(player);
+        let clue = self.clue.as_mut().ok_or(Refusal::BuzzersNotOpen)?;
         let held = clue
             .window
             .as_ref()
-            .is_some_and(|w| w.entries.iter().any(|e| e.player == player));
-        if held || clue.buzz_order.contains(&player) {
+            .is_some_and(|w| w.entries.iter().any(|e| side.contains(&e.player)));
+        if held || clue.buzz_order.iter().any(|p| side.contains(p)) {
             return Err(Refusal::AlreadyBuzzed);
         }
         let assessment = match settings.mode {

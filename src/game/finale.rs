@@ -99,7 +99,7 @@ impl Game {
 
     /// The wager bounds for a Daily Double played by `player`.
     pub fn daily_double_bounds(&self, player: PlayerId) -> (i64, i64) {
-        let score = self.player(player).map_or(0, |p| p.score);
+        let score = self.side_score(player);
         let top = self.board.top_value(self.round);
         (
             MIN_DAILY_DOUBLE_WAGER,
@@ -109,10 +109,13 @@ impl Game {
 
     pub(super) fn wager(&mut self, player: PlayerId, amount: i64) -> Result<Vec<Event>, Refusal> {
         let (min, max) = self.daily_double_bounds(player);
+        // Any member of the picker's team may wager for it; the first counts.
+        let picker = match self.clue.as_ref().map(|c| c.buzzers) {
+            Some(Buzzers::Wagering(picker)) if self.side_of(picker).contains(&player) => picker,
+            _ => return Err(Refusal::NotYourWager),
+        };
         let clue = self.clue.as_mut().ok_or(Refusal::NotYourWager)?;
-        if clue.buzzers != Buzzers::Wagering(player) {
-            return Err(Refusal::NotYourWager);
-        }
+        let player = picker;
         if !(min..=max).contains(&amount) {
             return Err(Refusal::WagerOutOfBounds { min, max });
         }
@@ -134,11 +137,13 @@ impl Game {
         if self.clue.is_some() {
             return Err(Refusal::ClueAlreadyOpen);
         }
+        // One seat per side with points: a player, or a team's first member.
         let players: BTreeSet<PlayerId> = self
             .players
             .iter()
-            .filter(|p| !p.removed && p.score > 0)
-            .map(|p| p.id)
+            .filter(|p| !p.removed)
+            .map(|p| self.representative(p.id))
+            .filter(|&seat| self.side_score(seat) > 0)
             .collect();
         self.finale = Some(FinalState {
             stage: if players.is_empty() {
@@ -161,12 +166,14 @@ impl Game {
         Ok(events)
     }
 
-    fn finale_for(&mut self, player: PlayerId) -> Result<&mut FinalState, Refusal> {
+    /// The Final and the seat `player` plays it from (their team's, if any).
+    fn finale_for(&mut self, player: PlayerId) -> Result<(&mut FinalState, PlayerId), Refusal> {
+        let seat = self.representative(player);
         let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
-        if !finale.players.contains(&player) {
+        if !finale.players.contains(&seat) {
             return Err(Refusal::NotInFinal);
         }
-        Ok(finale)
+        Ok((finale, seat))
     }
 
     pub(super) fn final_wager(
@@ -174,8 +181,8 @@ impl Game {
         player: PlayerId,
         amount: i64,
     ) -> Result<Vec<Event>, Refusal> {
-        let score = self.player(player).map_or(0, |p| p.score);
-        let finale = self.finale_for(player)?;
+        let score = self.side_score(player);
+        let (finale, player) = self.finale_for(player)?;
         if finale.stage != FinalStage::Wagering {
             return Err(Refusal::TooLate);
         }
@@ -216,7 +223,7 @@ impl Game {
         text: &str,
         now: Duration,
     ) -> Result<Vec<Event>, Refusal> {
-        let finale = self.finale_for(player)?;
+        let (finale, player) = self.finale_for(player)?;
         let FinalStage::Answering { closes_at } = finale.stage else {
             return Err(match finale.stage {
                 FinalStage::Wagering => Refusal::WrongFinalStage,
@@ -250,7 +257,7 @@ impl Game {
     }
 
     pub(super) fn reveal_final(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
-        let finale = self.finale_for(player)?;
+        let (finale, player) = self.finale_for(player)?;
         if finale.stage != FinalStage::Judging {
             return Err(Refusal::WrongFinalStage);
         }
@@ -265,7 +272,7 @@ impl Game {
         player: PlayerId,
         correct: bool,
     ) -> Result<Vec<Event>, Refusal> {
-        let finale = self.finale_for(player)?;
+        let (finale, player) = self.finale_for(player)?;
         if finale.stage != FinalStage::Judging {
             return Err(Refusal::WrongFinalStage);
         }

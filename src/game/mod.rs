@@ -23,6 +23,7 @@ mod buzz;
 pub mod fairness;
 mod finale;
 mod name;
+mod teams;
 #[cfg(test)]
 mod tests;
 mod timers;
@@ -38,6 +39,7 @@ pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT};
 pub use fairness::{BuzzTiming, Verdict};
 pub use finale::{FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MIN_DAILY_DOUBLE_WAGER};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
+pub use teams::{MAX_TEAM_NAME_CHARS, MAX_TEAMS, Team, TeamId};
 pub use timers::{ClueTimer, MAX_TIMER_SECONDS, TimerKind, Timers};
 
 /// Most players one room takes.
@@ -71,6 +73,8 @@ pub struct Player {
     pub score: i64,
     /// Removed by the host: hidden from the roster, cannot buzz.
     pub removed: bool,
+    /// Their team, when the room plays by teams.
+    pub team: Option<TeamId>,
 }
 
 /// Where the buzzers stand for the open clue.
@@ -181,6 +185,13 @@ pub enum Command {
         buzz_seconds: u32,
         answer_seconds: u32,
     },
+    /// Host: add a team; the room plays by teams from then on.
+    CreateTeam { name: String },
+    /// A player picks a team (or the host puts them in one); `None` leaves it.
+    SetTeam {
+        player: PlayerId,
+        team: Option<TeamId>,
+    },
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -269,6 +280,15 @@ pub enum Event {
     TimerStarted { kind: TimerKind, ends: Duration },
     /// A clue timer ran out.
     TimeUp { kind: TimerKind },
+    /// The host added a team.
+    TeamCreated { team: TeamId },
+    /// A player joined a team (or left theirs).
+    TeamChanged {
+        player: PlayerId,
+        team: Option<TeamId>,
+    },
+    /// A team's total changed.
+    TeamScore { team: TeamId, score: i64 },
     /// The host took back a score change; `score` is the new total.
     Undone {
         player: PlayerId,
@@ -362,6 +382,10 @@ pub enum Refusal {
     NotRevealed,
     /// There is nothing (left) to take back.
     NothingToUndo,
+    /// A team name must be 1 to 32 visible characters.
+    BadTeamName,
+    /// No team has that number.
+    NoSuchTeam,
 }
 
 impl fmt::Display for Refusal {
@@ -404,6 +428,8 @@ impl fmt::Display for Refusal {
             Refusal::AnswerTooLong => "That answer is too long.",
             Refusal::NotRevealed => "Reveal that answer first.",
             Refusal::NothingToUndo => "There is nothing left to undo.",
+            Refusal::BadTeamName => "A team name needs 1 to 32 characters.",
+            Refusal::NoSuchTeam => "There is no such team.",
         };
         f.write_str(text)
     }
@@ -432,6 +458,8 @@ pub struct Game {
     random_daily_doubles: BTreeSet<TileId>,
     /// Time to buzz and to answer.
     timers: Timers,
+    /// The teams, once the host creates any.
+    teams: Vec<Team>,
     /// Every score change, oldest first.
     changes: Vec<ScoreChange>,
     settings: BuzzSettings,
@@ -456,6 +484,7 @@ impl Game {
             wrong_costs_points: true,
             random_daily_doubles: BTreeSet::new(),
             timers: Timers::default(),
+            teams: Vec::new(),
             changes: Vec::new(),
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
@@ -607,6 +636,8 @@ impl Game {
                 buzz_seconds,
                 answer_seconds,
             } => self.set_timers(buzz_seconds, answer_seconds),
+            Command::CreateTeam { name } => self.create_team(&name),
+            Command::SetTeam { player, team } => self.set_team(player, team),
         };
         match result {
             Ok(more) => events.extend(more),
@@ -616,6 +647,8 @@ impl Game {
         }
         let armed = self.arm_timers(now, &events);
         events.extend(armed);
+        let totals = self.team_score_events(&events);
+        events.extend(totals);
         Ok(events)
     }
 
@@ -634,6 +667,7 @@ impl Game {
             name,
             score: 0,
             removed: false,
+            team: None,
         });
         Ok(vec![Event::PlayerJoined { player: id }])
     }
@@ -705,6 +739,10 @@ impl Game {
     }
 
     fn judge(&mut self, correct: bool) -> Result<Vec<Event>, Refusal> {
+        let side = match self.clue.as_ref().map(|c| c.buzzers) {
+            Some(Buzzers::Answering(player)) => self.side_of(player),
+            _ => Vec::new(),
+        };
         let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
         let Buzzers::Answering(player) = clue.buzzers else {
             return Err(Refusal::NobodyAnswering);
@@ -750,7 +788,10 @@ impl Game {
             clue.buzzers = Buzzers::Closed;
             events.push(Event::BuzzersClosed);
         } else {
-            clue.tried.insert(player);
+            // A wrong answer locks the whole team out of this clue.
+            for member in &side {
+                clue.tried.insert(*member);
+            }
             clue.buzz_order.clear();
             clue.window = None;
             if untried(&self.players, &clue.tried) == 0 {

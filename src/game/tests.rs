@@ -1281,3 +1281,172 @@ mod timers {
         );
     }
 }
+
+mod teams {
+    use super::*;
+
+    /// Ana and Ben are the Owls; Cy is a Fox.
+    fn with_teams() -> Table {
+        let mut table = Table::new();
+        table.ok(Command::CreateTeam {
+            name: "Owls".into(),
+        });
+        table.ok(Command::CreateTeam {
+            name: "Foxes".into(),
+        });
+        for (player, team) in [(1, 1), (2, 1), (3, 2)] {
+            table.ok(Command::SetTeam {
+                player: PlayerId(player),
+                team: Some(TeamId(team)),
+            });
+        }
+        table
+    }
+
+    #[test]
+    fn a_team_name_must_be_new_and_short() {
+        let mut table = with_teams();
+        for bad in ["", "   ", &"x".repeat(33)] {
+            assert_eq!(
+                table.refused(Command::CreateTeam { name: bad.into() }),
+                Refusal::BadTeamName
+            );
+        }
+        assert_eq!(
+            table.refused(Command::CreateTeam {
+                name: "owls".into()
+            }),
+            Refusal::NameTaken
+        );
+        assert_eq!(
+            table.refused(Command::SetTeam {
+                player: PlayerId(1),
+                team: Some(TeamId(9))
+            }),
+            Refusal::NoSuchTeam
+        );
+    }
+
+    #[test]
+    fn a_team_buzzes_once_and_a_wrong_answer_locks_out_the_whole_team() {
+        let mut table = with_teams();
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        assert_eq!(table.refused(buzz(2)), Refusal::AlreadyBuzzed);
+        table.ok(Command::Judge { correct: false });
+        assert_eq!(table.refused(buzz(2)), Refusal::AlreadyTried);
+        table.ok(buzz(3));
+        assert_eq!(table.buzzers(), Buzzers::Answering(PlayerId(3)));
+    }
+
+    #[test]
+    fn a_team_score_is_its_members_points_added_up() {
+        let mut table = with_teams();
+        table.open_with_buzzers(A200);
+        table.ok(buzz(2));
+        let events = table.ok(Command::Judge { correct: true });
+        assert!(events.contains(&Event::TeamScore {
+            team: TeamId(1),
+            score: 200
+        }));
+        table.ok(Command::AdjustScore {
+            player: PlayerId(1),
+            delta: 50,
+        });
+        assert_eq!(table.game.team_score(TeamId(1)), 250);
+    }
+
+    #[test]
+    fn any_member_of_the_pickers_team_wagers_once_for_it() {
+        let mut table = with_teams();
+        table.ok(Command::NextRound);
+        table.ok(Command::SetPicker {
+            player: PlayerId(1),
+        });
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        assert_eq!(
+            table.refused(Command::Wager {
+                player: PlayerId(3),
+                amount: 100
+            }),
+            Refusal::NotYourWager
+        );
+        table.ok(Command::Wager {
+            player: PlayerId(2),
+            amount: 100,
+        });
+        assert_eq!(
+            table.refused(Command::Wager {
+                player: PlayerId(1),
+                amount: 200
+            }),
+            Refusal::NotYourWager,
+            "the first member's wager stands"
+        );
+    }
+
+    #[test]
+    fn a_team_plays_the_final_from_one_seat() {
+        let mut table = with_teams();
+        table.ok(Command::AdjustScore {
+            player: PlayerId(2),
+            delta: 300,
+        });
+        let events = table.ok(Command::StartFinal);
+        // Only the Owls have points; Ana (their first member) holds the seat.
+        assert_eq!(
+            events[0],
+            Event::FinalStarted {
+                players: vec![PlayerId(1)]
+            }
+        );
+        table.ok(Command::FinalWager {
+            player: PlayerId(2),
+            amount: 300,
+        });
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(1),
+                amount: 10
+            }),
+            Refusal::AlreadyDone
+        );
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(3),
+                amount: 0
+            }),
+            Refusal::NotInFinal
+        );
+        table.ok(Command::ShowFinalClue { seconds: 5 });
+        table.ok(Command::FinalAnswer {
+            player: PlayerId(1),
+            text: "Nile".into(),
+        });
+        table.wait(5_000);
+        table.ok(Command::Tick);
+        table.ok(Command::RevealFinal {
+            player: PlayerId(1),
+        });
+        table.ok(Command::JudgeFinal {
+            player: PlayerId(1),
+            correct: true,
+        });
+        assert_eq!(table.game.team_score(TeamId(1)), 600);
+    }
+
+    #[test]
+    fn nobody_changes_team_in_the_middle_of_a_clue() {
+        let mut table = with_teams();
+        table.ok(Command::OpenClue { tile: A100 });
+        assert_eq!(
+            table.refused(Command::SetTeam {
+                player: PlayerId(1),
+                team: Some(TeamId(2))
+            }),
+            Refusal::ClueAlreadyOpen
+        );
+    }
+}

@@ -521,6 +521,14 @@ impl RoomTask {
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
             ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
             ClientMsg::Undo => Command::Undo,
+            ClientMsg::CreateTeam { name } => Command::CreateTeam { name },
+            ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
+            ClientMsg::ChooseTeam { team } => {
+                let Actor::Player(player) = actor else {
+                    return Reply::error("Join the game before choosing a team.");
+                };
+                Command::SetTeam { player, team }
+            }
             ClientMsg::SetTimers {
                 buzz_seconds,
                 answer_seconds,

@@ -14,7 +14,8 @@ use crate::game::{
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    FinalPlayerView, FinalView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TileView,
+    FinalPlayerView, FinalView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TeamView,
+    TileView,
 };
 
 /// Who receives a message.
@@ -85,6 +86,15 @@ pub fn snapshot(
         picker: game.picker().map(|p| player_ref(game, p)),
         final_round: final_view(game, audience, now),
         wrong_costs_points: game.wrong_costs_points(),
+        teams: game
+            .teams()
+            .iter()
+            .map(|t| TeamView {
+                id: t.id,
+                name: t.name.clone(),
+                score: game.team_score(t.id),
+            })
+            .collect(),
         buzz_seconds: game.timers().buzz.as_secs(),
         answer_seconds: game.timers().answer.as_secs(),
         buzz_settings: settings_view(game.buzz_settings()),
@@ -416,6 +426,17 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             ms_left: ends.saturating_sub(now).as_millis() as u64,
         },
         Event::TimeUp { kind } => ServerMsg::TimeUp { kind },
+        Event::TeamCreated { team } => ServerMsg::TeamCreated {
+            team,
+            name: game
+                .teams()
+                .iter()
+                .find(|t| t.id == team)
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+        },
+        Event::TeamChanged { player, team } => ServerMsg::TeamChanged { player, team },
+        Event::TeamScore { team, score } => ServerMsg::TeamScore { team, score },
         Event::TimersChanged { timers } => {
             if audience != Audience::Host {
                 return None;
@@ -466,6 +487,7 @@ fn player_view(player: &Player) -> PlayerView {
         id: player.id,
         name: player.name.to_string(),
         score: player.score,
+        team: player.team,
         online: None,
     }
 }
