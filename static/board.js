@@ -43,7 +43,9 @@ function renderClue() {
   $('clue-overlay').hidden = !clue;
   $('final-overlay').hidden = !(model.cleared && !clue);
   if (model.cleared && !clue) {
-    $('podium').replaceChildren(...model.standings().slice(0, SHOWN_SCORES).map(scoreItem));
+    $('podium').replaceChildren(...(model.teams.size
+      ? model.teamStandings().map((t) => el('li', {}, el('span', { class: 'player-name' }, t.name), el('span', { class: 'player-score' }, formatScore(t.score))))
+      : model.standings().slice(0, SHOWN_SCORES).map(scoreItem)));
     $('final-round').hidden = true;
   }
   $('daily-double').hidden = !(clue && clue.daily_double);
@@ -139,6 +141,12 @@ function renderFinal() {
 
 function renderScores() {
   $('picker-line').textContent = model.picker ? `${model.picker.name} picks next` : '';
+  if (model.teams.size) {
+    $('player-count').textContent = model.teams.size;
+    $('scoreboard').replaceChildren(...model.teamStandings().map((t) =>
+      el('li', { dataset: { team: t.id } }, el('span', { class: 'player-name' }, t.name), el('span', { class: 'player-score' }, formatScore(t.score)))));
+    return;
+  }
   const standings = model.standings();
   $('player-count').textContent = standings.length;
   $('scoreboard').replaceChildren(...standings.slice(0, SHOWN_SCORES).map(scoreItem));

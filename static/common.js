@@ -100,6 +100,7 @@ export class GameModel {
     this.audit = [];
     this.picker = null;
     this.final = null;
+    this.teams = new Map();
     this.standingsAtEnd = null;
   }
 
@@ -117,7 +118,21 @@ export class GameModel {
         this.audit = msg.audit;
         this.picker = msg.picker;
         this.final = msg.final_round;
+        this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
         break;
+      case 'team_created':
+        this.teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
+        break;
+      case 'team_changed': {
+        const player = this.players.get(msg.player);
+        if (player) player.team = msg.team;
+        break;
+      }
+      case 'team_score': {
+        const team = this.teams.get(msg.team);
+        if (team) team.score = msg.score;
+        break;
+      }
       case 'player_joined':
         this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score, online: true, awaySince: null });
         break;
@@ -224,6 +239,11 @@ export class GameModel {
   setScore(id, score) {
     const player = this.players.get(id);
     if (player) player.score = score;
+  }
+
+  // Teams by score, highest first.
+  teamStandings() {
+    return [...this.teams.values()].sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
   // Players by score, highest first; ties keep joining order.

@@ -62,6 +62,13 @@ $('final-show').addEventListener('click', () => {
   }
   send({ type: 'show_final_clue', seconds });
 });
+$('team-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('team-name').value.trim();
+  if (!name) return;
+  send({ type: 'create_team', name });
+  $('team-name').value = '';
+});
 $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
@@ -259,6 +266,7 @@ function presenceOf(p) {
 setInterval(() => { if (model.board) renderRoster(); }, 15000);
 
 function renderRoster() {
+  $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;
   $('roster').replaceChildren(...players.map((p) => {
@@ -272,10 +280,18 @@ function renderRoster() {
       send({ type: 'adjust_score', player: p.id, delta });
     };
     const [presence, presenceText] = presenceOf(p);
+    const teamPicker = model.teams.size
+      ? el('select', {
+        class: 'team-select',
+        'aria-label': `Team of ${p.name}`,
+        onchange: (event) => send({ type: 'set_team', player: p.id, team: event.target.value ? Number(event.target.value) : null }),
+      }, el('option', { value: '' }, '— no team —'),
+      ...[...model.teams.values()].map((t) => el('option', { value: String(t.id), selected: p.team === t.id }, t.name)))
+      : null;
     return el('tr', { dataset: { player: p.id, presence } },
       el('td', { class: 'player-name' },
         el('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText }),
-        p.name),
+        p.name, teamPicker),
       el('td', { class: 'player-score' }, formatScore(p.score)),
       el('td', { class: 'adjust' },
         el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),

@@ -17,6 +17,8 @@ let dailyDouble = null; // { player, name, min, max } while one is being wagered
 let final = null; // the Final as this phone sees it
 let mine = null; // my own part in the Final (from my replies)
 let finish = null; // standings at the end
+let teams = new Map(); // id -> { id, name, score }
+let myTeam = null;
 
 const room = connect(() => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -29,6 +31,8 @@ function onMessage(msg) {
       clue = msg.clue;
       cleared = msg.cleared;
       final = msg.final_round;
+      teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
+      myTeam = msg.you ? msg.you.team ?? null : null;
       dailyDouble = clue && clue.buzzers === 'wagering' && clue.answering
         ? { player: clue.answering.id, name: clue.answering.name, min: null, max: null }
         : null;
@@ -97,6 +101,17 @@ function onMessage(msg) {
       clue = null;
       dailyDouble = null;
       break;
+    case 'team_created':
+      teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
+      break;
+    case 'team_changed':
+      if (me && msg.player === me.id) myTeam = msg.team;
+      break;
+    case 'team_score': {
+      const team = teams.get(msg.team);
+      if (team) team.score = msg.score;
+      break;
+    }
     case 'timer':
       if (clue) clue.timer = [msg.kind, msg.ms_left];
       break;
@@ -221,11 +236,31 @@ function renderForms() {
   $('final-note').textContent = note;
 }
 
+function renderTeam() {
+  const team = myTeam != null ? teams.get(myTeam) : null;
+  $('my-team').textContent = team ? `Team ${team.name}: ${formatScore(team.score)}` : '';
+  const choice = $('team-choice');
+  choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final);
+  if (choice.hidden) return;
+  const select = $('team-select');
+  const key = [...teams.values()].map((t) => `${t.id}:${t.name}`).join('|') + `#${myTeam}`;
+  if (select.dataset.key === key) return;
+  select.dataset.key = key;
+  select.replaceChildren(...[...teams.values()].map((t) => {
+    const option = document.createElement('option');
+    option.value = String(t.id);
+    option.textContent = t.name;
+    option.selected = t.id === myTeam;
+    return option;
+  }));
+}
+
 function render() {
   $('join-form').hidden = Boolean(me);
   $('buzzer-screen').hidden = !me;
   if (!me) return;
   renderForms();
+  renderTeam();
   showTimer(clue ? clue.timer : null, $('phone-timer'));
   $('my-name').textContent = me.name;
   $('my-score').textContent = formatScore(me.score);
@@ -289,6 +324,11 @@ document.addEventListener('keydown', (event) => {
   if (event.code !== 'Space' || event.target instanceof HTMLInputElement) return;
   event.preventDefault();
   buzz();
+});
+
+$('team-choice').addEventListener('submit', (event) => {
+  event.preventDefault();
+  room.send({ type: 'choose_team', team: Number($('team-select').value) });
 });
 
 $('wager-form').addEventListener('submit', (event) => {

@@ -300,3 +300,158 @@ async fn when_a_timer_runs_out_the_game_moves_on_by_itself() {
         })
         .await;
 }
+
+#[tokio::test]
+async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
+    use buzzboard::game::TeamId;
+    let dir = common::temp_dir("teams");
+    std::fs::write(dir.join("tworounds.toml"), BOARD).unwrap();
+    let server = TestServer::start_with(BoardLibrary::load(&dir)).await;
+    let room = server.create_room(Some("tworounds")).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let mut ben = server.player(&room, "Ben").await;
+    let mut cy = server.player(&room, "Cy").await;
+
+    for name in ["Owls", "Foxes"] {
+        host.send(&ClientMsg::CreateTeam { name: name.into() })
+            .await;
+    }
+    cy.client
+        .expect("both teams", |m| match m {
+            ServerMsg::TeamCreated { name, .. } if name == "Foxes" => Some(()),
+            _ => None,
+        })
+        .await;
+    for (player, team) in [(&mut ana, 1), (&mut ben, 1), (&mut cy, 2)] {
+        player
+            .client
+            .send(&ClientMsg::ChooseTeam {
+                team: Some(TeamId(team)),
+            })
+            .await;
+    }
+    for _ in 0..3 {
+        host_sees(&mut host, "team_changed", |m| {
+            matches!(m, ServerMsg::TeamChanged { .. })
+        })
+        .await;
+    }
+
+    // One buzz per team; a wrong answer locks the whole team out.
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    for phone in [&mut ana.client, &mut ben.client] {
+        phone
+            .expect("buzzers_opened", |m| {
+                matches!(m, ServerMsg::BuzzersOpened).then_some(())
+            })
+            .await;
+    }
+    ana.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    host_sees(&mut host, "answering", |m| {
+        matches!(m, ServerMsg::Answering { .. })
+    })
+    .await;
+    ben.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    assert_eq!(
+        ben.client.expect("an error", error).await,
+        "You have already buzzed."
+    );
+    host.send(&ClientMsg::Judge { correct: false }).await;
+    // The Owls' total follows their member's loss.
+    projector
+        .expect("Owls at -100", |m| match m {
+            ServerMsg::TeamScore {
+                team: TeamId(1),
+                score: -100,
+            } => Some(()),
+            _ => None,
+        })
+        .await;
+    ben.client
+        .expect("reopened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ben.client
+        .send(&ClientMsg::Buzz { reaction_ms: None })
+        .await;
+    assert_eq!(
+        ben.client.expect("an error", error).await,
+        "You have already tried this clue."
+    );
+    cy.client.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+    host_sees(
+        &mut host,
+        "Cy answering",
+        |m| matches!(m, ServerMsg::Answering { name, .. } if name == "Cy"),
+    )
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::CloseClue).await;
+
+    // The Foxes picked last, so their Daily Double; the Final is theirs alone.
+    host.send(&ClientMsg::NextRound).await;
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    cy.client
+        .expect("daily_double", |m| {
+            matches!(m, ServerMsg::DailyDouble { name, .. } if name == "Cy").then_some(())
+        })
+        .await;
+    cy.client.send(&ClientMsg::Wager { amount: 100 }).await;
+    host_sees(&mut host, "wagered", |m| {
+        matches!(m, ServerMsg::Wagered { .. })
+    })
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::StartFinal).await;
+    let view = cy.client.expect("the Final", final_at("wagering")).await;
+    let seats: Vec<&str> = view.players.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(seats, vec!["Cy"], "only the Foxes have points");
+    cy.client.send(&ClientMsg::FinalWager { amount: 200 }).await;
+    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    cy.client.expect("the clue", final_at("answering")).await;
+    cy.client
+        .send(&ClientMsg::FinalAnswer {
+            text: "The Nile".into(),
+        })
+        .await;
+    host.expect("time up", final_at("judging")).await;
+    host.send(&ClientMsg::RevealFinal { player: cy.id }).await;
+    host.send(&ClientMsg::JudgeFinal {
+        player: cy.id,
+        correct: true,
+    })
+    .await;
+    projector
+        .expect("game_over", |m| {
+            matches!(m, ServerMsg::GameOver { .. }).then_some(())
+        })
+        .await;
+    // 100 + a 100 Daily Double + a 200 Final.
+    projector
+        .expect("Foxes at 400", |m| match m {
+            ServerMsg::TeamScore {
+                team: TeamId(2),
+                score: 400,
+            } => Some(()),
+            _ => None,
+        })
+        .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
