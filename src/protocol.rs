@@ -292,6 +292,9 @@ pub struct FinalView {
 pub struct FinalPlayerView {
     pub id: PlayerId,
     pub name: String,
+    /// The team this seat plays for, when the room plays by teams.
+    #[serde(default)]
+    pub team: Option<TeamId>,
     pub wagered: bool,
     pub answered: bool,
     pub wager: Option<i64>,

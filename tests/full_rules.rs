@@ -422,7 +422,7 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     host.send(&ClientMsg::StartFinal).await;
     let view = cy.client.expect("the Final", final_at("wagering")).await;
     let seats: Vec<&str> = view.players.iter().map(|p| p.name.as_str()).collect();
-    assert_eq!(seats, vec!["Cy"], "only the Foxes have points");
+    assert_eq!(seats, vec!["Foxes"], "only the Foxes have points");
     cy.client.send(&ClientMsg::FinalWager { amount: 200 }).await;
     host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
     cy.client.expect("the clue", final_at("answering")).await;
@@ -453,5 +453,59 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
             _ => None,
         })
         .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_teams_final_wager_is_shown_to_its_members_and_nobody_else() {
+    use buzzboard::game::TeamId;
+    let dir = common::temp_dir("team-wager");
+    std::fs::write(dir.join("tworounds.toml"), BOARD).unwrap();
+    let server = TestServer::start_with(BoardLibrary::load(&dir)).await;
+    let room = server.create_room(Some("tworounds")).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let mut ben = server.player(&room, "Ben").await;
+    let mut cy = server.player(&room, "Cy").await;
+    for name in ["Owls", "Foxes"] {
+        host.send(&ClientMsg::CreateTeam { name: name.into() })
+            .await;
+    }
+    for (player, team) in [(ana.id, 1), (ben.id, 1), (cy.id, 2)] {
+        host.send(&ClientMsg::SetTeam {
+            player,
+            team: Some(TeamId(team)),
+        })
+        .await;
+    }
+    host.send(&ClientMsg::AdjustScore {
+        player: ana.id,
+        delta: 100,
+    })
+    .await;
+    host.send(&ClientMsg::StartFinal).await;
+    ben.client.expect("the Final", final_at("wagering")).await;
+    ben.client.send(&ClientMsg::FinalWager { amount: 60 }).await;
+    let seen_by_ana = ana
+        .client
+        .expect("the team's wager", |m| match m {
+            ServerMsg::FinalPlayer(p) if p.wagered => p.wager,
+            _ => None,
+        })
+        .await;
+    assert_eq!(seen_by_ana, 60);
+    ana.client.send(&ClientMsg::FinalWager { amount: 10 }).await;
+    assert_eq!(
+        ana.client.expect("an error", error).await,
+        "You have already sent that."
+    );
+    // The Foxes' phone saw the Final start, never the Owls' wager.
+    cy.client.expect("the Final", final_at("wagering")).await;
+    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    cy.client.expect("the clue", final_at("answering")).await;
+    assert!(
+        cy.client.seen.iter().all(|t| !t.contains("\"wager\":60")),
+        "another team saw the wager"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

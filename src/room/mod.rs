@@ -59,14 +59,22 @@ pub struct Update {
     host: Option<Utf8Bytes>,
     board: Option<Utf8Bytes>,
     players: Option<Utf8Bytes>,
+    /// A version for a few players only (a team's own Final wager and
+    /// answer), instead of `players`, for those players.
+    team: Option<(Vec<PlayerId>, Utf8Bytes)>,
     /// What this update means for buzz timing.
     pub mark: Mark,
 }
 
 impl Update {
-    /// The text a page of `role` should receive, if any.
-    pub fn for_role(&self, role: Role) -> Option<&Utf8Bytes> {
-        match role {
+    /// The text the page of `actor` should receive, if any.
+    pub fn for_actor(&self, actor: Actor) -> Option<&Utf8Bytes> {
+        if let (Actor::Player(me), Some((members, text))) = (actor, &self.team)
+            && members.contains(&me)
+        {
+            return Some(text);
+        }
+        match actor.role() {
             Role::Host => self.host.as_ref(),
             Role::Board => self.board.as_ref(),
             Role::Player => self.players.as_ref(),
@@ -805,6 +813,17 @@ impl RoomTask {
             };
         }
         let [host, board, players] = texts;
+        // Teammates see their own side's Final wager and answer as they come in.
+        let team = match event {
+            Event::FinalWagered { player } | Event::FinalAnswered { player }
+                if self.game.by_teams() =>
+            {
+                view::final_player_view(&self.game, *player, Audience::Host)
+                    .and_then(|v| serde_json::to_string(&ServerMsg::FinalPlayer(v)).ok())
+                    .map(|text| (self.game.side_of(*player), Utf8Bytes::from(text)))
+            }
+            _ => None,
+        };
         let mark = match event {
             Event::BuzzersOpened => Mark::BuzzersOpened,
             Event::BuzzersClosed | Event::ClueOpened { .. } | Event::ClueClosed { .. } => {
@@ -812,7 +831,7 @@ impl RoomTask {
             }
             _ => Mark::None,
         };
-        if host.is_none() && board.is_none() && players.is_none() {
+        if host.is_none() && board.is_none() && players.is_none() && team.is_none() {
             return;
         }
         // An error only means nobody is subscribed right now.
@@ -820,6 +839,7 @@ impl RoomTask {
             host,
             board,
             players,
+            team,
             mark,
         }));
     }

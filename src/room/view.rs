@@ -587,12 +587,20 @@ pub fn final_player_view(
     let finale = game.finale()?;
     let revealed = finale.revealed.contains(&player);
     let open = audience == Audience::Host || revealed;
+    let seat = game.player(player);
     Some(FinalPlayerView {
         id: player,
-        name: game
-            .player(player)
-            .map(|p| p.name.to_string())
-            .unwrap_or_default(),
+        team: seat.and_then(|p| p.team),
+        // A team's seat goes by the team's name.
+        name: match seat.and_then(|p| p.team) {
+            Some(team) => game
+                .teams()
+                .iter()
+                .find(|t| t.id == team)
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+            None => seat.map(|p| p.name.to_string()).unwrap_or_default(),
+        },
         wagered: finale.wagers.contains_key(&player),
         answered: finale.answers.contains_key(&player),
         wager: finale.wagers.get(&player).copied().filter(|_| open),

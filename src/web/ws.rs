@@ -250,9 +250,9 @@ async fn send_loop(
         let outgoing = tokio::select! {
             update = updates.recv() => match update {
                 Ok(update) => {
-                    let role = actor.borrow().role();
+                    let me = *actor.borrow();
                     mark = update.mark;
-                    match update.for_role(role) {
+                    match update.for_actor(me) {
                         Some(text) => Message::Text(text.clone()),
                         None => continue,
                     }
