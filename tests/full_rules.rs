@@ -453,6 +453,17 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
             _ => None,
         })
         .await;
+    let csv = reqwest::get(server.url(&format!(
+        "/host/{}/results.csv?key={}",
+        room.code, room.host_key
+    )))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(csv.lines().any(|l| l == "team,Foxes,400"), "{csv}");
+    assert!(csv.lines().any(|l| l == "team,Owls,-100"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

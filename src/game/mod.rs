@@ -832,6 +832,10 @@ impl Game {
         if self.round_cleared() {
             events.push(Event::BoardCleared);
         }
+        // With no Final to come, clearing the last round ends the game.
+        if self.is_cleared() {
+            events.push(Event::GameOver);
+        }
         Ok(events)
     }
 

@@ -219,6 +219,15 @@ pub fn results_csv(game: &Game) -> String {
     for p in &players {
         let _ = writeln!(csv, "score,{},{}", csv_field(p.name.as_str()), p.score);
     }
+    let mut teams: Vec<(i64, &str)> = game
+        .teams()
+        .iter()
+        .map(|t| (game.team_score(t.id), t.name.as_str()))
+        .collect();
+    teams.sort_by(|a, b| b.0.cmp(&a.0));
+    for (score, name) in teams {
+        let _ = writeln!(csv, "team,{},{score}", csv_field(name));
+    }
     csv.push_str("\nsection,round,category,value,player,result,points,undone\n");
     let board = game.board();
     for change in game.score_changes() {
