@@ -224,7 +224,7 @@ pub fn results_csv(game: &Game) -> String {
         .iter()
         .map(|t| (game.team_score(t.id), t.name.as_str()))
         .collect();
-    teams.sort_by(|a, b| b.0.cmp(&a.0));
+    teams.sort_by_key(|t| std::cmp::Reverse(t.0));
     for (score, name) in teams {
         let _ = writeln!(csv, "team,{},{score}", csv_field(name));
     }
