@@ -1,6 +1,6 @@
 // The projector view: the board, the open clue, who is answering, scores.
 // It never receives an answer before the host reveals it.
-import { $, el, connect, GameModel, showAnswer, formatScore, countdown, showTimer } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
 
 const SHOWN_SCORES = 10;
 const model = new GameModel();
@@ -115,16 +115,7 @@ function renderFinal() {
   if (!final) return;
   $('final-category').textContent = final.category;
   $('final-clue').textContent = final.clue || 'Players with points: wager on your phones!';
-  const timer = $('final-timer');
-  if (final.stage === 'answering' && final.ms_left != null) {
-    if (timer.dataset.for !== String(final.ms_left)) {
-      timer.dataset.for = String(final.ms_left);
-      countdown(final.ms_left, timer);
-    }
-  } else {
-    clearInterval(timer.timer);
-    timer.textContent = '';
-  }
+  showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
   const waiting = final.players.filter((p) => (final.stage === 'wagering' ? !p.wagered : !p.answered)).length;
   $('final-status').textContent = {
     wagering: `${final.players.length - waiting} of ${final.players.length} wagers in`,

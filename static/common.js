@@ -266,8 +266,8 @@ export function showAnswer(answer, textNode, alsoList) {
   );
 }
 
-// A countdown for the Final, from the server's milliseconds left.
-export function countdown(msLeft, node) {
+// Counts down in `node` from the server's milliseconds left.
+function countdown(msLeft, node) {
   const ends = performance.now() + msLeft;
   clearInterval(node.timer);
   const tick = () => {
@@ -279,7 +279,8 @@ export function countdown(msLeft, node) {
   node.timer = setInterval(tick, 250);
 }
 
-// Shows a clue's timer (`[kind, msLeft]` or null) as a countdown in `node`.
+// Shows a timer (`[kind, msLeft]`, or null for none) as a countdown in
+// `node`, restarting only when the server sends a new one.
 export function showTimer(timer, node) {
   if (!timer) {
     clearInterval(node.timer);

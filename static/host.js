@@ -1,5 +1,5 @@
 // The host's controls: pick tiles, run the buzzers, judge, adjust scores.
-import { $, el, connect, GameModel, showAnswer, formatScore, countdown, showTimer } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
 
 const model = new GameModel();
 const key = document.body.dataset.key;
@@ -224,16 +224,7 @@ function renderFinal() {
   $('final-clue').textContent = final.clue || '(the clue shows once the wagers are in)';
   $('final-answer').textContent = final.answer ? final.answer.text : '';
   $('final-show-row').hidden = final.stage !== 'wagering';
-  const timer = $('final-timer');
-  if (final.stage === 'answering' && final.ms_left != null) {
-    if (timer.dataset.for !== String(final.ms_left)) {
-      timer.dataset.for = String(final.ms_left);
-      countdown(final.ms_left, timer);
-    }
-  } else {
-    clearInterval(timer.timer);
-    timer.textContent = '';
-  }
+  showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
   $('final-players').replaceChildren(...final.players.map((p) => {
     const actions = [];
     if (final.stage === 'judging' && !p.revealed) {

@@ -1,5 +1,5 @@
 // A student's phone: join with a name, then one big buzz button.
-import { $, connect, formatScore, countdown, showTimer } from './common.js';
+import { $, connect, formatScore, showTimer } from './common.js';
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
@@ -215,11 +215,7 @@ function renderForms() {
   $('final-answer-form').hidden = !answering;
   if (answering) {
     $('final-clue-phone').textContent = final.clue || '';
-    const timer = $('final-timer-phone');
-    if (timer.dataset.for !== String(final.ms_left)) {
-      timer.dataset.for = String(final.ms_left);
-      countdown(final.ms_left || 0, timer);
-    }
+    showTimer(['final', final.ms_left || 0], $('final-timer-phone'));
   }
   let note = '';
   if (dailyDouble && !myDailyDouble) note = `${dailyDouble.name} is playing the Daily Double.`;

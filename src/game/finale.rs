@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use super::{Buzzers, Event, Game, MAX_SCORE, PlayerId, Refusal};
+use super::{Buzzers, Event, Game, PlayerId, Refusal};
 
 /// The smallest Daily Double wager.
 pub const MIN_DAILY_DOUBLE_WAGER: i64 = 5;
@@ -297,9 +297,7 @@ impl Game {
             in_final: true,
             undone: false,
         });
-        let index = player.0 as usize - 1;
-        let score = (self.players[index].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
-        self.players[index].score = score;
+        let score = super::add_to_score(&mut self.players, player, delta);
         let mut events = vec![Event::FinalJudged {
             player,
             correct,

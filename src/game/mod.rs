@@ -762,11 +762,7 @@ impl Game {
             in_final: false,
             undone: false,
         });
-        // Scores are bounded by MAX_SCORE and values by MAX_VALUE, so this
-        // cannot overflow; clamp anyway so a score never leaves its range.
-        let index = player.0 as usize - 1;
-        let score = (self.players[index].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
-        self.players[index].score = score;
+        let score = add_to_score(&mut self.players, player, delta);
         let mut events = vec![Event::Judged {
             player,
             correct,
@@ -846,12 +842,10 @@ impl Game {
         if delta == 0 || delta.unsigned_abs() > MAX_ADJUSTMENT as u64 {
             return Err(Refusal::BadAdjustment);
         }
-        let index = player.0 as usize - 1;
-        let score = self.players[index].score + delta;
-        if score.abs() > MAX_SCORE {
+        if (self.players[player.0 as usize - 1].score + delta).abs() > MAX_SCORE {
             return Err(Refusal::BadAdjustment);
         }
-        self.players[index].score = score;
+        let score = add_to_score(&mut self.players, player, delta);
         self.changes.push(ScoreChange {
             tile: None,
             player,
@@ -909,9 +903,7 @@ impl Game {
         let change = &mut self.changes[index];
         change.undone = true;
         let (player, delta) = (change.player, -change.delta);
-        let slot = player.0 as usize - 1;
-        let score = (self.players[slot].score + delta).clamp(-MAX_SCORE, MAX_SCORE);
-        self.players[slot].score = score;
+        let score = add_to_score(&mut self.players, player, delta);
         Ok(vec![Event::Undone {
             player,
             delta,
@@ -942,6 +934,16 @@ impl Game {
     fn active(&self, id: PlayerId) -> Option<&Player> {
         self.player(id).filter(|p| !p.removed)
     }
+}
+
+/// Adds `delta` to a player's score and returns the new score. Scores are
+/// bounded by [`MAX_SCORE`] and clue values by the board's limit, so the sum
+/// cannot overflow; it is clamped so a score never leaves its range. The
+/// player exists: every caller has checked it (ids are index + 1).
+fn add_to_score(players: &mut [Player], player: PlayerId, delta: i64) -> i64 {
+    let slot = &mut players[player.0 as usize - 1];
+    slot.score = (slot.score + delta).clamp(-MAX_SCORE, MAX_SCORE);
+    slot.score
 }
 
 /// How many players still in the game have not tried the clue.

@@ -48,6 +48,15 @@ fn check_key(state: &AppState, query: &EditorQuery) -> Result<(), ApiError> {
     }
 }
 
+/// Where boards and media are saved, once the teacher key is checked.
+fn saving_folder(state: &AppState, query: &EditorQuery) -> Result<std::path::PathBuf, ApiError> {
+    check_key(state, query)?;
+    state
+        .saved_boards()
+        .map(|p| p.to_path_buf())
+        .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not save boards"))
+}
+
 #[derive(Template)]
 #[template(path = "editor.html")]
 struct EditorPage {
@@ -192,13 +201,7 @@ pub async fn save(
     Query(query): Query<EditorQuery>,
     Json(edited): Json<EditedBoard>,
 ) -> Result<impl IntoResponse, ApiError> {
-    check_key(&state, &query)?;
-    let Some(folder) = state.saved_boards().map(|p| p.to_path_buf()) else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this server does not save boards",
-        ));
-    };
+    let folder = saving_folder(&state, &query)?;
     let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
     // Overwrite only a saved board; anything else is saved as a new one.
     let id = {
@@ -290,13 +293,7 @@ pub async fn upload_media(
     Query(query): Query<EditorQuery>,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
-    check_key(&state, &query)?;
-    let Some(folder) = state.saved_boards().map(|p| p.to_path_buf()) else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this server does not save boards",
-        ));
-    };
+    let folder = saving_folder(&state, &query)?;
     if body.len() > MAX_MEDIA_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
