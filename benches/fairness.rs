@@ -1,4 +1,4 @@
-//! The large fairness run: every scenario of issue 3, in both buzz modes, on
+//! The large fairness run: every scenario of issues 3 and 11, in both buzz modes, on
 //! the real server over real WebSockets, with a fixed seed. Prints the table
 //! that `docs/fairness.md` shows.
 //!
@@ -53,22 +53,34 @@ fn main() {
             "fairness: {trials} trials per scenario and mode, seed 1000+scenario, {:.0} s\n",
             started.elapsed().as_secs_f64()
         );
-        println!("| scenario | mode | fastest wins, gap ≥ 25 ms | fastest wins, gap 10–25 ms | slowest announcement | forger wins / violations |");
-        println!("|---|---|---|---|---|---|");
+        println!("| scenario | mode | fastest honest wins, gap ≥ 25 ms | gap 10–25 ms | winner's arrival → named, p50 / p99 | first buzz sent → named, max | cheater wins / beyond margin (largest lead) | cheats locked out |");
+        println!("|---|---|---|---|---|---|---|---|");
         let mut pairs = results.iter();
         for scenario in &scenarios {
             for mode in ["compensated", "first to reach the server"] {
                 let summary = sim::summarise(pairs.next().expect("one result per run"));
-                let forger = if scenario.forger.is_some() {
-                    format!("{} / {}", summary.forger_wins, summary.forger_violations)
+                let (cheats, locked) = if scenario.has_cheat() {
+                    (
+                        format!(
+                            "{} / {} ({:.0} ms)",
+                            summary.cheater_wins, summary.violations, summary.max_unfair_ms
+                        ),
+                        if summary.must_lock > 0 {
+                            format!("{}/{}", summary.locked, summary.must_lock)
+                        } else {
+                            "–".into()
+                        },
+                    )
                 } else {
-                    "–".into()
+                    ("–".into(), "–".into())
                 };
                 println!(
-                    "| {} | {mode} | {} | {} | {:.0} ms | {forger} |",
+                    "| {} | {mode} | {} | {} | {:.0} / {:.0} ms | {:.0} ms | {cheats} | {locked} |",
                     scenario.name,
                     percent(summary.wide_gap_rate, summary.wide_gap_trials),
                     percent(summary.narrow_gap_rate, summary.narrow_gap_trials),
+                    summary.settle_p50_ms,
+                    summary.settle_p99_ms,
                     summary.max_announce_ms,
                 );
             }

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{BuzzMode, PlayerId, TeamId, TimerKind, Verdict};
+use crate::game::{BuzzMode, PlayerId, SuspicionReason, TeamId, TimerKind, Verdict};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -41,11 +41,15 @@ pub enum ClientMsg {
     /// Player page: press the buzzer. `reaction_ms` is the time from the
     /// moment the page showed the buzzers as open to the press, measured by
     /// the page; the server checks it against what it measured itself.
-    /// Answered with [`ServerMsg::BuzzReceived`], [`ServerMsg::LockedOut`]
-    /// or an [`ServerMsg::Error`].
+    /// `early` says the press came before the page showed the buzzers as
+    /// open (it locks the player out, whatever the server saw). Answered
+    /// with [`ServerMsg::BuzzReceived`], [`ServerMsg::LockedOut`] or an
+    /// [`ServerMsg::Error`].
     Buzz {
         #[serde(default)]
         reaction_ms: Option<f64>,
+        #[serde(default, skip_serializing_if = "is_false")]
+        early: bool,
     },
     /// Any page: the answer to a [`ServerMsg::Ping`], sent at once.
     Pong { id: u64 },
@@ -110,6 +114,18 @@ pub enum ClientMsg {
     },
     /// Host: play (`true`) or pause the open clue's sound or video on the projector.
     PlayMedia { playing: bool },
+    /// Host: give a player extra reaction time (an accommodation for a
+    /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
+    /// buzzes are ranked that much earlier, and the audit shows it.
+    SetExtraTime { player: PlayerId, ms: u32 },
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 impl ClientMsg {
@@ -256,6 +272,11 @@ pub enum ServerMsg {
     Presence { player: PlayerId, online: bool },
     /// Host: the room's buzz settings changed.
     BuzzSettings(BuzzSettingsView),
+    /// Host: a player's extra reaction time changed (0: none).
+    ExtraTime { player: PlayerId, ms: u64 },
+    /// Host: a player's reactions over the game look like a bot's, with the
+    /// evidence. Nothing changes in the game; the teacher decides.
+    Flagged(FlagView),
     /// Host and projector: play or pause the open clue's sound or video.
     MediaPlayback { playing: bool },
     /// Your last message was refused; nothing changed. Shown to that page only.
@@ -331,8 +352,25 @@ pub struct AuditEntry {
     pub claimed_ms: Option<f64>,
     /// The player's recent round trip.
     pub rtt_ms: Option<f64>,
-    /// How much earlier than its arrival the buzz was ranked.
+    /// How much earlier than its arrival the buzz was ranked for network delay.
     pub compensation_ms: f64,
+    /// Extra reaction time the host gave this player, also taken off its rank.
+    #[serde(default)]
+    pub extra_ms: f64,
+}
+
+/// A player whose reactions look like a bot's, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlagView {
+    pub player: PlayerId,
+    pub name: String,
+    /// `too_fast` (median under 150 ms) or `too_regular` (spread under 10 ms).
+    pub reason: SuspicionReason,
+    /// How many buzzes the flag is based on.
+    pub buzzes: usize,
+    pub median_ms: f64,
+    /// Standard deviation of the claimed reactions.
+    pub spread_ms: f64,
 }
 
 /// The state of a room as one page may see it.
@@ -378,6 +416,9 @@ pub struct Snapshot {
     pub buzz_settings: BuzzSettingsView,
     /// Host: the open clue's buzz audit so far; empty for other pages.
     pub audit: Vec<AuditEntry>,
+    /// Host: players flagged as possible bots; empty for other pages.
+    #[serde(default)]
+    pub flags: Vec<FlagView>,
 }
 
 /// The board's grid as every page may see it: no clue text, no answers.
@@ -421,6 +462,9 @@ pub struct PlayerView {
     /// Host only: whether the player has a page connected right now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<bool>,
+    /// Host: extra reaction time given to this player, in milliseconds.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub extra_ms: u64,
 }
 
 /// The open clue.
@@ -511,13 +555,28 @@ mod tests {
             }
         );
         let buzz: ClientMsg = serde_json::from_str(r#"{"type":"buzz"}"#).unwrap();
-        assert_eq!(buzz, ClientMsg::Buzz { reaction_ms: None });
+        assert_eq!(
+            buzz,
+            ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false
+            }
+        );
         let timed: ClientMsg =
             serde_json::from_str(r#"{"type":"buzz","reaction_ms":212.5}"#).unwrap();
         assert_eq!(
             timed,
             ClientMsg::Buzz {
-                reaction_ms: Some(212.5)
+                reaction_ms: Some(212.5),
+                early: false
+            }
+        );
+        let early: ClientMsg = serde_json::from_str(r#"{"type":"buzz","early":true}"#).unwrap();
+        assert_eq!(
+            early,
+            ClientMsg::Buzz {
+                reaction_ms: None,
+                early: true
             }
         );
     }
@@ -536,7 +595,13 @@ mod tests {
 
     #[test]
     fn only_join_buzz_and_pong_are_open_to_players() {
-        assert!(!ClientMsg::Buzz { reaction_ms: None }.is_host_action());
+        assert!(
+            !ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false
+            }
+            .is_host_action()
+        );
         assert!(!ClientMsg::Pong { id: 1 }.is_host_action());
         assert!(ClientMsg::RevealAnswer.is_host_action());
         assert!(

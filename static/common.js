@@ -98,6 +98,7 @@ export class GameModel {
     this.joinUrl = '';
     this.settings = { mode: 'compensated', early_lockout_ms: 250 };
     this.audit = [];
+    this.flags = new Map(); // player id -> the evidence a bot check found
     this.picker = null;
     this.final = null;
     this.teams = new Map();
@@ -116,6 +117,7 @@ export class GameModel {
         this.joinUrl = msg.join_url;
         this.settings = msg.buzz_settings;
         this.audit = msg.audit;
+        this.flags = new Map((msg.flags || []).map((f) => [f.player, f]));
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
@@ -229,6 +231,14 @@ export class GameModel {
         break;
       case 'buzz_settings':
         this.settings = { mode: msg.mode, early_lockout_ms: msg.early_lockout_ms };
+        break;
+      case 'extra_time': {
+        const player = this.players.get(msg.player);
+        if (player) player.extra_ms = msg.ms;
+        break;
+      }
+      case 'flagged':
+        this.flags.set(msg.player, msg);
         break;
       default:
         return false;

@@ -128,7 +128,12 @@ const VERDICTS = {
   rejected: 'no usable claim',
   anticipated: 'too fast: early',
   early: 'pressed early',
+  impossible: 'claim longer than measured: early',
   arrival_order: 'arrival order',
+};
+const REASONS = {
+  too_fast: 'reactions implausibly fast',
+  too_regular: 'reactions implausibly regular',
 };
 const ms = (value) => (value == null ? '–' : `${Math.round(value)} ms`);
 
@@ -140,7 +145,11 @@ function renderAudit() {
     el('td', {}, ms(entry.claimed_ms)),
     el('td', {}, ms(entry.rtt_ms)),
     el('td', {}, ms(entry.elapsed_ms)),
-    el('td', {}, ms(entry.compensation_ms)))));
+    el('td', {}, entry.extra_ms ? `${ms(entry.compensation_ms)} + ${ms(entry.extra_ms)} extra` : ms(entry.compensation_ms)))));
+  const flags = [...model.flags.values()].filter((f) => model.players.has(f.player));
+  $('bot-flags').hidden = flags.length === 0;
+  $('bot-flag-list').replaceChildren(...flags.map((f) => el('li', {},
+    `${f.name}: ${REASONS[f.reason] || f.reason} (${f.buzzes} buzzes, median ${Math.round(f.median_ms)} ms, spread ${Math.round(f.spread_ms)} ms)`)));
 }
 
 function renderGrid() {
@@ -256,6 +265,9 @@ function presenceOf(p) {
 // Away turns to gone with time alone.
 setInterval(() => { if (model.board) renderRoster(); }, 15000);
 
+// Extra reaction time the host can give a player, in milliseconds.
+const EXTRA_TIMES = [0, 100, 200, 300, 500, 750, 1000];
+
 function renderRoster() {
   $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];
@@ -294,6 +306,13 @@ function renderRoster() {
           title: 'Picks next (and plays a Daily Double)',
           onclick: () => send({ type: 'set_picker', player: p.id }),
         }, '☆'),
+        el('select', {
+          class: 'extra-time',
+          'aria-label': `Extra reaction time for ${p.name}`,
+          title: 'Extra reaction time (an accommodation); the audit shows it',
+          onchange: (event) => send({ type: 'set_extra_time', player: p.id, ms: Number(event.target.value) }),
+        }, ...EXTRA_TIMES.map((extra) => el('option', { value: String(extra), selected: (p.extra_ms || 0) === extra },
+          extra ? `+${extra} ms` : 'no extra time'))),
         el('button', {
           class: 'button small secondary remove',
           'aria-label': `Remove ${p.name}`,

@@ -301,6 +301,9 @@ function buzz() {
   if (!enabled) return;
   const msg = { type: 'buzz' };
   if (state === 'open' && shownOpenAt !== null) msg.reaction_ms = Math.round((pressedAt - shownOpenAt) * 10) / 10;
+  // A press before this screen showed "open" is early, even if the server
+  // opened the buzzers while it travelled.
+  else msg.early = true;
   if (room.send(msg) && state === 'open') {
     buzzedThisRound = true;
     render();
@@ -317,7 +320,9 @@ $('buzz').addEventListener('click', (event) => {
   if (event.detail === 0) buzz();
 });
 document.addEventListener('keydown', (event) => {
-  if (event.code !== 'Space' || event.target instanceof HTMLInputElement) return;
+  // Typing a space in a form field (a name, a wager, a Final answer) is not a buzz.
+  const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+  if (event.code !== 'Space' || typing) return;
   event.preventDefault();
   buzz();
 });

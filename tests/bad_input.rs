@@ -41,7 +41,12 @@ mod permissions {
         let mut projector = server.board(&room).await;
         projector.send(&ClientMsg::RevealAnswer).await;
         assert_eq!(projector.error().await, "Only the host can do that.");
-        projector.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+        projector
+            .send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
+            .await;
         assert_eq!(projector.error().await, "Join the game before buzzing.");
         projector
             .send(&ClientMsg::Join {
@@ -84,6 +89,7 @@ mod permissions {
         })
         .await;
         // Ben claims to be Ana; the extra field is ignored and the buzz is his.
+        tokio::time::sleep(common::REACTION).await;
         ben.client
             .send_text(&format!(r#"{{"type":"buzz","player":{}}}"#, ana.id.0))
             .await;
@@ -114,9 +120,7 @@ mod permissions {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
             })
             .await;
-        ana.client
-            .send(&ClientMsg::Buzz { reaction_ms: None })
-            .await;
+        ana.client.buzz().await;
         host.expect("answering", |m| {
             matches!(m, ServerMsg::Answering { .. }).then_some(())
         })
@@ -127,9 +131,7 @@ mod permissions {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
             })
             .await;
-        ana.client
-            .send(&ClientMsg::Buzz { reaction_ms: None })
-            .await;
+        ana.client.buzz().await;
         let message = ana
             .client
             .expect("an error", |m| match m {
@@ -199,7 +201,10 @@ mod malformed_messages {
         let (_, state) = server.host(&room).await;
         assert_eq!(state.player_count, 1);
         ana.client
-            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
             .await;
         assert_eq!(ana.client.error().await, "The buzzers are not open.");
     }
@@ -313,7 +318,12 @@ mod seats {
         let you = snapshot.you.expect("the seat should be recognised");
         assert_eq!((you.id, you.name.as_str(), you.score), (id, "Ana", 300));
         // And the seat can act: a buzz is answered as Ana, not as a guest.
-        again.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+        again
+            .send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
+            .await;
         assert_eq!(again.error().await, "The buzzers are not open.");
     }
 
@@ -329,7 +339,12 @@ mod seats {
             )
             .await;
         assert!(stranger.snapshot().await.you.is_none());
-        stranger.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+        stranger
+            .send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
+            .await;
         assert_eq!(stranger.error().await, "Join the game before buzzing.");
     }
 
@@ -353,7 +368,10 @@ mod seats {
             assert!(!text.contains(&ana.token), "Ana's token leaked: {text}");
         }
         ben.client
-            .send(&ClientMsg::Buzz { reaction_ms: None })
+            .send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
             .await;
         ben.client.error().await;
     }

@@ -55,10 +55,7 @@ impl Class {
     /// broadcast `answering`; later `expect`s skip past it.)
     async fn buzz(&mut self, p: usize) -> usize {
         let player = &mut self.players[p];
-        player
-            .client
-            .send(&ClientMsg::Buzz { reaction_ms: None })
-            .await;
+        player.client.buzz().await;
         let id = player.id;
         self.host
             .expect("buzzed", |m| match m {

@@ -56,9 +56,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
         .await;
-    ana.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ana.client.buzz().await;
     host_sees(&mut host, "answering", |m| {
         matches!(m, ServerMsg::Answering { .. })
     })
@@ -267,9 +265,7 @@ async fn when_a_timer_runs_out_the_game_moves_on_by_itself() {
         .await;
     assert_eq!(kind, buzzboard::game::TimerKind::Buzz);
     assert!(ms_left <= 1_000);
-    ana.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ana.client.buzz().await;
     // Ana has the floor but does not answer: after a second it counts as wrong.
     projector
         .expect("time up", |m| {
@@ -353,16 +349,12 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
             })
             .await;
     }
-    ana.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ana.client.buzz().await;
     host_sees(&mut host, "answering", |m| {
         matches!(m, ServerMsg::Answering { .. })
     })
     .await;
-    ben.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ben.client.buzz().await;
     assert_eq!(
         ben.client.expect("an error", error).await,
         "You have already buzzed."
@@ -383,14 +375,12 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
         .await;
-    ben.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ben.client.buzz().await;
     assert_eq!(
         ben.client.expect("an error", error).await,
         "You have already tried this clue."
     );
-    cy.client.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+    cy.client.buzz().await;
     host_sees(
         &mut host,
         "Cy answering",

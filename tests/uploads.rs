@@ -84,9 +84,7 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
         .await;
-    ana.client
-        .send(&ClientMsg::Buzz { reaction_ms: None })
-        .await;
+    ana.client.buzz().await;
     host.expect("answering", |m| {
         matches!(m, ServerMsg::Answering { .. }).then_some(())
     })

@@ -1,4 +1,5 @@
-//! Fair buzzing: how much of a buzz's delay the server forgives.
+//! Fair buzzing: how much of a buzz's delay the server forgives, and which
+//! presses are early.
 //!
 //! A phone measures the player's reaction time itself, from the moment it
 //! *showed* the buzzers as open to the press, and sends it with the buzz. The
@@ -6,9 +7,20 @@
 //! when it sent "open" to that phone and when the buzz arrived (`elapsed`);
 //! whatever part of `elapsed` the claim does not account for is network delay
 //! (down, up, and the phone's own processing). That delay is forgiven only up
-//! to what the player's recent round trips show, plus a small margin, and
-//! never more than [`MAX_COMPENSATION`]. A claim faster than a human can react
-//! ([`ANTICIPATION`]) is a guess, and counts as an early buzz.
+//! to what the connection's recent round trips show, plus a small margin, and
+//! never more than [`MAX_COMPENSATION`].
+//!
+//! The round trips are WebSocket protocol pings, which the browser's network
+//! stack answers: a modified page cannot delay them. The page's own
+//! processing (its script answering an app-level ping) is forgiven only up
+//! to [`PROCESSING_CAP`].
+//!
+//! A press is early, and locks the player out, when the page says it came
+//! before it showed "open", when the claim is faster than a human can react
+//! ([`ANTICIPATION`]), when the server's own clock proves it (the buzz arrived
+//! sooner after "open" was sent than the connection's fastest round trip plus
+//! [`ANTICIPATION`]), or when the claim is longer than the server measured
+//! (impossible, so false).
 //!
 //! The buzz is then ranked by `arrival - compensation`: the moment the player
 //! pressed, on the server's clock, as far as the server can check it.
@@ -20,12 +32,23 @@ use std::time::Duration;
 pub const ANTICIPATION: Duration = Duration::from_millis(100);
 /// The most network delay one buzz can be forgiven.
 pub const MAX_COMPENSATION: Duration = Duration::from_millis(500);
-/// Slack on top of a player's measured round trip, for jitter.
-pub const LATENCY_MARGIN: Duration = Duration::from_millis(30);
+/// Slack on top of a connection's measured round trip, for jitter.
+pub const LATENCY_MARGIN: Duration = Duration::from_millis(15);
+/// The most of a page's own processing (its script's delay in answering a
+/// ping, beyond the network round trip) that is forgiven. A page that
+/// answers late gains no more than this.
+pub const PROCESSING_CAP: Duration = Duration::from_millis(15);
+/// Margin for buzzes saved before this version, whose round trips were
+/// measured by the page's script (processing included).
+const LEGACY_MARGIN: Duration = Duration::from_millis(30);
+/// How much longer than the server's measurement a claim may be before it
+/// is impossible: timer granularity on the page and the server.
+pub const CLAIM_TOLERANCE: Duration = Duration::from_millis(2);
 /// The longest the server waits after the first buzz before naming the
-/// winner, so the announcement comes within 500 ms of that buzz.
+/// winner (plus any extra time the host gave a player still to buzz).
 pub const MAX_WINDOW: Duration = Duration::from_millis(450);
-/// The shortest collection window, for players whose latency is not known yet.
+/// The shortest collection window, for players whose latency is not known
+/// yet (buzzes saved before this version).
 pub const MIN_WINDOW: Duration = Duration::from_millis(40);
 /// A claimed reaction above this is not a number we take seriously.
 const MAX_CLAIM_MS: f64 = 60_000.0;
@@ -38,8 +61,21 @@ pub struct BuzzTiming {
     pub elapsed: Option<Duration>,
     /// The reaction time the page reported, in milliseconds, as received.
     pub claimed_ms: Option<f64>,
-    /// The longest of this player's recent measured round trips.
+    /// The longest of the connection's recent network round trips.
     pub recent_rtt: Option<Duration>,
+    /// The shortest of the connection's recent network round trips: no
+    /// buzz can travel faster. `None` only in buzzes saved before this
+    /// version.
+    #[serde(default)]
+    pub min_rtt: Option<Duration>,
+    /// How long the page's script took to answer a ping beyond the network
+    /// round trip (its own processing). `None` in buzzes saved before this
+    /// version, whose `recent_rtt` already included it.
+    #[serde(default)]
+    pub processing: Option<Duration>,
+    /// The page says the press came before it showed the buzzers as open.
+    #[serde(default)]
+    pub pressed_early: bool,
 }
 
 /// How the server judged a buzz's claimed reaction time.
@@ -54,12 +90,26 @@ pub enum Verdict {
     /// No usable claim (missing, negative, absurd, or no opening was sent):
     /// the buzz counts as it arrived.
     Rejected,
-    /// Too fast to be a reaction: an early buzz.
+    /// Too fast to be a reaction, by the claim or by the server's clock: an
+    /// early buzz.
     Anticipated,
-    /// Pressed before the buzzers opened.
+    /// Pressed before the buzzers opened (on the server, or on the page).
     Early,
+    /// The claim is longer than the time the server measured since it sent
+    /// "open": false, so the press counts as early.
+    Impossible,
     /// Ranked by arrival alone: the room plays "first to reach the server".
     ArrivalOrder,
+}
+
+impl Verdict {
+    /// Whether this verdict makes the press an early one (a lockout, no place).
+    pub fn is_early(self) -> bool {
+        matches!(
+            self,
+            Verdict::Anticipated | Verdict::Early | Verdict::Impossible
+        )
+    }
 }
 
 /// The server's reading of one buzz.
@@ -71,28 +121,55 @@ pub struct Assessment {
     pub compensation: Duration,
 }
 
-/// How much delay `timing` is forgiven.
+impl Assessment {
+    fn plain(verdict: Verdict) -> Assessment {
+        Assessment {
+            verdict,
+            compensation: Duration::ZERO,
+        }
+    }
+}
+
+/// Whether a press is early whatever the room's mode: the page says so, or
+/// the server's clock proves it came too soon after "open" to be a reaction.
+pub fn early(timing: &BuzzTiming) -> Option<Verdict> {
+    if timing.pressed_early {
+        return Some(Verdict::Early);
+    }
+    // The press happened at most `elapsed - min_rtt` after the page got
+    // "open": the buzz spent at least one round trip on the network.
+    if let (Some(elapsed), Some(min_rtt)) = (timing.elapsed, timing.min_rtt)
+        && elapsed.saturating_sub(min_rtt) < ANTICIPATION
+    {
+        return Some(Verdict::Anticipated);
+    }
+    None
+}
+
+/// How much delay `timing` is forgiven in the compensated mode.
 pub fn assess(timing: &BuzzTiming) -> Assessment {
-    let rejected = Assessment {
-        verdict: Verdict::Rejected,
-        compensation: Duration::ZERO,
-    };
+    if let Some(verdict) = early(timing) {
+        return Assessment::plain(verdict);
+    }
     let Some(elapsed) = timing.elapsed else {
-        return rejected;
+        return Assessment::plain(Verdict::Rejected);
     };
     let claim = match timing.claimed_ms {
         Some(ms) if ms.is_finite() && (0.0..=MAX_CLAIM_MS).contains(&ms) => {
             Duration::from_secs_f64(ms / 1000.0)
         }
-        _ => return rejected,
+        _ => return Assessment::plain(Verdict::Rejected),
     };
     if claim < ANTICIPATION {
-        return Assessment {
-            verdict: Verdict::Anticipated,
-            compensation: Duration::ZERO,
-        };
+        return Assessment::plain(Verdict::Anticipated);
     }
-    let allowed = latency_allowance(timing.recent_rtt);
+    // No reaction is longer than the time since "open" was sent. (Buzzes
+    // saved before this check existed carry no `min_rtt` and replay as they
+    // were judged.)
+    if timing.min_rtt.is_some() && claim > elapsed + CLAIM_TOLERANCE {
+        return Assessment::plain(Verdict::Impossible);
+    }
+    let allowed = latency_allowance(timing.recent_rtt, timing.processing);
     let implied = elapsed.saturating_sub(claim);
     if implied <= allowed {
         Assessment {
@@ -107,37 +184,36 @@ pub fn assess(timing: &BuzzTiming) -> Assessment {
     }
 }
 
-/// The most delay a player with this recent round trip can be forgiven.
-pub fn latency_allowance(recent_rtt: Option<Duration>) -> Duration {
-    (recent_rtt.unwrap_or(Duration::ZERO) + LATENCY_MARGIN).min(MAX_COMPENSATION)
-}
-
-/// How long to collect buzzes after the first arrives, given the round trips
-/// of the players who may still buzz: long enough for the slowest of them
-/// to be compensated, never longer than [`MAX_WINDOW`].
-pub fn collection_window(armed_rtts: impl IntoIterator<Item = Duration>) -> Duration {
-    armed_rtts
-        .into_iter()
-        .map(|rtt| latency_allowance(Some(rtt)))
-        .max()
-        .unwrap_or(MIN_WINDOW)
-        .clamp(MIN_WINDOW, MAX_WINDOW)
+/// The most delay a connection with this recent round trip and page
+/// processing can be forgiven.
+pub fn latency_allowance(recent_rtt: Option<Duration>, processing: Option<Duration>) -> Duration {
+    let rtt = recent_rtt.unwrap_or(Duration::ZERO);
+    let slack = match processing {
+        Some(processing) => processing.min(PROCESSING_CAP) + LATENCY_MARGIN,
+        None => LEGACY_MARGIN,
+    };
+    (rtt + slack).min(MAX_COMPENSATION)
 }
 
 #[cfg(test)]
 mod tests {
-    //! What delay a buzz is forgiven.
+    //! What delay a buzz is forgiven, and which presses are early.
     use super::*;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
     }
 
+    /// A buzz measured by this version: network round trips of `rtt`
+    /// (fastest 0), 5 ms of page processing.
     fn timing(elapsed: u64, claimed: f64, rtt: u64) -> BuzzTiming {
         BuzzTiming {
             elapsed: Some(ms(elapsed)),
             claimed_ms: Some(claimed),
             recent_rtt: Some(ms(rtt)),
+            min_rtt: Some(Duration::ZERO),
+            processing: Some(ms(5)),
+            pressed_early: false,
         }
     }
 
@@ -150,10 +226,10 @@ mod tests {
 
     #[test]
     fn a_claim_that_explains_away_more_than_the_latency_is_cut_to_the_latency() {
-        // 400 ms unexplained, but round trips of 50 ms: only 80 ms forgiven.
+        // 400 ms unexplained, but round trips of 50 ms: only 50 + 5 + margin forgiven.
         let a = assess(&timing(600, 200.0, 50));
         assert_eq!(a.verdict, Verdict::Adjusted);
-        assert_eq!(a.compensation, ms(50) + LATENCY_MARGIN);
+        assert_eq!(a.compensation, ms(55) + LATENCY_MARGIN);
     }
 
     #[test]
@@ -189,23 +265,88 @@ mod tests {
     fn a_page_never_sent_the_opening_gets_no_compensation() {
         let a = assess(&BuzzTiming {
             elapsed: None,
-            claimed_ms: Some(250.0),
-            recent_rtt: Some(ms(100)),
+            ..timing(0, 250.0, 100)
         });
         assert_eq!(a.verdict, Verdict::Rejected);
     }
 
     #[test]
-    fn a_claim_longer_than_the_elapsed_time_gets_no_compensation() {
-        let a = assess(&timing(150, 400.0, 100));
-        assert_eq!(a.verdict, Verdict::Accepted);
-        assert_eq!(a.compensation, Duration::ZERO);
+    fn a_press_the_page_made_before_it_showed_open_is_early_in_both_modes() {
+        let pressed = BuzzTiming {
+            pressed_early: true,
+            ..timing(500, 250.0, 100)
+        };
+        assert_eq!(early(&pressed), Some(Verdict::Early));
+        assert_eq!(assess(&pressed).verdict, Verdict::Early);
     }
 
     #[test]
-    fn the_window_covers_the_slowest_armed_player_up_to_450_ms() {
-        assert_eq!(collection_window([ms(20), ms(120)]), ms(150));
-        assert_eq!(collection_window([ms(900)]), MAX_WINDOW);
-        assert_eq!(collection_window([]), MIN_WINDOW);
+    fn a_buzz_sooner_after_open_than_the_fastest_round_trip_plus_100_ms_is_anticipated() {
+        // Issue 11, cheat 1: a 100 ms link, pressed 50 ms before the screen
+        // showed open; it arrives 50 ms after the server sent "open".
+        let slow_link = BuzzTiming {
+            claimed_ms: None,
+            min_rtt: Some(ms(100)),
+            ..timing(50, 0.0, 100)
+        };
+        assert_eq!(early(&slow_link), Some(Verdict::Anticipated));
+        // Issue 11, cheat 3: a bot buzzing 1 ms after "open", claiming 150 ms.
+        let bot = BuzzTiming {
+            min_rtt: Some(Duration::from_micros(200)),
+            ..timing(1, 150.0, 1)
+        };
+        assert_eq!(assess(&bot).verdict, Verdict::Anticipated);
+        // A fast honest reaction on the same 100 ms link is not.
+        let honest = BuzzTiming {
+            min_rtt: Some(ms(100)),
+            ..timing(100 + 140, 140.0, 100)
+        };
+        assert_eq!(early(&honest), None);
+        assert_eq!(assess(&honest).verdict, Verdict::Accepted);
+    }
+
+    #[test]
+    fn a_claim_longer_than_the_server_measured_is_impossible_and_early() {
+        let a = assess(&timing(300, 400.0, 100));
+        assert_eq!(a.verdict, Verdict::Impossible);
+        assert!(a.verdict.is_early());
+        assert_eq!(a.compensation, Duration::ZERO);
+        // Within the timer tolerance it stands.
+        assert_eq!(assess(&timing(300, 301.0, 100)).verdict, Verdict::Accepted);
+    }
+
+    #[test]
+    fn a_page_that_answers_pings_late_is_forgiven_at_most_the_processing_cap() {
+        // Issue 11, cheat 2: network round trip 100 ms, the script answers
+        // 200 ms late and claims 100 ms.
+        let inflated = BuzzTiming {
+            processing: Some(ms(200)),
+            min_rtt: Some(ms(100)),
+            ..timing(400, 100.0, 100)
+        };
+        let a = assess(&inflated);
+        assert_eq!(a.verdict, Verdict::Adjusted);
+        assert_eq!(a.compensation, ms(100) + PROCESSING_CAP + LATENCY_MARGIN);
+    }
+
+    #[test]
+    fn a_buzz_saved_before_these_checks_replays_as_it_was_judged() {
+        // No min_rtt, no processing: app-level round trips, 30 ms margin,
+        // and a claim longer than elapsed was accepted with nothing forgiven.
+        let legacy = BuzzTiming {
+            elapsed: Some(ms(150)),
+            claimed_ms: Some(400.0),
+            recent_rtt: Some(ms(100)),
+            ..BuzzTiming::default()
+        };
+        let a = assess(&legacy);
+        assert_eq!(a.verdict, Verdict::Accepted);
+        assert_eq!(a.compensation, Duration::ZERO);
+        let legacy = BuzzTiming {
+            elapsed: Some(ms(700)),
+            claimed_ms: Some(200.0),
+            ..legacy
+        };
+        assert_eq!(assess(&legacy).compensation, ms(130));
     }
 }

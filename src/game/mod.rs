@@ -23,6 +23,7 @@ mod buzz;
 pub mod fairness;
 mod finale;
 mod name;
+pub mod suspicion;
 mod teams;
 #[cfg(test)]
 mod tests;
@@ -35,10 +36,11 @@ use std::time::Duration;
 
 use crate::board::{Board, TileId};
 
-pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT};
+pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT, MAX_EXTRA_TIME, Rivals};
 pub use fairness::{BuzzTiming, Verdict};
 pub use finale::{FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MIN_DAILY_DOUBLE_WAGER};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
+pub use suspicion::{Suspicion, SuspicionReason};
 pub use teams::{MAX_TEAM_NAME_CHARS, MAX_TEAMS, Team, TeamId};
 pub use timers::{ClueTimer, MAX_TIMER_SECONDS, TimerKind, Timers};
 
@@ -75,6 +77,8 @@ pub struct Player {
     pub removed: bool,
     /// Their team, when the room plays by teams.
     pub team: Option<TeamId>,
+    /// Extra reaction time the host gave them (an accommodation).
+    pub extra_time: Duration,
 }
 
 /// Where the buzzers stand for the open clue.
@@ -131,13 +135,20 @@ pub enum Command {
     /// Host: let players buzz.
     OpenBuzzers,
     /// A player presses their buzzer. `timing` is what the server measured
-    /// and the page claimed; `window` is how long to collect buzzes if this
-    /// is the first (the room derives it from the armed players' latency).
+    /// and the page claimed. For the first buzz of a window, `rivals` says
+    /// who could still beat it ([`Game::rivals`]). Buzzes saved before
+    /// windows closed early carry a fixed `window` length instead.
     Buzz {
         player: PlayerId,
         timing: BuzzTiming,
+        #[serde(default)]
         window: Duration,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rivals: Option<Rivals>,
     },
+    /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
+    /// 0 takes it away).
+    SetExtraTime { player: PlayerId, ms: u32 },
     /// The room's clock reached a deadline the game asked for
     /// ([`Game::next_deadline`]): name the winner of a collection window.
     Tick,
@@ -241,6 +252,14 @@ pub enum Event {
     PlayerRemoved { player: PlayerId },
     /// The host changed the buzz settings.
     BuzzSettingsChanged { settings: BuzzSettings },
+    /// The host gave a player extra reaction time (zero: none).
+    ExtraTimeChanged { player: PlayerId, extra: Duration },
+    /// A player's reactions over the game look like a bot's; the evidence,
+    /// for the host.
+    Suspected {
+        player: PlayerId,
+        suspicion: Suspicion,
+    },
     /// A new round began, with a fresh board.
     RoundStarted { round: usize },
     /// This player picks the next tile.
@@ -467,6 +486,8 @@ pub struct Game {
     lockouts: HashMap<PlayerId, Duration>,
     /// The audits of closed clues, oldest first, for the CSV download.
     past_audits: Vec<(TileId, Vec<BuzzRecord>)>,
+    /// Each player's recent claimed reactions, for the bot check.
+    reactions: HashMap<PlayerId, suspicion::Reactions>,
 }
 
 impl Game {
@@ -489,7 +510,15 @@ impl Game {
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
             past_audits: Vec::new(),
+            reactions: HashMap::new(),
         }
+    }
+
+    /// Players whose reactions look like a bot's, with the evidence.
+    pub fn suspicions(&self) -> impl Iterator<Item = (PlayerId, Suspicion)> + '_ {
+        self.reactions
+            .iter()
+            .filter_map(|(p, log)| log.flag().map(|s| (*p, s)))
     }
 
     /// The board being played.
@@ -607,7 +636,11 @@ impl Game {
                 player,
                 timing,
                 window,
-            } => self.buzz(player, timing, window, now),
+                rivals,
+            } => self.buzz(player, timing, window, rivals, now),
+            Command::SetExtraTime { player, ms } => {
+                self.set_extra_time(player, Duration::from_millis(ms.into()))
+            }
             Command::Tick => Ok(Vec::new()),
             Command::Judge { correct } => self.judge(correct),
             Command::RevealAnswer => self.reveal(),
@@ -668,6 +701,7 @@ impl Game {
             score: 0,
             removed: false,
             team: None,
+            extra_time: Duration::ZERO,
         });
         Ok(vec![Event::PlayerJoined { player: id }])
     }
@@ -875,6 +909,10 @@ impl Game {
             if let Some(window) = clue.window.as_mut() {
                 window.entries.retain(|e| e.player != player);
             }
+            self.reschedule_window();
+            let Some(clue) = self.clue.as_mut() else {
+                return Ok(events);
+            };
             let answering = clue.buzzers == Buzzers::Answering(player);
             let waiting_only_on_them = clue.window.as_ref().is_some_and(|w| w.entries.is_empty());
             if answering || waiting_only_on_them {

@@ -157,6 +157,7 @@ fn buzz(player: u32) -> Command {
         player: PlayerId(player),
         timing: BuzzTiming::default(),
         window: Duration::ZERO,
+        rivals: None,
     }
 }
 
@@ -489,7 +490,6 @@ mod adjusting_scores {
 
 mod fair_buzzing {
     use super::*;
-    use crate::game::fairness::LATENCY_MARGIN;
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
@@ -504,8 +504,10 @@ mod fair_buzzing {
                 elapsed: Some(ms(elapsed)),
                 claimed_ms: Some(reaction),
                 recent_rtt: Some(ms(rtt)),
+                ..BuzzTiming::default()
             },
             window: ms(window),
+            rivals: None,
         }
     }
 
@@ -569,7 +571,8 @@ mod fair_buzzing {
         let audit = &table.game.open_clue().unwrap().audit;
         let ben = audit.iter().find(|r| r.player == PlayerId(2)).unwrap();
         assert_eq!(ben.verdict, Verdict::Adjusted);
-        assert_eq!(ben.compensation, ms(50) + LATENCY_MARGIN);
+        // A buzz saved before protocol-level round trips: a 30 ms margin.
+        assert_eq!(ben.compensation, ms(80));
     }
 
     #[test]
@@ -1448,5 +1451,228 @@ mod teams {
             }),
             Refusal::ClueAlreadyOpen
         );
+    }
+}
+
+mod winner_named_when_certain {
+    //! Issue 11: the window closes as soon as nobody left could beat the
+    //! best buzz; early presses lose on every link; extra time; bot flags.
+    use super::*;
+    use crate::game::fairness::{LATENCY_MARGIN, MAX_WINDOW};
+    use crate::game::{Rivals, SuspicionReason};
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    /// A buzz measured by this version: network round trip `rtt` (also the
+    /// fastest), no page processing.
+    fn measured(player: u32, reaction: f64, elapsed: u64, rtt: u64) -> BuzzTiming {
+        let _ = player;
+        BuzzTiming {
+            elapsed: Some(ms(elapsed)),
+            claimed_ms: Some(reaction),
+            recent_rtt: Some(ms(rtt)),
+            min_rtt: Some(ms(rtt)),
+            processing: Some(Duration::ZERO),
+            pressed_early: false,
+        }
+    }
+
+    fn allowance(rtt: u64) -> Duration {
+        ms(rtt) + LATENCY_MARGIN
+    }
+
+    /// The rivals the room would send for players with these round trips.
+    fn rivals(table: &Table, rtts: &[(u32, u64)]) -> Rivals {
+        table.game.rivals(|p| {
+            rtts.iter()
+                .find(|(id, _)| PlayerId(*id) == p)
+                .map(|(_, rtt)| allowance(*rtt))
+        })
+    }
+
+    fn buzz_at(
+        table: &mut Table,
+        player: u32,
+        timing: BuzzTiming,
+        rivals: Option<Rivals>,
+    ) -> Vec<Event> {
+        table.ok(Command::Buzz {
+            player: PlayerId(player),
+            timing,
+            window: Duration::ZERO,
+            rivals,
+        })
+    }
+
+    fn winner(events: &[Event]) -> Option<PlayerId> {
+        events.iter().find_map(|e| match e {
+            Event::Answering { player } => Some(*player),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn the_window_closes_when_no_armed_player_could_still_be_ranked_ahead() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        // Ana and Ben on the LAN (2 ms), Cy remote (60 ms).
+        let rivals = rivals(&table, &[(1, 2), (2, 2), (3, 60)]);
+        assert_eq!(rivals.listed[0], (PlayerId(3), allowance(60)));
+        // Ana buzzes first: 250 ms reaction, ranked at arrival - 2 ms.
+        buzz_at(&mut table, 1, measured(1, 250.0, 252, 2), Some(rivals));
+        let ranked = table.now - ms(2);
+        // Cy could still be ranked ahead until Ana's rank plus Cy's allowance.
+        assert_eq!(table.game.next_deadline(), Some(ranked + allowance(60)));
+        // Ben buzzes: he cannot beat... and is not waited for any more.
+        table.wait(10);
+        buzz_at(&mut table, 2, measured(2, 260.0, 262, 2), None);
+        assert_eq!(table.game.next_deadline(), Some(ranked + allowance(60)));
+        table.wait(70);
+        assert_eq!(winner(&table.ok(Command::Tick)), Some(PlayerId(1)));
+    }
+
+    #[test]
+    fn when_every_armed_player_has_buzzed_the_winner_is_named_at_once() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        // Cy is not connected, so only Ana (LAN) and Ben (300 ms) can buzz.
+        let rivals = rivals(&table, &[(1, 2), (2, 300)]);
+        let events = buzz_at(&mut table, 1, measured(1, 250.0, 252, 2), Some(rivals));
+        assert_eq!(winner(&events), None, "Ben could still be ranked ahead");
+        table.wait(100);
+        let events = buzz_at(&mut table, 2, measured(2, 200.0, 500, 300), None);
+        assert_eq!(winner(&events), Some(PlayerId(2)));
+    }
+
+    #[test]
+    fn a_buzz_nobody_left_could_beat_is_named_at_its_arrival() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        // Ben on a 300 ms link reacted in 200 ms; Ana on the LAN would have
+        // to arrive before now to be ranked ahead of him.
+        let rivals = rivals(&table, &[(1, 2), (2, 300)]);
+        let events = buzz_at(&mut table, 2, measured(2, 200.0, 500, 300), Some(rivals));
+        assert_eq!(winner(&events), Some(PlayerId(2)));
+    }
+
+    #[test]
+    fn the_window_is_never_longer_than_450_ms_after_the_first_buzz() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        let rivals = rivals(&table, &[(1, 2), (2, 480)]);
+        buzz_at(&mut table, 1, measured(1, 250.0, 252, 2), Some(rivals));
+        assert_eq!(table.game.next_deadline(), Some(table.now + MAX_WINDOW));
+    }
+
+    #[test]
+    fn an_early_press_on_a_slow_link_is_locked_out_in_both_modes() {
+        for mode in [BuzzMode::Compensated, BuzzMode::FirstArrival] {
+            let mut table = Table::new();
+            table.ok(Command::ChangeBuzzSettings {
+                settings: BuzzSettings {
+                    mode,
+                    ..BuzzSettings::default()
+                },
+            });
+            table.open_with_buzzers(A100);
+            table.wait(50);
+            // 100 ms link, pressed 50 ms before its screen showed "open".
+            let timing = BuzzTiming {
+                claimed_ms: None,
+                ..measured(1, 0.0, 50, 100)
+            };
+            let events = buzz_at(&mut table, 1, timing, None);
+            assert!(
+                matches!(flow(events)[..], [Event::EarlyBuzz { .. }]),
+                "{mode:?}"
+            );
+            let audit = &table.game.open_clue().unwrap().audit;
+            assert_eq!(audit[0].verdict, Verdict::Anticipated, "{mode:?}");
+            // The page's own word is enough, too.
+            let declared = BuzzTiming {
+                pressed_early: true,
+                ..measured(2, 0.0, 400, 20)
+            };
+            let events = buzz_at(&mut table, 2, declared, None);
+            assert!(matches!(flow(events)[..], [Event::EarlyBuzz { .. }]));
+        }
+    }
+
+    #[test]
+    fn extra_time_ranks_a_player_earlier_and_the_audit_shows_it() {
+        let mut table = Table::new();
+        table.ok(Command::SetExtraTime {
+            player: PlayerId(2),
+            ms: 300,
+        });
+        table.open_with_buzzers(A100);
+        let rivals = rivals(&table, &[(1, 2), (2, 2)]);
+        // Ana reacts in 250 ms; Ben, who has 300 ms extra, in 500 ms.
+        buzz_at(&mut table, 1, measured(1, 250.0, 252, 2), Some(rivals));
+        // The window waits for Ben's allowance plus his extra time.
+        assert_eq!(
+            table.game.next_deadline(),
+            Some(table.now - ms(2) + allowance(2) + ms(300))
+        );
+        table.wait(250);
+        let events = buzz_at(&mut table, 2, measured(2, 500.0, 502, 2), None);
+        assert_eq!(winner(&events), Some(PlayerId(2)));
+        let audit = &table.game.open_clue().unwrap().audit;
+        let ben = audit.iter().find(|r| r.player == PlayerId(2)).unwrap();
+        assert_eq!((ben.position, ben.extra), (Some(1), ms(300)));
+    }
+
+    #[test]
+    fn extra_time_over_a_second_is_refused() {
+        let mut table = Table::new();
+        let refusal = table.refused(Command::SetExtraTime {
+            player: PlayerId(1),
+            ms: 1_001,
+        });
+        assert_eq!(refusal, Refusal::BadSetting);
+    }
+
+    #[test]
+    fn five_buzzes_claiming_inhuman_reactions_flag_the_player_for_the_host() {
+        // One category of six clues, so one player can buzz five times.
+        let mut big = (*board()).clone();
+        big.rounds[0].categories[0].clues = (1..=6)
+            .map(|i| Clue {
+                value: i * 100,
+                ..big.rounds[0].categories[0].clues[0].clone()
+            })
+            .collect();
+        let mut table = Table::new();
+        table.game = Game::new(Arc::new(big));
+        for name in ["Ana", "Ben"] {
+            table.ok(Command::Join {
+                name: PlayerName::parse(name).unwrap(),
+            });
+        }
+        let mut flags = Vec::new();
+        for row in 0..5 {
+            table.open_with_buzzers(TileId {
+                round: 0,
+                category: 0,
+                row,
+            });
+            let events = buzz_at(&mut table, 1, measured(1, 120.0, 140, 2), None);
+            if row < 4 {
+                assert!(
+                    !events.iter().any(|e| matches!(e, Event::Suspected { .. })),
+                    "four buzzes are not enough evidence"
+                );
+            }
+            flags.extend(events.into_iter().filter_map(|e| match e {
+                Event::Suspected { player, suspicion } => Some((player, suspicion.reason)),
+                _ => None,
+            }));
+            table.ok(Command::Judge { correct: true });
+            table.ok(Command::CloseClue);
+        }
+        assert_eq!(flags, vec![(PlayerId(1), SuspicionReason::TooFast)]);
+        assert_eq!(table.game.suspicions().count(), 1);
     }
 }

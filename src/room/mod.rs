@@ -151,8 +151,23 @@ pub struct LinkInfo {
     /// Time since this connection sent "buzzers open", if it did and they
     /// have not closed since.
     pub since_buzzers_opened: Option<Duration>,
-    /// The longest of the connection's recent round trips.
+    /// The connection's recent network round trips (WebSocket protocol
+    /// pings, answered by the browser itself): the longest and shortest.
     pub recent_rtt: Option<Duration>,
+    pub min_rtt: Option<Duration>,
+    /// The page's own processing: how much later its script answers a ping
+    /// than the browser does (the longest of the recent ones).
+    pub processing: Option<Duration>,
+}
+
+impl LinkInfo {
+    /// The most delay a buzz on this link may be forgiven.
+    pub fn allowance(&self) -> Duration {
+        fairness::latency_allowance(
+            self.recent_rtt,
+            Some(self.processing.unwrap_or(Duration::ZERO)),
+        )
+    }
 }
 
 /// What a room task is asked to do.
@@ -167,10 +182,10 @@ enum Request {
         link: LinkInfo,
         reply: oneshot::Sender<Reply>,
     },
-    /// A player's latest round-trip bound, for sizing collection windows.
+    /// A player's latest latency allowance, for closing collection windows.
     Latency {
         player: PlayerId,
-        rtt: Duration,
+        allowance: Duration,
     },
     /// A page's connection ended.
     Disconnected {
@@ -353,10 +368,13 @@ impl RoomHandle {
         answer.await.map_err(|_| RoomClosed)
     }
 
-    /// Tells the room a player's recent round trip. Advisory: if the room is
-    /// busy the report is dropped rather than waited on.
-    pub fn report_latency(&self, player: PlayerId, rtt: Duration) {
-        let _ = self.requests.try_send(Request::Latency { player, rtt });
+    /// Tells the room what a player's connection measured. Advisory: if the
+    /// room is busy the report is dropped rather than waited on.
+    pub fn report_latency(&self, player: PlayerId, link: LinkInfo) {
+        let _ = self.requests.try_send(Request::Latency {
+            player,
+            allowance: link.allowance(),
+        });
     }
 
     /// Tells the room a page's connection ended, for the host's online list.
@@ -403,7 +421,8 @@ struct RoomTask {
     game: Game,
     /// Seat tokens, so a player who reloads comes back as themselves.
     seats: HashMap<String, PlayerId>,
-    /// Each player's latest round-trip bound, reported by their connection.
+    /// Each connected player's latest latency allowance, reported by their
+    /// connection.
     latency: HashMap<PlayerId, Duration>,
     /// The room's clock starts here; the game sees time since then.
     started: Instant,
@@ -444,8 +463,12 @@ impl RoomTask {
                 } => {
                     let _ = reply.send(self.act(actor, msg, link));
                 }
-                Request::Latency { player, rtt } => {
-                    self.latency.insert(player, rtt);
+                Request::Latency { player, allowance } => {
+                    // Only players still connected may buzz; a late report
+                    // from a closed page is ignored.
+                    if self.online.contains_key(&player) {
+                        self.latency.insert(player, allowance);
+                    }
                 }
                 Request::Disconnected { actor } => {
                     if let Actor::Player(player) = actor {
@@ -505,12 +528,13 @@ impl RoomTask {
         }
         let command = match msg {
             ClientMsg::Join { name } => return self.join(actor, &name),
-            ClientMsg::Buzz { reaction_ms } => {
+            ClientMsg::Buzz { reaction_ms, early } => {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before buzzing.");
                 };
-                return self.buzz(player, reaction_ms, link);
+                return self.buzz(player, reaction_ms, early, link);
             }
+            ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
             // Round trips are timed by the connection; nothing for the room.
             ClientMsg::Pong { .. } => return Reply::default(),
             ClientMsg::PlayMedia { playing } => return self.play_media(playing),
@@ -602,29 +626,33 @@ impl RoomTask {
         }
     }
 
-    fn buzz(&mut self, player: PlayerId, reaction_ms: Option<f64>, link: LinkInfo) -> Reply {
+    fn buzz(
+        &mut self,
+        player: PlayerId,
+        reaction_ms: Option<f64>,
+        early: bool,
+        link: LinkInfo,
+    ) -> Reply {
         let timing = BuzzTiming {
             elapsed: link.since_buzzers_opened,
             claimed_ms: reaction_ms,
             recent_rtt: link.recent_rtt,
+            // Unmeasured yet: no floor, but the check still applies.
+            min_rtt: Some(link.min_rtt.unwrap_or(Duration::ZERO)),
+            processing: Some(link.processing.unwrap_or(Duration::ZERO)),
+            pressed_early: early,
         };
-        // Only the first buzz of a window needs the armed players' latency;
-        // working it out once per window keeps a buzz O(1).
-        let window = if self.game.awaiting_first_buzz() {
-            let game = &self.game;
-            fairness::collection_window(
-                self.latency
-                    .iter()
-                    .filter(|(p, _)| game.is_armed(**p))
-                    .map(|(_, rtt)| *rtt),
-            )
-        } else {
-            Duration::ZERO
-        };
+        // Only the first buzz of a window needs the armed players' latency:
+        // once per window, O(players), never per buzz.
+        let rivals = self
+            .game
+            .awaiting_first_buzz()
+            .then(|| self.game.rivals(|p| self.latency.get(&p).copied()));
         match self.apply(Command::Buzz {
             player,
             timing,
-            window,
+            window: Duration::ZERO,
+            rivals,
         }) {
             Ok(events) => {
                 let early = events.iter().find_map(|e| match e {
@@ -774,6 +802,7 @@ impl RoomTask {
         let now = count.saturating_add_signed(change);
         if now == 0 {
             self.online.remove(&player);
+            self.latency.remove(&player);
         } else {
             self.online.insert(player, now);
         }

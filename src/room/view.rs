@@ -11,11 +11,12 @@ use std::time::Duration;
 use crate::board::{Board, TileId};
 use crate::game::{
     BuzzRecord, BuzzSettings, Buzzers, Event, FinalStage, Game, OpenClue, Player, PlayerId,
+    Suspicion,
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    FinalPlayerView, FinalView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot, TeamView,
-    TileView,
+    FinalPlayerView, FinalView, FlagView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot,
+    TeamView, TileView,
 };
 
 /// Who receives a message.
@@ -60,9 +61,13 @@ pub fn snapshot(
             .players()
             .iter()
             .filter(|p| !p.removed)
-            .map(|p| PlayerView {
-                online: (audience == Audience::Host).then(|| online(p.id)),
-                ..player_view(p)
+            .map(|p| match audience {
+                Audience::Host => PlayerView {
+                    online: Some(online(p.id)),
+                    extra_ms: p.extra_time.as_millis() as u64,
+                    ..player_view(p)
+                },
+                _ => player_view(p),
             })
             .collect(),
     };
@@ -99,6 +104,31 @@ pub fn snapshot(
         answer_seconds: game.timers().answer.as_secs(),
         buzz_settings: settings_view(game.buzz_settings()),
         audit,
+        flags: match audience {
+            Audience::Host => {
+                let mut flags: Vec<FlagView> = game
+                    .suspicions()
+                    .map(|(p, s)| flag_view(game, p, s))
+                    .collect();
+                flags.sort_by_key(|f| f.player);
+                flags
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+fn flag_view(game: &Game, player: PlayerId, suspicion: Suspicion) -> FlagView {
+    FlagView {
+        player,
+        name: game
+            .player(player)
+            .map(|p| p.name.to_string())
+            .unwrap_or_default(),
+        reason: suspicion.reason,
+        buzzes: suspicion.buzzes,
+        median_ms: suspicion.median_ms,
+        spread_ms: suspicion.spread_ms,
     }
 }
 
@@ -169,13 +199,14 @@ fn audit_entry(game: &Game, record: &BuzzRecord) -> AuditEntry {
         claimed_ms: record.claimed_ms.filter(|ms| ms.is_finite()),
         rtt_ms: record.recent_rtt.map(millis),
         compensation_ms: millis(record.compensation),
+        extra_ms: millis(record.extra),
     }
 }
 
 /// Every clue's buzz audit as CSV, for the host to download after the game.
 pub fn audit_csv(game: &Game) -> String {
     let mut csv = String::from(
-        "category,value,position,player,verdict,elapsed_ms,claimed_reaction_ms,round_trip_ms,compensation_ms\n",
+        "category,value,position,player,verdict,elapsed_ms,claimed_reaction_ms,round_trip_ms,compensation_ms,extra_time_ms\n",
     );
     let board = game.board();
     let number = |v: Option<f64>| v.map(|ms| format!("{ms:.1}")).unwrap_or_default();
@@ -196,7 +227,7 @@ pub fn audit_csv(game: &Game) -> String {
             // Writing to a String cannot fail.
             let _ = writeln!(
                 csv,
-                "{},{value},{},{},{verdict},{},{},{},{:.1}",
+                "{},{value},{},{},{verdict},{},{},{},{:.1},{:.1}",
                 csv_field(category),
                 entry.position.map(|p| p.to_string()).unwrap_or_default(),
                 csv_field(&entry.name),
@@ -204,6 +235,7 @@ pub fn audit_csv(game: &Game) -> String {
                 number(entry.claimed_ms),
                 number(entry.rtt_ms),
                 entry.compensation_ms,
+                entry.extra_ms,
             );
         }
     }
@@ -381,6 +413,22 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        // An accommodation and a bot flag are the teacher's business only.
+        Event::ExtraTimeChanged { player, extra } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::ExtraTime {
+                player,
+                ms: extra.as_millis() as u64,
+            }
+        }
+        Event::Suspected { player, suspicion } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::Flagged(flag_view(game, player, suspicion))
+        }
         Event::RoundStarted { .. } => ServerMsg::RoundStarted {
             board: board_view(game),
         },
@@ -498,6 +546,7 @@ fn player_view(player: &Player) -> PlayerView {
         score: player.score,
         team: player.team,
         online: None,
+        extra_ms: 0,
     }
 }
 

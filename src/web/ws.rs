@@ -36,33 +36,45 @@ const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// Replies meant for this page only. The receive task waits when it is full,
 /// which slows only the page that is flooding.
 const DIRECT_QUEUE: usize = 32;
-/// How often the server pings, so dead connections are noticed and idle
-/// ones are not closed by proxies.
-const PING_EVERY: Duration = Duration::from_secs(10);
 /// A write that cannot finish in this long means the page stopped reading.
 const WRITE_LIMIT: Duration = Duration::from_secs(10);
 /// A page silent this long (no message, no pong) is taken to be gone.
 const SILENT_LIMIT: Duration = Duration::from_secs(30);
-/// How often the server times a round trip to the page's script.
+/// How often the server probes the page's latency (which also keeps idle
+/// connections open through proxies and shows the page is alive).
 const RTT_PING_EVERY: Duration = Duration::from_secs(2);
 /// How many recent round trips the latency bound looks at.
-const RTT_SAMPLES: usize = 5;
+const RTT_SAMPLES: usize = 8;
 /// Messages a page may send in a burst, and per second after that. A page
 /// mashing the buzzer far faster than this gets an error, not a stalled room.
 const BURST: f64 = 20.0;
 const PER_SECOND: f64 = 10.0;
 
+/// One latency probe: a WebSocket protocol ping (answered by the browser's
+/// network stack, which page scripts cannot delay) and an app-level `ping`
+/// (answered by the page's script), sent together with the same id.
+struct Probe {
+    id: u64,
+    sent: Instant,
+    /// The protocol pong's round trip, once back.
+    net: Option<Duration>,
+    /// The script's pong's round trip, once back.
+    app: Option<Duration>,
+}
+
 /// What one connection knows about its link, shared by its send task (which
-/// stamps pings and the buzzers' opening) and its receive task (which reads
+/// stamps probes and the buzzers' opening) and its receive task (which reads
 /// pongs and buzzes). A std mutex: held for a few instructions, never across
 /// an `.await`.
 #[derive(Default)]
 struct Link {
-    /// Pings sent and not yet answered, oldest first.
-    pending: VecDeque<(u64, Instant)>,
-    next_ping: u64,
-    /// Recent round trips, newest last.
-    rtts: VecDeque<Duration>,
+    /// Probes not fully answered yet, oldest first.
+    probes: VecDeque<Probe>,
+    next_id: u64,
+    /// Recent network round trips, newest last.
+    net_rtts: VecDeque<Duration>,
+    /// Recent page processing times (script pong minus protocol pong).
+    processing: VecDeque<Duration>,
     /// When this connection sent the latest "buzzers open", if still open.
     buzzers_opened: Option<Instant>,
 }
@@ -73,32 +85,80 @@ impl Link {
             since_buzzers_opened: self
                 .buzzers_opened
                 .map(|at| now.saturating_duration_since(at)),
-            recent_rtt: self.rtts.iter().max().copied(),
+            recent_rtt: self.net_rtts.iter().max().copied(),
+            min_rtt: self.net_rtts.iter().min().copied(),
+            processing: self.processing.iter().max().copied(),
         }
     }
 
-    /// Registers a ping about to be sent; returns its id.
-    fn ping(&mut self, now: Instant) -> u64 {
-        self.next_ping += 1;
-        if self.pending.len() >= 8 {
-            self.pending.pop_front();
+    /// Registers a probe about to be sent; returns its id.
+    fn probe(&mut self, now: Instant) -> u64 {
+        self.next_id += 1;
+        if self.probes.len() >= 8 {
+            self.probes.pop_front();
         }
-        self.pending.push_back((self.next_ping, now));
-        self.next_ping
+        self.probes.push_back(Probe {
+            id: self.next_id,
+            sent: now,
+            net: None,
+            app: None,
+        });
+        self.next_id
     }
 
-    /// Records the answer to ping `id`; returns the new latency bound.
-    fn pong(&mut self, id: u64, now: Instant) -> Option<Duration> {
-        let index = self.pending.iter().position(|(sent, _)| *sent == id)?;
-        let (_, sent_at) = self.pending.remove(index)?;
-        // Older unanswered pings will not be answered now.
-        self.pending.drain(..index);
-        if self.rtts.len() >= RTT_SAMPLES {
-            self.rtts.pop_front();
-        }
-        self.rtts.push_back(now.saturating_duration_since(sent_at));
-        self.rtts.iter().max().copied()
+    /// Records a protocol pong; returns whether it was one of ours.
+    fn net_pong(&mut self, id: u64, now: Instant) -> bool {
+        let Some(probe) = self
+            .probes
+            .iter_mut()
+            .find(|p| p.id == id && p.net.is_none())
+        else {
+            return false;
+        };
+        let rtt = now.saturating_duration_since(probe.sent);
+        probe.net = Some(rtt);
+        push_sample(&mut self.net_rtts, rtt);
+        self.finish(id);
+        true
     }
+
+    /// Records the page script's pong; returns whether it was one of ours.
+    fn app_pong(&mut self, id: u64, now: Instant) -> bool {
+        let Some(probe) = self
+            .probes
+            .iter_mut()
+            .find(|p| p.id == id && p.app.is_none())
+        else {
+            return false;
+        };
+        probe.app = Some(now.saturating_duration_since(probe.sent));
+        self.finish(id);
+        true
+    }
+
+    /// Once both pongs of a probe are back, the difference is the page's
+    /// own processing.
+    fn finish(&mut self, id: u64) {
+        let Some(index) = self.probes.iter().position(|p| p.id == id) else {
+            return;
+        };
+        if let Probe {
+            net: Some(net),
+            app: Some(app),
+            ..
+        } = self.probes[index]
+        {
+            push_sample(&mut self.processing, app.saturating_sub(net));
+            self.probes.remove(index);
+        }
+    }
+}
+
+fn push_sample(samples: &mut VecDeque<Duration>, sample: Duration) {
+    if samples.len() >= RTT_SAMPLES {
+        samples.pop_front();
+    }
+    samples.push_back(sample);
 }
 
 type SharedLink = Arc<Mutex<Link>>;
@@ -240,8 +300,6 @@ async fn send_loop(
     {
         return;
     }
-    let mut ping = tokio::time::interval(PING_EVERY);
-    ping.reset();
     // The first round trip is timed at once, so a new phone has a latency
     // figure before its first buzz.
     let mut rtt_ping = tokio::time::interval(RTT_PING_EVERY);
@@ -281,13 +339,11 @@ async fn send_loop(
                 },
                 None => return,
             },
-            _ = ping.tick() => Message::Ping(Default::default()),
             _ = rtt_ping.tick() => {
-                let id = lock(&link).ping(Instant::now());
-                match encode(&ServerMsg::Ping { id }) {
-                    Some(message) => message,
-                    None => continue,
+                if send_probe(&mut sink, &link).await.is_err() {
+                    return;
                 }
+                continue;
             }
             () = async { let _ = closing.wait_for(|closing| *closing).await; } => {
                 // 1012: "service restart"; the pages reconnect by themselves.
@@ -316,21 +372,30 @@ async fn send_loop(
             Mark::BuzzersOpened => {
                 // Stamped once the message is written: the player's reaction
                 // is measured from here, on the server's side.
-                let now = Instant::now();
-                let id = {
-                    let mut link = lock(&link);
-                    link.buzzers_opened = Some(now);
-                    link.ping(now)
-                };
+                lock(&link).buzzers_opened = Some(Instant::now());
                 // A fresh round trip right as the buzzers open.
-                if let Some(message) = encode(&ServerMsg::Ping { id })
-                    && sink.send(message).await.is_err()
-                {
+                if send_probe(&mut sink, &link).await.is_err() {
                     return;
                 }
                 rtt_ping.reset();
             }
         }
+    }
+}
+
+/// Sends one latency probe: a protocol ping and an app-level ping with the
+/// same id, so the difference in their answers is the page's own processing.
+async fn send_probe(sink: &mut Sink, link: &SharedLink) -> Result<(), ()> {
+    let id = lock(link).probe(Instant::now());
+    let app = encode(&ServerMsg::Ping { id }).ok_or(())?;
+    let write = async {
+        sink.feed(Message::Ping(id.to_be_bytes().to_vec().into()))
+            .await?;
+        sink.send(app).await
+    };
+    match tokio::time::timeout(WRITE_LIMIT, write).await {
+        Ok(Ok(())) => Ok(()),
+        _ => Err(()),
     }
 }
 
@@ -361,9 +426,24 @@ async fn receive_loop(
                 continue;
             }
             Message::Close(_) => return,
+            Message::Pong(payload) => {
+                // The browser's own answer to a probe: the network round trip.
+                let arrived = Instant::now();
+                if let Ok(bytes) = <[u8; 8]>::try_from(payload.as_ref()) {
+                    let id = u64::from_be_bytes(bytes);
+                    let info = {
+                        let mut link = lock(&link);
+                        link.net_pong(id, arrived).then(|| link.info(arrived))
+                    };
+                    if let (Some(info), Actor::Player(player)) = (info, *actor.borrow()) {
+                        room.report_latency(player, info);
+                    }
+                }
+                continue;
+            }
             // Pings are answered by the WebSocket layer; any frame shows the
             // page is alive, which the timeout above already counted.
-            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Ping(_) => continue,
         };
         let arrived = Instant::now();
         // The host holds the room's key and may click as fast as they like;
@@ -406,9 +486,12 @@ async fn handle_text(
     };
     let me = *actor.borrow();
     if let ClientMsg::Pong { id } = msg {
-        let bound = lock(link).pong(id, arrived);
-        if let (Some(rtt), Actor::Player(player)) = (bound, me) {
-            room.report_latency(player, rtt);
+        let info = {
+            let mut link = lock(link);
+            link.app_pong(id, arrived).then(|| link.info(arrived))
+        };
+        if let (Some(info), Actor::Player(player)) = (info, me) {
+            room.report_latency(player, info);
         }
         return Vec::new();
     }

@@ -1,19 +1,27 @@
 //! The fairness harness: simulated players on simulated networks, buzzing
 //! against the real server over real WebSockets on 127.0.0.1.
 //!
-//! Each simulated phone holds a real WebSocket. Its network is simulated in
-//! the phone: every message the server sends is "delivered" after the path's
-//! downlink delay (plus jitter), every message the phone sends is written to
-//! the socket after the uplink delay (plus jitter), and both directions keep
-//! their order, as TCP does. The phone answers pings, and when it is shown
-//! the buzzers open it presses after its scripted true reaction time and
-//! claims that reaction time (or, for a forger, a made-up one).
+//! Each simulated phone holds a real WebSocket that runs through its own
+//! delay proxy: a TCP relay on 127.0.0.1 that holds every chunk of bytes for
+//! the path's delay in that direction (plus jitter) and keeps each
+//! direction in order, as TCP does. Everything is delayed alike: the game's
+//! messages, the app-level pings the phone's "script" answers, and the
+//! WebSocket protocol pings its WebSocket library answers, as a browser's
+//! network stack would. When a phone is shown the buzzers open it presses
+//! after its scripted true reaction time and claims that reaction time.
 //!
-//! Used by `tests/fair_buzzing.rs` (a short run with a fixed seed that checks
-//! the targets) and `benches/fairness.rs` (the large run behind the table in
-//! `docs/fairness.md`).
+//! Cheats, from issue 11: a forger claims a made-up fast reaction; a pong
+//! inflater answers app-level pings late and claims a fast reaction; an
+//! early presser presses before its screen shows "open"; an instant bot
+//! buzzes the moment "open" arrives and claims a human-looking reaction.
+//!
+//! Used by `tests/fair_buzzing.rs` (a short run with fixed seeds that
+//! checks the targets) and `benches/fairness.rs` (the large run behind the
+//! table in `docs/fairness.md`).
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,6 +29,8 @@ use buzzboard::board::BoardLibrary;
 use buzzboard::game::{BuzzMode, PlayerId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -34,7 +44,7 @@ pub struct Path {
     pub down_ms: f64,
     /// Phone to server.
     pub up_ms: f64,
-    /// Each message's delay varies by up to this much either way.
+    /// Each chunk's delay varies by up to this much either way.
     pub jitter_ms: f64,
 }
 
@@ -48,40 +58,76 @@ impl Path {
     }
 }
 
-/// A classroom: the players' paths, and which (if any) forges its claims.
+/// How a simulated phone behaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Behaviour {
+    /// Presses after its true reaction and claims it.
+    Honest,
+    /// Claims this reaction time, whatever its true one.
+    Forger { claim_ms: f64 },
+    /// Answers app-level pings this late, and claims this reaction.
+    PongInflater { delay_ms: f64, claim_ms: f64 },
+    /// Presses this long before its screen shows "open" (timed from when
+    /// the host opens the buzzers plus its downlink delay), with no claim.
+    EarlyPresser { before_ms: f64 },
+    /// Presses 1 ms after "open" arrives, claiming this reaction.
+    InstantBot { claim_ms: f64 },
+}
+
+impl Behaviour {
+    fn is_cheat(self) -> bool {
+        self != Behaviour::Honest
+    }
+
+    /// Cheats whose presses must always count as early.
+    fn must_be_locked_out(self) -> bool {
+        matches!(
+            self,
+            Behaviour::EarlyPresser { .. } | Behaviour::InstantBot { .. }
+        )
+    }
+}
+
+/// A classroom: each player's path and behaviour.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: &'static str,
-    pub paths: Vec<Path>,
-    /// This player always claims [`FORGED_CLAIM_MS`], whatever its reaction.
-    pub forger: Option<usize>,
+    pub players: Vec<(Path, Behaviour)>,
 }
 
-/// What a forger claims: the fastest claim that is not rejected outright as
-/// anticipation.
-pub const FORGED_CLAIM_MS: f64 = 100.0;
-
-/// The scenarios of issue 3: round trips from 20 to 400 ms, jitter,
-/// asymmetric paths, and a forger.
-pub fn scenarios() -> Vec<Scenario> {
-    vec![
+impl Scenario {
+    fn honest(name: &'static str, paths: Vec<Path>) -> Scenario {
         Scenario {
-            name: "round trips 20/100/250/400 ms",
-            paths: [20.0, 100.0, 250.0, 400.0]
+            name,
+            players: paths.into_iter().map(|p| (p, Behaviour::Honest)).collect(),
+        }
+    }
+
+    /// Whether any player cheats.
+    pub fn has_cheat(&self) -> bool {
+        self.players.iter().any(|(_, b)| b.is_cheat())
+    }
+}
+
+/// The scenarios of issues 3 and 11.
+pub fn scenarios() -> Vec<Scenario> {
+    let honest = |rtt: f64, jitter: f64| (Path::symmetric(rtt, jitter), Behaviour::Honest);
+    vec![
+        Scenario::honest(
+            "round trips 20/100/250/400 ms",
+            [20.0, 100.0, 250.0, 400.0]
                 .map(|rtt| Path::symmetric(rtt, 0.0))
                 .to_vec(),
-            forger: None,
-        },
-        Scenario {
-            name: "round trips 20/100/200/300 ms, ±50 ms jitter each way",
-            paths: [20.0, 100.0, 200.0, 300.0]
+        ),
+        Scenario::honest(
+            "round trips 20/100/200/300 ms, ±50 ms jitter each way",
+            [20.0, 100.0, 200.0, 300.0]
                 .map(|rtt| Path::symmetric(rtt, 50.0))
                 .to_vec(),
-            forger: None,
-        },
-        Scenario {
-            name: "asymmetric paths (10↓/200↑, 200↓/10↑, 50↓/50↑, 150↓/150↑)",
-            paths: vec![
+        ),
+        Scenario::honest(
+            "asymmetric paths (10↓/200↑, 200↓/10↑, 50↓/50↑, 150↓/150↑)",
+            vec![
                 Path {
                     down_ms: 10.0,
                     up_ms: 200.0,
@@ -103,34 +149,102 @@ pub fn scenarios() -> Vec<Scenario> {
                     jitter_ms: 10.0,
                 },
             ],
-            forger: None,
-        },
+        ),
         Scenario {
             name: "a forger (round trip 100 ms) claiming 100 ms, vs honest 20 and 300 ms",
-            paths: vec![
-                Path::symmetric(20.0, 10.0),
-                Path::symmetric(300.0, 10.0),
-                Path::symmetric(100.0, 10.0),
+            players: vec![
+                honest(20.0, 10.0),
+                honest(300.0, 10.0),
+                (
+                    Path::symmetric(100.0, 10.0),
+                    Behaviour::Forger { claim_ms: 100.0 },
+                ),
             ],
-            forger: Some(2),
         },
+        Scenario {
+            name: "a pong inflater (round trip 100 ms, app pongs 200 ms late, claims 100 ms), vs honest 20 and 300 ms",
+            players: vec![
+                honest(20.0, 10.0),
+                honest(300.0, 10.0),
+                (
+                    Path::symmetric(100.0, 10.0),
+                    Behaviour::PongInflater {
+                        delay_ms: 200.0,
+                        claim_ms: 100.0,
+                    },
+                ),
+            ],
+        },
+        Scenario {
+            name: "early pressers (round trips 100 and 250 ms, 50 ms before their screen opens), vs honest 20 and 300 ms",
+            players: vec![
+                honest(20.0, 5.0),
+                honest(300.0, 5.0),
+                (
+                    Path::symmetric(100.0, 5.0),
+                    Behaviour::EarlyPresser { before_ms: 50.0 },
+                ),
+                (
+                    Path::symmetric(250.0, 5.0),
+                    Behaviour::EarlyPresser { before_ms: 50.0 },
+                ),
+            ],
+        },
+        Scenario {
+            name: "an instant bot (round trip 20 ms, buzzes 1 ms after open, claims 150 ms), vs honest 20 and 100 ms",
+            players: vec![
+                honest(20.0, 5.0),
+                honest(100.0, 5.0),
+                (
+                    Path::symmetric(20.0, 1.0),
+                    Behaviour::InstantBot { claim_ms: 150.0 },
+                ),
+            ],
+        },
+        Scenario::honest(
+            "a classroom: 6 phones on the LAN (4-10 ms), 2 remote (40 and 60 ms)",
+            vec![
+                Path::symmetric(4.0, 1.0),
+                Path::symmetric(5.0, 1.0),
+                Path::symmetric(6.0, 2.0),
+                Path::symmetric(8.0, 2.0),
+                Path::symmetric(10.0, 2.0),
+                Path::symmetric(10.0, 2.0),
+                Path::symmetric(40.0, 5.0),
+                Path::symmetric(60.0, 5.0),
+            ],
+        ),
     ]
 }
+
+/// The audit verdicts of a press that counts as early.
+const EARLY_VERDICTS: [&str; 3] = ["early", "anticipated", "impossible"];
 
 /// One trial's result.
 #[derive(Debug, Clone)]
 pub struct Trial {
-    /// How much faster (true reaction) the fastest player was than the next.
+    /// How much faster (true reaction) the fastest honest player was than the next.
     pub gap_ms: f64,
-    /// Whether the truly fastest player won the buzz.
+    /// Whether the truly fastest honest player won the buzz.
     pub fastest_won: bool,
     /// From the first buzz leaving a phone to the host seeing the winner.
     pub announce_ms: f64,
-    /// Forger scenarios: the forger won although an honest player was faster
-    /// by more than the forger's checked latency margin.
-    pub forger_violation: bool,
-    /// Forger scenarios: the forger won.
-    pub forger_won: bool,
+    /// From the winning buzz reaching the server to the host seeing the
+    /// winner: how long the room waited before it was certain.
+    pub settle_ms: f64,
+    /// A cheater won.
+    pub cheater_won: bool,
+    /// A cheater won although an honest player was faster by more than the
+    /// cheater's checked margin (what it was forgiven beyond the delay its
+    /// buzz really had).
+    pub violation: bool,
+    /// The cheater's largest unfair lead: how much faster the fastest honest
+    /// player was, when a cheater won (0 otherwise).
+    pub unfair_ms: f64,
+    /// Presses by cheaters that must be early, and how many of them were
+    /// counted as early.
+    pub must_lock: usize,
+    pub locked: usize,
 }
 
 /// A small, seedable random source (SplitMix64), so runs are repeatable.
@@ -159,25 +273,102 @@ fn ms(value: f64) -> Duration {
     Duration::from_secs_f64(value.max(0.0) / 1000.0)
 }
 
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Relays one TCP connection to `server`, holding each chunk of bytes for
+/// its direction's delay. Returns the address the phone connects to.
+async fn delay_proxy(server: SocketAddr, path: Path, seed: u64) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let Ok((phone, _)) = listener.accept().await else {
+            return;
+        };
+        let Ok(upstream) = TcpStream::connect(server).await else {
+            return;
+        };
+        let _ = phone.set_nodelay(true);
+        let _ = upstream.set_nodelay(true);
+        let rng = Arc::new(Mutex::new(Rng::new(seed)));
+        let (phone_read, phone_write) = phone.into_split();
+        let (server_read, server_write) = upstream.into_split();
+        tokio::spawn(pump(
+            phone_read,
+            server_write,
+            path.up_ms,
+            path.jitter_ms,
+            rng.clone(),
+        ));
+        tokio::spawn(pump(
+            server_read,
+            phone_write,
+            path.down_ms,
+            path.jitter_ms,
+            rng,
+        ));
+    });
+    addr
+}
+
+/// One direction of the relay: chunks leave in order, each after its delay.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    delay_ms: f64,
+    jitter_ms: f64,
+    rng: Arc<Mutex<Rng>>,
+) {
+    let (tx, mut rx) = mpsc::unbounded_channel::<(Vec<u8>, Instant)>();
+    tokio::spawn(async move {
+        while let Some((bytes, at)) = rx.recv().await {
+            tokio::time::sleep_until(at).await;
+            if to.write_all(&bytes).await.is_err() {
+                return;
+            }
+        }
+        let _ = to.shutdown().await;
+    });
+    let mut last = Instant::now();
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let jitter = rng.lock().unwrap().range(-jitter_ms, jitter_ms);
+        let at = (Instant::now() + ms(delay_ms + jitter)).max(last);
+        last = at;
+        if tx.send((buf[..n].to_vec(), at)).is_err() {
+            return;
+        }
+    }
+}
+
 /// What a phone is told to do in the next trial.
 #[derive(Debug, Clone, Copy)]
 struct Script {
     reaction_ms: f64,
-    claim_ms: f64,
+    claim_ms: Option<f64>,
 }
 
-/// What a phone reports back.
+/// What a phone reports back about its press.
 #[derive(Debug, Clone, Copy)]
 struct Pressed {
     /// When the buzz was written to the socket.
     sent_at: Instant,
-    /// The simulated network delay this buzz really had (down + up).
-    delay_ms: f64,
+    /// When the phone's screen showed "open", if it had.
+    shown_at: Option<Instant>,
 }
 
 struct Phone {
     id: PlayerId,
+    behaviour: Behaviour,
+    path: Path,
     script: Arc<Mutex<Option<Script>>>,
+    out: mpsc::UnboundedSender<ClientMsg>,
+    pressed_tx: mpsc::UnboundedSender<Pressed>,
     pressed: mpsc::UnboundedReceiver<Pressed>,
 }
 
@@ -207,9 +398,17 @@ pub fn trial_boards() -> BoardLibrary {
     library
 }
 
-/// Starts a simulated phone: joins, then runs its network and script.
-async fn phone(server: &TestServer, code: &str, name: &str, path: Path, seed: u64) -> Phone {
-    let url = format!("ws://{}/ws/{code}?role=player", server.addr);
+/// Starts a simulated phone behind its delay proxy: joins, then runs its
+/// script.
+async fn phone(
+    server: &TestServer,
+    code: &str,
+    name: &str,
+    (path, behaviour): (Path, Behaviour),
+    seed: u64,
+) -> Phone {
+    let proxy = delay_proxy(server.addr, path, seed).await;
+    let url = format!("ws://{proxy}/ws/{code}?role=player");
     let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
         .await
         .unwrap();
@@ -225,98 +424,63 @@ async fn phone(server: &TestServer, code: &str, name: &str, path: Path, seed: u6
         }
     };
 
-    let rng = Arc::new(Mutex::new(Rng::new(seed)));
-    let jitter = {
-        let rng = rng.clone();
-        move |base: f64| {
-            let j = rng.lock().unwrap().range(-path.jitter_ms, path.jitter_ms);
-            (base + j).max(0.0)
-        }
-    };
-
-    // Uplink: messages leave in order, each after its delay.
-    let (up_tx, mut up_rx) = mpsc::unbounded_channel::<(
-        Message,
-        Instant,
-        Option<(mpsc::UnboundedSender<Pressed>, f64)>,
-    )>();
+    // The phone's messages go out in order through one writer.
+    let (out, mut out_rx) = mpsc::unbounded_channel::<ClientMsg>();
     tokio::spawn(async move {
-        while let Some((message, at, report)) = up_rx.recv().await {
-            tokio::time::sleep_until(at).await;
-            if sink.send(message).await.is_err() {
+        while let Some(msg) = out_rx.recv().await {
+            let text = serde_json::to_string(&msg).unwrap();
+            if sink.send(Message::text(text)).await.is_err() {
                 return;
-            }
-            if let Some((report, delay_ms)) = report {
-                let _ = report.send(Pressed {
-                    sent_at: Instant::now(),
-                    delay_ms,
-                });
             }
         }
     });
-    let last_up = Arc::new(Mutex::new(Instant::now()));
-    let send_up = {
-        let up_tx = up_tx.clone();
-        let last_up = last_up.clone();
-        let jitter = jitter.clone();
-        move |msg: &ClientMsg, report: Option<(mpsc::UnboundedSender<Pressed>, f64)>| -> f64 {
-            let delay = jitter(path.up_ms);
-            let mut last = last_up.lock().unwrap();
-            let at = (Instant::now() + ms(delay)).max(*last);
-            *last = at;
-            let text = serde_json::to_string(msg).unwrap();
-            let report = report.map(|(tx, down)| (tx, down + delay));
-            let _ = up_tx.send((Message::text(text), at, report));
-            delay
-        }
-    };
-
-    // Downlink: each message is seen after its delay, in order.
-    let (down_tx, mut down_rx) = mpsc::unbounded_channel::<(ServerMsg, Instant, f64)>();
-    {
-        let jitter = jitter.clone();
-        tokio::spawn(async move {
-            let mut last = Instant::now();
-            while let Some(Ok(frame)) = stream.next().await {
-                let Message::Text(text) = frame else { continue };
-                let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
-                    continue;
-                };
-                let delay = jitter(path.down_ms);
-                let at = (Instant::now() + ms(delay)).max(last);
-                last = at;
-                if down_tx.send((msg, at, delay)).is_err() {
-                    return;
-                }
-            }
-        });
-    }
 
     let script: Arc<Mutex<Option<Script>>> = Arc::default();
     let (pressed_tx, pressed_rx) = mpsc::unbounded_channel();
     {
         let script = script.clone();
+        let out = out.clone();
+        let report = pressed_tx.clone();
+        // The reader runs all the time, as a browser's does: protocol pings
+        // are answered by the WebSocket library as they are read.
         tokio::spawn(async move {
-            while let Some((msg, at, down_delay)) = down_rx.recv().await {
-                tokio::time::sleep_until(at).await;
+            while let Some(Ok(frame)) = stream.next().await {
+                let Message::Text(text) = frame else { continue };
+                let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
+                    continue;
+                };
                 match msg {
-                    ServerMsg::Ping { id } => {
-                        send_up(&ClientMsg::Pong { id }, None);
-                    }
+                    ServerMsg::Ping { id } => match behaviour {
+                        Behaviour::PongInflater { delay_ms, .. } => {
+                            let out = out.clone();
+                            tokio::spawn(async move {
+                                tokio::time::sleep(ms(delay_ms)).await;
+                                let _ = out.send(ClientMsg::Pong { id });
+                            });
+                        }
+                        _ => {
+                            let _ = out.send(ClientMsg::Pong { id });
+                        }
+                    },
                     ServerMsg::BuzzersOpened => {
                         let Some(plan) = script.lock().unwrap().take() else {
                             continue;
                         };
-                        // Shown now; the press comes after the true reaction.
-                        let press_at = Instant::now() + ms(plan.reaction_ms);
-                        let send_up = send_up.clone();
-                        let report = pressed_tx.clone();
+                        // Shown now; the press comes after the reaction.
+                        let shown_at = Instant::now();
+                        let press_at = shown_at + ms(plan.reaction_ms);
+                        let out = out.clone();
+                        let report = report.clone();
                         tokio::spawn(async move {
                             tokio::time::sleep_until(press_at).await;
-                            let buzz = ClientMsg::Buzz {
-                                reaction_ms: Some(plan.claim_ms),
-                            };
-                            send_up(&buzz, Some((report, down_delay)));
+                            let _ = out.send(ClientMsg::Buzz {
+                                reaction_ms: plan.claim_ms,
+                                early: false,
+                            });
+                            let _ = report.send(Pressed {
+                                sent_at: Instant::now(),
+                                shown_at: Some(shown_at),
+                            });
                         });
                     }
                     _ => {}
@@ -326,7 +490,11 @@ async fn phone(server: &TestServer, code: &str, name: &str, path: Path, seed: u6
     }
     Phone {
         id,
+        behaviour,
+        path,
         script,
+        out,
+        pressed_tx,
         pressed: pressed_rx,
     }
 }
@@ -366,122 +534,206 @@ async fn run_room(
     })
     .await;
     let mut phones = Vec::new();
-    for (i, path) in scenario.paths.iter().enumerate() {
-        phones.push(phone(server, &room.code, &format!("P{i}"), *path, rng.next_u64()).await);
+    for (i, player) in scenario.players.iter().enumerate() {
+        phones.push(
+            phone(
+                server,
+                &room.code,
+                &format!("P{i}"),
+                *player,
+                rng.next_u64(),
+            )
+            .await,
+        );
     }
-    // Let every phone answer a few pings, so its latency is known.
+    // Let every phone answer a few probes, so its latency is known.
     tokio::time::sleep(Duration::from_millis(4_500)).await;
 
     let mut results = Vec::with_capacity(trials);
     for trial in 0..trials {
         let (category, row) = (trial / 10, trial % 10);
-        host.send(&ClientMsg::OpenClue { category, row }).await;
-        host.expect("clue_opened", |m| {
-            matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
-        })
-        .await;
-
-        // True reactions: one fastest player, the next `gap` behind, the rest further.
-        let n = phones.len();
-        let fastest = (rng.next_u64() % n as u64) as usize;
-        let gap = rng.range(5.0, 60.0);
-        let base = rng.range(180.0, 320.0);
-        let mut reactions = vec![0.0; n];
-        let mut others: Vec<usize> = (0..n).filter(|&i| i != fastest).collect();
-        let second = others.remove((rng.next_u64() % others.len() as u64) as usize);
-        reactions[fastest] = base;
-        reactions[second] = base + gap;
-        for &i in &others {
-            reactions[i] = base + gap + rng.range(0.0, 150.0);
-        }
-        for (i, phone) in phones.iter().enumerate() {
-            let claim = if scenario.forger == Some(i) {
-                FORGED_CLAIM_MS
-            } else {
-                reactions[i]
-            };
-            *phone.script.lock().unwrap() = Some(Script {
-                reaction_ms: reactions[i],
-                claim_ms: claim,
-            });
-        }
-
-        host.send(&ClientMsg::OpenBuzzers).await;
-        let winner = host
-            .expect("answering", |m| match m {
-                ServerMsg::Answering { player, .. } => Some(*player),
-                _ => None,
-            })
-            .await;
-        let announced_at = Instant::now();
-        let mut pressed = Vec::with_capacity(n);
-        for phone in &mut phones {
-            let report = tokio::time::timeout(Duration::from_secs(5), phone.pressed.recv())
-                .await
-                .expect("a phone never buzzed")
-                .unwrap();
-            pressed.push(report);
-        }
-        // Every buzz is audited once settled: wait for all of them, so no
-        // buzz of this trial spills into the next clue.
-        let mut audited = std::collections::HashMap::new();
-        while audited.len() < n {
-            let (player, compensation) = host
-                .expect("buzz_audit", |m| match m {
-                    ServerMsg::BuzzAudit { entry, .. } => {
-                        Some((entry.player, entry.compensation_ms))
-                    }
-                    _ => None,
-                })
-                .await;
-            audited.insert(player, compensation);
-        }
-        host.send(&ClientMsg::RevealAnswer).await;
-        host.send(&ClientMsg::CloseClue).await;
-        host.expect("clue_closed", |m| {
-            matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
-        })
-        .await;
-
-        let winner_index = phones.iter().position(|p| p.id == winner).unwrap();
-        let first_sent = pressed.iter().map(|p| p.sent_at).min().unwrap();
-        let (forger_won, forger_violation) = match scenario.forger {
-            None => (false, false),
-            Some(f) => {
-                let won = winner_index == f;
-                let fastest_honest = (0..n)
-                    .filter(|&i| i != f)
-                    .map(|i| reactions[i])
-                    .fold(f64::INFINITY, f64::min);
-                // What the forger's claim bought: forgiven delay beyond the
-                // delay its buzz really had.
-                let forgiven = audited.get(&phones[f].id).copied().unwrap_or(0.0);
-                let margin = (forgiven - pressed[f].delay_ms).max(0.0);
-                let honest_lead = reactions[f] - fastest_honest;
-                // 2 ms for timer resolution.
-                (won, won && honest_lead > margin + 2.0)
-            }
-        };
-        results.push(Trial {
-            gap_ms: gap,
-            fastest_won: winner_index == fastest,
-            announce_ms: announced_at
-                .saturating_duration_since(first_sent)
-                .as_secs_f64()
-                * 1000.0,
-            forger_violation,
-            forger_won,
-        });
+        results.push(one_trial(&mut host, &mut phones, category, row, rng).await);
     }
     host.close().await;
     results
+}
+
+async fn one_trial(
+    host: &mut Client,
+    phones: &mut [Phone],
+    category: usize,
+    row: usize,
+    rng: &mut Rng,
+) -> Trial {
+    host.send(&ClientMsg::OpenClue { category, row }).await;
+    host.expect("clue_opened", |m| {
+        matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+    })
+    .await;
+
+    // True reactions: one fastest honest player, the next `gap` behind, the
+    // rest further.
+    let n = phones.len();
+    let honest: Vec<usize> = (0..n)
+        .filter(|&i| !phones[i].behaviour.is_cheat())
+        .collect();
+    let fastest = honest[(rng.next_u64() % honest.len() as u64) as usize];
+    let gap = rng.range(5.0, 60.0);
+    let base = rng.range(180.0, 320.0);
+    let mut reactions = vec![0.0; n];
+    let mut others: Vec<usize> = (0..n).filter(|&i| i != fastest).collect();
+    let second = others.remove((rng.next_u64() % others.len() as u64) as usize);
+    reactions[fastest] = base;
+    reactions[second] = base + gap;
+    for &i in &others {
+        // Cheaters draw from the same spread, from just below the fastest.
+        let from = if phones[i].behaviour.is_cheat() {
+            -30.0
+        } else {
+            gap
+        };
+        reactions[i] = base + from + rng.range(0.0, 150.0);
+    }
+    for (i, phone) in phones.iter().enumerate() {
+        let plan = match phone.behaviour {
+            Behaviour::Honest => Some(Script {
+                reaction_ms: reactions[i],
+                claim_ms: Some(reactions[i]),
+            }),
+            Behaviour::Forger { claim_ms } | Behaviour::PongInflater { claim_ms, .. } => {
+                Some(Script {
+                    reaction_ms: reactions[i],
+                    claim_ms: Some(claim_ms),
+                })
+            }
+            Behaviour::InstantBot { claim_ms } => Some(Script {
+                reaction_ms: 1.0,
+                claim_ms: Some(claim_ms),
+            }),
+            Behaviour::EarlyPresser { .. } => None,
+        };
+        *phone.script.lock().unwrap() = plan;
+    }
+
+    host.send(&ClientMsg::OpenBuzzers).await;
+    let opening = Instant::now();
+    for phone in phones.iter() {
+        if let Behaviour::EarlyPresser { before_ms } = phone.behaviour {
+            // Its screen will show "open" after its downlink delay.
+            let press_at = opening + ms(phone.path.down_ms - before_ms);
+            let (out, report) = (phone.out.clone(), phone.pressed_tx.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep_until(press_at).await;
+                let _ = out.send(ClientMsg::Buzz {
+                    reaction_ms: None,
+                    early: false,
+                });
+                let _ = report.send(Pressed {
+                    sent_at: Instant::now(),
+                    shown_at: None,
+                });
+            });
+        }
+    }
+    // Every press is audited: read until the winner is named and every
+    // press has its line, so no press of this trial spills into the next.
+    let mut opened_seen = None;
+    let mut named = None;
+    let mut audited = HashMap::new();
+    while named.is_none() || audited.len() < n {
+        match host.next().await {
+            ServerMsg::BuzzersOpened => opened_seen = Some(Instant::now()),
+            ServerMsg::Answering { player, .. } => named = Some((player, Instant::now())),
+            ServerMsg::BuzzAudit { entry, .. } => {
+                audited.insert(entry.player, entry);
+            }
+            _ => {}
+        }
+    }
+    let (winner, announced_at) = named.unwrap();
+    let opened_seen = opened_seen.expect("the host saw the buzzers open");
+    let mut pressed = Vec::with_capacity(n);
+    for phone in phones.iter_mut() {
+        let report = tokio::time::timeout(Duration::from_secs(5), phone.pressed.recv())
+            .await
+            .expect("a phone never buzzed")
+            .unwrap();
+        pressed.push(report);
+    }
+    host.send(&ClientMsg::RevealAnswer).await;
+    host.send(&ClientMsg::CloseClue).await;
+    host.expect("clue_closed", |m| {
+        matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
+    })
+    .await;
+
+    let winner_index = phones.iter().position(|p| p.id == winner).unwrap();
+    let counted = |i: usize| {
+        let verdict = serde_json::to_value(audited[&phones[i].id].verdict).unwrap();
+        !EARLY_VERDICTS.contains(&verdict.as_str().unwrap_or(""))
+    };
+    // From the first press that counted (an early press is no buzz).
+    let first_sent = (0..n)
+        .filter(|&i| counted(i))
+        .map(|i| pressed[i].sent_at)
+        .min()
+        .unwrap_or(announced_at);
+    let fastest_honest = honest
+        .iter()
+        .map(|&i| reactions[i])
+        .fold(f64::INFINITY, f64::min);
+    let cheater = phones[winner_index].behaviour.is_cheat();
+    let mut violation = false;
+    let mut unfair_ms = 0.0;
+    if cheater {
+        let entry = &audited[&winner];
+        // The delay the cheater's buzz really had: the server's elapsed
+        // time minus the time between its screen opening and its press.
+        let real_delay = match pressed[winner_index].shown_at {
+            Some(shown) => {
+                entry.elapsed_ms.unwrap_or(0.0) - millis(pressed[winner_index].sent_at - shown)
+            }
+            None => 0.0,
+        };
+        let margin = (entry.compensation_ms - real_delay).max(0.0);
+        let lead = reactions[winner_index] - fastest_honest;
+        unfair_ms = lead.max(0.0);
+        // 2 ms for timer resolution.
+        violation = lead > margin + 2.0;
+    }
+    let mut must_lock = 0;
+    let mut locked = 0;
+    for phone in phones.iter() {
+        if phone.behaviour.must_be_locked_out() {
+            must_lock += 1;
+            let verdict = serde_json::to_value(audited[&phone.id].verdict).unwrap();
+            if EARLY_VERDICTS.contains(&verdict.as_str().unwrap_or("")) {
+                locked += 1;
+            }
+        }
+    }
+    let winner_arrival = audited[&winner]
+        .elapsed_ms
+        .map(|e| opened_seen + ms(e))
+        .unwrap_or(announced_at);
+    Trial {
+        gap_ms: gap,
+        fastest_won: winner_index == fastest,
+        announce_ms: millis(announced_at.saturating_duration_since(first_sent)),
+        settle_ms: millis(announced_at.saturating_duration_since(winner_arrival)),
+        cheater_won: cheater,
+        violation,
+        unfair_ms,
+        must_lock,
+        locked,
+    }
 }
 
 /// The figures of one scenario in one mode.
 #[derive(Debug, Clone, Copy)]
 pub struct Summary {
     pub trials: usize,
-    /// Share of trials the truly fastest won, gap ≥ 25 ms.
+    /// Share of trials the truly fastest honest player won, gap ≥ 25 ms.
     pub wide_gap_rate: f64,
     pub wide_gap_trials: usize,
     /// Share for gaps of 10 to 25 ms.
@@ -489,8 +741,25 @@ pub struct Summary {
     pub narrow_gap_trials: usize,
     /// The slowest announcement after the first buzz left a phone.
     pub max_announce_ms: f64,
-    pub forger_violations: usize,
-    pub forger_wins: usize,
+    /// From the winning buzz's arrival to the announcement: median and 99th
+    /// percentile.
+    pub settle_p50_ms: f64,
+    pub settle_p99_ms: f64,
+    pub cheater_wins: usize,
+    pub violations: usize,
+    /// The largest lead an honest player had when a cheater won.
+    pub max_unfair_ms: f64,
+    /// Presses that had to be early, and how many were.
+    pub must_lock: usize,
+    pub locked: usize,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
 }
 
 pub fn summarise(trials: &[Trial]) -> Summary {
@@ -508,6 +777,8 @@ pub fn summarise(trials: &[Trial]) -> Summary {
     };
     let (wide_gap_rate, wide_gap_trials) = rate(&|t| t.gap_ms >= 25.0);
     let (narrow_gap_rate, narrow_gap_trials) = rate(&|t| (10.0..25.0).contains(&t.gap_ms));
+    let mut settle: Vec<f64> = trials.iter().map(|t| t.settle_ms).collect();
+    settle.sort_by(f64::total_cmp);
     Summary {
         trials: trials.len(),
         wide_gap_rate,
@@ -515,8 +786,13 @@ pub fn summarise(trials: &[Trial]) -> Summary {
         narrow_gap_rate,
         narrow_gap_trials,
         max_announce_ms: trials.iter().map(|t| t.announce_ms).fold(0.0, f64::max),
-        forger_violations: trials.iter().filter(|t| t.forger_violation).count(),
-        forger_wins: trials.iter().filter(|t| t.forger_won).count(),
+        settle_p50_ms: percentile(&settle, 0.5),
+        settle_p99_ms: percentile(&settle, 0.99),
+        cheater_wins: trials.iter().filter(|t| t.cheater_won).count(),
+        violations: trials.iter().filter(|t| t.violation).count(),
+        max_unfair_ms: trials.iter().map(|t| t.unfair_ms).fold(0.0, f64::max),
+        must_lock: trials.iter().map(|t| t.must_lock).sum(),
+        locked: trials.iter().map(|t| t.locked).sum(),
     }
 }
 

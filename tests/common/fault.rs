@@ -284,10 +284,7 @@ pub async fn run_step(
             delta,
         },
         Step::Buzz(p) => {
-            players[p]
-                .get()
-                .send(&ClientMsg::Buzz { reaction_ms: None })
-                .await;
+            players[p].get().buzz().await;
             let id = ids[p];
             host.expect("answering", |m| {
                 matches!(m, ServerMsg::Answering { player, .. } if *player == id).then_some(())
@@ -415,7 +412,7 @@ pub async fn crash_trial(kill_after: usize) -> CrashTrial {
     {
         let index = ids.iter().position(|&id| id == tried).unwrap();
         let phone = players[index].get();
-        phone.send(&ClientMsg::Buzz { reaction_ms: None }).await;
+        phone.buzz().await;
         let answer = phone
             .expect("a reply to the buzz", |m| match m {
                 ServerMsg::Error { message } => Some(message.clone()),

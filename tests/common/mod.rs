@@ -125,10 +125,7 @@ impl TestServer {
         let (stream, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
             .await
             .unwrap();
-        Client {
-            stream,
-            seen: Vec::new(),
-        }
+        Client::from_stream(stream)
     }
 
     /// The host page's socket for `room`, past its snapshot.
@@ -171,18 +168,63 @@ pub struct Player {
     pub token: String,
 }
 
+/// What the background reader saw on a socket.
+enum Frame {
+    Text(String),
+    /// The server closed the socket, with this close code (if any).
+    Closed(Option<u16>),
+}
+
 /// A typed WebSocket client that remembers every text it received.
+///
+/// Like a browser, it reads its socket all the time in a background task,
+/// so the server's protocol-level pings are answered at once (the server
+/// measures round trips with them) whether or not the test is waiting for
+/// a message.
 pub struct Client {
-    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    sink: futures_util::stream::SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message>,
+    frames: tokio::sync::mpsc::UnboundedReceiver<Frame>,
+    reader: JoinHandle<()>,
     /// Every text message received, in order.
     pub seen: Vec<String>,
 }
 
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+/// A human's reaction time, as the test players press after the buzzers
+/// open: the server treats anything under 100 ms as anticipation.
+pub const REACTION: Duration = Duration::from_millis(150);
+
 impl Client {
     /// Wraps an open WebSocket.
     pub fn from_stream(stream: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Client {
+        let (sink, mut stream) = stream.split();
+        let (tx, frames) = tokio::sync::mpsc::unbounded_channel();
+        let reader = tokio::spawn(async move {
+            loop {
+                let frame = match stream.next().await {
+                    Some(Ok(Message::Text(text))) => Frame::Text(text.to_string()),
+                    Some(Ok(Message::Close(frame))) => {
+                        Frame::Closed(frame.map(|f| u16::from(f.code)))
+                    }
+                    None | Some(Err(_)) => Frame::Closed(None),
+                    // Pings are answered by tungstenite as they are read.
+                    Some(Ok(_)) => continue,
+                };
+                let closed = matches!(frame, Frame::Closed(_));
+                if tx.send(frame).is_err() || closed {
+                    return;
+                }
+            }
+        });
         Client {
-            stream,
+            sink,
+            frames,
+            reader,
             seen: Vec::new(),
         }
     }
@@ -194,7 +236,19 @@ impl Client {
 
     /// Sends raw text.
     pub async fn send_text(&mut self, text: &str) {
-        self.stream.send(Message::text(text)).await.unwrap();
+        self.sink.send(Message::text(text)).await.unwrap();
+    }
+
+    /// Presses the buzzer as a person would once the buzzers are open:
+    /// after a human reaction time, claiming no reaction time (so the buzz
+    /// counts as it arrives).
+    pub async fn buzz(&mut self) {
+        tokio::time::sleep(REACTION).await;
+        self.send(&ClientMsg::Buzz {
+            reaction_ms: None,
+            early: false,
+        })
+        .await;
     }
 
     /// The next protocol message; panics after [`WAIT`] or if the socket closes.
@@ -206,25 +260,23 @@ impl Client {
     pub async fn try_next(&mut self) -> Option<ServerMsg> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let frame = tokio::time::timeout_at(deadline, self.stream.next())
+            let frame = tokio::time::timeout_at(deadline, self.frames.recv())
                 .await
                 .unwrap_or_else(|_| {
                     panic!("no message within {WAIT:?}; seen so far: {:#?}", self.seen)
                 });
             match frame {
-                None | Some(Err(_)) => return None,
-                Some(Ok(Message::Text(text))) => {
+                None | Some(Frame::Closed(_)) => return None,
+                Some(Frame::Text(text)) => {
                     let msg: ServerMsg = serde_json::from_str(&text)
                         .unwrap_or_else(|e| panic!("bad message {text}: {e}"));
                     // Round-trip timing pings are the connection's business.
                     if matches!(msg, ServerMsg::Ping { .. }) {
                         continue;
                     }
-                    self.seen.push(text.to_string());
+                    self.seen.push(text);
                     return Some(msg);
                 }
-                Some(Ok(Message::Close(_))) => return None,
-                Some(Ok(_)) => continue,
             }
         }
     }
@@ -266,19 +318,19 @@ impl Client {
     /// Reads until the server closes the socket; returns the close code.
     pub async fn close_code(&mut self) -> Option<u16> {
         loop {
-            let frame = tokio::time::timeout(WAIT, self.stream.next())
+            let frame = tokio::time::timeout(WAIT, self.frames.recv())
                 .await
                 .expect("the server did not close the socket in time");
             match frame {
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                None | Some(Err(_)) => return None,
-                Some(Ok(_)) => continue,
+                Some(Frame::Closed(code)) => return code,
+                None => return None,
+                Some(Frame::Text(_)) => continue,
             }
         }
     }
 
     /// Closes the socket.
     pub async fn close(mut self) {
-        let _ = self.stream.close(None).await;
+        let _ = self.sink.close().await;
     }
 }

@@ -65,10 +65,13 @@ async fn round(host: &mut Client, phone: &mut Client, id: PlayerId, tile: usize)
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
         .await;
+    // A person's reaction first (a faster press would count as early).
+    tokio::time::sleep(crate::common::REACTION).await;
     let pressed = Instant::now();
     phone
         .send(&ClientMsg::Buzz {
-            reaction_ms: Some(200.0),
+            reaction_ms: None,
+            early: false,
         })
         .await;
     phone
