@@ -95,38 +95,37 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let retired = state.rooms().retire_idle(idle);
     spawn_idle_cleanup(state.clone(), idle);
 
-    // One game on the default board is ready at start, so the teacher can
-    // click the printed host link and go.
-    let room = buzzboard::web::start_room(&state, None).map_err(|e| e.message().to_owned())?;
-    let links = state.links(room.code(), room.host_key().as_str());
-
-    println!(
-        "Buzzboard is running on {bound}. A game of \"{}\" is ready:",
-        room.board().title
-    );
-    println!(
-        "  Host controls (keep this link private): {}",
-        links.host_url
-    );
-    println!(
-        "  Projector view:                         {}",
-        links.board_url
-    );
-    println!(
-        "  Students join:                          {}  (room code {})",
-        links.join_url,
-        room.code()
-    );
-    println!(
-        "Teacher page (boards, uploads, new games; keep private): {public_url}/?key={}",
-        teacher_key.as_str()
-    );
     if restored > 0 || retired > 0 {
         println!(
             "Games restored from {}: {restored} (idle games removed: {retired}).",
             database.display()
         );
     }
+    println!("Buzzboard is running on {bound}.");
+    let running = state.rooms().list();
+    if running.is_empty() {
+        // One game on the default board is ready at start, so the teacher
+        // can click the printed host link and go. If it cannot be made (the
+        // server is full), the server still serves the games it has.
+        match buzzboard::web::start_room(&state, None) {
+            Ok(room) => {
+                println!("A game of \"{}\" is ready:", room.board().title);
+                print_links(&state, &room);
+            }
+            Err(e) => println!("No new game was started: {}", e.message()),
+        }
+    } else {
+        // After a restart the class's games are what the teacher wants back.
+        println!("These games came back (start new ones from the teacher page):");
+        for room in &running {
+            println!("Game {} of \"{}\":", room.code(), room.board().title);
+            print_links(&state, room);
+        }
+    }
+    println!(
+        "Teacher page (start games, running games, boards; keep private): {public_url}/?key={}",
+        teacher_key.as_str()
+    );
     println!("Press Ctrl+C to stop.");
 
     let closer = state.clone();
@@ -151,6 +150,24 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     stopped
+}
+
+/// Prints a room's three links.
+fn print_links(state: &AppState, room: &buzzboard::room::RoomHandle) {
+    let links = state.links(room.code(), room.host_key().as_str());
+    println!(
+        "  Host controls (keep this link private): {}",
+        links.host_url
+    );
+    println!(
+        "  Projector view:                         {}",
+        links.board_url
+    );
+    println!(
+        "  Students join:                          {}  (room code {})",
+        links.join_url,
+        room.code()
+    );
 }
 
 /// The teacher key, kept in the data folder so the teacher link survives

@@ -174,6 +174,13 @@ impl Rooms {
         self.lock().get(&secret::normalise_code(code)).cloned()
     }
 
+    /// Every live room, by code.
+    pub fn list(&self) -> Vec<RoomHandle> {
+        let mut rooms: Vec<RoomHandle> = self.lock().values().cloned().collect();
+        rooms.sort_by(|a, b| a.code().cmp(b.code()));
+        rooms
+    }
+
     /// How many rooms are live.
     pub fn len(&self) -> usize {
         self.lock().len()

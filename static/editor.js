@@ -167,13 +167,11 @@ $('save').addEventListener('click', () => save().catch((e) => problem(e.message)
 $('save-play').addEventListener('click', async () => {
   try {
     const saved = await save();
-    const response = await fetch('/api/rooms', {
+    const room = await api('/api/rooms', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ board: saved.id }),
     });
-    const room = await response.json();
-    if (!response.ok) throw new Error(room.error || 'The game could not be started.');
     location.href = room.host_url;
   } catch (e) {
     problem(e.message);

@@ -191,6 +191,93 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
     assert!(lines[1].starts_with("Technical RLHF,100,1,'=Ana,"), "{csv}");
 }
 
+#[tokio::test]
+async fn extra_time_is_the_hosts_to_give_and_shows_in_the_audit_only_for_the_host() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    // A player cannot give themselves extra time.
+    ana.client
+        .send(&ClientMsg::SetExtraTime {
+            player: ana.id,
+            ms: 300,
+        })
+        .await;
+    assert_eq!(ana.client.error().await, "Only the host can do that.");
+    host.send(&ClientMsg::SetExtraTime {
+        player: ana.id,
+        ms: 300,
+    })
+    .await;
+    let given = host
+        .expect("extra_time", |m| match m {
+            ServerMsg::ExtraTime { player, ms } => Some((*player, *ms)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(given, (ana.id, 300));
+    let (_, snapshot) = server.host(&room).await;
+    assert_eq!(snapshot.players[0].extra_ms, 300);
+    open_clue(&mut host).await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ana.client.buzz().await;
+    let entry = host
+        .expect("buzz_audit", |m| match m {
+            ServerMsg::BuzzAudit { entry, .. } => Some(entry.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!((entry.position, entry.extra_ms), (Some(1), 300.0));
+    // Who has an accommodation is the teacher's business.
+    let late_projector = server.board(&room).await;
+    for text in projector
+        .seen
+        .iter()
+        .chain(&late_projector.seen)
+        .chain(&ana.client.seen)
+    {
+        assert!(!text.contains("extra"), "{text}");
+    }
+    projector.close().await;
+}
+
+#[tokio::test]
+async fn a_press_the_page_made_before_it_showed_open_is_locked_out_though_the_buzzers_were_open() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    open_clue(&mut host).await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ana.client
+        .expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    tokio::time::sleep(common::REACTION).await;
+    ana.client
+        .send(&ClientMsg::Buzz {
+            reaction_ms: None,
+            early: true,
+        })
+        .await;
+    let locked = ana
+        .client
+        .expect("locked_out", |m| match m {
+            ServerMsg::LockedOut { ms } => Some(*ms),
+            _ => None,
+        })
+        .await;
+    assert_eq!(locked, 250);
+}
+
 /// The short harness run: every honest and cheating scenario that has a
 /// target, each in its own room, all at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -66,6 +66,7 @@ mod api {
         let server = TestServer::start().await;
         let response = client()
             .post(server.url("/api/rooms"))
+            .header("x-buzzboard-key", server.state.teacher_key().as_str())
             .json(&serde_json::json!({ "board": "nope" }))
             .send()
             .await
@@ -79,12 +80,45 @@ mod api {
         );
     }
 
+    /// Issue 10, finding 1: a keyless room gave its creator the host key,
+    /// and with it every answer of every board.
+    #[tokio::test]
+    async fn starting_a_game_without_the_teacher_key_is_refused() {
+        let server = TestServer::start().await;
+        for key in [None, Some("wrong")] {
+            let mut request = client()
+                .post(server.url("/api/rooms"))
+                .json(&serde_json::json!({ "board": "rlhf" }));
+            if let Some(key) = key {
+                request = request.header("x-buzzboard-key", key);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 403, "{key:?}");
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert!(body["error"].as_str().unwrap().contains("teacher key"));
+            let form = client()
+                .post(server.url(&format!("/rooms?key={}", key.unwrap_or(""))))
+                .form(&[("board", "rlhf")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(form.status(), 403, "{key:?}");
+        }
+        assert_eq!(server.state.rooms().len(), 0, "no room was created");
+        // The start page without the key offers joining only.
+        let (status, body) = crate::pages::get(&server, "/").await;
+        assert_eq!(status, 200);
+        assert!(!body.contains("Start a game"), "{body}");
+        assert!(body.contains("Join a game"));
+    }
+
     #[tokio::test]
     async fn a_body_that_is_not_json_is_a_400() {
         let server = TestServer::start().await;
         for body in ["{board: rlhf", r#"{"board": 5}"#, r#"{"bored": "rlhf"}"#] {
             let response = client()
                 .post(server.url("/api/rooms"))
+                .header("x-buzzboard-key", server.state.teacher_key().as_str())
                 .header("content-type", "application/json")
                 .body(body)
                 .send()
@@ -100,7 +134,7 @@ mod api {
 mod pages {
     use super::*;
 
-    async fn get(server: &TestServer, path: &str) -> (u16, String) {
+    pub(crate) async fn get(server: &TestServer, path: &str) -> (u16, String) {
         let response = client().get(server.url(path)).send().await.unwrap();
         (response.status().as_u16(), response.text().await.unwrap())
     }
@@ -175,11 +209,12 @@ mod pages {
     #[tokio::test]
     async fn the_start_form_creates_a_room_and_sends_the_teacher_to_its_controls() {
         let server = TestServer::start().await;
-        let (status, body) = get(&server, "/").await;
+        let key = server.state.teacher_key().as_str().to_owned();
+        let (status, body) = get(&server, &format!("/?key={key}")).await;
         assert_eq!(status, 200);
         assert!(body.contains("value=\"rlhf\""));
         let response = client()
-            .post(server.url("/rooms"))
+            .post(server.url(&format!("/rooms?key={key}")))
             .form(&[("board", "rlhf")])
             .send()
             .await
@@ -216,7 +251,8 @@ mod pages {
         .unwrap();
         let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
         std::fs::remove_dir_all(&dir).unwrap();
-        let (status, body) = get(&server, "/").await;
+        let key = server.state.teacher_key().as_str().to_owned();
+        let (status, body) = get(&server, &format!("/?key={key}")).await;
         assert_eq!(status, 200);
         assert!(body.contains("broken.toml"), "{body}");
         assert!(body.contains("has no clues"), "{body}");

@@ -210,7 +210,8 @@ async fn an_uploaded_title_is_shown_as_text_on_the_start_page() {
     )
     .await;
     assert_eq!(status, 201);
-    let page = reqwest::get(server.url("/"))
+    let key = server.state.teacher_key().as_str();
+    let page = reqwest::get(server.url(&format!("/?key={key}")))
         .await
         .unwrap()
         .text()
@@ -471,4 +472,31 @@ mod editor {
         assert_eq!(response.status(), 403);
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Issue 10, finding 6: keyless uploads were read whole (48 MiB each)
+/// before they were refused.
+#[tokio::test]
+async fn an_upload_without_the_key_is_refused_before_its_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = folder("early-refusal");
+    let server = TestServer::start_with_uploads(&dir).await;
+    for path in ["/api/media?filename=a.png", "/api/boards?filename=a.csv"] {
+        let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 50000000\r\n\r\n",
+            server.addr
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(&[0u8; 1024]).await.unwrap();
+        // The answer comes although 49.9 MB of the body were never sent.
+        let mut answer = vec![0u8; 512];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut answer))
+            .await
+            .expect("the server answered without waiting for the body")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]);
+        assert!(answer.starts_with("HTTP/1.1 403"), "{path}: {answer}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

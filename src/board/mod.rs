@@ -243,6 +243,33 @@ impl Board {
             .unwrap_or(&[])
     }
 
+    /// The board's size in words, as teachers count it: "5 categories, 25
+    /// clues", or "2 rounds, 9 clues and a Final".
+    pub fn size(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let tiles: usize = (0..self.rounds.len())
+            .map(|r| self.round_clue_count(r))
+            .sum();
+        let mut text = if self.rounds.len() == 1 {
+            format!(
+                "{}, {}",
+                plural(self.categories().len(), "category", "categories"),
+                plural(tiles, "clue", "clues")
+            )
+        } else {
+            format!(
+                "{}, {}",
+                plural(self.rounds.len(), "round", "rounds"),
+                plural(tiles, "clue", "clues")
+            )
+        };
+        if self.final_clue.is_some() {
+            text.push_str(" and a Final");
+        }
+        text
+    }
+
     /// How many clues a round holds.
     pub fn round_clue_count(&self, round: usize) -> usize {
         self.rounds

@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use super::access::Teacher;
 use super::error::ApiError;
 use crate::board::library::DEFAULT_BOARD;
 use crate::room::RoomHandle;
@@ -23,6 +24,8 @@ pub struct BoardSummary {
     categories: usize,
     /// How many clues.
     clues: usize,
+    /// Both in words ("2 rounds, 9 clues and a Final").
+    size: String,
 }
 
 /// `GET /api/boards`: every board the server offers.
@@ -37,6 +40,7 @@ pub async fn list_boards(State(state): State<AppState>) -> Json<Vec<BoardSummary
                 description: b.description.clone(),
                 categories: b.categories().len(),
                 clues: b.clue_count(),
+                size: b.size(),
             })
             .collect(),
     )
@@ -62,8 +66,10 @@ pub struct RoomCreated {
     host_key: String,
 }
 
-/// `POST /api/rooms` with `{"board": "<id>"}`: starts a game.
+/// `POST /api/rooms` with `{"board": "<id>"}` and the teacher key: starts
+/// a game.
 pub async fn create_room(
+    _teacher: Teacher,
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {

@@ -19,38 +19,25 @@ use axum::response::{Html, IntoResponse};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
+use super::access::Teacher;
 use super::error::{ApiError, PageError};
 use crate::board::format::{self, MediaSource};
 use crate::board::media::{MAX_MEDIA_BYTES, Media, MediaError, check_relative_path};
 use crate::board::{Board, BoardId, Category, Clue, Source};
 
-/// The query every editor call carries.
+/// The query of the editor's page and picture uploads (the key is read by
+/// [`Teacher`]).
 #[derive(Deserialize)]
 pub struct EditorQuery {
-    key: Option<String>,
     /// The board to open (`/editor?board=...`).
     board: Option<String>,
     /// A picture's file name (`/api/media?filename=...`).
     filename: Option<String>,
 }
 
-fn check_key(state: &AppState, query: &EditorQuery) -> Result<(), ApiError> {
-    if state
-        .teacher_key()
-        .matches(query.key.as_deref().unwrap_or(""))
-    {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "the editor needs the teacher link (with its key) printed when the server started",
-        ))
-    }
-}
-
-/// Where boards and media are saved, once the teacher key is checked.
-fn saving_folder(state: &AppState, query: &EditorQuery) -> Result<std::path::PathBuf, ApiError> {
-    check_key(state, query)?;
+/// Where boards and media are saved (the teacher key is checked by the
+/// [`Teacher`] extractor before this runs).
+fn saving_folder(state: &AppState) -> Result<std::path::PathBuf, ApiError> {
     state
         .saved_boards()
         .map(|p| p.to_path_buf())
@@ -66,14 +53,17 @@ struct EditorPage {
 
 /// `GET /editor?key=...[&board=id]`: the editor page.
 pub async fn page(
+    teacher: Teacher,
     State(state): State<AppState>,
     Query(query): Query<EditorQuery>,
 ) -> Result<Html<String>, PageError> {
-    if check_key(&state, &query).is_err() || !state.accepts_uploads() {
-        return Err(PageError::NeedsTeacherKey);
+    if !state.accepts_uploads() {
+        return Err(PageError::BadRequest(
+            "this server does not save boards, so the editor is off".into(),
+        ));
     }
     let page = EditorPage {
-        key: query.key.unwrap_or_default(),
+        key: teacher.key,
         board: query.board.unwrap_or_default(),
     };
     Ok(Html(page.render()?))
@@ -124,11 +114,10 @@ struct EditedClue {
 
 /// `GET /api/editor/{id}?key=...`: a board's full content, answers included.
 pub async fn load(
+    _teacher: Teacher,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(query): Query<EditorQuery>,
 ) -> Result<Json<EditedBoard>, ApiError> {
-    check_key(&state, &query)?;
     let library = state.boards();
     let board = library.get(&id).ok_or_else(|| {
         ApiError::new(
@@ -197,11 +186,11 @@ impl MediaSource for EditorMedia {
 
 /// `POST /api/editor?key=...` with the edited board: checks and saves it.
 pub async fn save(
+    _teacher: Teacher,
     State(state): State<AppState>,
-    Query(query): Query<EditorQuery>,
     Json(edited): Json<EditedBoard>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let folder = saving_folder(&state, &query)?;
+    let folder = saving_folder(&state)?;
     let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
     // Overwrite only a saved board; anything else is saved as a new one.
     let id = {
@@ -289,11 +278,12 @@ pub async fn save(
 /// the body: checks it by content and stores it for boards to use. Answers
 /// `{"path": "media/...", "kind": "image" | "audio" | "video"}`.
 pub async fn upload_media(
+    _teacher: Teacher,
     State(state): State<AppState>,
     Query(query): Query<EditorQuery>,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
-    let folder = saving_folder(&state, &query)?;
+    let folder = saving_folder(&state)?;
     if body.len() > MAX_MEDIA_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -4,6 +4,7 @@
 //! requests into room calls and room answers into responses. Game rules live
 //! in [`crate::game`], room state in [`crate::room`].
 
+mod access;
 mod api;
 mod assets;
 mod editor;

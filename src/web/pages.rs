@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 
 use super::AppState;
+use super::access::{HostRoom, MaybeTeacher, Teacher};
 use super::error::PageError;
 use crate::board::Source;
 use crate::board::library::DEFAULT_BOARD;
@@ -22,11 +23,20 @@ struct BoardChoice {
     id: String,
     title: String,
     description: String,
-    categories: usize,
-    clues: usize,
+    /// "5 categories, 25 clues", "2 rounds, 9 clues and a Final".
+    size: String,
     default: bool,
     /// "built in", "shipped" or "uploaded".
     origin: &'static str,
+}
+
+/// A running game as the teacher page lists it.
+struct GameLink {
+    code: String,
+    title: String,
+    host_url: String,
+    board_url: String,
+    join_url: String,
 }
 
 #[derive(Template)]
@@ -36,22 +46,41 @@ struct IndexPage {
     problems: Vec<String>,
     /// Whether the upload form is shown.
     uploads: bool,
-    /// The teacher key, when the page was opened with it: board management
-    /// (upload, download) is shown only then.
+    /// The teacher key, when the page was opened with it: starting games,
+    /// the running games and board management are shown only then.
     key: Option<String>,
+    games: Vec<GameLink>,
 }
 
-/// `GET /`: the boards, a button to start a game, and a join box; with the
-/// teacher key (`/?key=...`), also uploading and downloading boards.
+/// `GET /`: a join box; with the teacher key (`/?key=...`), also the
+/// boards, starting a game, the running games, uploads and downloads.
 pub async fn index(
     State(state): State<AppState>,
-    Query(query): Query<HostQuery>,
+    MaybeTeacher(teacher): MaybeTeacher,
 ) -> Result<Html<String>, PageError> {
-    let key = query.key.filter(|k| state.teacher_key().matches(k));
+    let games = match &teacher {
+        Some(_) => state
+            .rooms()
+            .list()
+            .into_iter()
+            .map(|room| {
+                let links = state.links(room.code(), room.host_key().as_str());
+                GameLink {
+                    code: room.code().to_owned(),
+                    title: room.board().title.clone(),
+                    host_url: links.host_url,
+                    board_url: links.board_url,
+                    join_url: links.join_url,
+                }
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let library = state.boards();
     let page = IndexPage {
         uploads: state.accepts_uploads(),
-        key,
+        key: teacher.map(|t| t.key),
+        games,
         boards: library
             .boards()
             .map(|b| BoardChoice {
@@ -63,8 +92,7 @@ pub async fn index(
                 id: b.id.to_string(),
                 title: b.title.clone(),
                 description: b.description.clone().unwrap_or_default(),
-                categories: b.categories().len(),
-                clues: b.clue_count(),
+                size: b.size(),
                 default: b.id.as_str() == DEFAULT_BOARD,
             })
             .collect(),
@@ -80,8 +108,10 @@ pub struct StartForm {
     board: Option<String>,
 }
 
-/// `POST /rooms`: starts a game and sends the teacher to its host controls.
+/// `POST /rooms?key=...`: starts a game and sends the teacher to its host
+/// controls. Only teachers start games: a game's host sees every answer.
 pub async fn create_room(
+    _teacher: Teacher,
     State(state): State<AppState>,
     Form(form): Form<StartForm>,
 ) -> Result<Redirect, PageError> {
@@ -170,23 +200,11 @@ struct HostPage {
     board_url: String,
 }
 
-/// The host link's query.
-#[derive(Deserialize)]
-pub struct HostQuery {
-    key: Option<String>,
-}
-
 /// `GET /host/{code}?key=...`: the teacher's controls.
 pub async fn host(
     State(state): State<AppState>,
-    Path(code): Path<String>,
-    Query(query): Query<HostQuery>,
+    HostRoom { room, key }: HostRoom,
 ) -> Result<Html<String>, PageError> {
-    let room = find_room(&state, &code)?;
-    let key = query.key.unwrap_or_default();
-    if !room.host_key().matches(&key) {
-        return Err(PageError::BadHostKey);
-    }
     let links = state.links(room.code(), &key);
     let page = HostPage {
         room: room_info(&room),
@@ -237,35 +255,29 @@ pub async fn play(
 
 /// `GET /host/{code}/audit.csv?key=...`: every buzz of the game so far, for
 /// the host to check that buzzing was fair.
-pub async fn audit_csv(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    Query(query): Query<HostQuery>,
-) -> Result<axum::response::Response, PageError> {
-    host_csv(state, code, query, "buzz-audit", |room| async move {
-        room.audit_csv().await
-    })
+pub async fn audit_csv(host: HostRoom) -> Result<axum::response::Response, PageError> {
+    host_csv(
+        host,
+        "buzz-audit",
+        |room| async move { room.audit_csv().await },
+    )
     .await
 }
 
 /// `GET /host/{code}/results.csv?key=...`: final scores, and who answered
 /// what, right or wrong, for how many points.
-pub async fn results_csv(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    Query(query): Query<HostQuery>,
-) -> Result<axum::response::Response, PageError> {
-    host_csv(state, code, query, "results", |room| async move {
-        room.results_csv().await
-    })
+pub async fn results_csv(host: HostRoom) -> Result<axum::response::Response, PageError> {
+    host_csv(
+        host,
+        "results",
+        |room| async move { room.results_csv().await },
+    )
     .await
 }
 
-/// A CSV download for the host: checks the key, asks the room, names the file.
+/// A CSV download for the host: asks the room, names the file.
 async fn host_csv<F, Fut>(
-    state: AppState,
-    code: String,
-    query: HostQuery,
+    HostRoom { room, .. }: HostRoom,
     name: &str,
     make: F,
 ) -> Result<axum::response::Response, PageError>
@@ -273,10 +285,6 @@ where
     F: FnOnce(RoomHandle) -> Fut,
     Fut: std::future::Future<Output = Result<String, crate::room::RoomClosed>>,
 {
-    let room = find_room(&state, &code)?;
-    if !room.host_key().matches(query.key.as_deref().unwrap_or("")) {
-        return Err(PageError::BadHostKey);
-    }
     let code = room.code().to_owned();
     let csv = make(room)
         .await

@@ -14,14 +14,13 @@ use axum::response::IntoResponse;
 use serde::Deserialize;
 
 use super::AppState;
+use super::access::Teacher;
 use super::error::{ApiError, PageError};
 use crate::board::{self, MAX_UPLOAD_BYTES, csv};
 
 /// The query of `POST /api/boards`.
 #[derive(Deserialize)]
 pub struct UploadQuery {
-    /// The teacher key.
-    key: Option<String>,
     /// The uploaded file's name; its extension says what kind of file it is.
     filename: String,
     /// A title for files that carry none (CSV and JeopardyLabs exports).
@@ -30,19 +29,11 @@ pub struct UploadQuery {
 
 /// `POST /api/boards?filename=...&title=...` with the file as the body.
 pub async fn upload(
+    _teacher: Teacher,
     State(state): State<AppState>,
     Query(query): Query<UploadQuery>,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
-    if !state
-        .teacher_key()
-        .matches(query.key.as_deref().unwrap_or(""))
-    {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "uploading boards needs the teacher link (with its key) printed when the server started",
-        ));
-    }
     let Some(folder) = state.saved_boards().map(|p| p.to_path_buf()) else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -108,25 +99,13 @@ pub async fn upload(
     ))
 }
 
-/// The query of a board download.
-#[derive(Deserialize)]
-pub struct KeyQuery {
-    key: Option<String>,
-}
-
 /// `GET /boards/{id}.toml?key=...`: a board in the board format, to keep or
 /// edit. It holds every answer, so it needs the teacher key.
 pub async fn download(
+    _teacher: Teacher,
     State(state): State<AppState>,
     Path(file): Path<String>,
-    Query(query): Query<KeyQuery>,
 ) -> Result<impl IntoResponse, PageError> {
-    if !state
-        .teacher_key()
-        .matches(query.key.as_deref().unwrap_or(""))
-    {
-        return Err(PageError::NeedsTeacherKey);
-    }
     let id = file.strip_suffix(".toml").ok_or(PageError::NotFound)?;
     let board = state.boards().get(id).ok_or(PageError::NotFound)?;
     Ok((

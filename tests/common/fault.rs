@@ -24,6 +24,8 @@ pub struct Binary {
     pub addr: SocketAddr,
     /// Everything it printed on stdout.
     pub stdout: Vec<String>,
+    /// Its data folder (games, teacher key).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Drop for Binary {
@@ -112,6 +114,7 @@ impl Binary {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             stdout: lines,
+            data_dir: data_dir.to_path_buf(),
         })
     }
 
@@ -148,10 +151,13 @@ impl Binary {
             .unwrap_or(0)
     }
 
-    /// Creates a room over the API.
+    /// Creates a room over the API, with the teacher key from the data folder.
     pub async fn create_room(&self, board: &str) -> Room {
+        let key = std::fs::read_to_string(self.data_dir.join("teacher.key"))
+            .expect("the server keeps its teacher key in its data folder");
         let response = reqwest::Client::new()
             .post(format!("http://{}/api/rooms", self.addr))
+            .header("x-buzzboard-key", key.trim())
             .json(&serde_json::json!({ "board": board }))
             .send()
             .await

@@ -111,6 +111,7 @@ impl TestServer {
         };
         let response = reqwest::Client::new()
             .post(self.url("/api/rooms"))
+            .header("x-buzzboard-key", self.state.teacher_key().as_str())
             .json(&body)
             .send()
             .await

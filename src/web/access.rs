@@ -1,0 +1,156 @@
+//! Who may do what over HTTP, checked once, before any body is read.
+//!
+//! Two secrets open things: the **teacher key** (kept in
+//! `data/teacher.key`; starting games, board files, uploads, the editor,
+//! the list of running games) and each room's **host key** (that room's
+//! controls and downloads). Handlers take [`Teacher`] or [`HostRoom`] as an
+//! extractor; the check runs before the handler, so a request without the
+//! key is refused before its body (an upload, a picture) is read. Both keys
+//! travel as `?key=` (the links teachers click) or in an `X-Buzzboard-Key`
+//! header (scripts), and are compared in constant time.
+//!
+//! What each key opens, and what a refusal says, is decided here only.
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{ApiError, PageError};
+use crate::room::RoomHandle;
+
+/// The header a script may send a key in, instead of `?key=`.
+pub const KEY_HEADER: &str = "x-buzzboard-key";
+
+#[derive(Deserialize)]
+struct KeyQuery {
+    key: Option<String>,
+}
+
+/// The key a request carries, from its query or its header.
+fn presented_key(parts: &Parts) -> String {
+    let from_query = Query::<KeyQuery>::try_from_uri(&parts.uri)
+        .ok()
+        .and_then(|q| q.0.key);
+    from_query
+        .or_else(|| {
+            parts
+                .headers
+                .get(KEY_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the caller is a script (the JSON API) rather than a browser page,
+/// so a refusal is answered in kind.
+fn wants_json(parts: &Parts) -> bool {
+    parts.uri.path().starts_with("/api/")
+}
+
+/// Why a request was refused.
+#[derive(Debug)]
+pub enum Denied {
+    /// The teacher key is missing or wrong.
+    TeacherKey { json: bool },
+    /// The room's host key is missing or wrong.
+    HostKey { json: bool },
+    /// No room has this code.
+    NoSuchRoom { code: String, json: bool },
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        match self {
+            Denied::TeacherKey { json: true } => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "this needs the teacher key (the teacher link printed when the server started, or data/teacher.key)",
+            )
+            .into_response(),
+            Denied::TeacherKey { json: false } => PageError::NeedsTeacherKey.into_response(),
+            Denied::HostKey { json: true } => {
+                ApiError::new(StatusCode::FORBIDDEN, "the host key is missing or wrong")
+                    .into_response()
+            }
+            Denied::HostKey { json: false } => PageError::BadHostKey.into_response(),
+            Denied::NoSuchRoom { code, json: true } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no game has the code {code:?}"),
+            )
+            .into_response(),
+            Denied::NoSuchRoom { code, json: false } => PageError::NoSuchRoom(code).into_response(),
+        }
+    }
+}
+
+/// Proof that the request carries the teacher key.
+#[derive(Debug, Clone)]
+pub struct Teacher {
+    /// The key, to put back into links on the teacher's pages.
+    pub key: String,
+}
+
+impl FromRequestParts<AppState> for Teacher {
+    type Rejection = Denied;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
+        let key = presented_key(parts);
+        if state.teacher_key().matches(&key) {
+            Ok(Teacher { key })
+        } else {
+            Err(Denied::TeacherKey {
+                json: wants_json(parts),
+            })
+        }
+    }
+}
+
+/// The teacher key when the request carries it; pages that also serve
+/// students (the start page) show more to the teacher.
+#[derive(Debug, Clone)]
+pub struct MaybeTeacher(pub Option<Teacher>);
+
+impl FromRequestParts<AppState> for MaybeTeacher {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        Ok(MaybeTeacher(
+            Teacher::from_request_parts(parts, state).await.ok(),
+        ))
+    }
+}
+
+/// A room whose host key the request carries (the route's `{code}`).
+pub struct HostRoom {
+    pub room: RoomHandle,
+    /// The key, to put back into links on the host's page.
+    pub key: String,
+}
+
+impl FromRequestParts<AppState> for HostRoom {
+    type Rejection = Denied;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
+        let json = wants_json(parts);
+        let code = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| p.0)
+            .unwrap_or_default();
+        let room = state
+            .rooms()
+            .get(&code)
+            .ok_or(Denied::NoSuchRoom { code, json })?;
+        let key = presented_key(parts);
+        if room.host_key().matches(&key) {
+            Ok(HostRoom { room, key })
+        } else {
+            Err(Denied::HostKey { json })
+        }
+    }
+}
