@@ -71,8 +71,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         tracing::warn!("board skipped: {problem}");
     }
     let address = SocketAddr::new(options.bind, options.port);
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
+    let listener = buzzboard::net::listen(address)
         .map_err(|e| format!("cannot listen on {address}: {e} (choose another with --port)"))?;
     let bound = listener
         .local_addr()

@@ -36,8 +36,15 @@ pub enum Role {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientMsg {
     /// Player page: join the game under this name. Answered with
-    /// [`ServerMsg::Welcome`] or an [`ServerMsg::Error`].
-    Join { name: String },
+    /// [`ServerMsg::Welcome`] or an [`ServerMsg::Error`]. `nonce` is a
+    /// random string the page keeps until it is welcomed: a join sent again
+    /// with the same nonce (its welcome was lost with the connection) gets
+    /// the same seat back instead of a second one.
+    Join {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        nonce: Option<String>,
+    },
     /// Player page: press the buzzer. `reaction_ms` is the time from the
     /// moment the page showed the buzzers as open to the press, measured by
     /// the page; the server checks it against what it measured itself.
@@ -151,6 +158,9 @@ pub enum ServerMsg {
     /// Everything a page needs to draw itself; sent first on every connection
     /// and again after the connection fell behind.
     Snapshot(Box<Snapshot>),
+    /// Several messages that happened together (a crowd joining, a buzz
+    /// storm), to be applied in order, as if sent one by one.
+    Batch { messages: Vec<ServerMsg> },
     /// Player page: you have joined. Keep `token` to come back as yourself.
     Welcome {
         player: PlayerId,

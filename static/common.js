@@ -66,6 +66,11 @@ export function connect(query, onMessage) {
         socket.send(JSON.stringify({ type: 'pong', id: msg.id }));
         return;
       }
+      // What happened together arrives together; apply it in order.
+      if (msg.type === 'batch') {
+        msg.messages.forEach(onMessage);
+        return;
+      }
       onMessage(msg);
     });
     socket.addEventListener('close', () => {

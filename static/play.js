@@ -3,6 +3,9 @@ import { $, connect, formatScore, showTimer } from './common.js';
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
+// Kept from sending a join until its welcome: if the connection drops in
+// between, the join is sent again with it and gets the same seat.
+const JOIN_KEY = `buzzboard:${code}:join`;
 
 let me = null; // { id, name, score }
 let clue = null; // the open clue, as this phone knows it
@@ -25,6 +28,16 @@ const room = connect(() => {
   return token ? { role: 'player', token } : { role: 'player' };
 }, onMessage);
 
+// The join sent and not yet welcomed, if any: { nonce, name }.
+function pendingJoin() {
+  try {
+    const pending = JSON.parse(localStorage.getItem(JOIN_KEY));
+    return pending && typeof pending.nonce === 'string' && typeof pending.name === 'string' ? pending : null;
+  } catch {
+    return null;
+  }
+}
+
 function onMessage(msg) {
   switch (msg.type) {
     case 'snapshot':
@@ -45,12 +58,17 @@ function onMessage(msg) {
           localStorage.removeItem(TOKEN_KEY);
         }
         me = null;
+        // A join sent before the connection dropped, never answered: send it
+        // again; the server gives back the same seat if it had made one.
+        const pending = pendingJoin();
+        if (pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
       }
       buzzedThisRound = false;
       break;
     case 'welcome':
       me = { id: msg.player, name: msg.name, score: msg.score };
       localStorage.setItem(TOKEN_KEY, msg.token);
+      localStorage.removeItem(JOIN_KEY);
       triedThisClue = false;
       break;
     case 'clue_opened':
@@ -157,7 +175,11 @@ function onMessage(msg) {
     case 'error':
       if (me) showStatus(msg.message);
       else showJoinError(msg.message);
-      if (!me) $('join-button').disabled = false;
+      if (!me) {
+        // That join made no seat; the next try starts afresh.
+        localStorage.removeItem(JOIN_KEY);
+        $('join-button').disabled = false;
+      }
       return;
     default:
       return;
@@ -351,7 +373,11 @@ $('join-form').addEventListener('submit', (event) => {
   event.preventDefault();
   $('join-error').hidden = true;
   $('join-button').disabled = true;
-  if (!room.send({ type: 'join', name: $('name').value })) {
+  const nonce = (pendingJoin() || {}).nonce
+    || Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const name = $('name').value;
+  localStorage.setItem(JOIN_KEY, JSON.stringify({ nonce, name }));
+  if (!room.send({ type: 'join', name, nonce })) {
     showJoinError('Not connected yet; try again in a moment.');
     $('join-button').disabled = false;
   }

@@ -51,6 +51,7 @@ mod permissions {
         projector
             .send(&ClientMsg::Join {
                 name: "Sneaky".into(),
+                nonce: None,
             })
             .await;
         assert_eq!(projector.error().await, "Only a new player page can join.");
@@ -167,7 +168,12 @@ mod malformed_messages {
             );
         }
         // The same connection still works.
-        phone.send(&ClientMsg::Join { name: "Ana".into() }).await;
+        phone
+            .send(&ClientMsg::Join {
+                name: "Ana".into(),
+                nonce: None,
+            })
+            .await;
         assert!(matches!(phone.next().await, ServerMsg::Welcome { .. }));
     }
 
@@ -178,10 +184,20 @@ mod malformed_messages {
         let mut phone = server.connect(&room.code, "role=player").await;
         phone.snapshot().await;
         let huge_name = "x".repeat(10 * 1024);
-        phone.send(&ClientMsg::Join { name: huge_name }).await;
+        phone
+            .send(&ClientMsg::Join {
+                name: huge_name,
+                nonce: None,
+            })
+            .await;
         let message = phone.error().await;
         assert!(message.contains("too large"), "{message}");
-        phone.send(&ClientMsg::Join { name: "Ana".into() }).await;
+        phone
+            .send(&ClientMsg::Join {
+                name: "Ana".into(),
+                nonce: None,
+            })
+            .await;
         assert!(matches!(phone.next().await, ServerMsg::Welcome { .. }));
     }
 
@@ -268,12 +284,18 @@ mod names {
                 "A name cannot contain line breaks or control characters.",
             ),
         ] {
-            phone.send(&ClientMsg::Join { name: bad.into() }).await;
+            phone
+                .send(&ClientMsg::Join {
+                    name: bad.into(),
+                    nonce: None,
+                })
+                .await;
             assert_eq!(phone.error().await, why);
         }
         phone
             .send(&ClientMsg::Join {
                 name: "  Ana  ".into(),
+                nonce: None,
             })
             .await;
         match phone.next().await {
@@ -282,7 +304,11 @@ mod names {
         }
         let mut twin = server.connect(&room.code, "role=player").await;
         twin.snapshot().await;
-        twin.send(&ClientMsg::Join { name: "ANA".into() }).await;
+        twin.send(&ClientMsg::Join {
+            name: "ANA".into(),
+            nonce: None,
+        })
+        .await;
         assert_eq!(
             twin.error().await,
             "Someone in this game already has that name; pick another."

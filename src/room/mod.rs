@@ -35,11 +35,13 @@ use view::Audience;
 /// Requests a room buffers before senders wait. A busy room slows the
 /// connections that talk to it rather than growing without bound.
 const REQUEST_QUEUE: usize = 1024;
-/// Updates a page may fall behind by. A page further behind than this (a
-/// phone that stopped reading) is dropped, and catches up from a fresh
-/// snapshot when it reconnects; the room never waits for it and never
-/// buffers more for it.
+/// Updates a page may fall behind by. A page further behind than this gets
+/// a fresh snapshot instead of the updates it missed; the room never waits
+/// for it and never buffers more for it. Each update is one burst of
+/// requests, however many events it held.
 pub const UPDATE_BUFFER: usize = 256;
+/// Requests handled together before their updates go out.
+const BURST: usize = 256;
 
 /// What an update means for buzz timing on each connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -182,6 +184,12 @@ enum Request {
         link: LinkInfo,
         reply: oneshot::Sender<Reply>,
     },
+    /// A page fell a whole buffer behind: a fresh snapshot and updates
+    /// from then on, as the same actor.
+    Resync {
+        actor: Actor,
+        reply: oneshot::Sender<Subscription>,
+    },
     /// A player's latest latency allowance, for closing collection windows.
     Latency {
         player: PlayerId,
@@ -303,6 +311,7 @@ impl RoomHandle {
             join_url,
             game: restored.game,
             seats: restored.seats,
+            joins: HashMap::new(),
             latency: HashMap::new(),
             // The clock carries on from the last saved command, so deadlines
             // and lockouts keep their meaning after a restart.
@@ -313,6 +322,7 @@ impl RoomHandle {
             seq: restored.seq,
             online: HashMap::new(),
             updates,
+            pending: Pending::default(),
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -336,6 +346,16 @@ impl RoomHandle {
     /// The board being played.
     pub fn board(&self) -> &Arc<Board> {
         &self.board
+    }
+
+    /// A fresh snapshot and subscription for a page that fell behind.
+    pub async fn resync(&self, actor: Actor) -> Result<Subscription, RoomClosed> {
+        let (reply, answer) = oneshot::channel();
+        self.requests
+            .send(Request::Resync { actor, reply })
+            .await
+            .map_err(|_| RoomClosed)?;
+        answer.await.map_err(|_| RoomClosed)
     }
 
     /// Subscribes a page to the room.
@@ -421,6 +441,10 @@ struct RoomTask {
     game: Game,
     /// Seat tokens, so a player who reloads comes back as themselves.
     seats: HashMap<String, PlayerId>,
+    /// Each join's nonce, with the seat it got, so a join sent again after
+    /// its welcome was lost gets the same seat. In memory only: a lost
+    /// welcome is retried within seconds.
+    joins: HashMap<String, (PlayerId, String)>,
     /// Each connected player's latest latency allowance, reported by their
     /// connection.
     latency: HashMap<PlayerId, Duration>,
@@ -433,6 +457,46 @@ struct RoomTask {
     /// Open connections per player, for the host's online/away display.
     online: HashMap<PlayerId, u32>,
     updates: broadcast::Sender<Arc<Update>>,
+    /// Messages of the requests handled since the last flush, per audience:
+    /// a burst of requests (a crowd joining, everyone buzzing) goes out as
+    /// one update, so the shared buffer holds one entry per burst, not one
+    /// per event.
+    pending: Pending,
+}
+
+/// Messages waiting to go out as one update.
+#[derive(Default)]
+struct Pending {
+    host: Vec<Utf8Bytes>,
+    board: Vec<Utf8Bytes>,
+    players: Vec<Utf8Bytes>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.host.is_empty() && self.board.is_empty() && self.players.is_empty()
+    }
+}
+
+/// One message, or a `batch` of several, as one text.
+fn batch_text(messages: &[Utf8Bytes]) -> Option<Utf8Bytes> {
+    match messages {
+        [] => None,
+        [one] => Some(one.clone()),
+        many => {
+            let size = many.iter().map(|m| m.len() + 1).sum::<usize>() + 32;
+            let mut text = String::with_capacity(size);
+            text.push_str(r#"{"type":"batch","messages":["#);
+            for (i, message) in many.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(message.as_str());
+            }
+            text.push_str("]}");
+            Some(Utf8Bytes::from(text))
+        }
+    }
 }
 
 impl RoomTask {
@@ -447,43 +511,65 @@ impl RoomTask {
                 () = sleep_until_some(deadline) => {
                     // Refusal is impossible for a tick; the events are published.
                     let _ = self.apply(Command::Tick);
+                    self.flush(Mark::None);
                     continue;
                 }
             };
-            match request {
-                Request::Connect { who, reply } => {
-                    // The page may have gone while waiting; nothing to undo.
-                    let _ = reply.send(self.connect(who));
-                }
-                Request::Act {
-                    actor,
-                    msg,
-                    link,
-                    reply,
-                } => {
-                    let _ = reply.send(self.act(actor, msg, link));
-                }
-                Request::Latency { player, allowance } => {
-                    // Only players still connected may buzz; a late report
-                    // from a closed page is ignored.
-                    if self.online.contains_key(&player) {
-                        self.latency.insert(player, allowance);
-                    }
-                }
-                Request::Disconnected { actor } => {
-                    if let Actor::Player(player) = actor {
-                        self.presence(player, -1);
-                    }
-                }
-                Request::AuditCsv { reply } => {
-                    let _ = reply.send(view::audit_csv(&self.game));
-                }
-                Request::ResultsCsv { reply } => {
-                    let _ = reply.send(view::results_csv(&self.game));
+            self.handle(request);
+            // Whatever else is already waiting is handled now too, and all of
+            // it goes out as one update: a burst costs the pages one message.
+            // Bounded, so a flood cannot hold the flush back for long.
+            for _ in 0..BURST {
+                match inbox.try_recv() {
+                    Ok(request) => self.handle(request),
+                    Err(_) => break,
                 }
             }
+            self.flush(Mark::None);
         }
         tracing::debug!(room = %self.code, "room closed");
+    }
+
+    fn handle(&mut self, request: Request) {
+        match request {
+            Request::Connect { who, reply } => {
+                // The new page's snapshot includes everything applied so
+                // far, so what is pending goes out first, without it.
+                self.flush(Mark::None);
+                // The page may have gone while waiting; nothing to undo.
+                let _ = reply.send(self.connect(who));
+            }
+            Request::Resync { actor, reply } => {
+                self.flush(Mark::None);
+                let _ = reply.send(self.resync(actor));
+            }
+            Request::Act {
+                actor,
+                msg,
+                link,
+                reply,
+            } => {
+                let _ = reply.send(self.act(actor, msg, link));
+            }
+            Request::Latency { player, allowance } => {
+                // Only players still connected may buzz; a late report
+                // from a closed page is ignored.
+                if self.online.contains_key(&player) {
+                    self.latency.insert(player, allowance);
+                }
+            }
+            Request::Disconnected { actor } => {
+                if let Actor::Player(player) = actor {
+                    self.presence(player, -1);
+                }
+            }
+            Request::AuditCsv { reply } => {
+                let _ = reply.send(view::audit_csv(&self.game));
+            }
+            Request::ResultsCsv { reply } => {
+                let _ = reply.send(view::results_csv(&self.game));
+            }
+        }
     }
 
     /// The game's clock: time since the room started.
@@ -506,6 +592,27 @@ impl RoomTask {
         if let Some(player) = you {
             self.presence(player, 1);
         }
+        self.subscribe(actor)
+    }
+
+    /// A page that fell behind starts again from a fresh snapshot, as the
+    /// same actor (its presence is unchanged). A removed player's page
+    /// becomes a guest's.
+    fn resync(&mut self, actor: Actor) -> Subscription {
+        let actor = match actor {
+            Actor::Player(p) if self.game.player(p).is_none_or(|p| p.removed) => Actor::Guest,
+            other => other,
+        };
+        self.subscribe(actor)
+    }
+
+    /// The snapshot `actor` sees now, and its updates from now on: taken in
+    /// one step, so the page can neither miss nor repeat an update.
+    fn subscribe(&mut self, actor: Actor) -> Subscription {
+        let you = match actor {
+            Actor::Player(id) => Some(id),
+            _ => None,
+        };
         let snapshot = view::snapshot(
             &self.game,
             actor.role(),
@@ -527,7 +634,7 @@ impl RoomTask {
             return Reply::error("Only the host can do that.");
         }
         let command = match msg {
-            ClientMsg::Join { name } => return self.join(actor, &name),
+            ClientMsg::Join { name, nonce } => return self.join(actor, &name, nonce),
             ClientMsg::Buzz { reaction_ms, early } => {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before buzzing.");
@@ -674,13 +781,23 @@ impl RoomTask {
         }
     }
 
-    fn join(&mut self, actor: Actor, raw_name: &str) -> Reply {
+    fn join(&mut self, actor: Actor, raw_name: &str, nonce: Option<String>) -> Reply {
         let removed_before = match actor {
             Actor::Player(id) => self.game.player(id).is_some_and(|p| p.removed),
             _ => false,
         };
         if actor != Actor::Guest && !removed_before {
             return Reply::error("Only a new player page can join.");
+        }
+        // A join whose welcome was lost (the connection dropped in
+        // between) comes again with the same nonce: same seat, no ghost.
+        let nonce = nonce.filter(|n| {
+            (8..=64).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+        if let Some((player, token)) = nonce.as_ref().and_then(|n| self.joins.get(n)).cloned()
+            && self.game.player(player).is_some_and(|p| !p.removed)
+        {
+            return self.welcome(player, token);
         }
         let name = match PlayerName::parse(raw_name) {
             Ok(name) => name,
@@ -701,6 +818,14 @@ impl RoomTask {
             return Reply::error("Joining failed; please try again.");
         };
         let player = *player;
+        if let Some(nonce) = nonce {
+            self.joins.insert(nonce, (player, seat.clone()));
+        }
+        self.welcome(player, seat)
+    }
+
+    /// Seats this connection as `player` and tells it its seat token.
+    fn welcome(&mut self, player: PlayerId, token: String) -> Reply {
         self.presence(player, 1);
         let Some(joined) = self.game.player(player) else {
             return Reply::error("Joining failed; please try again.");
@@ -709,7 +834,7 @@ impl RoomTask {
             direct: vec![ServerMsg::Welcome {
                 player,
                 name: joined.name.to_string(),
-                token: token.as_str().to_owned(),
+                token,
                 score: joined.score,
             }],
             now_acting_as: Some(Actor::Player(player)),
@@ -786,11 +911,8 @@ impl RoomTask {
         }
         if let Ok(text) = serde_json::to_string(&ServerMsg::MediaPlayback { playing }) {
             let text = Utf8Bytes::from(text);
-            let _ = self.updates.send(Arc::new(Update {
-                host: Some(text.clone()),
-                board: Some(text),
-                ..Update::default()
-            }));
+            self.pending.host.push(text.clone());
+            self.pending.board.push(text);
         }
         Reply::default()
     }
@@ -812,15 +934,15 @@ impl RoomTask {
                 online: now > 0,
             };
             if let Ok(text) = serde_json::to_string(&msg) {
-                let _ = self.updates.send(Arc::new(Update {
-                    host: Some(Utf8Bytes::from(text)),
-                    ..Update::default()
-                }));
+                self.pending.host.push(Utf8Bytes::from(text));
             }
         }
     }
 
-    fn publish(&self, event: &Event) {
+    /// Renders `event` for each audience and queues it for the next flush.
+    /// An event that marks the buzz clock, or that teammates see in their
+    /// own version, goes out at once in an update of its own.
+    fn publish(&mut self, event: &Event) {
         let now = self.now();
         let messages = Audience::ALL.map(|audience| view::render(&self.game, event, audience, now));
         // Serialise each distinct message once; the board and the players
@@ -860,15 +982,47 @@ impl RoomTask {
             }
             _ => Mark::None,
         };
-        if host.is_none() && board.is_none() && players.is_none() && team.is_none() {
+        if let Some(team) = team {
+            // A version for some players only cannot share a batch with
+            // the others' messages.
+            self.flush(Mark::None);
+            let _ = self.updates.send(Arc::new(Update {
+                host,
+                board,
+                players,
+                team: Some(team),
+                mark,
+            }));
             return;
         }
+        self.pending.host.extend(host);
+        self.pending.board.extend(board);
+        self.pending.players.extend(players);
+        if mark != Mark::None {
+            self.flush(mark);
+        }
+    }
+
+    /// Sends what is pending as one update.
+    fn flush(&mut self, mark: Mark) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let host = batch_text(&pending.host);
+        let board = batch_text(&pending.board);
+        // The projector and the phones usually get the same messages.
+        let players = if pending.players == pending.board {
+            board.clone()
+        } else {
+            batch_text(&pending.players)
+        };
         // An error only means nobody is subscribed right now.
         let _ = self.updates.send(Arc::new(Update {
             host,
             board,
             players,
-            team,
+            team: None,
             mark,
         }));
     }

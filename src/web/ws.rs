@@ -5,10 +5,11 @@
 //! room's updates and the direct replies. Either ending ends both.
 //!
 //! Flow control: what the server holds for a slow page is bounded by the
-//! room's broadcast buffer (256 updates, shared by all pages) and the
-//! socket's send buffer (64 KiB). A page that falls a whole broadcast buffer
-//! behind, or whose write cannot finish in 10 s, is dropped; it reconnects by
-//! itself and starts again from a fresh snapshot. The room and the other
+//! room's broadcast buffer (256 updates, shared by all pages; one update per
+//! burst of requests) and the socket's send buffer (64 KiB). A page that
+//! falls a whole broadcast buffer behind gets a fresh snapshot in place of
+//! what it missed; a page whose write cannot finish in 10 s has stopped
+//! reading and is dropped (it reconnects by itself). The room and the other
 //! pages never wait for it.
 
 use std::collections::VecDeque;
@@ -33,6 +34,8 @@ use crate::room::{Actor, Connect, LinkInfo, Mark, RoomHandle, Subscription};
 /// memory; messages between [`MAX_CLIENT_MESSAGE_BYTES`] and this get an
 /// error reply and the connection stays.
 const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// Bytes read from a socket at a time.
+const READ_BUFFER: usize = 4 * 1024;
 /// Replies meant for this page only. The receive task waits when it is full,
 /// which slows only the page that is flooding.
 const DIRECT_QUEUE: usize = 32;
@@ -228,6 +231,13 @@ pub async fn upgrade(
     };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
+        // The defaults reserve 128 KiB per socket for reading (zero-filled,
+        // so resident): most of a phone's memory. Messages from pages are
+        // under 4 KiB; larger frames are simply read in more steps.
+        .read_buffer_size(READ_BUFFER)
+        // Write each message out at once; what waits for a slow page is
+        // bounded by the socket's send buffer and the room's buffer.
+        .write_buffer_size(0)
         .on_upgrade(move |socket| async move {
             let _counted = state.count_connection();
             serve(socket, room, who, state.closing()).await;
@@ -316,19 +326,22 @@ async fn send_loop(
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    // The page fell a whole buffer behind: it is not reading.
-                    // Drop it rather than hold anything more for it; the page
-                    // reconnects by itself and starts from a fresh snapshot.
-                    tracing::debug!(room = room.code(), missed, "page fell behind; dropping it");
-                    let _ = tokio::time::timeout(
-                        WRITE_LIMIT,
-                        sink.send(Message::Close(Some(CloseFrame {
-                            code: 1013,
-                            reason: Utf8Bytes::from_static("fell behind; reconnect"),
-                        }))),
-                    )
-                    .await;
-                    return;
+                    // The page fell a whole buffer behind. Rather than hold
+                    // anything more for it (or drop it, and have it and its
+                    // neighbours reconnect at once), it starts again from a
+                    // fresh snapshot.
+                    tracing::info!(room = room.code(), missed, "page fell behind; sending it a fresh snapshot");
+                    let me = *actor.borrow();
+                    match room.resync(me).await {
+                        Ok(fresh) => {
+                            updates = fresh.updates;
+                            match encode(&fresh.snapshot) {
+                                Some(message) => message,
+                                None => continue,
+                            }
+                        }
+                        Err(_) => return,
+                    }
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },

@@ -413,7 +413,11 @@ async fn phone(
         .await
         .unwrap();
     let (mut sink, mut stream) = socket.split();
-    let join = serde_json::to_string(&ClientMsg::Join { name: name.into() }).unwrap();
+    let join = serde_json::to_string(&ClientMsg::Join {
+        name: name.into(),
+        nonce: None,
+    })
+    .unwrap();
     sink.send(Message::text(join)).await.unwrap();
     let id = loop {
         let Some(Ok(Message::Text(text))) = stream.next().await else {
@@ -449,41 +453,47 @@ async fn phone(
                 let Ok(msg) = serde_json::from_str::<ServerMsg>(&text) else {
                     continue;
                 };
-                match msg {
-                    ServerMsg::Ping { id } => match behaviour {
-                        Behaviour::PongInflater { delay_ms, .. } => {
-                            let out = out.clone();
-                            tokio::spawn(async move {
-                                tokio::time::sleep(ms(delay_ms)).await;
+                let messages = match msg {
+                    ServerMsg::Batch { messages } => messages,
+                    one => vec![one],
+                };
+                for msg in messages {
+                    match msg {
+                        ServerMsg::Ping { id } => match behaviour {
+                            Behaviour::PongInflater { delay_ms, .. } => {
+                                let out = out.clone();
+                                tokio::spawn(async move {
+                                    tokio::time::sleep(ms(delay_ms)).await;
+                                    let _ = out.send(ClientMsg::Pong { id });
+                                });
+                            }
+                            _ => {
                                 let _ = out.send(ClientMsg::Pong { id });
+                            }
+                        },
+                        ServerMsg::BuzzersOpened => {
+                            let Some(plan) = script.lock().unwrap().take() else {
+                                continue;
+                            };
+                            // Shown now; the press comes after the reaction.
+                            let shown_at = Instant::now();
+                            let press_at = shown_at + ms(plan.reaction_ms);
+                            let out = out.clone();
+                            let report = report.clone();
+                            tokio::spawn(async move {
+                                tokio::time::sleep_until(press_at).await;
+                                let _ = out.send(ClientMsg::Buzz {
+                                    reaction_ms: plan.claim_ms,
+                                    early: false,
+                                });
+                                let _ = report.send(Pressed {
+                                    sent_at: Instant::now(),
+                                    shown_at: Some(shown_at),
+                                });
                             });
                         }
-                        _ => {
-                            let _ = out.send(ClientMsg::Pong { id });
-                        }
-                    },
-                    ServerMsg::BuzzersOpened => {
-                        let Some(plan) = script.lock().unwrap().take() else {
-                            continue;
-                        };
-                        // Shown now; the press comes after the reaction.
-                        let shown_at = Instant::now();
-                        let press_at = shown_at + ms(plan.reaction_ms);
-                        let out = out.clone();
-                        let report = report.clone();
-                        tokio::spawn(async move {
-                            tokio::time::sleep_until(press_at).await;
-                            let _ = out.send(ClientMsg::Buzz {
-                                reaction_ms: plan.claim_ms,
-                                early: false,
-                            });
-                            let _ = report.send(Pressed {
-                                sent_at: Instant::now(),
-                                shown_at: Some(shown_at),
-                            });
-                        });
+                        _ => {}
                     }
-                    _ => {}
                 }
             }
         });

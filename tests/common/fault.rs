@@ -355,7 +355,10 @@ pub async fn crash_trial(kill_after: usize) -> CrashTrial {
         player.connect().await;
         player
             .get()
-            .send(&ClientMsg::Join { name: name.into() })
+            .send(&ClientMsg::Join {
+                name: name.into(),
+                nonce: None,
+            })
             .await;
         let (id, token) = player
             .get()

@@ -81,7 +81,7 @@ impl TestServer {
     }
 
     async fn start_full(boards: BoardLibrary, uploads: Option<std::path::PathBuf>) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let listener = buzzboard::net::listen("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();
         let state = AppState::with_store(
             boards,
@@ -150,7 +150,12 @@ impl TestServer {
     pub async fn player(&self, room: &Room, name: &str) -> Player {
         let mut client = self.connect(&room.code, "role=player").await;
         client.snapshot().await;
-        client.send(&ClientMsg::Join { name: name.into() }).await;
+        client
+            .send(&ClientMsg::Join {
+                name: name.into(),
+                nonce: None,
+            })
+            .await;
         match client.next().await {
             ServerMsg::Welcome { player, token, .. } => Player {
                 client,
@@ -185,6 +190,8 @@ enum Frame {
 pub struct Client {
     sink: futures_util::stream::SplitSink<WebSocketStream<MaybeTlsStream<TcpStream>>, Message>,
     frames: tokio::sync::mpsc::UnboundedReceiver<Frame>,
+    /// The rest of a `batch` already received.
+    queued: std::collections::VecDeque<ServerMsg>,
     reader: JoinHandle<()>,
     /// Every text message received, in order.
     pub seen: Vec<String>,
@@ -225,6 +232,7 @@ impl Client {
         Client {
             sink,
             frames,
+            queued: Default::default(),
             reader,
             seen: Vec::new(),
         }
@@ -257,8 +265,12 @@ impl Client {
         self.try_next().await.expect("the connection closed")
     }
 
-    /// The next protocol message, or `None` if the socket closed.
+    /// The next protocol message, or `None` if the socket closed. The
+    /// messages of a `batch` come one by one.
     pub async fn try_next(&mut self) -> Option<ServerMsg> {
+        if let Some(msg) = self.queued.pop_front() {
+            return Some(msg);
+        }
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let frame = tokio::time::timeout_at(deadline, self.frames.recv())
@@ -274,6 +286,16 @@ impl Client {
                     // Round-trip timing pings are the connection's business.
                     if matches!(msg, ServerMsg::Ping { .. }) {
                         continue;
+                    }
+                    if let ServerMsg::Batch { messages } = msg {
+                        for inner in &messages {
+                            self.seen.push(serde_json::to_string(inner).unwrap());
+                        }
+                        self.queued.extend(messages);
+                        match self.queued.pop_front() {
+                            Some(first) => return Some(first),
+                            None => continue,
+                        }
                     }
                     self.seen.push(text);
                     return Some(msg);

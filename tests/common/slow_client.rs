@@ -158,7 +158,10 @@ pub async fn run(rounds: usize, flood: usize) -> SlowClientRun {
         phone.connect().await;
         phone
             .get()
-            .send(&ClientMsg::Join { name: name.into() })
+            .send(&ClientMsg::Join {
+                name: name.into(),
+                nonce: None,
+            })
             .await;
         phone
             .get()
