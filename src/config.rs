@@ -66,6 +66,10 @@ pub struct ServeOptions {
     /// Games with no activity for this many hours are deleted.
     #[arg(long, env = "BUZZBOARD_IDLE_HOURS", default_value_t = 24.0)]
     pub idle_hours: f64,
+    /// The most players a host may let into one game (each game starts
+    /// taking 100; the host raises it up to this).
+    #[arg(long, env = "BUZZBOARD_MAX_PLAYERS", default_value_t = crate::rooms::DEFAULT_MAX_PLAYERS)]
+    pub max_players: usize,
 }
 
 impl ServeOptions {

@@ -86,6 +86,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         Some(saved_boards),
         teacher_key.clone(),
     );
+    state.rooms().set_max_players(options.max_players);
     let (restored, problems) = state.restore_rooms()?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");

@@ -125,6 +125,10 @@ pub enum ClientMsg {
     /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
     /// buzzes are ranked that much earlier, and the audit shows it.
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: how many players the room takes (1 up to the server's
+    /// maximum). A lower cap removes nobody; new joins are refused until
+    /// there is room.
+    SetPlayerCap { max: u32 },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -284,6 +288,8 @@ pub enum ServerMsg {
     BuzzSettings(BuzzSettingsView),
     /// Host: a player's extra reaction time changed (0: none).
     ExtraTime { player: PlayerId, ms: u64 },
+    /// Host: the room now takes this many players.
+    PlayerCap { max: usize },
     /// Host: a player's reactions over the game look like a bot's, with the
     /// evidence. Nothing changes in the game; the teacher decides.
     Flagged(FlagView),
@@ -336,6 +342,10 @@ pub struct FinalPlayerView {
 
 fn yes() -> bool {
     true
+}
+
+fn default_cap() -> usize {
+    crate::game::DEFAULT_PLAYER_CAP
 }
 
 /// How a room orders buzzes.
@@ -399,6 +409,9 @@ pub struct Snapshot {
     pub players: Vec<PlayerView>,
     /// How many players have joined.
     pub player_count: usize,
+    /// How many players the room takes.
+    #[serde(default = "default_cap")]
+    pub player_cap: usize,
     /// The clue on screen, if any.
     pub clue: Option<ClueView>,
     /// Player page: who you are, if this connection has joined.

@@ -9,6 +9,7 @@
 //! microseconds and an async lock would only add cost.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -22,6 +23,10 @@ use crate::store::{RoomRecord, Store};
 /// cannot exhaust the server's memory.
 pub const MAX_ROOMS: usize = 10_000;
 
+/// The most players a host may let into one room unless `--max-players`
+/// says otherwise: a lecture hall.
+pub const DEFAULT_MAX_PLAYERS: usize = 2_000;
+
 /// Why a room could not be created.
 #[derive(Debug)]
 pub enum CreateError {
@@ -32,10 +37,11 @@ pub enum CreateError {
 }
 
 /// All live rooms.
-#[derive(Default)]
 pub struct Rooms {
     by_code: Mutex<HashMap<String, RoomHandle>>,
     store: Option<Arc<Store>>,
+    /// The most players a host may let into one room.
+    max_players: AtomicUsize,
 }
 
 /// Reads a restored board's media from the library's copy of that board.
@@ -57,7 +63,19 @@ impl Rooms {
         Rooms {
             by_code: Mutex::default(),
             store,
+            max_players: AtomicUsize::new(DEFAULT_MAX_PLAYERS),
         }
+    }
+
+    /// Sets the most players a host may let into one room (`--max-players`),
+    /// for rooms created or restored from now on.
+    pub fn set_max_players(&self, max: usize) {
+        self.max_players
+            .store(max.clamp(1, crate::game::MAX_PLAYERS), Ordering::Relaxed);
+    }
+
+    fn max_players(&self) -> usize {
+        self.max_players.load(Ordering::Relaxed)
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, RoomHandle>> {
@@ -101,6 +119,7 @@ impl Rooms {
             join_url(&code),
             host_key,
             self.store.clone(),
+            self.max_players(),
         );
         rooms.insert(code, handle.clone());
         Ok(handle)
@@ -134,7 +153,13 @@ impl Rooms {
                     .map_err(|e| e.to_string())
                 });
             let result = board.and_then(|board| {
-                RoomHandle::restore(room, Arc::new(board), join_url(&code), store.clone())
+                RoomHandle::restore(
+                    room,
+                    Arc::new(board),
+                    join_url(&code),
+                    store.clone(),
+                    self.max_players(),
+                )
             });
             match result {
                 Ok(handle) => {

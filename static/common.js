@@ -104,6 +104,7 @@ export class GameModel {
     this.settings = { mode: 'compensated', early_lockout_ms: 250 };
     this.audit = [];
     this.flags = new Map(); // player id -> the evidence a bot check found
+    this.playerCap = null; // how many players the room takes
     this.picker = null;
     this.final = null;
     this.teams = new Map();
@@ -123,6 +124,7 @@ export class GameModel {
         this.settings = msg.buzz_settings;
         this.audit = msg.audit;
         this.flags = new Map((msg.flags || []).map((f) => [f.player, f]));
+        this.playerCap = msg.player_cap;
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
@@ -242,6 +244,9 @@ export class GameModel {
         if (player) player.extra_ms = msg.ms;
         break;
       }
+      case 'player_cap':
+        this.playerCap = msg.max;
+        break;
       case 'flagged':
         this.flags.set(msg.player, msg);
         break;

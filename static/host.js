@@ -268,7 +268,26 @@ setInterval(() => { if (model.board) renderRoster(); }, 15000);
 // Extra reaction time the host can give a player, in milliseconds.
 const EXTRA_TIMES = [0, 100, 200, 300, 500, 750, 1000];
 
+let shownCap = null;
+function renderCap() {
+  // Only overwrite the field when the server's cap changes.
+  if (model.playerCap === shownCap) return;
+  shownCap = model.playerCap;
+  $('player-cap').value = model.playerCap;
+}
+
+$('cap-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const max = Math.trunc(Number($('player-cap').value));
+  if (!Number.isFinite(max) || max < 1) {
+    toast('Type how many players the game takes (at least 1).');
+    return;
+  }
+  send({ type: 'set_player_cap', max });
+});
+
 function renderRoster() {
+  renderCap();
   $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;

@@ -16,6 +16,15 @@ async fn crowd(server: &TestServer, room: &Room, n: usize) -> Vec<common::Player
         .await
 }
 
+/// The host lets `max` players in.
+async fn allow(host: &mut Client, max: u32) {
+    host.send(&ClientMsg::SetPlayerCap { max }).await;
+    host.expect("player_cap", |m| {
+        matches!(m, ServerMsg::PlayerCap { .. }).then_some(())
+    })
+    .await;
+}
+
 async fn open_buzzers(host: &mut Client) {
     host.send(&ClientMsg::OpenClue {
         category: 0,
@@ -35,6 +44,7 @@ async fn a_crowd_joining_at_once_is_seated_once_each_and_the_host_and_projector_
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
     let mut projector = server.board(&room).await;
+    allow(&mut host, 300).await;
     let players = crowd(&server, &room, 300).await;
     let ids: HashSet<_> = players.iter().map(|p| p.id).collect();
     assert_eq!(ids.len(), 300, "every phone has its own seat");
@@ -59,6 +69,7 @@ async fn a_buzz_storm_names_the_winner_on_every_page_and_closes_none() {
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
     let mut projector = server.board(&room).await;
+    allow(&mut host, 200).await;
     let mut players = crowd(&server, &room, 200).await;
     open_buzzers(&mut host).await;
     join_all(players.iter_mut().map(|p| async {
@@ -196,4 +207,34 @@ async fn a_page_that_falls_a_buffer_behind_gets_a_fresh_snapshot_and_stays() {
         }
     }
     assert!(resynced, "it caught up from a fresh snapshot");
+}
+
+#[tokio::test]
+async fn a_full_game_says_so_and_the_host_can_make_room() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    allow(&mut host, 1).await;
+    let ana = server.player(&room, "Ana").await;
+    let mut ben = server.connect(&room.code, "role=player").await;
+    ben.snapshot().await;
+    let join = ClientMsg::Join {
+        name: "Ben".into(),
+        nonce: None,
+    };
+    ben.send(&join).await;
+    assert_eq!(
+        ben.error().await,
+        "This game is full (it takes 1 player). Ask the host to make room."
+    );
+    host.send(&ClientMsg::RemovePlayer { player: ana.id }).await;
+    host.expect("player_removed", |m| {
+        matches!(m, ServerMsg::PlayerRemoved { .. }).then_some(())
+    })
+    .await;
+    ben.send(&join).await;
+    ben.expect("a welcome", |m| {
+        matches!(m, ServerMsg::Welcome { .. }).then_some(())
+    })
+    .await;
 }

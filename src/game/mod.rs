@@ -44,8 +44,14 @@ pub use suspicion::{Suspicion, SuspicionReason};
 pub use teams::{MAX_TEAM_NAME_CHARS, MAX_TEAMS, Team, TeamId};
 pub use timers::{ClueTimer, MAX_TIMER_SECONDS, TimerKind, Timers};
 
-/// Most players one room takes.
-pub const MAX_PLAYERS: usize = 1_000;
+/// The most players a host may let into one room (the server's
+/// `--max-players` may set a lower ceiling).
+pub const MAX_PLAYERS: usize = 5_000;
+/// Players a new room takes until the host changes it: a large class.
+pub const DEFAULT_PLAYER_CAP: usize = 100;
+/// Seats one room ever hands out, removed ones included, so removing and
+/// rejoining in a loop cannot grow a room without bound.
+pub const MAX_SEATS: usize = 2 * MAX_PLAYERS;
 /// Largest single manual score change.
 pub const MAX_ADJUSTMENT: i64 = 1_000_000;
 /// Scores stay within plus or minus this.
@@ -149,6 +155,9 @@ pub enum Command {
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: how many players the room takes (1 to [`MAX_PLAYERS`]). Nobody
+    /// is removed by a lower cap; new joins wait for room.
+    SetPlayerCap { max: u32 },
     /// The room's clock reached a deadline the game asked for
     /// ([`Game::next_deadline`]): name the winner of a collection window.
     Tick,
@@ -252,6 +261,8 @@ pub enum Event {
     PlayerRemoved { player: PlayerId },
     /// The host changed the buzz settings.
     BuzzSettingsChanged { settings: BuzzSettings },
+    /// The host changed how many players the room takes.
+    PlayerCapChanged { max: usize },
     /// The host gave a player extra reaction time (zero: none).
     ExtraTimeChanged { player: PlayerId, extra: Duration },
     /// A player's reactions over the game look like a bot's; the evidence,
@@ -343,8 +354,8 @@ pub enum Refusal {
     BadName(NameError),
     /// Someone in the room already has that name.
     NameTaken,
-    /// The room holds [`MAX_PLAYERS`] already.
-    RoomFull,
+    /// The room holds as many players as the host allows.
+    RoomFull { cap: usize },
     /// No player has that id.
     UnknownPlayer,
     /// The board has no tile there.
@@ -412,7 +423,13 @@ impl fmt::Display for Refusal {
         let text = match self {
             Refusal::BadName(e) => return e.fmt(f),
             Refusal::NameTaken => "Someone in this game already has that name; pick another.",
-            Refusal::RoomFull => "This game is full.",
+            Refusal::RoomFull { cap } => {
+                let players = if *cap == 1 { "player" } else { "players" };
+                return write!(
+                    f,
+                    "This game is full (it takes {cap} {players}). Ask the host to make room."
+                );
+            }
             Refusal::UnknownPlayer => "There is no such player in this game.",
             Refusal::NoSuchTile => "There is no such tile on this board.",
             Refusal::TileAlreadyPlayed => "That tile has been played already.",
@@ -488,6 +505,9 @@ pub struct Game {
     past_audits: Vec<(TileId, Vec<BuzzRecord>)>,
     /// Each player's recent claimed reactions, for the bot check.
     reactions: HashMap<PlayerId, suspicion::Reactions>,
+    /// Players in the game (not removed), and how many the host allows.
+    active: usize,
+    player_cap: usize,
 }
 
 impl Game {
@@ -511,7 +531,19 @@ impl Game {
             lockouts: HashMap::new(),
             past_audits: Vec::new(),
             reactions: HashMap::new(),
+            active: 0,
+            player_cap: DEFAULT_PLAYER_CAP,
         }
+    }
+
+    /// How many players the room takes.
+    pub fn player_cap(&self) -> usize {
+        self.player_cap
+    }
+
+    /// How many players are in the game (not removed).
+    pub fn active_players(&self) -> usize {
+        self.active
     }
 
     /// Players whose reactions look like a bot's, with the evidence.
@@ -638,6 +670,7 @@ impl Game {
                 window,
                 rivals,
             } => self.buzz(player, timing, window, rivals, now),
+            Command::SetPlayerCap { max } => self.set_player_cap(max as usize),
             Command::SetExtraTime { player, ms } => {
                 self.set_extra_time(player, Duration::from_millis(ms.into()))
             }
@@ -686,8 +719,10 @@ impl Game {
     }
 
     fn join(&mut self, name: PlayerName) -> Result<Vec<Event>, Refusal> {
-        if self.players.len() >= MAX_PLAYERS {
-            return Err(Refusal::RoomFull);
+        if self.active >= self.player_cap || self.players.len() >= MAX_SEATS {
+            return Err(Refusal::RoomFull {
+                cap: self.player_cap,
+            });
         }
         let key = name.key();
         if self.names.contains_key(&key) {
@@ -695,6 +730,7 @@ impl Game {
         }
         let id = PlayerId(self.players.len() as u32 + 1);
         self.names.insert(key, id);
+        self.active += 1;
         self.players.push(Player {
             id,
             name,
@@ -901,6 +937,8 @@ impl Game {
             .filter(|&i| i < self.players.len() && !self.players[i].removed)
             .ok_or(Refusal::UnknownPlayer)?;
         self.players[index].removed = true;
+        // The seat is free for someone else.
+        self.active -= 1;
         // The name is free again, for the student to rejoin with it.
         self.names.remove(&self.players[index].name.key());
         let mut events = vec![Event::PlayerRemoved { player }];
@@ -958,6 +996,14 @@ impl Game {
         }
         self.round += 1;
         Ok(vec![Event::RoundStarted { round: self.round }])
+    }
+
+    fn set_player_cap(&mut self, max: usize) -> Result<Vec<Event>, Refusal> {
+        if !(1..=MAX_PLAYERS).contains(&max) {
+            return Err(Refusal::BadSetting);
+        }
+        self.player_cap = max;
+        Ok(vec![Event::PlayerCapChanged { max }])
     }
 
     fn change_settings(&mut self, settings: BuzzSettings) -> Result<Vec<Event>, Refusal> {

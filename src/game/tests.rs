@@ -194,6 +194,44 @@ mod joining {
         });
         assert_eq!(refusal, Refusal::NameTaken);
     }
+
+    fn join(name: &str) -> Command {
+        Command::Join {
+            name: PlayerName::parse(name).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_room_takes_100_players_until_the_host_says_otherwise() {
+        let mut table = Table::new();
+        assert_eq!(table.game.player_cap(), DEFAULT_PLAYER_CAP);
+        table.ok(Command::SetPlayerCap { max: 3 });
+        assert_eq!(table.refused(join("Dee")), Refusal::RoomFull { cap: 3 });
+        table.ok(Command::SetPlayerCap { max: 4 });
+        table.ok(join("Dee"));
+    }
+
+    #[test]
+    fn a_removed_player_frees_their_place() {
+        let mut table = Table::new();
+        table.ok(Command::SetPlayerCap { max: 3 });
+        table.ok(Command::RemovePlayer {
+            player: PlayerId(2),
+        });
+        assert_eq!(table.game.active_players(), 2);
+        table.ok(join("Dee"));
+    }
+
+    #[test]
+    fn a_cap_of_zero_or_over_5000_is_refused() {
+        let mut table = Table::new();
+        for max in [0, MAX_PLAYERS as u32 + 1] {
+            assert_eq!(
+                table.refused(Command::SetPlayerCap { max }),
+                Refusal::BadSetting
+            );
+        }
+    }
 }
 
 mod opening_clues {

@@ -236,6 +236,7 @@ impl RoomHandle {
         join_url: String,
         host_key: Token,
         store: Option<Arc<Store>>,
+        max_players: usize,
     ) -> RoomHandle {
         let game = Game::new(board.clone());
         let restored = Restored {
@@ -244,7 +245,15 @@ impl RoomHandle {
             seq: 0,
             clock: Duration::ZERO,
         };
-        RoomHandle::launch(code, board, join_url, host_key, store, restored)
+        RoomHandle::launch(
+            code,
+            board,
+            join_url,
+            host_key,
+            store,
+            restored,
+            max_players,
+        )
     }
 
     /// Rebuilds a saved room by replaying its commands, and starts its task.
@@ -255,6 +264,7 @@ impl RoomHandle {
         board: Arc<Board>,
         join_url: String,
         store: Arc<Store>,
+        max_players: usize,
     ) -> Result<RoomHandle, String> {
         let code = saved.record.code.clone();
         let mut game = Game::new(board.clone());
@@ -293,6 +303,7 @@ impl RoomHandle {
             host_key,
             Some(store),
             restored,
+            max_players,
         ))
     }
 
@@ -303,6 +314,7 @@ impl RoomHandle {
         host_key: Token,
         store: Option<Arc<Store>>,
         restored: Restored,
+        max_players: usize,
     ) -> RoomHandle {
         let (requests, inbox) = mpsc::channel(REQUEST_QUEUE);
         let (updates, _) = broadcast::channel(UPDATE_BUFFER);
@@ -323,6 +335,7 @@ impl RoomHandle {
             online: HashMap::new(),
             updates,
             pending: Pending::default(),
+            max_players,
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -462,6 +475,8 @@ struct RoomTask {
     /// one update, so the shared buffer holds one entry per burst, not one
     /// per event.
     pending: Pending,
+    /// The most players the host may let in (the server's `--max-players`).
+    max_players: usize,
 }
 
 /// Messages waiting to go out as one update.
@@ -642,6 +657,15 @@ impl RoomTask {
                 return self.buzz(player, reaction_ms, early, link);
             }
             ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
+            ClientMsg::SetPlayerCap { max } => {
+                if max as usize > self.max_players {
+                    return Reply::error(format!(
+                        "This server takes at most {} players in one game.",
+                        self.max_players
+                    ));
+                }
+                Command::SetPlayerCap { max }
+            }
             // Round trips are timed by the connection; nothing for the room.
             ClientMsg::Pong { .. } => return Reply::default(),
             ClientMsg::PlayMedia { playing } => return self.play_media(playing),

@@ -81,7 +81,8 @@ pub fn snapshot(
         join_url: join_url.to_owned(),
         board: board_view(game),
         players,
-        player_count: game.players().iter().filter(|p| !p.removed).count(),
+        player_count: game.active_players(),
+        player_cap: game.player_cap(),
         clue: game.open_clue().map(|c| clue_view(game, c, audience, now)),
         you: you
             .and_then(|id| game.player(id))
@@ -413,6 +414,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::PlayerCapChanged { max } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::PlayerCap { max }
+        }
         // An accommodation and a bot flag are the teacher's business only.
         Event::ExtraTimeChanged { player, extra } => {
             if audience != Audience::Host {
