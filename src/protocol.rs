@@ -125,6 +125,9 @@ pub enum ClientMsg {
     /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
     /// buzzes are ranked that much earlier, and the audit shows it.
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: end the game now: the open clue is put away, the projector
+    /// shows the podium and each phone its rank.
+    EndGame,
     /// Host: how many players the room takes (1 up to the server's
     /// maximum). A lower cap removes nobody; new joins are refused until
     /// there is room.

@@ -79,6 +79,9 @@ $('place-dd').addEventListener('click', () => {
   }
   send({ type: 'place_daily_doubles', per_round: perRound });
 });
+$('end-game').addEventListener('click', () => {
+  if (confirm('End the game now? The projector shows the podium and every phone its rank. This cannot be undone.')) send({ type: 'end_game' });
+});
 $('next-round').addEventListener('click', () => {
   if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
 });
@@ -176,6 +179,7 @@ function renderGrid() {
   }
   grid.replaceChildren(...cells);
   $('cleared').hidden = !model.cleared;
+  $('end-game').hidden = model.cleared;
   const board = model.board;
   $('round-name').textContent = board.rounds > 1 ? `${board.round_name} (${board.round + 1} of ${board.rounds})` : '';
   const lastRound = board.round + 1 >= board.rounds;

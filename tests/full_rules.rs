@@ -510,3 +510,41 @@ async fn a_teams_final_wager_is_shown_to_its_members_and_nobody_else() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 9's demonstration action: the host ends the game at any time.
+#[tokio::test]
+async fn the_host_ends_the_game_mid_clue_and_every_page_gets_the_standings() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    host.send(&ClientMsg::AdjustScore {
+        player: ana.id,
+        delta: 300,
+    })
+    .await;
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::EndGame).await;
+    let over = |m: &ServerMsg| match m {
+        ServerMsg::GameOver { standings } => Some(standings.clone()),
+        _ => None,
+    };
+    for page in [&mut host, &mut projector, &mut ana.client] {
+        let standings = page.expect("game_over", over).await;
+        assert_eq!(standings.len(), 1);
+        assert_eq!((standings[0].id, standings[0].score), (ana.id, 300));
+    }
+    let (_, snapshot) = server.host(&room).await;
+    assert!(snapshot.cleared && snapshot.clue.is_none());
+    host.send(&ClientMsg::OpenClue {
+        category: 1,
+        row: 0,
+    })
+    .await;
+    assert_eq!(host.error().await, "The game is over.");
+}

@@ -128,6 +128,9 @@ impl Game {
     }
 
     pub(super) fn start_final(&mut self) -> Result<Vec<Event>, Refusal> {
+        if self.is_cleared() {
+            return Err(Refusal::GameIsOver);
+        }
         if self.board.final_clue.is_none() {
             return Err(Refusal::NoFinal);
         }

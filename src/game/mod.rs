@@ -155,6 +155,9 @@ pub enum Command {
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: end the game now, whatever is on screen: the clue (if any) is
+    /// put away and everyone sees the final standings.
+    EndGame,
     /// Host: how many players the room takes (1 to [`MAX_PLAYERS`]). Nobody
     /// is removed by a lower cap; new joins wait for room.
     SetPlayerCap { max: u32 },
@@ -416,6 +419,8 @@ pub enum Refusal {
     BadTeamName,
     /// No team has that number.
     NoSuchTeam,
+    /// The game is over.
+    GameIsOver,
 }
 
 impl fmt::Display for Refusal {
@@ -466,6 +471,7 @@ impl fmt::Display for Refusal {
             Refusal::NothingToUndo => "There is nothing left to undo.",
             Refusal::BadTeamName => "A team name needs 1 to 32 characters.",
             Refusal::NoSuchTeam => "There is no such team.",
+            Refusal::GameIsOver => "The game is over.",
         };
         f.write_str(text)
     }
@@ -505,6 +511,8 @@ pub struct Game {
     past_audits: Vec<(TileId, Vec<BuzzRecord>)>,
     /// Each player's recent claimed reactions, for the bot check.
     reactions: HashMap<PlayerId, suspicion::Reactions>,
+    /// The host ended the game early.
+    ended: bool,
     /// Players in the game (not removed), and how many the host allows.
     active: usize,
     player_cap: usize,
@@ -531,6 +539,7 @@ impl Game {
             lockouts: HashMap::new(),
             past_audits: Vec::new(),
             reactions: HashMap::new(),
+            ended: false,
             active: 0,
             player_cap: DEFAULT_PLAYER_CAP,
         }
@@ -645,6 +654,9 @@ impl Game {
 
     /// Whether every tile has been played.
     pub fn is_cleared(&self) -> bool {
+        if self.ended {
+            return true;
+        }
         let last_round = self.round + 1 >= self.board.rounds.len();
         let final_done = match &self.finale {
             Some(finale) => finale.stage == FinalStage::Over,
@@ -671,6 +683,7 @@ impl Game {
                 rivals,
             } => self.buzz(player, timing, window, rivals, now),
             Command::SetPlayerCap { max } => self.set_player_cap(max as usize),
+            Command::EndGame => self.end_game(),
             Command::SetExtraTime { player, ms } => {
                 self.set_extra_time(player, Duration::from_millis(ms.into()))
             }
@@ -743,6 +756,9 @@ impl Game {
     }
 
     fn open_clue_at(&mut self, tile: TileId) -> Result<Vec<Event>, Refusal> {
+        if self.ended {
+            return Err(Refusal::GameIsOver);
+        }
         if self.clue.is_some() {
             return Err(Refusal::ClueAlreadyOpen);
         }
@@ -988,6 +1004,9 @@ impl Game {
     }
 
     fn next_round(&mut self) -> Result<Vec<Event>, Refusal> {
+        if self.ended {
+            return Err(Refusal::GameIsOver);
+        }
         if self.clue.is_some() {
             return Err(Refusal::ClueAlreadyOpen);
         }
@@ -996,6 +1015,27 @@ impl Game {
         }
         self.round += 1;
         Ok(vec![Event::RoundStarted { round: self.round }])
+    }
+
+    /// Ends the game now: an open clue is put away (its tile counts as
+    /// played), a Final in progress stops where it is, and the standings
+    /// are final.
+    fn end_game(&mut self) -> Result<Vec<Event>, Refusal> {
+        if self.is_cleared() {
+            return Err(Refusal::GameIsOver);
+        }
+        let mut events = Vec::new();
+        if let Some(clue) = self.clue.take() {
+            self.played.insert(clue.tile);
+            self.past_audits.push((clue.tile, clue.audit));
+            events.push(Event::ClueClosed { tile: clue.tile });
+        }
+        if let Some(finale) = self.finale.as_mut() {
+            finale.stage = FinalStage::Over;
+        }
+        self.ended = true;
+        events.push(Event::GameOver);
+        Ok(events)
     }
 
     fn set_player_cap(&mut self, max: usize) -> Result<Vec<Event>, Refusal> {

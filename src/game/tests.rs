@@ -1714,3 +1714,39 @@ mod winner_named_when_certain {
         assert_eq!(table.game.suspicions().count(), 1);
     }
 }
+
+mod ending_early {
+    //! The host may end the game at any time.
+    use super::*;
+
+    #[test]
+    fn the_host_can_end_the_game_with_a_clue_open_and_the_standings_are_final() {
+        let mut table = Table::new();
+        table.open_with_buzzers(A100);
+        let events = table.ok(Command::EndGame);
+        assert_eq!(
+            events,
+            vec![Event::ClueClosed { tile: A100 }, Event::GameOver]
+        );
+        assert!(table.game.is_cleared());
+        assert!(table.game.open_clue().is_none());
+    }
+
+    #[test]
+    fn after_the_end_no_clue_round_or_final_starts_and_it_cannot_end_twice() {
+        let mut table = Table::new();
+        table.ok(Command::EndGame);
+        assert_eq!(
+            table.refused(Command::OpenClue { tile: A200 }),
+            Refusal::GameIsOver
+        );
+        assert_eq!(table.refused(Command::NextRound), Refusal::GameIsOver);
+        assert_eq!(table.refused(Command::StartFinal), Refusal::GameIsOver);
+        assert_eq!(table.refused(Command::EndGame), Refusal::GameIsOver);
+        // Scores can still be fixed by hand.
+        table.ok(Command::AdjustScore {
+            player: PlayerId(1),
+            delta: 100,
+        });
+    }
+}

@@ -657,6 +657,7 @@ impl RoomTask {
                 return self.buzz(player, reaction_ms, early, link);
             }
             ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
+            ClientMsg::EndGame => Command::EndGame,
             ClientMsg::SetPlayerCap { max } => {
                 if max as usize > self.max_players {
                     return Reply::error(format!(

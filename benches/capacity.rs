@@ -1,0 +1,537 @@
+//! How many phones one server holds: the real binary (persistence on, as
+//! shipped) against a floor, a bare tokio-tungstenite server that forwards
+//! one frame to every socket, driven by the same load client in the same
+//! run on 127.0.0.1. Prints the table in `docs/capacity.md`.
+//!
+//! ```text
+//! cargo bench --bench capacity                        # 10, 100, 500, 2000 phones
+//! CAPACITY_PHONES=500,1000 cargo bench --bench capacity
+//! CAPACITY_ROUNDS=20 cargo bench --bench capacity     # fan-out rounds per size
+//! CAPACITY_SOAK_SECS=600 cargo bench --bench capacity # also 10,000 phones over 50 rooms
+//! ```
+//!
+//! For each size: every phone connects and joins at once (the join burst);
+//! the host opens the buzzers again and again (fan-out: from the host's
+//! "open" to each phone seeing it); every phone buzzes 150 ms after it sees
+//! the buzzers open (the storm: from the host learning the winner to every
+//! phone knowing it); every phone drops and comes back with its seat token
+//! at once (reconnect); and the server's memory per idle phone.
+
+#[path = "../tests/common/mod.rs"]
+#[allow(unused)]
+mod common;
+
+#[path = "../tests/common/fault.rs"]
+#[allow(unused)]
+mod fault;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use buzzboard::protocol::{ClientMsg, ServerMsg};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+
+/// What a phone saw, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Opened,
+    Answering,
+    /// A snapshot that knows this phone's seat.
+    Seated,
+    Closed,
+}
+
+struct Seen {
+    phone: usize,
+    kind: Kind,
+    at: Instant,
+}
+
+/// One simulated phone: a real WebSocket read all the time (so protocol
+/// pings are answered, as a browser does), and a writer.
+struct Phone {
+    out: mpsc::UnboundedSender<Message>,
+    id: Option<u32>,
+    token: Option<String>,
+}
+
+fn text(msg: &ClientMsg) -> Message {
+    Message::text(serde_json::to_string(msg).unwrap())
+}
+
+/// Connects a phone to `url`; what it sees goes to `seen`. With `buzz`, it
+/// presses 150 ms after each "buzzers open" while the flag's value is odd.
+async fn phone(
+    url: String,
+    index: usize,
+    seen: mpsc::UnboundedSender<Seen>,
+    storm: Arc<AtomicUsize>,
+    welcome: Option<tokio::sync::oneshot::Sender<(u32, String)>>,
+) -> Option<mpsc::UnboundedSender<Message>> {
+    let (socket, _) = tokio_tungstenite::connect_async(url).await.ok()?;
+    let (mut sink, mut stream) = socket.split();
+    let (out, mut out_rx) = mpsc::unbounded_channel::<Message>();
+    tokio::spawn(async move {
+        while let Some(message) = out_rx.recv().await {
+            if sink.send(message).await.is_err() {
+                return;
+            }
+        }
+        let _ = sink.close().await;
+    });
+    let writer = out.clone();
+    tokio::spawn(async move {
+        let mut welcome = welcome;
+        while let Some(frame) = stream.next().await {
+            let Ok(Message::Text(body)) = frame else {
+                if matches!(frame, Ok(Message::Close(_)) | Err(_)) {
+                    break;
+                }
+                continue;
+            };
+            let at = Instant::now();
+            let body = body.as_str();
+            // Cheap checks first: most messages are not for us.
+            if body.contains(r#""type":"buzzers_opened""#) {
+                let _ = seen.send(Seen {
+                    phone: index,
+                    kind: Kind::Opened,
+                    at,
+                });
+                if storm.load(Ordering::Relaxed) % 2 == 1 {
+                    let writer = writer.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(Duration::from_millis(150)).await;
+                        let _ = writer.send(text(&ClientMsg::Buzz {
+                            reaction_ms: None,
+                            early: false,
+                        }));
+                    });
+                }
+            }
+            if body.contains(r#""type":"answering""#) {
+                let _ = seen.send(Seen {
+                    phone: index,
+                    kind: Kind::Answering,
+                    at,
+                });
+            }
+            if body.starts_with(r#"{"type":"snapshot""#) && !body.contains(r#""you":null"#) {
+                let _ = seen.send(Seen {
+                    phone: index,
+                    kind: Kind::Seated,
+                    at,
+                });
+            }
+            if body.starts_with(r#"{"type":"welcome""#)
+                && let Some(reply) = welcome.take()
+                && let Ok(ServerMsg::Welcome { player, token, .. }) = serde_json::from_str(body)
+            {
+                let _ = reply.send((player.0, token));
+            }
+        }
+        let _ = seen.send(Seen {
+            phone: index,
+            kind: Kind::Closed,
+            at: Instant::now(),
+        });
+    });
+    Some(out)
+}
+
+fn percentile(values: &mut [f64], p: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    values[((values.len() - 1) as f64 * p).round() as usize]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Waits until `count` events of `kind` arrived after `since`; returns
+/// each one's delay. Gives up after `limit`, with what it has.
+async fn collect(
+    seen: &mut mpsc::UnboundedReceiver<Seen>,
+    kind: Kind,
+    count: usize,
+    since: Instant,
+    limit: Duration,
+    closed: &mut usize,
+) -> Vec<f64> {
+    let deadline = since + limit;
+    let mut delays = Vec::with_capacity(count);
+    let mut phones = HashSet::new();
+    while phones.len() < count {
+        match tokio::time::timeout_at(deadline, seen.recv()).await {
+            Ok(Some(event)) if event.kind == kind && event.at >= since => {
+                if phones.insert(event.phone) {
+                    delays.push(ms(event.at - since));
+                }
+            }
+            Ok(Some(event)) if event.kind == Kind::Closed => *closed += 1,
+            Ok(Some(_)) => {}
+            _ => break,
+        }
+    }
+    delays
+}
+
+struct Row {
+    phones: usize,
+    floor: (f64, f64),
+    fanout: (f64, f64),
+    joined: usize,
+    join_ms: f64,
+    storm_ms: f64,
+    storm_named: bool,
+    reconnected: usize,
+    reconnect_ms: f64,
+    kib_per_phone: f64,
+    closed: usize,
+    staff_closed: bool,
+}
+
+/// The real server with `n` phones.
+async fn buzzboard(n: usize, rounds: usize) -> Row {
+    let data = fault::temp_dir("capacity");
+    let port = fault::free_port();
+    let server =
+        fault::Binary::start(&data, port, &["--max-players", "5000"]).expect("the server starts");
+    let room = server.create_room("rlhf").await;
+    let connect = |query: String| {
+        let addr = server.addr;
+        let code = room.code.clone();
+        async move {
+            let url = format!("ws://{addr}/ws/{code}?{query}");
+            let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+            common::Client::from_stream(socket)
+        }
+    };
+    let mut host = connect(format!("role=host&key={}", room.host_key)).await;
+    host.snapshot().await;
+    let mut projector = connect("role=board".into()).await;
+    projector.snapshot().await;
+    host.send(&ClientMsg::SetPlayerCap { max: n as u32 }).await;
+    host.expect("player_cap", |m| {
+        matches!(m, ServerMsg::PlayerCap { .. }).then_some(())
+    })
+    .await;
+    let rss_before = server.rss_kib();
+
+    // The join burst: every phone connects and joins at once.
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let storm = Arc::new(AtomicUsize::new(0));
+    let url = format!("ws://{}/ws/{}?role=player", server.addr, room.code);
+    let started = Instant::now();
+    let joins = (0..n).map(|i| {
+        let (url, seen_tx, storm) = (url.clone(), seen_tx.clone(), storm.clone());
+        async move {
+            let (reply, welcomed) = tokio::sync::oneshot::channel();
+            let out = phone(url, i, seen_tx, storm, Some(reply)).await?;
+            let _ = out.send(text(&ClientMsg::Join {
+                name: format!("Phone {i}"),
+                nonce: Some(format!("capacity-{i:08}")),
+            }));
+            let welcome = tokio::time::timeout(Duration::from_secs(30), welcomed)
+                .await
+                .ok()
+                .and_then(Result::ok);
+            Some((out, welcome))
+        }
+    });
+    let joined: Vec<_> = futures_util::future::join_all(joins).await;
+    let join_ms = ms(started.elapsed());
+    let mut phones: Vec<Phone> = joined
+        .into_iter()
+        .map(|j| match j {
+            Some((out, welcome)) => Phone {
+                out,
+                id: welcome.as_ref().map(|w| w.0),
+                token: welcome.map(|w| w.1),
+            },
+            None => Phone {
+                out: mpsc::unbounded_channel().0,
+                id: None,
+                token: None,
+            },
+        })
+        .collect();
+    let seats: HashSet<u32> = phones.iter().filter_map(|p| p.id).collect();
+    let joined = seats.len();
+
+    // Memory per idle phone, once the burst has settled.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let kib_per_phone = (server.rss_kib().saturating_sub(rss_before)) as f64 / n as f64;
+
+    // Fan-out: the host opens the buzzers; each phone sees it.
+    let mut closed = 0;
+    let mut fanout = Vec::new();
+    for round in 0..rounds {
+        let (category, row) = (round % 5, round / 5);
+        host.send(&ClientMsg::OpenClue { category, row }).await;
+        host.expect("clue_opened", |m| {
+            matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+        })
+        .await;
+        let opened = Instant::now();
+        host.send(&ClientMsg::OpenBuzzers).await;
+        fanout.extend(
+            collect(
+                &mut seen,
+                Kind::Opened,
+                n,
+                opened,
+                Duration::from_secs(20),
+                &mut closed,
+            )
+            .await,
+        );
+        host.send(&ClientMsg::CloseClue).await;
+        host.expect("clue_closed", |m| {
+            matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
+        })
+        .await;
+    }
+
+    // The storm: everyone buzzes 150 ms after seeing the buzzers open.
+    storm.store(1, Ordering::Relaxed);
+    host.send(&ClientMsg::OpenClue {
+        category: 4,
+        row: 4,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    let named = tokio::time::timeout(
+        Duration::from_secs(30),
+        host.expect("answering", |m| {
+            matches!(m, ServerMsg::Answering { .. }).then_some(())
+        }),
+    )
+    .await
+    .is_ok();
+    let named_at = Instant::now();
+    let storm_delays = collect(
+        &mut seen,
+        Kind::Answering,
+        n,
+        named_at - Duration::from_millis(50),
+        Duration::from_secs(20),
+        &mut closed,
+    )
+    .await;
+    storm.store(0, Ordering::Relaxed);
+    // Each delay is from 50 ms before the host heard; the settle time is
+    // from the host hearing to the last phone.
+    let storm_ms = storm_delays.iter().fold(0.0f64, |a, &b| a.max(b)) - 50.0;
+    // The host and the projector are still there: both see the answer.
+    host.send(&ClientMsg::RevealAnswer).await;
+    let staff_open = alive(&mut host).await && alive(&mut projector).await;
+
+    // Reconnect: every phone drops, then all come back with their tokens.
+    for phone in std::mem::take(&mut phones) {
+        let _ = phone.out.send(Message::Close(None));
+        if let Some(token) = phone.token {
+            phones.push(Phone {
+                out: mpsc::unbounded_channel().0,
+                id: None,
+                token: Some(token),
+            });
+        }
+    }
+    // Let the server see them go before they come back.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let back = Instant::now();
+    let comebacks = phones.iter().enumerate().map(|(i, p)| {
+        let url = format!(
+            "ws://{}/ws/{}?role=player&token={}",
+            server.addr,
+            room.code,
+            p.token.clone().unwrap_or_default()
+        );
+        phone(url, n + i, seen_tx.clone(), storm.clone(), None)
+    });
+    let _outs: Vec<_> = futures_util::future::join_all(comebacks).await;
+    // The phones closed on purpose here; those closes are not counted.
+    let mut dropped_on_purpose = 0;
+    let mut reconnect = collect(
+        &mut seen,
+        Kind::Seated,
+        phones.len(),
+        back,
+        Duration::from_secs(30),
+        &mut dropped_on_purpose,
+    )
+    .await;
+    let reconnected = reconnect.len();
+    let reconnect_ms = percentile(&mut reconnect, 1.0);
+
+    drop(server);
+    let _ = std::fs::remove_dir_all(&data);
+    Row {
+        phones: n,
+        floor: (0.0, 0.0),
+        fanout: (percentile(&mut fanout, 0.5), percentile(&mut fanout, 0.99)),
+        joined,
+        join_ms,
+        storm_ms,
+        storm_named: named,
+        reconnected,
+        reconnect_ms,
+        kib_per_phone,
+        closed,
+        staff_closed: !staff_open,
+    }
+}
+
+/// Whether a page still gets updates: it sees the answer revealed.
+async fn alive(page: &mut common::Client) -> bool {
+    let look = async {
+        while let Some(msg) = page.try_next().await {
+            if matches!(msg, ServerMsg::AnswerRevealed { .. }) {
+                return true;
+            }
+        }
+        false
+    };
+    tokio::time::timeout(Duration::from_secs(20), look)
+        .await
+        .unwrap_or(false)
+}
+
+/// The floor: a bare server that forwards one frame to every socket.
+async fn floor(n: usize, rounds: usize) -> (f64, f64) {
+    use tokio_tungstenite::tungstenite::Utf8Bytes;
+    let listener = buzzboard::net::listen("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (fan, _) = tokio::sync::broadcast::channel::<Utf8Bytes>(16);
+    let server = {
+        let fan = fan.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
+                let mut updates = fan.subscribe();
+                let fan = fan.clone();
+                tokio::spawn(async move {
+                    let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
+                        return;
+                    };
+                    let (mut sink, mut stream) = socket.split();
+                    loop {
+                        tokio::select! {
+                            update = updates.recv() => match update {
+                                Ok(text) => if sink.send(Message::Text(text)).await.is_err() { return },
+                                Err(_) => return,
+                            },
+                            frame = stream.next() => match frame {
+                                // Any text from a client is the "host" asking for a round.
+                                Some(Ok(Message::Text(_))) => {
+                                    let _ = fan.send(Utf8Bytes::from_static(r#"{"type":"buzzers_opened"}"#));
+                                }
+                                Some(Ok(_)) => {}
+                                _ => return,
+                            },
+                        }
+                    }
+                });
+            }
+        })
+    };
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let storm = Arc::new(AtomicUsize::new(0));
+    let url = format!("ws://{addr}/");
+    let phones: Vec<_> = futures_util::future::join_all(
+        (0..n).map(|i| phone(url.clone(), i, seen_tx.clone(), storm.clone(), None)),
+    )
+    .await;
+    let (mut host, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut closed = 0;
+    let mut delays = Vec::new();
+    for _ in 0..rounds {
+        let opened = Instant::now();
+        host.send(Message::text("go")).await.unwrap();
+        delays.extend(
+            collect(
+                &mut seen,
+                Kind::Opened,
+                n,
+                opened,
+                Duration::from_secs(20),
+                &mut closed,
+            )
+            .await,
+        );
+        // The host's own copy.
+        let _ = host.next().await;
+    }
+    drop(phones);
+    server.abort();
+    (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99))
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("CAPACITY_PHONES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![10, 100, 500, 2000]);
+    let rounds: usize = std::env::var("CAPACITY_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10)
+        .clamp(1, 24);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async move {
+        let started = std::time::Instant::now();
+        let mut rows = Vec::new();
+        for &n in &sizes {
+            let floor = floor(n, rounds).await;
+            let mut row = buzzboard(n, rounds).await;
+            row.floor = floor;
+            eprintln!("{n} phones done");
+            rows.push(row);
+        }
+        println!(
+            "capacity: {rounds} fan-out rounds per size, {:.0} s\n",
+            started.elapsed().as_secs_f64()
+        );
+        println!("| phones | floor: each phone receives, p50 / p99 | Buzzboard: \"buzzers open\" to each phone, p50 / p99 | ratio p99 | join burst: seated, all welcomed in | storm: winner on every phone after the host | reconnect with tokens: back, all in | memory per idle phone | pages closed |");
+        println!("|---|---|---|---|---|---|---|---|---|");
+        for r in rows {
+            println!(
+                "| {} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.2} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
+                r.phones,
+                r.floor.0,
+                r.floor.1,
+                r.fanout.0,
+                r.fanout.1,
+                r.fanout.1 / r.floor.1,
+                r.joined,
+                r.phones,
+                r.join_ms,
+                if r.storm_named {
+                    format!("{:.0} ms", r.storm_ms)
+                } else {
+                    "never named".into()
+                },
+                r.reconnected,
+                r.joined,
+                r.reconnect_ms,
+                r.kib_per_phone,
+                r.closed,
+                if r.staff_closed { " (host or projector!)" } else { "" },
+            );
+        }
+    });
+}
