@@ -145,9 +145,14 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     // Upgraded WebSockets are not connections the HTTP server waits for:
     // give each page's task the moment it needs to send its "restarting"
     // close frame before the process ends.
-    let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
-    while state.connections() > 0 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    if tokio::time::timeout(SHUTDOWN_GRACE, state.connections_closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "{} pages had not closed after {SHUTDOWN_GRACE:?}; exiting anyway",
+            state.connections()
+        );
     }
     stopped
 }

@@ -165,6 +165,10 @@ pub enum ServerMsg {
     /// Everything a page needs to draw itself; sent first on every connection
     /// and again after the connection fell behind.
     Snapshot(Box<Snapshot>),
+    /// The game room has closed (deleted for being idle, or ended by the
+    /// teacher); `reason` says why. The connection closes next and the page
+    /// does not reconnect.
+    RoomClosed { reason: String },
     /// Several messages that happened together (a crowd joining, a buzz
     /// storm), to be applied in order, as if sent one by one.
     Batch { messages: Vec<ServerMsg> },

@@ -186,7 +186,17 @@ impl Rooms {
             }
         };
         for code in &codes {
-            self.lock().remove(code);
+            if let Some(room) = self.lock().remove(code) {
+                // Its pages are told and closed; nobody keeps playing a room
+                // that is no longer saved.
+                tokio::spawn(async move {
+                    room.close(format!(
+                        "This game was closed after {} hours without play. Ask the teacher for a new one.",
+                        idle.as_secs().div_ceil(3600)
+                    ))
+                    .await;
+                });
+            }
             if let Err(e) = store.delete_room(code) {
                 tracing::error!("cannot delete idle room {code}: {e}");
             }

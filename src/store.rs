@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
+
+use crate::game::{Command, PlayerId};
 
 /// The database file inside the data folder.
 pub const DATABASE_FILE: &str = "buzzboard.db";
@@ -35,6 +37,8 @@ pub struct StoreError {
     pub path: PathBuf,
     /// What went wrong.
     pub message: String,
+    /// The database's own error, when there is one.
+    pub source: Option<rusqlite::Error>,
 }
 
 impl fmt::Display for StoreError {
@@ -43,7 +47,25 @@ impl fmt::Display for StoreError {
     }
 }
 
-impl std::error::Error for StoreError {}
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e as _)
+    }
+}
+
+/// One entry of a room's journal: an accepted command, when it happened on
+/// the room's clock, and the seats it changed.
+#[derive(Debug)]
+pub struct JournalEntry<'a> {
+    /// Its place in the room's journal, from 1, with no gaps.
+    pub seq: u64,
+    pub at: Duration,
+    pub command: &'a Command,
+    /// A join's new seat token.
+    pub new_seat: Option<(&'a str, PlayerId)>,
+    /// A removed player, whose seat tokens stop opening.
+    pub forget_seats_of: Option<PlayerId>,
+}
 
 /// What is saved about a room besides its commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +80,8 @@ pub struct RoomRecord {
 /// A room read back from the database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedRoom {
+    /// The highest place in its journal.
+    pub last_seq: u64,
     pub record: RoomRecord,
     /// `(room clock, command as JSON)`, in the order they were applied. The
     /// clock is kept to the nanosecond, so a replay decides every deadline
@@ -88,6 +112,7 @@ impl Store {
         let fail = |message: String| StoreError {
             path: path.to_path_buf(),
             message,
+            source: None,
         };
         let connection = Connection::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
         let check = |connection: &Connection| -> rusqlite::Result<String> {
@@ -157,6 +182,7 @@ impl Store {
         std::fs::rename(path, &aside).map_err(|e| StoreError {
             path: path.to_path_buf(),
             message: format!("cannot move it aside to {}: {e}", aside.display()),
+            source: None,
         })?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -165,11 +191,6 @@ impl Store {
             }
         }
         Ok(Some(aside))
-    }
-
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
@@ -182,6 +203,7 @@ impl Store {
         StoreError {
             path: self.path.clone(),
             message: e.to_string(),
+            source: Some(e),
         }
     }
 
@@ -198,27 +220,31 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// Commits one applied command (and, for a join, the new seat) in one
-    /// transaction.
-    pub fn append(
-        &self,
-        room: &str,
-        seq: u64,
-        at: Duration,
-        command: &str,
-        seat: Option<(&str, u32)>,
-    ) -> Result<(), StoreError> {
+    /// Commits one journal entry: the command, and the seats it made or
+    /// took away, in one transaction. Either all of it is saved or none.
+    pub fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
+        let command = serde_json::to_string(entry.command).map_err(|e| StoreError {
+            path: self.path.clone(),
+            message: format!("cannot write a command of room {room}: {e}"),
+            source: None,
+        })?;
         let mut connection = self.lock();
         let run = |connection: &mut Connection| -> rusqlite::Result<()> {
             let tx = connection.transaction()?;
             tx.execute(
                 "INSERT INTO commands (room, seq, at_ns, command) VALUES (?1, ?2, ?3, ?4)",
-                params![room, seq as i64, at.as_nanos() as i64, command],
+                params![room, entry.seq as i64, entry.at.as_nanos() as i64, command],
             )?;
-            if let Some((token, player)) = seat {
+            if let Some((token, player)) = entry.new_seat {
                 tx.execute(
                     "INSERT INTO seats (room, token, player) VALUES (?1, ?2, ?3)",
-                    params![room, token, player],
+                    params![room, token, player.0],
+                )?;
+            }
+            if let Some(player) = entry.forget_seats_of {
+                tx.execute(
+                    "DELETE FROM seats WHERE room = ?1 AND player = ?2",
+                    params![room, player.0],
                 )?;
             }
             tx.execute(
@@ -228,17 +254,6 @@ impl Store {
             tx.commit()
         };
         run(&mut connection).map_err(|e| self.error(e))
-    }
-
-    /// Forgets a removed player's seats.
-    pub fn remove_seats(&self, room: &str, player: u32) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "DELETE FROM seats WHERE room = ?1 AND player = ?2",
-                params![room, player],
-            )
-            .map(|_| ())
-            .map_err(|e| self.error(e))
     }
 
     /// Every saved room, with its commands and seats.
@@ -259,23 +274,32 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut commands_query = connection
-                .prepare("SELECT at_ns, command FROM commands WHERE room = ?1 ORDER BY seq")?;
+                .prepare("SELECT at_ns, command, seq FROM commands WHERE room = ?1 ORDER BY seq")?;
             let mut seats_query =
                 connection.prepare("SELECT token, player FROM seats WHERE room = ?1")?;
             let mut rooms = Vec::with_capacity(records.len());
             for record in records {
+                let mut last_seq = 0;
                 let commands = commands_query
                     .query_map([&record.code], |row| {
                         Ok((
                             Duration::from_nanos(row.get::<_, i64>(0)? as u64),
                             row.get::<_, String>(1)?,
+                            row.get::<_, i64>(2)?,
                         ))
                     })?
+                    .map(|row| {
+                        row.map(|(at, command, seq)| {
+                            last_seq = seq as u64;
+                            (at, command)
+                        })
+                    })
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 let seats = seats_query
                     .query_map([&record.code], |row| Ok((row.get(0)?, row.get(1)?)))?
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 rooms.push(SavedRoom {
+                    last_seq,
                     record,
                     commands,
                     seats,
@@ -291,7 +315,7 @@ impl Store {
         let cutoff = now_unix_ms() - idle.as_millis() as i64;
         let connection = self.lock();
         let mut query = connection
-            .prepare("SELECT code FROM rooms WHERE active_unix_ms < ?1")
+            .prepare("SELECT code FROM rooms WHERE active_unix_ms <= ?1")
             .map_err(|e| self.error(e))?;
         query
             .query_map([cutoff], |row| row.get(0))
@@ -304,15 +328,6 @@ impl Store {
         self.lock()
             .execute("DELETE FROM rooms WHERE code = ?1", [code])
             .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
-    /// Whether a room with this code is saved.
-    pub fn has_room(&self, code: &str) -> Result<bool, StoreError> {
-        self.lock()
-            .query_row("SELECT 1 FROM rooms WHERE code = ?1", [code], |_| Ok(()))
-            .optional()
-            .map(|found| found.is_some())
             .map_err(|e| self.error(e))
     }
 }
@@ -332,6 +347,16 @@ mod tests {
         dir.join(DATABASE_FILE)
     }
 
+    fn entry(seq: u64, at_ms: u64, command: &Command) -> JournalEntry<'_> {
+        JournalEntry {
+            seq,
+            at: Duration::from_millis(at_ms),
+            command,
+            new_seat: None,
+            forget_seats_of: None,
+        }
+    }
+
     fn record(code: &str) -> RoomRecord {
         RoomRecord {
             code: code.into(),
@@ -347,18 +372,10 @@ mod tests {
         {
             let store = Store::open(&path).unwrap();
             store.create_room(&record("ABCDE")).unwrap();
-            store
-                .append(
-                    "ABCDE",
-                    1,
-                    Duration::from_millis(5),
-                    "{\"a\":1}",
-                    Some(("tok", 1)),
-                )
-                .unwrap();
-            store
-                .append("ABCDE", 2, Duration::from_millis(9), "{\"b\":2}", None)
-                .unwrap();
+            let mut first = entry(1, 5, &Command::NextRound);
+            first.new_seat = Some(("tok", PlayerId(1)));
+            store.append("ABCDE", &first).unwrap();
+            store.append("ABCDE", &entry(2, 9, &Command::Undo)).unwrap();
         }
         let store = Store::open(&path).unwrap();
         let rooms = store.load_rooms().unwrap();
@@ -367,10 +384,11 @@ mod tests {
         assert_eq!(
             rooms[0].commands,
             vec![
-                (Duration::from_millis(5), "{\"a\":1}".to_owned()),
-                (Duration::from_millis(9), "{\"b\":2}".to_owned())
+                (Duration::from_millis(5), r#"{"c":"next_round"}"#.to_owned()),
+                (Duration::from_millis(9), r#"{"c":"undo"}"#.to_owned())
             ]
         );
+        assert_eq!(rooms[0].last_seq, 2);
         assert_eq!(rooms[0].seats, vec![("tok".to_owned(), 1)]);
         store.delete_room("ABCDE").unwrap();
         assert!(store.load_rooms().unwrap().is_empty());
@@ -418,13 +436,24 @@ mod tests {
         let path = temp("dup");
         let store = Store::open(&path).unwrap();
         store.create_room(&record("QQQQQ")).unwrap();
-        store
-            .append("QQQQQ", 1, Duration::ZERO, "{}", None)
-            .unwrap();
-        assert!(
-            store
-                .append("QQQQQ", 1, Duration::ZERO, "{}", None)
-                .is_err()
-        );
+        store.append("QQQQQ", &entry(1, 0, &Command::Undo)).unwrap();
+        assert!(store.append("QQQQQ", &entry(1, 0, &Command::Undo)).is_err());
+    }
+
+    #[test]
+    fn removing_a_player_forgets_their_seats_with_the_command() {
+        let path = temp("forget");
+        let store = Store::open(&path).unwrap();
+        store.create_room(&record("RRRRR")).unwrap();
+        let mut join = entry(1, 0, &Command::Undo);
+        join.new_seat = Some(("tok", PlayerId(3)));
+        store.append("RRRRR", &join).unwrap();
+        let remove = Command::RemovePlayer {
+            player: PlayerId(3),
+        };
+        let mut removal = entry(2, 1, &remove);
+        removal.forget_seats_of = Some(PlayerId(3));
+        store.append("RRRRR", &removal).unwrap();
+        assert!(store.load_rooms().unwrap()[0].seats.is_empty());
     }
 }

@@ -27,6 +27,7 @@ const CONNECTION_TEXT = {
   connecting: 'Connecting…',
   online: 'Online',
   reconnecting: 'Reconnecting…',
+  closed: 'Game closed',
 };
 
 export function showConnection(state) {
@@ -34,6 +35,14 @@ export function showConnection(state) {
   if (!badge) return;
   badge.dataset.state = state;
   badge.textContent = CONNECTION_TEXT[state] || state;
+}
+
+// Covers the page with the reason its game room closed.
+function showClosed(reason) {
+  const notice = el('div', { class: 'closed-notice', role: 'alert' },
+    el('h2', {}, 'This game has closed'),
+    el('p', {}, reason));
+  document.body.append(notice);
 }
 
 // Opens the room's WebSocket and keeps it open: after a drop it reconnects
@@ -44,6 +53,7 @@ export function connect(query, onMessage) {
   const code = document.body.dataset.code;
   let socket = null;
   let attempt = 0;
+  let closedForGood = false;
   function open() {
     showConnection(attempt === 0 ? 'connecting' : 'reconnecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -66,6 +76,12 @@ export function connect(query, onMessage) {
         socket.send(JSON.stringify({ type: 'pong', id: msg.id }));
         return;
       }
+      // The room is gone: say why, and do not come back.
+      if (msg.type === 'room_closed') {
+        closedForGood = true;
+        showConnection('closed');
+        showClosed(msg.reason);
+      }
       // What happened together arrives together; apply it in order.
       if (msg.type === 'batch') {
         msg.messages.forEach(onMessage);
@@ -74,6 +90,7 @@ export function connect(query, onMessage) {
       onMessage(msg);
     });
     socket.addEventListener('close', () => {
+      if (closedForGood) return;
       attempt += 1;
       showConnection('reconnecting');
       const delay = Math.min(10000, 300 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);

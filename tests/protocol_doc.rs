@@ -44,7 +44,7 @@ fn every_example_in_the_protocol_doc_is_a_real_message() {
     let server = tags::<ServerMsg>(to_page);
     assert_eq!(
         server.len(),
-        42,
+        43,
         "one example per server-to-page message: {server:?}"
     );
 }

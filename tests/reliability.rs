@@ -13,6 +13,7 @@ mod fault;
 #[allow(unused)]
 mod sim;
 
+use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::TestServer;
 use fault::{Binary, crash_trial, free_port, script, temp_dir};
 
@@ -116,4 +117,104 @@ async fn on_sigterm_the_server_tells_the_pages_and_exits_within_seconds() {
     assert_eq!(status, Some(0));
     assert!(took < std::time::Duration::from_secs(6), "took {took:?}");
     let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Issue 9: the first version published a command whose save had failed,
+/// and numbered the next save from the count of saved commands, so after
+/// a restart a save could collide and the replay lose a command.
+#[tokio::test]
+async fn a_command_that_cannot_be_saved_is_refused_and_a_restart_replays_every_acknowledged_one() {
+    use std::sync::Arc;
+    let dir = common::temp_dir("failed-save");
+    let path = dir.join(buzzboard::store::DATABASE_FILE);
+    let store = Arc::new(buzzboard::store::Store::open(&path).unwrap());
+    let server = TestServer::start_saved(store).await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let ana = server.player(&room, "Ana").await;
+    let adjust = |delta| ClientMsg::AdjustScore {
+        player: ana.id,
+        delta,
+    };
+    let adjusted = |m: &ServerMsg| match m {
+        ServerMsg::ScoreAdjusted { score, .. } => Some(*score),
+        _ => None,
+    };
+    host.send(&adjust(100)).await;
+    assert_eq!(host.expect("score_adjusted", adjusted).await, 100);
+
+    // The disk refuses the next write.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute_batch(
+            "CREATE TRIGGER full BEFORE INSERT ON commands BEGIN SELECT RAISE(ABORT, 'disk is full'); END;",
+        )
+        .unwrap();
+    host.send(&adjust(200)).await;
+    let error = host.error().await;
+    assert!(error.starts_with("That could not be saved"), "{error}");
+    let (_, snapshot) = server.host(&room).await;
+    assert_eq!(snapshot.players[0].score, 100, "the game is as it was");
+
+    // Room again: the next command is saved and numbered after the last one.
+    other.execute_batch("DROP TRIGGER full;").unwrap();
+    host.send(&adjust(300)).await;
+    assert_eq!(host.expect("score_adjusted", adjusted).await, 400);
+    drop(host);
+    drop(server);
+
+    // After a restart, everything acknowledged is back, nothing else.
+    let store = Arc::new(buzzboard::store::Store::open(&path).unwrap());
+    let server = TestServer::start_saved(store).await;
+    let (_, snapshot) = server.host(&room).await;
+    assert_eq!(snapshot.players[0].score, 400);
+    host_adjusts_once_more(&server, &room, ana.id).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The restored room goes on saving (its next place in the journal is free).
+async fn host_adjusts_once_more(
+    server: &TestServer,
+    room: &common::Room,
+    player: buzzboard::game::PlayerId,
+) {
+    let (mut host, _) = server.host(room).await;
+    host.send(&ClientMsg::AdjustScore { player, delta: 1 })
+        .await;
+    let score = host
+        .expect("score_adjusted", |m| match m {
+            ServerMsg::ScoreAdjusted { score, .. } => Some(*score),
+            _ => None,
+        })
+        .await;
+    assert_eq!(score, 401);
+}
+
+/// Issue 9: retiring an idle room deleted it while its pages kept playing a
+/// game that was no longer saved.
+#[tokio::test]
+async fn a_retired_room_tells_its_pages_why_and_closes_them() {
+    use std::sync::Arc;
+    let dir = common::temp_dir("retired");
+    let store = Arc::new(buzzboard::store::Store::open(&dir.join("games.db")).unwrap());
+    let server = TestServer::start_saved(store).await;
+    let room = server.create_room(None).await;
+    let mut projector = server.board(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    assert_eq!(
+        server.state.rooms().retire_idle(std::time::Duration::ZERO),
+        1
+    );
+    for page in [&mut projector, &mut ana.client] {
+        let reason = page
+            .expect("room_closed", |m| match m {
+                ServerMsg::RoomClosed { reason } => Some(reason.clone()),
+                _ => None,
+            })
+            .await;
+        assert!(reason.contains("without play"), "{reason}");
+        assert_eq!(page.close_code().await, Some(1000));
+    }
+    assert!(server.state.rooms().get(&room.code).is_none());
+    let _ = std::fs::remove_dir_all(&dir);
 }

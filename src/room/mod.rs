@@ -29,7 +29,7 @@ use crate::game::{
 };
 use crate::protocol::{ClientMsg, Role, ServerMsg};
 use crate::secret::Token;
-use crate::store::{SavedRoom, Store};
+use crate::store::{JournalEntry, SavedRoom, Store, StoreError};
 use view::Audience;
 
 /// Requests a room buffers before senders wait. A busy room slows the
@@ -184,6 +184,10 @@ enum Request {
         link: LinkInfo,
         reply: oneshot::Sender<Reply>,
     },
+    /// Close the room: tell every page why, then stop.
+    Close {
+        reason: String,
+    },
     /// A page fell a whole buffer behind: a fresh snapshot and updates
     /// from then on, as the same actor.
     Resync {
@@ -205,6 +209,41 @@ enum Request {
     ResultsCsv {
         reply: oneshot::Sender<String>,
     },
+}
+
+/// Why a page's message changed nothing.
+#[derive(Debug)]
+pub enum ActError {
+    /// The rules refuse it.
+    Refused(Refusal),
+    /// It could not be saved, so it was not done.
+    NotSaved(StoreError),
+}
+
+impl From<Refusal> for ActError {
+    fn from(refusal: Refusal) -> Self {
+        ActError::Refused(refusal)
+    }
+}
+
+impl std::fmt::Display for ActError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ActError::Refused(refusal) => refusal.fmt(f),
+            ActError::NotSaved(_) => f.write_str(
+                "That could not be saved, so it did not happen: the server cannot write to its data folder. Try again; if it keeps failing, tell the teacher.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ActError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ActError::Refused(refusal) => Some(refusal),
+            ActError::NotSaved(e) => Some(e),
+        }
+    }
 }
 
 /// The room is gone (the server is shutting down).
@@ -243,6 +282,7 @@ impl RoomHandle {
             game,
             seats: HashMap::new(),
             seq: 0,
+            log: Vec::new(),
             clock: Duration::ZERO,
         };
         RoomHandle::launch(
@@ -269,6 +309,7 @@ impl RoomHandle {
         let code = saved.record.code.clone();
         let mut game = Game::new(board.clone());
         let mut clock = Duration::ZERO;
+        let mut log = Vec::with_capacity(saved.commands.len());
         for (index, (at, json)) in saved.commands.iter().enumerate() {
             let command: Command = serde_json::from_str(json).map_err(|e| {
                 format!(
@@ -276,12 +317,13 @@ impl RoomHandle {
                     index + 1
                 )
             })?;
-            game.apply(command, *at).map_err(|r| {
+            game.apply(command.clone(), *at).map_err(|r| {
                 format!(
                     "room {code}: saved command {} no longer applies: {r}",
                     index + 1
                 )
             })?;
+            log.push((*at, command));
             clock = *at;
         }
         let seats = saved
@@ -292,7 +334,10 @@ impl RoomHandle {
         let restored = Restored {
             game,
             seats,
-            seq: saved.commands.len() as u64,
+            // The highest saved place, not the count: a journal from before
+            // saves were checked may have a gap.
+            seq: saved.last_seq,
+            log,
             clock,
         };
         let host_key = Token::from_saved(saved.record.host_key);
@@ -332,10 +377,12 @@ impl RoomHandle {
                 .unwrap_or_else(Instant::now),
             store,
             seq: restored.seq,
+            log: restored.log,
             online: HashMap::new(),
             updates,
             pending: Pending::default(),
             max_players,
+            closed: false,
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -359,6 +406,17 @@ impl RoomHandle {
     /// The board being played.
     pub fn board(&self) -> &Arc<Board> {
         &self.board
+    }
+
+    /// Closes the room: every page is told `reason` and disconnected, and
+    /// the room's task ends. Closing a closed room does nothing.
+    pub async fn close(&self, reason: impl Into<String>) {
+        let _ = self
+            .requests
+            .send(Request::Close {
+                reason: reason.into(),
+            })
+            .await;
     }
 
     /// A fresh snapshot and subscription for a page that fell behind.
@@ -441,8 +499,10 @@ impl RoomHandle {
 struct Restored {
     game: Game,
     seats: HashMap<String, PlayerId>,
-    /// Commands saved so far.
+    /// The last saved command's place in the journal.
     seq: u64,
+    /// The saved commands, to replay if a save fails.
+    log: Vec<(Duration, Command)>,
     /// The room clock at the last saved command.
     clock: Duration,
 }
@@ -465,8 +525,11 @@ struct RoomTask {
     started: Instant,
     /// Where every accepted command is saved before its effect is published.
     store: Option<Arc<Store>>,
-    /// Commands saved so far.
+    /// Commands saved so far: the last entry's place in the journal.
     seq: u64,
+    /// The saved commands, with their times, to put the game back as it
+    /// was if a save fails. Kept only when there is a database.
+    log: Vec<(Duration, Command)>,
     /// Open connections per player, for the host's online/away display.
     online: HashMap<PlayerId, u32>,
     updates: broadcast::Sender<Arc<Update>>,
@@ -477,6 +540,8 @@ struct RoomTask {
     pending: Pending,
     /// The most players the host may let in (the server's `--max-players`).
     max_players: usize,
+    /// Set once the room is closing: the task ends after this burst.
+    closed: bool,
 }
 
 /// Messages waiting to go out as one update.
@@ -535,12 +600,20 @@ impl RoomTask {
             // it goes out as one update: a burst costs the pages one message.
             // Bounded, so a flood cannot hold the flush back for long.
             for _ in 0..BURST {
+                if self.closed {
+                    break;
+                }
                 match inbox.try_recv() {
                     Ok(request) => self.handle(request),
                     Err(_) => break,
                 }
             }
             self.flush(Mark::None);
+            if self.closed {
+                // Dropping the broadcast sender ends every page's updates
+                // once they have read the closing message.
+                break;
+            }
         }
         tracing::debug!(room = %self.code, "room closed");
     }
@@ -553,6 +626,16 @@ impl RoomTask {
                 self.flush(Mark::None);
                 // The page may have gone while waiting; nothing to undo.
                 let _ = reply.send(self.connect(who));
+            }
+            Request::Close { reason } => {
+                tracing::info!(room = %self.code, "room closed: {reason}");
+                if let Ok(text) = serde_json::to_string(&ServerMsg::RoomClosed { reason }) {
+                    let text = Utf8Bytes::from(text);
+                    self.pending.host.push(text.clone());
+                    self.pending.board.push(text.clone());
+                    self.pending.players.push(text);
+                }
+                self.closed = true;
             }
             Request::Resync { actor, reply } => {
                 self.flush(Mark::None);
@@ -867,59 +950,68 @@ impl RoomTask {
     }
 
     /// Applies a command and, if it went through, saves it and tells every page.
-    fn apply(&mut self, command: Command) -> Result<Vec<Event>, Refusal> {
+    fn apply(&mut self, command: Command) -> Result<Vec<Event>, ActError> {
         self.apply_with(command, |_| None)
     }
 
-    /// Applies a command; `seat_for` may name a seat token to save with it
-    /// (a join), in the same transaction.
+    /// Decide, save, publish: the game applies `command`; the journal saves
+    /// it (with the seat `seat_for` names, for a join, in the same
+    /// transaction); only then are the pages told. If the save fails the
+    /// game is put back as it was and the command is refused, so nothing a
+    /// page is ever told can be lost by a crash.
     fn apply_with(
         &mut self,
         command: Command,
         seat_for: impl FnOnce(&[Event]) -> Option<(String, PlayerId)>,
-    ) -> Result<Vec<Event>, Refusal> {
+    ) -> Result<Vec<Event>, ActError> {
         let now = self.now();
-        let saved = self.store.is_some().then(|| command.clone());
-        let events = self.game.apply(command, now)?;
+        let events = self.game.apply(command.clone(), now)?;
         let seat = seat_for(&events);
-        if let Some((token, player)) = &seat {
-            self.seats.insert(token.clone(), *player);
-        }
-        if let (Some(store), Some(command), false) = (&self.store, saved, events.is_empty()) {
-            // Saved before anyone is told: whatever a page has seen survives
-            // a crash. A failed save is logged; the game goes on in memory.
-            self.seq += 1;
-            let result = serde_json::to_string(&command)
-                .map_err(|e| e.to_string())
-                .and_then(|json| {
-                    store
-                        .append(
-                            &self.code,
-                            self.seq,
-                            now,
-                            &json,
-                            seat.as_ref().map(|(t, p)| (t.as_str(), p.0)),
-                        )
-                        .map_err(|e| e.to_string())
-                });
-            if let Err(e) = result {
-                tracing::error!(room = %self.code, "could not save a command: {e}");
+        let removed = events.iter().find_map(|e| match e {
+            Event::PlayerRemoved { player } => Some(*player),
+            _ => None,
+        });
+        if let (Some(store), false) = (&self.store, events.is_empty()) {
+            let entry = JournalEntry {
+                seq: self.seq + 1,
+                at: now,
+                command: &command,
+                new_seat: seat.as_ref().map(|(t, p)| (t.as_str(), *p)),
+                forget_seats_of: removed,
+            };
+            if let Err(e) = store.append(&self.code, &entry) {
+                tracing::error!(room = %self.code, "could not save a command, so it is refused: {e}");
+                self.rebuild();
+                return Err(ActError::NotSaved(e));
             }
+            self.seq += 1;
+            self.log.push((now, command));
+        }
+        if let Some((token, player)) = seat {
+            self.seats.insert(token, player);
+        }
+        if let Some(player) = removed {
+            // A removed player's seat no longer opens; O(seats), once per removal.
+            self.seats.retain(|_, seat| *seat != player);
+            self.joins.retain(|_, (seat, _)| *seat != player);
+            self.latency.remove(&player);
         }
         for event in &events {
-            if let Event::PlayerRemoved { player } = event {
-                // A removed player's seat no longer opens; O(seats), once per removal.
-                self.seats.retain(|_, seat| seat != player);
-                self.latency.remove(player);
-                if let Some(store) = &self.store
-                    && let Err(e) = store.remove_seats(&self.code, player.0)
-                {
-                    tracing::error!(room = %self.code, "could not forget a seat: {e}");
-                }
-            }
             self.publish(event);
         }
         Ok(events)
+    }
+
+    /// Puts the game back to what the journal holds, after a save failed.
+    fn rebuild(&mut self) {
+        let mut game = Game::new(self.game.board().clone());
+        for (at, command) in &self.log {
+            if let Err(refusal) = game.apply(command.clone(), *at) {
+                // The same commands at the same times always apply again.
+                tracing::error!(room = %self.code, "a saved command no longer applies: {refusal}");
+            }
+        }
+        self.game = game;
     }
 
     /// Plays or pauses the open clue's sound or video on the projector. Not a

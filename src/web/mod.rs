@@ -55,8 +55,10 @@ struct Shared {
     /// WebSocket watches it and closes with "service restart", so pages know
     /// to reconnect and graceful shutdown does not wait on them forever.
     closing: watch::Sender<bool>,
-    /// Open WebSockets, for `/healthz`.
+    /// Open WebSockets, for `/healthz` and shutdown.
     connections: AtomicUsize,
+    /// Woken when the last WebSocket closes.
+    all_closed: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -86,6 +88,7 @@ impl AppState {
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
                 connections: AtomicUsize::new(0),
+                all_closed: tokio::sync::Notify::new(),
             }),
         }
     }
@@ -151,6 +154,21 @@ impl AppState {
         self.inner.connections.load(Ordering::Relaxed)
     }
 
+    /// Resolves once no WebSocket is open (at once if none is).
+    pub async fn connections_closed(&self) {
+        loop {
+            let notified = self.inner.all_closed.notified();
+            let mut notified = std::pin::pin!(notified);
+            // Registered before the count is read, so a close in between
+            // is not missed.
+            notified.as_mut().enable();
+            if self.connections() == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
     /// Counts an open WebSocket until the guard is dropped.
     pub(crate) fn count_connection(&self) -> ConnectionGuard {
         self.inner.connections.fetch_add(1, Ordering::Relaxed);
@@ -173,7 +191,9 @@ pub(crate) struct ConnectionGuard(AppState);
 
 impl Drop for ConnectionGuard {
     fn drop(&mut self) {
-        self.0.inner.connections.fetch_sub(1, Ordering::Relaxed);
+        if self.0.inner.connections.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.inner.all_closed.notify_waiters();
+        }
     }
 }
 

@@ -343,7 +343,18 @@ async fn send_loop(
                         Err(_) => return,
                     }
                 }
-                Err(broadcast::error::RecvError::Closed) => return,
+                Err(broadcast::error::RecvError::Closed) => {
+                    // The room closed (the page was told why just before).
+                    let _ = tokio::time::timeout(
+                        WRITE_LIMIT,
+                        sink.send(Message::Close(Some(CloseFrame {
+                            code: 1000,
+                            reason: Utf8Bytes::from_static("the game room has closed"),
+                        }))),
+                    )
+                    .await;
+                    return;
+                }
             },
             reply = direct.recv() => match reply {
                 Some(msg) => match encode(&msg) {

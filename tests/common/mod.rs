@@ -80,16 +80,39 @@ impl TestServer {
         TestServer::start_full(boards, Some(folder.to_path_buf())).await
     }
 
+    /// Starts the app with the shipped boards, saving games in `store` and
+    /// restoring the games already in it, as the binary does.
+    pub async fn start_saved(store: std::sync::Arc<buzzboard::store::Store>) -> TestServer {
+        let boards = BoardLibrary::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("boards")
+                .as_path(),
+        );
+        TestServer::start_inner(boards, None, Some(store)).await
+    }
+
     async fn start_full(boards: BoardLibrary, uploads: Option<std::path::PathBuf>) -> TestServer {
+        TestServer::start_inner(boards, uploads, None).await
+    }
+
+    async fn start_inner(
+        boards: BoardLibrary,
+        uploads: Option<std::path::PathBuf>,
+        store: Option<std::sync::Arc<buzzboard::store::Store>>,
+    ) -> TestServer {
         let listener = buzzboard::net::listen("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();
+        let restore = store.is_some();
         let state = AppState::with_store(
             boards,
             &format!("http://{addr}"),
-            None,
+            store,
             uploads,
             buzzboard::secret::Token::generate(),
         );
+        if restore {
+            state.restore_rooms().unwrap();
+        }
         let served = state.clone();
         let listener = axum::serve::ListenerExt::tap_io(listener, buzzboard::web::tune_socket);
         let task = tokio::spawn(async move {
