@@ -36,8 +36,11 @@ use crate::room::{Actor, Connect, LinkInfo, Mark, RoomHandle, Subscription};
 const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// Bytes read from a socket at a time.
 const READ_BUFFER: usize = 4 * 1024;
-/// Replies meant for this page only. The receive task waits when it is full,
-/// which slows only the page that is flooding.
+/// Bytes gathered before a write, when several messages are fed at once.
+const WRITE_BUFFER: usize = 16 * 1024;
+/// Replies meant for this page only, already encoded (a queue of encoded
+/// texts is a tenth of the memory of one of messages). The receive task
+/// waits when it is full, which slows only the page that is flooding.
 const DIRECT_QUEUE: usize = 32;
 /// A write that cannot finish in this long means the page stopped reading.
 const WRITE_LIMIT: Duration = Duration::from_secs(10);
@@ -235,9 +238,9 @@ pub async fn upgrade(
         // so resident): most of a phone's memory. Messages from pages are
         // under 4 KiB; larger frames are simply read in more steps.
         .read_buffer_size(READ_BUFFER)
-        // Write each message out at once; what waits for a slow page is
-        // bounded by the socket's send buffer and the room's buffer.
-        .write_buffer_size(0)
+        // Messages fed together go out in one write; every send is flushed,
+        // so nothing waits in it.
+        .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
             let _counted = state.count_connection();
             serve(socket, room, who, state.closing()).await;
@@ -281,6 +284,17 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
+/// A reply's text; our own messages always serialise.
+fn text_of(msg: &ServerMsg) -> Utf8Bytes {
+    match serde_json::to_string(msg) {
+        Ok(text) => Utf8Bytes::from(text),
+        Err(e) => {
+            tracing::error!("cannot serialise a reply: {e}");
+            Utf8Bytes::from_static(r#"{"type":"error","message":"The server could not answer."}"#)
+        }
+    }
+}
+
 fn encode(msg: &ServerMsg) -> Option<Message> {
     match serde_json::to_string(msg) {
         Ok(text) => Some(Message::Text(Utf8Bytes::from(text))),
@@ -295,7 +309,7 @@ async fn send_loop(
     mut sink: Sink,
     room: RoomHandle,
     subscription: Subscription,
-    mut direct: mpsc::Receiver<ServerMsg>,
+    mut direct: mpsc::Receiver<Utf8Bytes>,
     actor: watch::Receiver<Actor>,
     mut closing: watch::Receiver<bool>,
     link: SharedLink,
@@ -357,10 +371,7 @@ async fn send_loop(
                 }
             },
             reply = direct.recv() => match reply {
-                Some(msg) => match encode(&msg) {
-                    Some(message) => message,
-                    None => continue,
-                },
+                Some(text) => Message::Text(text),
                 None => return,
             },
             _ = rtt_ping.tick() => {
@@ -382,7 +393,21 @@ async fn send_loop(
         };
         // A page that stops reading fills its socket; rather than hold its
         // task (and updates) forever, drop it. It resyncs when it comes back.
-        match tokio::time::timeout(WRITE_LIMIT, sink.send(outgoing)).await {
+        // When the buzzers open, a fresh latency probe goes out in the same
+        // write: one system call per page at the moment that counts most.
+        let written = async {
+            sink.feed(outgoing).await?;
+            if mark == Mark::BuzzersOpened {
+                let id = lock(&link).probe(Instant::now());
+                sink.feed(Message::Ping(id.to_be_bytes().to_vec().into()))
+                    .await?;
+                if let Some(app) = encode(&ServerMsg::Ping { id }) {
+                    sink.feed(app).await?;
+                }
+            }
+            sink.flush().await
+        };
+        match tokio::time::timeout(WRITE_LIMIT, written).await {
             Ok(Ok(())) => {}
             Ok(Err(_)) => return,
             Err(_) => {
@@ -397,10 +422,6 @@ async fn send_loop(
                 // Stamped once the message is written: the player's reaction
                 // is measured from here, on the server's side.
                 lock(&link).buzzers_opened = Some(Instant::now());
-                // A fresh round trip right as the buzzers open.
-                if send_probe(&mut sink, &link).await.is_err() {
-                    return;
-                }
                 rtt_ping.reset();
             }
         }
@@ -426,7 +447,7 @@ async fn send_probe(sink: &mut Sink, link: &SharedLink) -> Result<(), ()> {
 async fn receive_loop(
     mut stream: Stream,
     room: RoomHandle,
-    direct: mpsc::Sender<ServerMsg>,
+    direct: mpsc::Sender<Utf8Bytes>,
     actor: watch::Sender<Actor>,
     link: SharedLink,
 ) {
@@ -443,7 +464,7 @@ async fn receive_loop(
         let text = match message {
             Message::Text(text) => text,
             Message::Binary(_) => {
-                let error = refusal("Messages must be JSON text.");
+                let error = text_of(&refusal("Messages must be JSON text."));
                 if direct.send(error).await.is_err() {
                     return;
                 }
@@ -475,7 +496,7 @@ async fn receive_loop(
         let limited = *actor.borrow() != Actor::Host;
         if limited && !rate.allow(arrived) {
             if direct
-                .try_send(refusal("Too many messages; slow down."))
+                .try_send(text_of(&refusal("Too many messages; slow down.")))
                 .is_err()
             {
                 // The page is not reading its replies either; drop this one.
@@ -483,7 +504,7 @@ async fn receive_loop(
             continue;
         }
         for reply in handle_text(&room, &actor, &link, &text, arrived).await {
-            if direct.send(reply).await.is_err() {
+            if direct.send(text_of(&reply)).await.is_err() {
                 return;
             }
         }
