@@ -94,6 +94,9 @@ pub enum ClientMsg {
     JudgeFinal { player: PlayerId, correct: bool },
     /// Host: whether a wrong answer on an ordinary clue costs its value.
     SetWrongCostsPoints { costs: bool },
+    /// Host: whether offensive names and Final answers are refused (on by
+    /// default).
+    SetTextFilter { on: bool },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place this many Daily Doubles at random in each round still to
@@ -293,6 +296,8 @@ pub enum ServerMsg {
     Presence { player: PlayerId, online: bool },
     /// Host: the room's buzz settings changed.
     BuzzSettings(BuzzSettingsView),
+    /// Host: the filter for offensive names and answers was turned on or off.
+    TextFilter { on: bool },
     /// Host: a player's extra reaction time changed (0: none).
     ExtraTime { player: PlayerId, ms: u64 },
     /// Host: the room now takes this many players.
@@ -434,6 +439,9 @@ pub struct Snapshot {
     /// Whether a wrong answer on an ordinary clue costs its value.
     #[serde(default = "yes")]
     pub wrong_costs_points: bool,
+    /// Whether offensive names and Final answers are refused.
+    #[serde(default = "yes")]
+    pub text_filter: bool,
     /// The teams, with their totals; empty unless the room plays by teams.
     #[serde(default)]
     pub teams: Vec<TeamView>,

@@ -16,8 +16,13 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     $('wrong-costs').checked = msg.wrong_costs_points;
     return;
   }
+  if (msg.type === 'text_filter') {
+    $('text-filter').checked = msg.on;
+    return;
+  }
   if (msg.type === 'snapshot') {
     $('wrong-costs').checked = msg.wrong_costs_points;
+    $('text-filter').checked = msg.text_filter !== false;
     $('buzz-seconds').value = msg.buzz_seconds;
     $('answer-seconds').value = msg.answer_seconds;
   }
@@ -70,6 +75,7 @@ $('team-form').addEventListener('submit', (event) => {
   $('team-name').value = '';
 });
 $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
+$('text-filter').addEventListener('change', () => send({ type: 'set_text_filter', on: $('text-filter').checked }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
   const perRound = Math.trunc(Number($('dd-count').value));

@@ -239,11 +239,11 @@ impl Game {
         if finale.answers.contains_key(&player) {
             return Err(Refusal::AlreadyDone);
         }
-        let text = text.trim();
+        let text = super::text::clean(text).map_err(|_| Refusal::TooManyMarks)?;
         if text.chars().count() > MAX_FINAL_ANSWER_CHARS {
             return Err(Refusal::AnswerTooLong);
         }
-        finale.answers.insert(player, text.to_owned());
+        finale.answers.insert(player, text);
         Ok(vec![Event::FinalAnswered { player }])
     }
 

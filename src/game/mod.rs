@@ -27,6 +27,7 @@ pub mod suspicion;
 mod teams;
 #[cfg(test)]
 mod tests;
+pub mod text;
 mod timers;
 
 use std::collections::{BTreeSet, HashMap};
@@ -196,6 +197,10 @@ pub enum Command {
     JudgeFinal { player: PlayerId, correct: bool },
     /// Host: whether a wrong answer on an ordinary clue costs its value.
     SetWrongCostsPoints { costs: bool },
+    /// Host: whether offensive names and Final answers are refused (on by
+    /// default). The room applies the filter before a join or an answer
+    /// becomes a command, so a replay never depends on the filter's words.
+    SetTextFilter { on: bool },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
@@ -305,6 +310,8 @@ pub enum Event {
     GameOver,
     /// The host changed whether wrong answers cost points.
     WrongCostsPointsChanged { costs: bool },
+    /// The host turned the filter for offensive text on or off.
+    TextFilterChanged { on: bool },
     /// Daily Doubles were placed at random (where is not said).
     DailyDoublesPlaced { per_round: u8 },
     /// The host changed the timers.
@@ -421,6 +428,8 @@ pub enum Refusal {
     NoSuchTeam,
     /// The game is over.
     GameIsOver,
+    /// A letter carries a pile of accents.
+    TooManyMarks,
 }
 
 impl fmt::Display for Refusal {
@@ -472,6 +481,7 @@ impl fmt::Display for Refusal {
             Refusal::BadTeamName => "A team name needs 1 to 32 characters.",
             Refusal::NoSuchTeam => "There is no such team.",
             Refusal::GameIsOver => "The game is over.",
+            Refusal::TooManyMarks => "Too many accents on one letter.",
         };
         f.write_str(text)
     }
@@ -496,6 +506,8 @@ pub struct Game {
     finale: Option<FinalState>,
     /// Whether a wrong answer on an ordinary clue costs its value.
     wrong_costs_points: bool,
+    /// Whether offensive names and Final answers are refused.
+    text_filter: bool,
     /// Daily Doubles placed at random, on top of the board's own.
     random_daily_doubles: BTreeSet<TileId>,
     /// Time to buzz and to answer.
@@ -531,6 +543,7 @@ impl Game {
             picker: None,
             finale: None,
             wrong_costs_points: true,
+            text_filter: true,
             random_daily_doubles: BTreeSet::new(),
             timers: Timers::default(),
             teams: Vec::new(),
@@ -606,6 +619,11 @@ impl Game {
     /// Whether a wrong answer on an ordinary clue costs its value.
     pub fn wrong_costs_points(&self) -> bool {
         self.wrong_costs_points
+    }
+
+    /// Whether offensive names and Final answers are refused.
+    pub fn text_filter(&self) -> bool {
+        self.text_filter
     }
 
     /// Every score change so far, oldest first (for the results).
@@ -703,6 +721,10 @@ impl Game {
             Command::FinalAnswer { player, text } => self.final_answer(player, &text, now),
             Command::RevealFinal { player } => self.reveal_final(player),
             Command::JudgeFinal { player, correct } => self.judge_final(player, correct),
+            Command::SetTextFilter { on } => {
+                self.text_filter = on;
+                Ok(vec![Event::TextFilterChanged { on }])
+            }
             Command::SetWrongCostsPoints { costs } => {
                 self.wrong_costs_points = costs;
                 Ok(vec![Event::WrongCostsPointsChanged { costs }])

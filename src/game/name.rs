@@ -4,9 +4,13 @@ use std::fmt;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::text::{self, TextError};
+
 /// Longest name, counted in characters a person sees (grapheme clusters), so
 /// that an emoji flag or an accented letter counts as one.
 pub const MAX_NAME_GRAPHEMES: usize = 32;
+/// Longest name in bytes, whatever it looks like.
+pub const MAX_NAME_BYTES: usize = 1024;
 
 /// A trimmed, non-empty player name of at most [`MAX_NAME_GRAPHEMES`]
 /// visible characters, without control characters. It is plain text: the
@@ -38,6 +42,8 @@ pub enum NameError {
     TooLong,
     /// Contains a line break or another invisible control character.
     ControlCharacter,
+    /// A character carries a pile of accents.
+    TooManyMarks,
 }
 
 impl fmt::Display for NameError {
@@ -54,24 +60,35 @@ impl fmt::Display for NameError {
                     "A name cannot contain line breaks or control characters."
                 )
             }
+            NameError::TooManyMarks => write!(
+                f,
+                "A name cannot pile accents on one letter (at most {}).",
+                text::MAX_MARKS
+            ),
         }
     }
 }
 
 impl PlayerName {
-    /// Trims `raw` and checks it is a usable name.
+    /// Cleans `raw` ([`text::clean`]: NFC, no invisible characters,
+    /// trimmed) and checks it is a usable name.
     pub fn parse(raw: &str) -> Result<PlayerName, NameError> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
-            return Err(NameError::Empty);
-        }
-        if trimmed.chars().any(char::is_control) {
-            return Err(NameError::ControlCharacter);
-        }
-        if trimmed.graphemes(true).count() > MAX_NAME_GRAPHEMES {
+        if raw.len() > 4 * MAX_NAME_BYTES {
             return Err(NameError::TooLong);
         }
-        Ok(PlayerName(trimmed.to_owned()))
+        let cleaned = text::clean(raw).map_err(|e| match e {
+            TextError::TooManyMarks => NameError::TooManyMarks,
+        })?;
+        if cleaned.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if cleaned.chars().any(char::is_control) {
+            return Err(NameError::ControlCharacter);
+        }
+        if cleaned.len() > MAX_NAME_BYTES || cleaned.graphemes(true).count() > MAX_NAME_GRAPHEMES {
+            return Err(NameError::TooLong);
+        }
+        Ok(PlayerName(cleaned))
     }
 
     /// The name as text.
@@ -79,9 +96,10 @@ impl PlayerName {
         &self.0
     }
 
-    /// The form two names are compared in, so "Ana" and "ana " clash.
+    /// The form two names are compared in, so "Ana", "ana " and "Аna"
+    /// (with a Cyrillic А) clash.
     pub fn key(&self) -> String {
-        self.0.to_lowercase()
+        text::skeleton(&self.0)
     }
 }
 
@@ -123,6 +141,29 @@ mod tests {
     fn html_in_a_name_is_kept_as_text() {
         let name = PlayerName::parse("<img src=x onerror=alert(1)>").unwrap();
         assert_eq!(name.as_str(), "<img src=x onerror=alert(1)>");
+    }
+
+    #[test]
+    fn a_name_of_invisible_characters_only_is_blank() {
+        assert_eq!(
+            PlayerName::parse("\u{200B}\u{3164}\u{FEFF}"),
+            Err(NameError::Empty)
+        );
+    }
+
+    #[test]
+    fn look_alike_names_share_a_key() {
+        let latin = PlayerName::parse("Ana").unwrap();
+        let cyrillic = PlayerName::parse("\u{410}na").unwrap();
+        let hidden = PlayerName::parse("Ana\u{200B}").unwrap();
+        assert_eq!(latin.key(), cyrillic.key());
+        assert_eq!(latin.key(), hidden.key());
+    }
+
+    #[test]
+    fn a_4000_byte_zalgo_name_is_refused() {
+        let zalgo = format!("Z{}", "\u{301}".repeat(2000));
+        assert!(PlayerName::parse(&zalgo).is_err());
     }
 
     #[test]

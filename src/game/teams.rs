@@ -109,7 +109,8 @@ impl Game {
     }
 
     pub(super) fn create_team(&mut self, name: &str) -> Result<Vec<Event>, Refusal> {
-        let name = name.trim();
+        let name = super::text::clean(name).map_err(|_| Refusal::BadTeamName)?;
+        let name = name.as_str();
         if name.is_empty()
             || name.chars().count() > MAX_TEAM_NAME_CHARS
             || name.chars().any(char::is_control)

@@ -767,6 +767,7 @@ impl RoomTask {
             ClientMsg::RevealFinal { player } => Command::RevealFinal { player },
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
             ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
+            ClientMsg::SetTextFilter { on } => Command::SetTextFilter { on },
             ClientMsg::Undo => Command::Undo,
             ClientMsg::CreateTeam { name } => Command::CreateTeam { name },
             ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
@@ -803,6 +804,9 @@ impl RoomTask {
                 let Actor::Player(player) = actor else {
                     return Reply::error("Join the game before answering.");
                 };
+                if self.game.text_filter() && crate::game::text::is_offensive(&text) {
+                    return Reply::error("Please write your answer without offensive words.");
+                }
                 return self.final_reply(player, Command::FinalAnswer { player, text });
             }
             ClientMsg::OpenBuzzers => Command::OpenBuzzers,
@@ -911,6 +915,9 @@ impl RoomTask {
             Ok(name) => name,
             Err(e) => return Reply::error(Refusal::BadName(e).to_string()),
         };
+        if self.game.text_filter() && crate::game::text::is_offensive(name.as_str()) {
+            return Reply::error("Please choose another name.");
+        }
         let token = Token::generate();
         let seat = token.as_str().to_owned();
         let events = match self.apply_with(Command::Join { name }, |events| {

@@ -92,6 +92,7 @@ pub fn snapshot(
         picker: game.picker().map(|p| player_ref(game, p)),
         final_round: final_view(game, audience, now),
         wrong_costs_points: game.wrong_costs_points(),
+        text_filter: game.text_filter(),
         teams: game
             .teams()
             .iter()
@@ -414,6 +415,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::TextFilterChanged { on } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::TextFilter { on }
+        }
         Event::PlayerCapChanged { max } => {
             if audience != Audience::Host {
                 return None;
