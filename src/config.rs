@@ -70,6 +70,27 @@ pub struct ServeOptions {
     /// taking 100; the host raises it up to this).
     #[arg(long, env = "BUZZBOARD_MAX_PLAYERS", default_value_t = crate::rooms::DEFAULT_MAX_PLAYERS)]
     pub max_players: usize,
+    /// Another address the game is served on, like
+    /// `https://quiz.example.org` behind a reverse proxy: the server answers
+    /// to its host and accepts its pages' requests. Repeat, or separate with
+    /// commas in the environment variable.
+    #[arg(long, env = "BUZZBOARD_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origin: Vec<String>,
+    /// Behind a reverse proxy (Caddy, nginx): believe the client address it
+    /// forwards in `X-Forwarded-For` / `X-Real-IP`, for the limits per
+    /// address. Without it, every client would share the proxy's address.
+    #[arg(long, env = "BUZZBOARD_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Connections being served (pages loading, sockets not yet upgraded)
+    /// at once; WebSockets are limited apart.
+    #[arg(long, env = "BUZZBOARD_MAX_CONNECTIONS", default_value_t = 8_000)]
+    pub max_connections: usize,
+    /// Open WebSockets from one client address.
+    #[arg(long, env = "BUZZBOARD_SOCKETS_PER_ADDRESS", default_value_t = 2_500)]
+    pub sockets_per_address: usize,
+    /// Open WebSockets in all (the last tenth is kept for returning pages).
+    #[arg(long, env = "BUZZBOARD_MAX_SOCKETS", default_value_t = 12_000)]
+    pub max_sockets: usize,
 }
 
 impl ServeOptions {

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use buzzboard::board::{BoardId, BoardLibrary, library};
 use buzzboard::config::{Cli, Command, ServeOptions};
 use buzzboard::secret::Token;
@@ -76,7 +75,6 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     let bound = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    let listener = listener.tap_io(buzzboard::web::tune_socket);
     let public_url = options.public_url(bound.port());
     let teacher_key = teacher_key(&options.data_dir)?;
     let state = AppState::with_store(
@@ -87,6 +85,14 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         teacher_key.clone(),
     );
     state.rooms().set_max_players(options.max_players);
+    state.allow_origins(&options.allowed_origin)?;
+    state.set_limits(buzzboard::web::Limits {
+        max_connections: options.max_connections.max(1),
+        sockets_per_address: options.sockets_per_address.max(1),
+        max_sockets: options.max_sockets.max(10),
+        trust_proxy: options.trust_proxy,
+        ..buzzboard::web::Limits::default()
+    });
     let (restored, problems) = state.restore_rooms()?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
@@ -129,12 +135,13 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     println!("Press Ctrl+C to stop.");
 
     let closer = state.clone();
-    let server = axum::serve(listener, app(state.clone())).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down");
-        closer.begin_shutdown();
-    });
-    let mut server = std::pin::pin!(server.into_future());
+    let server =
+        buzzboard::web::serve::serve(listener, app(state.clone()), state.limits(), async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            closer.begin_shutdown();
+        });
+    let mut server = std::pin::pin!(server);
     let stopped = tokio::select! {
         result = &mut server => result.map_err(|e| format!("the server stopped: {e}")),
         () = async { shutdown_signal().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {

@@ -342,3 +342,57 @@ mod assets {
         assert_eq!(missing.status(), 404);
     }
 }
+
+/// Issue 10, finding 9: another site could drive the server from a
+/// visitor's browser.
+mod origins {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_naming_a_foreign_host_is_refused() {
+        let server = TestServer::start().await;
+        let rebound = client()
+            .get(server.url("/healthz"))
+            .header("host", "evil.example:3000")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(rebound.status(), 421);
+        let ours = client()
+            .get(server.url("/healthz"))
+            .header("host", "localhost")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ours.status(), 200);
+    }
+
+    #[tokio::test]
+    async fn a_page_of_another_site_can_neither_open_a_socket_nor_start_a_game() {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let url = format!("ws://{}/ws/{}?role=player", server.addr, room.code);
+        let mut foreign = url.clone().into_client_request().unwrap();
+        foreign
+            .headers_mut()
+            .insert("origin", "http://evil.example".parse().unwrap());
+        let refused = tokio_tungstenite::connect_async(foreign).await;
+        assert!(refused.is_err(), "the upgrade was refused");
+        let mut own = url.into_client_request().unwrap();
+        own.headers_mut()
+            .insert("origin", format!("http://{}", server.addr).parse().unwrap());
+        assert!(tokio_tungstenite::connect_async(own).await.is_ok());
+
+        let key = server.state.teacher_key().as_str().to_owned();
+        let forged = client()
+            .post(server.url(&format!("/rooms?key={key}")))
+            .header("origin", "http://evil.example")
+            .form(&[("board", "rlhf")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), 403);
+        assert_eq!(server.state.rooms().len(), 1, "no room was made");
+    }
+}

@@ -9,8 +9,10 @@ mod api;
 mod assets;
 mod editor;
 mod error;
+mod origin;
 mod pages;
 mod qr;
+pub mod serve;
 mod uploads;
 mod ws;
 
@@ -59,6 +61,46 @@ struct Shared {
     connections: AtomicUsize,
     /// Woken when the last WebSocket closes.
     all_closed: tokio::sync::Notify,
+    /// Host names this server answers to besides IP addresses and
+    /// localhost: the public URL's, and every `--allowed-origin`'s.
+    allowed_hosts: std::sync::RwLock<Vec<String>>,
+    /// Limits on connections, set once at start-up.
+    limits: std::sync::OnceLock<Limits>,
+    /// Open WebSockets per client address.
+    sockets: serve::Counter,
+}
+
+/// How many connections the server takes, and whom it believes about
+/// addresses.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections (pages loading, sockets not yet upgraded) in all.
+    pub max_connections: usize,
+    /// Open WebSockets from one address: a whole lecture hall behind one
+    /// school address fits.
+    pub sockets_per_address: usize,
+    /// Open WebSockets in all. The last tenth is kept for pages coming back
+    /// to a game with their seat token or host key, so players of running
+    /// games can always reconnect.
+    pub max_sockets: usize,
+    /// Believe `X-Forwarded-For` / `X-Real-IP` from the reverse proxy in
+    /// front (`--trust-proxy`); otherwise the TCP peer is the client.
+    pub trust_proxy: bool,
+    /// Time a connection has to send a request's headers (an idle
+    /// keep-alive connection too).
+    pub header_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 8_000,
+            sockets_per_address: 2_500,
+            max_sockets: 12_000,
+            trust_proxy: false,
+            header_timeout: serve::HEADER_TIMEOUT,
+        }
+    }
 }
 
 impl AppState {
@@ -89,6 +131,11 @@ impl AppState {
                 closing: watch::Sender::new(false),
                 connections: AtomicUsize::new(0),
                 all_closed: tokio::sync::Notify::new(),
+                allowed_hosts: std::sync::RwLock::new(
+                    origin::url_host(public_url).into_iter().collect(),
+                ),
+                limits: std::sync::OnceLock::new(),
+                sockets: serve::Counter::default(),
             }),
         }
     }
@@ -152,6 +199,62 @@ impl AppState {
     /// How many WebSockets are open.
     pub fn connections(&self) -> usize {
         self.inner.connections.load(Ordering::Relaxed)
+    }
+
+    /// Sets the connection limits (once, at start-up; later calls are ignored).
+    pub fn set_limits(&self, limits: Limits) {
+        let _ = self.inner.limits.set(limits);
+    }
+
+    /// The connection limits.
+    pub fn limits(&self) -> Limits {
+        self.inner.limits.get().copied().unwrap_or_default()
+    }
+
+    /// Counts a WebSocket from `address`; `returning` pages (a seat token or
+    /// a host key) may use the reserve. `None` when over a limit.
+    pub(crate) fn admit_socket(
+        &self,
+        address: std::net::IpAddr,
+        returning: bool,
+    ) -> Option<serve::Counted> {
+        let limits = self.limits();
+        let total = if returning {
+            limits.max_sockets
+        } else {
+            limits.max_sockets - limits.max_sockets / 10
+        };
+        self.inner
+            .sockets
+            .admit(address, limits.sockets_per_address, total)
+    }
+
+    /// Host names this server answers to (see [`origin`]).
+    pub(crate) fn allowed_hosts(&self) -> Vec<String> {
+        self.inner
+            .allowed_hosts
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Also answers to the host of each of these origins (`--allowed-origin`:
+    /// the address a reverse proxy serves the game on).
+    pub fn allow_origins(&self, origins: &[String]) -> Result<(), String> {
+        let mut hosts = self
+            .inner
+            .allowed_hosts
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        for origin in origins {
+            let host = origin::url_host(origin).ok_or_else(|| {
+                format!(
+                    "--allowed-origin {origin:?} is not an origin like https://quiz.example.org"
+                )
+            })?;
+            hosts.push(host);
+        }
+        Ok(())
     }
 
     /// Resolves once no WebSocket is open (at once if none is).
@@ -258,6 +361,10 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{file}", get(assets::asset))
         .route("/media/{board}/{*path}", get(assets::media))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin::guard,
+        ))
         .with_state(state)
         .layer(header_layer(
             header::CONTENT_SECURITY_POLICY,

@@ -95,10 +95,29 @@ impl TestServer {
         TestServer::start_inner(boards, uploads, None).await
     }
 
+    /// Starts the app with the shipped boards and these connection limits.
+    pub async fn start_limited(limits: buzzboard::web::Limits) -> TestServer {
+        let boards = BoardLibrary::load(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("boards")
+                .as_path(),
+        );
+        TestServer::launch(boards, None, None, limits).await
+    }
+
     async fn start_inner(
         boards: BoardLibrary,
         uploads: Option<std::path::PathBuf>,
         store: Option<std::sync::Arc<buzzboard::store::Store>>,
+    ) -> TestServer {
+        TestServer::launch(boards, uploads, store, buzzboard::web::Limits::default()).await
+    }
+
+    async fn launch(
+        boards: BoardLibrary,
+        uploads: Option<std::path::PathBuf>,
+        store: Option<std::sync::Arc<buzzboard::store::Store>>,
+        limits: buzzboard::web::Limits,
     ) -> TestServer {
         let listener = buzzboard::net::listen("127.0.0.1:0".parse().unwrap()).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -113,10 +132,12 @@ impl TestServer {
         if restore {
             state.restore_rooms().unwrap();
         }
+        state.set_limits(limits);
         let served = state.clone();
-        let listener = axum::serve::ListenerExt::tap_io(listener, buzzboard::web::tune_socket);
         let task = tokio::spawn(async move {
-            axum::serve(listener, app(served)).await.unwrap();
+            buzzboard::web::serve::serve(listener, app(served), limits, std::future::pending())
+                .await
+                .unwrap();
         });
         TestServer { addr, state, task }
     }
