@@ -128,6 +128,9 @@ pub enum ClientMsg {
     /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
     /// buzzes are ranked that much earlier, and the audit shows it.
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: lock the room (no new players join; seats already taken come
+    /// back with their token) or open it again.
+    LockRoom { locked: bool },
     /// Host: end the game now: the open clue is put away, the projector
     /// shows the podium and each phone its rank.
     EndGame,
@@ -302,6 +305,8 @@ pub enum ServerMsg {
     ExtraTime { player: PlayerId, ms: u64 },
     /// Host: the room now takes this many players.
     PlayerCap { max: usize },
+    /// Host and projector: the room was locked (no new players) or opened.
+    RoomLocked { locked: bool },
     /// Host: a player's reactions over the game look like a bot's, with the
     /// evidence. Nothing changes in the game; the teacher decides.
     Flagged(FlagView),
@@ -424,6 +429,9 @@ pub struct Snapshot {
     /// How many players the room takes.
     #[serde(default = "default_cap")]
     pub player_cap: usize,
+    /// Whether the room takes no new players.
+    #[serde(default)]
+    pub locked: bool,
     /// The clue on screen, if any.
     pub clue: Option<ClueView>,
     /// Player page: who you are, if this connection has joined.

@@ -23,6 +23,9 @@ use crate::store::{RoomRecord, Store};
 /// cannot exhaust the server's memory.
 pub const MAX_ROOMS: usize = 10_000;
 
+/// A room nobody ever joined is deleted after this long without activity.
+pub const EMPTY_ROOM_IDLE: Duration = Duration::from_secs(2 * 3600);
+
 /// The most players a host may let into one room unless `--max-players`
 /// says otherwise: a lecture hall.
 pub const DEFAULT_MAX_PLAYERS: usize = 2_000;
@@ -178,7 +181,7 @@ impl Rooms {
         let Some(store) = &self.store else {
             return 0;
         };
-        let codes = match store.idle_rooms(idle) {
+        let codes = match store.idle_rooms(idle, idle.min(EMPTY_ROOM_IDLE)) {
             Ok(codes) => codes,
             Err(e) => {
                 tracing::error!("cannot list idle rooms: {e}");
@@ -190,10 +193,9 @@ impl Rooms {
                 // Its pages are told and closed; nobody keeps playing a room
                 // that is no longer saved.
                 tokio::spawn(async move {
-                    room.close(format!(
-                        "This game was closed after {} hours without play. Ask the teacher for a new one.",
-                        idle.as_secs().div_ceil(3600)
-                    ))
+                    room.close(
+                        "This game was closed after hours without play. Ask the teacher for a new one.",
+                    )
                     .await;
                 });
             }

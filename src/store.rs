@@ -310,15 +310,26 @@ impl Store {
         load().map_err(|e| self.error(e))
     }
 
-    /// Rooms with no command for longer than `idle`.
-    pub fn idle_rooms(&self, idle: Duration) -> Result<Vec<String>, StoreError> {
-        let cutoff = now_unix_ms() - idle.as_millis() as i64;
+    /// Rooms with no command for longer than `idle`, and rooms nobody ever
+    /// joined with no command for longer than `idle_empty` (a room started
+    /// and never used, or made by a script, goes within hours).
+    pub fn idle_rooms(
+        &self,
+        idle: Duration,
+        idle_empty: Duration,
+    ) -> Result<Vec<String>, StoreError> {
+        let now = now_unix_ms();
+        let cutoff = now - idle.as_millis() as i64;
+        let cutoff_empty = now - idle_empty.as_millis() as i64;
         let connection = self.lock();
         let mut query = connection
-            .prepare("SELECT code FROM rooms WHERE active_unix_ms <= ?1")
+            .prepare(
+                "SELECT code FROM rooms r WHERE active_unix_ms <= ?1
+                 OR (active_unix_ms <= ?2 AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.room = r.code))",
+            )
             .map_err(|e| self.error(e))?;
         query
-            .query_map([cutoff], |row| row.get(0))
+            .query_map([cutoff, cutoff_empty], |row| row.get(0))
             .and_then(|rows| rows.collect())
             .map_err(|e| self.error(e))
     }
@@ -420,13 +431,15 @@ mod tests {
         store.create_room(&record("IDLEE")).unwrap();
         assert!(
             store
-                .idle_rooms(Duration::from_secs(3600))
+                .idle_rooms(Duration::from_secs(3600), Duration::from_secs(3600))
                 .unwrap()
                 .is_empty()
         );
         std::thread::sleep(Duration::from_millis(5));
         assert_eq!(
-            store.idle_rooms(Duration::ZERO).unwrap(),
+            store
+                .idle_rooms(Duration::ZERO, Duration::from_secs(3600))
+                .unwrap(),
             vec!["IDLEE".to_owned()]
         );
     }

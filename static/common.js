@@ -99,6 +99,10 @@ export function connect(query, onMessage) {
   }
   open();
   return {
+    // Starts again on a fresh connection (say, as a guest once a seat is gone).
+    restart() {
+      if (socket) socket.close();
+    },
     send(msg) {
       if (socket && socket.readyState === WebSocket.OPEN) {
         socket.send(JSON.stringify(msg));
@@ -122,6 +126,7 @@ export class GameModel {
     this.audit = [];
     this.flags = new Map(); // player id -> the evidence a bot check found
     this.playerCap = null; // how many players the room takes
+    this.locked = false; // whether new players are kept out
     this.picker = null;
     this.final = null;
     this.teams = new Map();
@@ -142,6 +147,7 @@ export class GameModel {
         this.audit = msg.audit;
         this.flags = new Map((msg.flags || []).map((f) => [f.player, f]));
         this.playerCap = msg.player_cap;
+        this.locked = Boolean(msg.locked);
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
@@ -263,6 +269,9 @@ export class GameModel {
       }
       case 'player_cap':
         this.playerCap = msg.max;
+        break;
+      case 'room_locked':
+        this.locked = msg.locked;
         break;
       case 'flagged':
         this.flags.set(msg.player, msg);

@@ -76,6 +76,7 @@ $('team-form').addEventListener('submit', (event) => {
 });
 $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
 $('text-filter').addEventListener('change', () => send({ type: 'set_text_filter', on: $('text-filter').checked }));
+$('room-locked').addEventListener('change', () => send({ type: 'lock_room', locked: $('room-locked').checked }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
   const perRound = Math.trunc(Number($('dd-count').value));
@@ -298,6 +299,7 @@ $('cap-form').addEventListener('submit', (event) => {
 
 function renderRoster() {
   renderCap();
+  $('room-locked').checked = model.locked;
   $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;

@@ -94,8 +94,10 @@ function onMessage(msg) {
       if (me && msg.player === me.id) {
         me = null;
         localStorage.removeItem(TOKEN_KEY);
-        showJoinError('The host removed you from the game. You can join again with another name.');
+        showJoinError('The host removed you from the game.');
         $('join-button').disabled = false;
+        // The seat is gone; a fresh connection comes back as a guest.
+        room.restart();
       }
       break;
     case 'answering':

@@ -214,3 +214,83 @@ async fn a_flood_from_one_seat_does_not_close_the_host_or_the_projector() {
         .await;
     }
 }
+
+/// Finding 3: a removed player's open socket joined again at once; a
+/// locked room keeps newcomers out.
+#[tokio::test]
+async fn a_removed_seat_stays_removed_and_a_locked_room_takes_no_one_new() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut troll = server.player(&room, "Troll").await;
+    host.send(&ClientMsg::LockRoom { locked: true }).await;
+    host.expect("room_locked", |m| {
+        matches!(m, ServerMsg::RoomLocked { locked: true }).then_some(())
+    })
+    .await;
+    host.send(&ClientMsg::RemovePlayer { player: troll.id })
+        .await;
+    troll
+        .client
+        .expect("player_removed", |m| {
+            matches!(m, ServerMsg::PlayerRemoved { .. }).then_some(())
+        })
+        .await;
+    // The same socket cannot join again, nor act.
+    let join = |name: &str| ClientMsg::Join {
+        name: name.into(),
+        nonce: None,
+    };
+    troll.client.send(&join("Troll")).await;
+    assert_eq!(
+        troll.client.error().await,
+        "The host removed you from this game."
+    );
+    // Its old token opens nothing.
+    let mut again = server
+        .connect(&room.code, &format!("role=player&token={}", troll.token))
+        .await;
+    assert!(again.snapshot().await.you.is_none());
+    // And as a newcomer, the locked room keeps it out.
+    again.send(&join("Troll2")).await;
+    assert_eq!(
+        again.error().await,
+        "The host has locked this game: no new players."
+    );
+}
+
+/// Finding 7: one seat mashing the buzzer from 50 sockets pressed 10,900
+/// times in 20 s; its pages now share one budget.
+#[tokio::test]
+async fn a_seat_gets_one_message_budget_however_many_pages_it_opens() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let masher = server.player(&room, "Masher").await;
+    let mut pages = Vec::new();
+    for _ in 0..5 {
+        let mut page = server
+            .connect(&room.code, &format!("role=player&token={}", masher.token))
+            .await;
+        page.snapshot().await;
+        pages.push(page);
+    }
+    // 5 pages x 10 presses: each page alone is within its own burst of 20.
+    for page in &mut pages {
+        for _ in 0..10 {
+            page.send(&ClientMsg::Buzz {
+                reaction_ms: None,
+                early: false,
+            })
+            .await;
+        }
+    }
+    let mut slowed = 0;
+    for page in &mut pages {
+        for _ in 0..10 {
+            if page.error().await.contains("slow down") {
+                slowed += 1;
+            }
+        }
+    }
+    assert!(slowed >= 25, "the seat's shared budget ran out: {slowed}");
+}

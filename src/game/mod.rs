@@ -156,6 +156,9 @@ pub enum Command {
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: lock the room (no new players; seats already taken still come
+    /// back) or open it again.
+    LockRoom { locked: bool },
     /// Host: end the game now, whatever is on screen: the clue (if any) is
     /// put away and everyone sees the final standings.
     EndGame,
@@ -271,6 +274,8 @@ pub enum Event {
     BuzzSettingsChanged { settings: BuzzSettings },
     /// The host changed how many players the room takes.
     PlayerCapChanged { max: usize },
+    /// The host locked the room (or opened it again).
+    RoomLocked { locked: bool },
     /// The host gave a player extra reaction time (zero: none).
     ExtraTimeChanged { player: PlayerId, extra: Duration },
     /// A player's reactions over the game look like a bot's; the evidence,
@@ -430,6 +435,8 @@ pub enum Refusal {
     GameIsOver,
     /// A letter carries a pile of accents.
     TooManyMarks,
+    /// The host locked the room.
+    RoomLocked,
 }
 
 impl fmt::Display for Refusal {
@@ -482,6 +489,7 @@ impl fmt::Display for Refusal {
             Refusal::NoSuchTeam => "There is no such team.",
             Refusal::GameIsOver => "The game is over.",
             Refusal::TooManyMarks => "Too many accents on one letter.",
+            Refusal::RoomLocked => "The host has locked this game: no new players.",
         };
         f.write_str(text)
     }
@@ -525,6 +533,8 @@ pub struct Game {
     reactions: HashMap<PlayerId, suspicion::Reactions>,
     /// The host ended the game early.
     ended: bool,
+    /// No new players may join.
+    locked: bool,
     /// Players in the game (not removed), and how many the host allows.
     active: usize,
     player_cap: usize,
@@ -553,9 +563,15 @@ impl Game {
             past_audits: Vec::new(),
             reactions: HashMap::new(),
             ended: false,
+            locked: false,
             active: 0,
             player_cap: DEFAULT_PLAYER_CAP,
         }
+    }
+
+    /// Whether the room takes no new players.
+    pub fn locked(&self) -> bool {
+        self.locked
     }
 
     /// How many players the room takes.
@@ -702,6 +718,10 @@ impl Game {
             } => self.buzz(player, timing, window, rivals, now),
             Command::SetPlayerCap { max } => self.set_player_cap(max as usize),
             Command::EndGame => self.end_game(),
+            Command::LockRoom { locked } => {
+                self.locked = locked;
+                Ok(vec![Event::RoomLocked { locked }])
+            }
             Command::SetExtraTime { player, ms } => {
                 self.set_extra_time(player, Duration::from_millis(ms.into()))
             }
@@ -754,6 +774,9 @@ impl Game {
     }
 
     fn join(&mut self, name: PlayerName) -> Result<Vec<Event>, Refusal> {
+        if self.locked {
+            return Err(Refusal::RoomLocked);
+        }
         if self.active >= self.player_cap || self.players.len() >= MAX_SEATS {
             return Err(Refusal::RoomFull {
                 cap: self.player_cap,

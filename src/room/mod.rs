@@ -383,6 +383,7 @@ impl RoomHandle {
             pending: Pending::default(),
             max_players,
             closed: false,
+            budgets: HashMap::new(),
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -542,6 +543,40 @@ struct RoomTask {
     max_players: usize,
     /// Set once the room is closing: the task ends after this burst.
     closed: bool,
+    /// Each seat's message budget, shared by all of its pages.
+    budgets: HashMap<PlayerId, SeatBudget>,
+}
+
+/// Messages one seat may send in a burst, and per second after that,
+/// across all of its pages.
+const SEAT_BURST: f64 = 20.0;
+const SEAT_PER_SECOND: f64 = 10.0;
+
+/// A token bucket for one seat.
+struct SeatBudget {
+    tokens: f64,
+    last: Instant,
+}
+
+impl SeatBudget {
+    fn new(now: Instant) -> SeatBudget {
+        SeatBudget {
+            tokens: SEAT_BURST,
+            last: now,
+        }
+    }
+
+    fn allow(&mut self, now: Instant) -> bool {
+        let refill = now.saturating_duration_since(self.last).as_secs_f64() * SEAT_PER_SECOND;
+        self.tokens = (self.tokens + refill).min(SEAT_BURST);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// Messages waiting to go out as one update.
@@ -731,6 +766,20 @@ impl RoomTask {
         if msg.is_host_action() && actor != Actor::Host {
             return Reply::error("Only the host can do that.");
         }
+        if let Actor::Player(player) = actor {
+            if self.game.player(player).is_none_or(|p| p.removed) {
+                return Reply::error("The host removed you from this game.");
+            }
+            // One budget per seat, shared by all its pages: opening more
+            // sockets on the same seat buys no more messages.
+            let budget = self
+                .budgets
+                .entry(player)
+                .or_insert_with(|| SeatBudget::new(Instant::now()));
+            if !budget.allow(Instant::now()) {
+                return Reply::error("Too many messages; slow down.");
+            }
+        }
         let command = match msg {
             ClientMsg::Join { name, nonce } => return self.join(actor, &name, nonce),
             ClientMsg::Buzz { reaction_ms, early } => {
@@ -740,6 +789,7 @@ impl RoomTask {
                 return self.buzz(player, reaction_ms, early, link);
             }
             ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
+            ClientMsg::LockRoom { locked } => Command::LockRoom { locked },
             ClientMsg::EndGame => Command::EndGame,
             ClientMsg::SetPlayerCap { max } => {
                 if max as usize > self.max_players {
@@ -894,11 +944,7 @@ impl RoomTask {
     }
 
     fn join(&mut self, actor: Actor, raw_name: &str, nonce: Option<String>) -> Reply {
-        let removed_before = match actor {
-            Actor::Player(id) => self.game.player(id).is_some_and(|p| p.removed),
-            _ => false,
-        };
-        if actor != Actor::Guest && !removed_before {
+        if actor != Actor::Guest {
             return Reply::error("Only a new player page can join.");
         }
         // A join whose welcome was lost (the connection dropped in
@@ -1002,6 +1048,7 @@ impl RoomTask {
             self.seats.retain(|_, seat| *seat != player);
             self.joins.retain(|_, (seat, _)| *seat != player);
             self.latency.remove(&player);
+            self.budgets.remove(&player);
         }
         for event in &events {
             self.publish(event);

@@ -83,6 +83,7 @@ pub fn snapshot(
         players,
         player_count: game.active_players(),
         player_cap: game.player_cap(),
+        locked: game.locked(),
         clue: game.open_clue().map(|c| clue_view(game, c, audience, now)),
         you: you
             .and_then(|id| game.player(id))
@@ -415,6 +416,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::RoomLocked { locked } => {
+            if audience == Audience::Players {
+                return None;
+            }
+            ServerMsg::RoomLocked { locked }
+        }
         Event::TextFilterChanged { on } => {
             if audience != Audience::Host {
                 return None;
