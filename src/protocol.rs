@@ -217,6 +217,10 @@ pub enum ServerMsg {
         correct: bool,
         delta: i64,
         score: i64,
+        /// The player's team, whose other members are locked out of the
+        /// clue too after a wrong answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        team: Option<TeamId>,
     },
     /// No more buzzing on this clue.
     BuzzersClosed,
@@ -243,7 +247,14 @@ pub enum ServerMsg {
         max: i64,
     },
     /// The Daily Double player wagered this much.
-    Wagered { player: PlayerId, amount: i64 },
+    Wagered {
+        player: PlayerId,
+        amount: i64,
+        /// The projector and phones: the clue, now that the wager is in
+        /// (until then they see only its category and value).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        clue: Option<ClueView>,
+    },
     /// The Final, as it now stands: when it starts, when the clue is shown,
     /// and when time is up.
     Final(FinalView),
@@ -520,7 +531,8 @@ pub struct ClueView {
     pub row: usize,
     pub category_name: String,
     pub value: i64,
-    /// The clue text.
+    /// The clue text; empty on the projector and phones while a Daily
+    /// Double waits for its wager (TV rules: category and value only).
     pub clue: String,
     /// Address of an image to show with the clue.
     pub image: Option<String>,
@@ -538,6 +550,9 @@ pub struct ClueView {
     pub buzz_order: Vec<PlayerRef>,
     /// Players who answered this clue wrong.
     pub tried: Vec<PlayerId>,
+    /// Their teams: every member of these is locked out of the clue.
+    #[serde(default)]
+    pub tried_teams: Vec<TeamId>,
     /// The answer: present for the host, and for everyone once revealed.
     pub answer: Option<AnswerView>,
     /// Whether the answer has been revealed to everyone.

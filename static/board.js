@@ -131,7 +131,7 @@ function renderFinal() {
 }
 
 function renderScores() {
-  $('picker-line').textContent = model.picker ? `${model.picker.name} picks next` : '';
+  $('picker-line').textContent = model.picker && !model.cleared ? `${model.picker.name} picks next` : '';
   if (model.teams.size) {
     $('player-count').textContent = model.teams.size;
     $('scoreboard').replaceChildren(...model.teamStandings().map((t) =>

@@ -54,6 +54,18 @@ export function connect(query, onMessage) {
   let socket = null;
   let attempt = 0;
   let closedForGood = false;
+  // The server probes every page every 2 s; a page that hears nothing for
+  // longer than this has lost its connection, even if the browser has not
+  // noticed (a phone that silently lost its network).
+  const SILENCE_MS = 6000;
+  let lastHeard = Date.now();
+  setInterval(() => {
+    if (closedForGood || !socket || socket.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastHeard > SILENCE_MS) {
+      showConnection('reconnecting');
+      socket.close();
+    }
+  }, 1000);
   function open() {
     showConnection(attempt === 0 ? 'connecting' : 'reconnecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -61,9 +73,11 @@ export function connect(query, onMessage) {
     socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(code)}?${params}`);
     socket.addEventListener('open', () => {
       attempt = 0;
+      lastHeard = Date.now();
       showConnection('online');
     });
     socket.addEventListener('message', (event) => {
+      lastHeard = Date.now();
       let msg;
       try {
         msg = JSON.parse(event.data);
@@ -225,7 +239,9 @@ export class GameModel {
         if (clue) Object.assign(clue, { daily_double: true, buzzers: 'wagering', answering: { id: msg.player, name: msg.name } });
         break;
       case 'wagered':
-        if (clue) Object.assign(clue, { wager: msg.amount, buzzers: 'answering' });
+        // The projector gets the clue itself once the wager is in.
+        if (msg.clue) this.clue = msg.clue;
+        if (this.clue) Object.assign(this.clue, { wager: msg.amount, buzzers: 'answering' });
         break;
       case 'final': {
         const { type, ...view } = msg;

@@ -192,7 +192,7 @@ function renderGrid() {
   const lastRound = board.round + 1 >= board.rounds;
   $('next-round').hidden = model.clue !== null || lastRound || model.final !== null;
   $('start-final').hidden = !(lastRound && board.has_final && model.clue === null && model.final === null);
-  $('picker-line').hidden = !model.picker;
+  $('picker-line').hidden = !model.picker || model.cleared;
   $('picker-line').textContent = model.picker ? `${model.picker.name} picks next.` : '';
 }
 
@@ -216,7 +216,7 @@ function renderClue() {
     answering: clue.answering
       ? `${clue.answering.name} is answering${clue.daily_double && clue.wager != null ? ` the Daily Double for ${clue.wager}` : ''}.`
       : '',
-    closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed: everyone has tried.',
+    closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed.',
   }[clue.buzzers];
   $('buzz-status').textContent = status;
   showTimer(clue.timer, $('clue-timer'));

@@ -10,6 +10,9 @@ const JOIN_KEY = `buzzboard:${code}:join`;
 let me = null; // { id, name, score }
 let clue = null; // the open clue, as this phone knows it
 let buzzedThisRound = false;
+// A buzz sent and not yet acknowledged by the server.
+let buzzSending = false;
+let buzzTimeout = null;
 let triedThisClue = false;
 let cleared = false;
 // When this page showed the buzzers as open (performance.now()), for the
@@ -51,7 +54,8 @@ function onMessage(msg) {
         : null;
       if (msg.you) {
         me = { ...msg.you };
-        triedThisClue = Boolean(clue && clue.tried.includes(me.id));
+        triedThisClue = Boolean(clue && (clue.tried.includes(me.id)
+          || (myTeam != null && (clue.tried_teams || []).includes(myTeam))));
       } else {
         if (me || localStorage.getItem(TOKEN_KEY)) {
           showJoinError('Your seat was not found in this game; please join again.');
@@ -79,14 +83,17 @@ function onMessage(msg) {
     case 'buzzers_opened':
       if (clue) Object.assign(clue, { buzzers: 'open', answering: null });
       buzzedThisRound = false;
+      buzzSending = false;
       shownOpenAt = null;
       break;
     case 'buzz_received':
       buzzedThisRound = true;
+      buzzSending = false;
       break;
     case 'locked_out':
       lockedUntil = performance.now() + msg.ms;
       buzzedThisRound = false;
+      buzzSending = false;
       if (navigator.vibrate) navigator.vibrate([30, 40, 30, 40, 30]);
       setTimeout(render, msg.ms + 20);
       break;
@@ -109,6 +116,8 @@ function onMessage(msg) {
         me.score = msg.score;
         if (!msg.correct) triedThisClue = true;
       }
+      // A teammate's wrong answer locks the whole team out of this clue.
+      if (!msg.correct && msg.team != null && msg.team === myTeam) triedThisClue = true;
       if (clue) clue.answering = null;
       break;
     case 'buzzers_closed':
@@ -145,6 +154,7 @@ function onMessage(msg) {
       break;
     case 'wagered':
       dailyDouble = null;
+      if (msg.clue) clue = msg.clue;
       if (clue) Object.assign(clue, { buzzers: 'answering', wager: msg.amount });
       break;
     case 'final': {
@@ -175,6 +185,7 @@ function onMessage(msg) {
       if (me && msg.player === me.id) me.score = msg.score;
       break;
     case 'error':
+      buzzSending = false;
       if (me) showStatus(msg.message);
       else showJoinError(msg.message);
       if (!me) {
@@ -201,7 +212,12 @@ function buzzerState() {
   if (clue.buzzers === 'answering' && clue.answering) {
     return clue.answering.id === me.id ? ['first', 'You’re first!', false] : ['other', `${clue.answering.name} is answering`, false];
   }
-  if (clue.buzzers === 'open') return buzzedThisRound ? ['sent', 'Buzzed…', false] : ['open', 'BUZZ!', true];
+  if (clue.buzzers === 'open') {
+    if (buzzedThisRound) return ['sent', 'Buzzed!', false];
+    if (buzzSending) return ['sending', 'Sending…', false];
+    return ['open', 'BUZZ!', true];
+  }
+  if (clue.buzzers === 'closed') return ['closed', clue.revealed ? 'Answer shown' : 'Closed', false];
   return ['wait', 'Wait', false];
 }
 
@@ -299,7 +315,9 @@ function render() {
   const hints = {
     wait: 'Wait for the buzzers to open.',
     open: 'Buzzers are open!',
-    sent: 'Buzz sent…',
+    sent: 'Your buzz is in.',
+    sending: 'Sending your buzz…',
+    closed: 'This clue is over; the next one comes soon.',
     first: 'You won the buzz: answer now!',
     other: 'Someone else is answering.',
     locked: 'You already tried this clue.',
@@ -329,7 +347,15 @@ function buzz() {
   // opened the buzzers while it travelled.
   else msg.early = true;
   if (room.send(msg) && state === 'open') {
-    buzzedThisRound = true;
+    // Shown as sent only once the server says it has it.
+    buzzSending = true;
+    clearTimeout(buzzTimeout);
+    buzzTimeout = setTimeout(() => {
+      if (!buzzSending) return;
+      buzzSending = false;
+      render();
+      showStatus('Your buzz did not reach the game. Check your connection and press again.');
+    }, 3000);
     render();
   }
 }

@@ -106,11 +106,37 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         ana.client.expect("an error", error).await,
         "Wager a whole number between 5 and 400."
     );
+    // Issue 13.6: until the wager is in, the projector and the phones see
+    // the category and value only (TV rules); the host sees it all.
+    let before = projector
+        .expect("the Daily Double's clue_opened", |m| match m {
+            ServerMsg::ClueOpened { clue } => Some(clue.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!((before.category_name.as_str(), before.value), ("Hard", 400));
+    assert!(before.clue.is_empty(), "{before:?}");
+    assert!(
+        !projector
+            .seen
+            .iter()
+            .chain(&ana.client.seen)
+            .any(|t| t.contains("capital of Australia"))
+    );
     ana.client.send(&ClientMsg::Wager { amount: 300 }).await;
     host_sees(&mut host, "wagered", |m| {
         matches!(m, ServerMsg::Wagered { amount: 300, .. })
     })
     .await;
+    let shown = projector
+        .expect("wagered, with the clue", |m| match m {
+            ServerMsg::Wagered {
+                clue: Some(clue), ..
+            } => Some(clue.clue.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(shown, "The capital of Australia");
     host.send(&ClientMsg::Judge { correct: true }).await;
     host_sees(&mut host, "judged", |m| {
         matches!(m, ServerMsg::Judged { score: 400, .. })

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::board::{Board, TileId};
 use crate::game::{
     BuzzRecord, BuzzSettings, Buzzers, Event, FinalStage, Game, OpenClue, Player, PlayerId,
-    Suspicion,
+    Suspicion, TeamId,
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
@@ -380,6 +380,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             correct,
             delta,
             score,
+            team: game.player(player).and_then(|p| p.team),
         },
         Event::BuzzersClosed => ServerMsg::BuzzersClosed,
         Event::AnswerRevealed { tile } => ServerMsg::AnswerRevealed {
@@ -466,7 +467,14 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 max,
             }
         }
-        Event::Wagered { player, amount } => ServerMsg::Wagered { player, amount },
+        Event::Wagered { player, amount } => ServerMsg::Wagered {
+            player,
+            amount,
+            clue: match audience {
+                Audience::Host => None,
+                _ => game.open_clue().map(|c| clue_view(game, c, audience, now)),
+            },
+        },
         Event::FinalStarted { .. } | Event::FinalClueShown { .. } | Event::FinalClosed => {
             ServerMsg::Final(final_view(game, audience, now)?)
         }
@@ -612,6 +620,15 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience, now: Duration) ->
         Buzzers::Wagering(p) => (BuzzersView::Wagering, Some(player_ref(game, p))),
     };
     let may_see_answer = audience == Audience::Host || open.revealed;
+    // A Daily Double shows its category and value only, until the wager.
+    let hidden = open.daily_double && open.wager.is_none() && audience != Audience::Host;
+    let clue = clue.filter(|_| !hidden);
+    let mut tried_teams: Vec<TeamId> = open
+        .tried
+        .iter()
+        .filter_map(|&p| game.player(p).and_then(|p| p.team))
+        .collect();
+    tried_teams.dedup();
     ClueView {
         category: tile.category,
         row: tile.row,
@@ -643,6 +660,7 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience, now: Duration) ->
                 .collect(),
         },
         tried: open.tried.iter().copied().collect(),
+        tried_teams,
         answer: if may_see_answer {
             answer_view(board, tile)
         } else {

@@ -200,13 +200,19 @@ impl TestServer {
                 nonce: None,
             })
             .await;
-        match client.next().await {
-            ServerMsg::Welcome { player, token, .. } => Player {
-                client,
-                id: player,
-                token,
-            },
-            other => panic!("expected a welcome for {name}, got {other:?}"),
+        // Updates for the room (a team made meanwhile) may come first.
+        loop {
+            match client.next().await {
+                ServerMsg::Welcome { player, token, .. } => {
+                    return Player {
+                        client,
+                        id: player,
+                        token,
+                    };
+                }
+                ServerMsg::Error { message } => panic!("{name} could not join: {message}"),
+                _ => continue,
+            }
         }
     }
 }
