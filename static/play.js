@@ -164,7 +164,7 @@ function onMessage(msg) {
     }
     case 'final_player': {
       const { type, ...entry } = msg;
-      if (me && entry.id === me.id) mine = entry;
+      if (me && (entry.id === me.id || (myTeam != null && entry.team === myTeam))) mine = entry;
       if (final) {
         const index = final.players.findIndex((p) => p.id === entry.id);
         if (index >= 0) final.players[index] = { ...final.players[index], ...entry };
@@ -221,13 +221,26 @@ function buzzerState() {
   return ['wait', 'Wait', false];
 }
 
+// My side's seat in the Final: mine, or my team's (any member plays it).
+function mySeat() {
+  if (!final || !me) return null;
+  return final.players.find((p) => p.id === me.id || (myTeam != null && p.team === myTeam)) || null;
+}
+
 function inFinal() {
-  return Boolean(final && me && final.players.some((p) => p.id === me.id));
+  return Boolean(mySeat());
+}
+
+// The points my side plays the Final with: my team's total in team games.
+function sideScore() {
+  const team = myTeam != null ? teams.get(myTeam) : null;
+  return team ? team.score : me.score;
 }
 
 function myFinalEntry() {
-  if (!final || !me) return null;
-  return { ...final.players.find((p) => p.id === me.id), ...(mine || {}) };
+  const seat = mySeat();
+  if (!seat) return null;
+  return { ...seat, ...(mine || {}) };
 }
 
 // The wager and Final forms, when this phone has something to send.
@@ -246,9 +259,9 @@ function renderForms() {
     if (max != null) $('wager-amount').max = max;
     wagerForm.dataset.kind = 'wager';
   } else if (finalWager) {
-    $('wager-prompt').textContent = `Final: ${final.category}. Wager between 0 and ${me.score}:`;
+    $('wager-prompt').textContent = `Final: ${final.category}. Wager between 0 and ${sideScore()}:`;
     $('wager-amount').min = 0;
-    $('wager-amount').max = me.score;
+    $('wager-amount').max = sideScore();
     wagerForm.dataset.kind = 'final_wager';
   }
   const answering = inFinal() && final.stage === 'answering' && !entry.answered;
