@@ -58,7 +58,7 @@ function clueCard(category, clue, index) {
   const showPicture = () => {
     const attached = [['image', 'Picture'], ['audio', 'Sound'], ['video', 'Video'], ['answer_image', 'Answer picture']]
       .filter(([field]) => clue[field]);
-    const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}` : null;
+    const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}?key=${encodeURIComponent(key)}` : null;
     picture.replaceChildren(...[
       attached.length ? null : el('span', { class: 'hint' }, 'Nothing attached'),
       ...attached.map(([field, label]) => el('span', { class: 'picture-name' },

@@ -319,10 +319,30 @@ mod assets {
     }
 
     #[tokio::test]
-    async fn the_rlhf_diagram_is_served_sandboxed() {
+    async fn the_rlhf_diagram_is_served_sandboxed_under_its_content_address_only() {
         let server = TestServer::start().await;
-        let response = client()
+        let address = server.state.boards().get("rlhf").unwrap().media["media/rlhf-pipeline.svg"]
+            .address
+            .clone();
+        assert!(!address.contains("rlhf"), "{address}");
+        // Issue 10, finding 11: a picture's file name could be guessed (or
+        // read) from its address. By name it is not served, but to the
+        // teacher (the editor's previews).
+        let by_name = client()
             .get(server.url("/media/rlhf/media/rlhf-pipeline.svg"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(by_name.status(), 404);
+        let key = server.state.teacher_key().as_str().to_owned();
+        let teacher = client()
+            .get(server.url(&format!("/media/rlhf/media/rlhf-pipeline.svg?key={key}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(teacher.status(), 200);
+        let response = client()
+            .get(server.url(&format!("/media/rlhf/{address}")))
             .send()
             .await
             .unwrap();

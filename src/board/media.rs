@@ -29,6 +29,22 @@ pub struct Media {
     pub kind: MediaKind,
     /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// The name it is served under: derived from its content, so an address
+    /// says nothing about what the picture shows ("mona-lisa.png") and
+    /// cannot be guessed without having the picture.
+    pub address: String,
+}
+
+/// A 128-bit fingerprint of `bytes`, in hex.
+fn fingerprint(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut halves = [0u64; 2];
+    for (seed, half) in halves.iter_mut().enumerate() {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (seed as u8, bytes).hash(&mut hasher);
+        *half = hasher.finish();
+    }
+    format!("{:016x}{:016x}", halves[0], halves[1])
 }
 
 /// Why a media file was refused.
@@ -94,10 +110,12 @@ impl Media {
                 "{name:?} holds {content_type} data but its name says otherwise; rename it"
             )));
         }
+        let address = format!("{}{}", fingerprint(&bytes), extensions[0]);
         Ok(Media {
             content_type,
             kind,
             bytes,
+            address,
         })
     }
 }

@@ -604,7 +604,13 @@ fn answer_view(board: &Board, tile: TileId) -> Option<AnswerView> {
 
 /// The URL a page loads a board's media file from.
 pub fn media_url(board: &Board, name: &str) -> String {
-    format!("/media/{}/{}", board.id, name)
+    // Served under its content-derived address; a name the board does not
+    // hold (impossible for a valid board) falls back to the name.
+    let address = board
+        .media
+        .get(name)
+        .map_or(name, |media| media.address.as_str());
+    format!("/media/{}/{address}", board.id)
 }
 
 fn clue_view(game: &Game, open: &OpenClue, audience: Audience, now: Duration) -> ClueView {
