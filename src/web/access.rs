@@ -60,6 +60,8 @@ pub enum Denied {
     HostKey { json: bool },
     /// No room has this code.
     NoSuchRoom { code: String, json: bool },
+    /// This address tried too many wrong codes.
+    TooManyLookups,
 }
 
 impl IntoResponse for Denied {
@@ -82,6 +84,11 @@ impl IntoResponse for Denied {
             )
             .into_response(),
             Denied::NoSuchRoom { code, json: false } => PageError::NoSuchRoom(code).into_response(),
+            Denied::TooManyLookups => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many wrong game codes from your network. Wait a minute, then check the code on the projector.",
+            )
+                .into_response(),
         }
     }
 }
@@ -126,6 +133,52 @@ impl FromRequestParts<AppState> for MaybeTeacher {
     }
 }
 
+/// The client's address: the TCP peer, or what a trusted reverse proxy
+/// forwarded (`--trust-proxy`). `None` when the app is not served by this
+/// server's accept loop.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0);
+        Ok(ClientAddress(peer.map(|peer| {
+            super::serve::client_address(peer, &parts.headers, state.limits().trust_proxy)
+        })))
+    }
+}
+
+/// The room of the route's `{code}`, looked up within the client address's
+/// budget for wrong codes.
+pub struct FoundRoom(pub RoomHandle);
+
+impl FromRequestParts<AppState> for FoundRoom {
+    type Rejection = Denied;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
+        let json = wants_json(parts);
+        let code = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|p| p.0)
+            .unwrap_or_default();
+        let Ok(ClientAddress(address)) = ClientAddress::from_request_parts(parts, state).await;
+        state
+            .find_room(&code, address)
+            .map(FoundRoom)
+            .map_err(|denied| match denied {
+                Denied::NoSuchRoom { code, .. } => Denied::NoSuchRoom { code, json },
+                other => other,
+            })
+    }
+}
+
 /// A room whose host key the request carries (the route's `{code}`).
 pub struct HostRoom {
     pub room: RoomHandle,
@@ -138,14 +191,7 @@ impl FromRequestParts<AppState> for HostRoom {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
         let json = wants_json(parts);
-        let code = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|p| p.0)
-            .unwrap_or_default();
-        let room = state
-            .rooms()
-            .get(&code)
-            .ok_or(Denied::NoSuchRoom { code, json })?;
+        let FoundRoom(room) = FoundRoom::from_request_parts(parts, state).await?;
         let key = presented_key(parts);
         if room.host_key().matches(&key) {
             Ok(HostRoom { room, key })

@@ -7,6 +7,7 @@
 mod access;
 mod api;
 mod assets;
+mod budget;
 mod editor;
 mod error;
 mod origin;
@@ -68,6 +69,8 @@ struct Shared {
     limits: std::sync::OnceLock<Limits>,
     /// Open WebSockets per client address.
     sockets: serve::Counter,
+    /// Wrong room codes per client address.
+    lookups: budget::AddressBudget,
 }
 
 /// How many connections the server takes, and whom it believes about
@@ -136,6 +139,7 @@ impl AppState {
                 ),
                 limits: std::sync::OnceLock::new(),
                 sockets: serve::Counter::default(),
+                lookups: budget::AddressBudget::default(),
             }),
         }
     }
@@ -227,6 +231,32 @@ impl AppState {
         self.inner
             .sockets
             .admit(address, limits.sockets_per_address, total)
+    }
+
+    /// The room with `code`, for a request from `address`; a wrong code
+    /// spends the address's budget ([`budget`]).
+    pub(crate) fn find_room(
+        &self,
+        code: &str,
+        address: Option<std::net::IpAddr>,
+    ) -> Result<crate::room::RoomHandle, access::Denied> {
+        if let Some(address) = address
+            && !self.inner.lookups.may_look_up(address)
+        {
+            return Err(access::Denied::TooManyLookups);
+        }
+        match self.rooms().get(code) {
+            Some(room) => Ok(room),
+            None => {
+                if let Some(address) = address {
+                    self.inner.lookups.missed(address);
+                }
+                Err(access::Denied::NoSuchRoom {
+                    code: code.chars().take(12).collect(),
+                    json: false,
+                })
+            }
+        }
     }
 
     /// Host names this server answers to (see [`origin`]).

@@ -7,12 +7,12 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 
 use super::AppState;
-use super::access::{HostRoom, MaybeTeacher, Teacher};
+use super::access::{ClientAddress, FoundRoom, HostRoom, MaybeTeacher, Teacher};
 use super::error::PageError;
 use crate::board::Source;
 use crate::board::library::DEFAULT_BOARD;
@@ -146,6 +146,7 @@ pub struct JoinQuery {
 /// `GET /join`: a box to type a room code; with `?code=` it goes to the room.
 pub async fn join(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Query(query): Query<JoinQuery>,
 ) -> Result<axum::response::Response, PageError> {
     let typed = query.code.unwrap_or_default();
@@ -156,9 +157,10 @@ pub async fn join(
         };
         return Ok(Html(page.render()?).into_response());
     }
-    match state.rooms().get(&typed) {
-        Some(room) => Ok(Redirect::to(&format!("/play/{}", room.code())).into_response()),
-        None => {
+    match state.find_room(&typed, address) {
+        Ok(room) => Ok(Redirect::to(&format!("/play/{}", room.code())).into_response()),
+        Err(denied @ super::access::Denied::TooManyLookups) => Ok(denied.into_response()),
+        Err(_) => {
             let page = JoinPage {
                 code: typed.trim().to_owned(),
                 error: Some(format!(
@@ -182,13 +184,6 @@ fn room_info(room: &RoomHandle) -> RoomInfo {
         code: room.code().to_owned(),
         title: room.board().title.clone(),
     }
-}
-
-fn find_room(state: &AppState, code: &str) -> Result<RoomHandle, PageError> {
-    state
-        .rooms()
-        .get(code)
-        .ok_or_else(|| PageError::NoSuchRoom(code.chars().take(12).collect()))
 }
 
 #[derive(Template)]
@@ -225,9 +220,8 @@ struct BoardPage {
 /// `GET /board/{code}`: the projector view.
 pub async fn board(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    FoundRoom(room): FoundRoom,
 ) -> Result<Html<String>, PageError> {
-    let room = find_room(&state, &code)?;
     let page = BoardPage {
         join_url: state.links(room.code(), "").join_url,
         room: room_info(&room),
@@ -242,11 +236,7 @@ struct PlayPage {
 }
 
 /// `GET /play/{code}`: a student's buzzer.
-pub async fn play(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Html<String>, PageError> {
-    let room = find_room(&state, &code)?;
+pub async fn play(FoundRoom(room): FoundRoom) -> Result<Html<String>, PageError> {
     let page = PlayPage {
         room: room_info(&room),
     };

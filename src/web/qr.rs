@@ -1,24 +1,21 @@
 //! The QR code students scan to join, drawn as SVG on the server so the
 //! pages need no QR library and no internet.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::AppState;
+use super::access::FoundRoom;
 use super::error::PageError;
 
 /// `GET /rooms/{code}/qr.svg`: the join link as a QR code.
 pub async fn join_qr(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    FoundRoom(room): FoundRoom,
 ) -> Result<impl IntoResponse, PageError> {
-    let room = state
-        .rooms()
-        .get(&code)
-        .ok_or_else(|| PageError::NoSuchRoom(code.clone()))?;
     let join_url = state.links(room.code(), "").join_url;
     let svg = join_svg(&join_url)?;
     Ok((

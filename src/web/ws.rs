@@ -17,18 +17,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use std::net::SocketAddr;
-
-use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Path, Query, State};
-use axum::http::{Extensions, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::AppState;
-use super::serve::client_address;
+use super::access::ClientAddress;
 use tokio::time::Instant;
 
 use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
@@ -222,21 +219,18 @@ pub async fn upgrade(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(query): Query<WsQuery>,
-    extensions: Extensions,
-    headers: HeaderMap,
+    ClientAddress(address): ClientAddress,
 ) -> Response {
-    // Set by this server's accept loop; absent only when the app is served
-    // some other way (then there is no address to count by).
-    let peer = extensions.get::<ConnectInfo<SocketAddr>>().copied();
-    let Some(room) = state.rooms().get(&code) else {
-        return (StatusCode::NOT_FOUND, "no game has this code").into_response();
+    let room = match state.find_room(&code, address) {
+        Ok(room) => room,
+        Err(denied) => return denied.into_response(),
     };
     // One address may hold many sockets (a class behind one school
     // address), but not the whole server; the last tenth of the server's
-    // sockets is kept for pages returning to a running game.
-    let counted = match peer {
-        Some(ConnectInfo(peer)) => {
-            let address = client_address(peer, &headers, state.limits().trust_proxy);
+    // sockets is kept for pages returning to a running game. No address
+    // means the app is not served by this server's accept loop.
+    let counted = match address {
+        Some(address) => {
             let returning = query.token.is_some() || query.key.is_some();
             match state.admit_socket(address, returning) {
                 Some(counted) => Some(counted),
