@@ -297,8 +297,27 @@ $('cap-form').addEventListener('submit', (event) => {
   send({ type: 'set_player_cap', max });
 });
 
+// Players ticked in the roster, to remove several at once.
+const selected = new Set();
+
+function renderSelection() {
+  for (const id of [...selected]) if (!model.players.has(id)) selected.delete(id);
+  const button = $('remove-selected');
+  button.hidden = selected.size === 0;
+  button.textContent = `Remove the ${selected.size} selected`;
+}
+
+$('remove-selected').addEventListener('click', () => {
+  const names = [...selected].map((id) => model.players.get(id)?.name).filter(Boolean);
+  if (!names.length || !confirm(`Remove ${names.join(', ')} from the game?`)) return;
+  for (const id of selected) send({ type: 'remove_player', player: id });
+  selected.clear();
+  renderSelection();
+});
+
 function renderRoster() {
   renderCap();
+  renderSelection();
   $('room-locked').checked = model.locked;
   $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];
@@ -324,6 +343,16 @@ function renderRoster() {
       : null;
     return el('tr', { dataset: { player: p.id, presence } },
       el('td', { class: 'player-name' },
+        el('input', {
+          type: 'checkbox',
+          class: 'pick-player',
+          'aria-label': `Select ${p.name}`,
+          checked: selected.has(p.id),
+          onchange: (event) => {
+            if (event.target.checked) selected.add(p.id); else selected.delete(p.id);
+            renderSelection();
+          },
+        }),
         el('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText }),
         p.name, teamPicker),
       el('td', { class: 'player-score' }, formatScore(p.score)),

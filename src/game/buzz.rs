@@ -202,6 +202,15 @@ impl Game {
         if clue.tried.contains(&player) {
             return Err(Refusal::AlreadyTried);
         }
+        // A press while already locked out is refused, not another early
+        // press: mashing is counted by the room, not saved and broadcast
+        // press by press. (Buzzes saved before this rule carry no `min_rtt`
+        // and replay as they were: each press restarted the lockout.)
+        let locked = self.lockouts.get(&player).is_some_and(|&until| now < until);
+        if locked && timing.min_rtt.is_some() {
+            return Err(Refusal::LockedOut);
+        }
+        let clue = self.clue.as_mut().ok_or(Refusal::BuzzersNotOpen)?;
         match clue.buzzers {
             Buzzers::Waiting => return Ok(self.early_press(player, timing, Verdict::Early, now)),
             Buzzers::Closed | Buzzers::Wagering(_) => return Err(Refusal::BuzzersNotOpen),

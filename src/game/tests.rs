@@ -679,6 +679,33 @@ mod fair_buzzing {
     }
 
     #[test]
+    fn mashing_while_locked_out_is_refused_and_does_not_extend_the_lockout() {
+        let measured = || Command::Buzz {
+            player: PlayerId(1),
+            timing: BuzzTiming {
+                min_rtt: Some(Duration::ZERO),
+                processing: Some(Duration::ZERO),
+                ..BuzzTiming::default()
+            },
+            window: Duration::ZERO,
+            rivals: None,
+        };
+        let mut table = Table::new();
+        table.ok(Command::OpenClue { tile: A100 });
+        table.ok(measured());
+        table.wait(200);
+        assert_eq!(table.refused(measured()), Refusal::LockedOut);
+        table.ok(Command::OpenBuzzers);
+        table.wait(50);
+        // 250 ms after the first press (the refused one extended nothing):
+        // free again, and the buzz counts.
+        let events = table.ok(measured());
+        assert!(events.contains(&Event::BuzzHeld {
+            player: PlayerId(1)
+        }));
+    }
+
+    #[test]
     fn a_lockout_of_zero_lets_an_early_presser_buzz_as_soon_as_buzzers_open() {
         let mut table = Table::new();
         table.ok(Command::ChangeBuzzSettings {
