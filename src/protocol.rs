@@ -131,6 +131,10 @@ pub enum ClientMsg {
     /// Host: lock the room (no new players join; seats already taken come
     /// back with their token) or open it again.
     LockRoom { locked: bool },
+    /// Host: new players wait until the host lets them in.
+    SetApproval { on: bool },
+    /// Host: let a waiting player in (`admit`), or not.
+    AnswerJoin { request: u64, admit: bool },
     /// Host: end the game now: the open clue is put away, the projector
     /// shows the podium and each phone its rank.
     EndGame,
@@ -318,6 +322,15 @@ pub enum ServerMsg {
     PlayerCap { max: usize },
     /// Host and projector: the room was locked (no new players) or opened.
     RoomLocked { locked: bool },
+    /// Host: join approval was turned on or off.
+    Approval { on: bool },
+    /// Host: someone asks to join; let them in with `answer_join`.
+    JoinRequest(JoinRequestView),
+    /// Host: a join request was answered (or withdrawn).
+    JoinAnswered { request: u64 },
+    /// Player page: your join waits for the host. Send the same join again
+    /// (same nonce) in a moment to learn the answer.
+    JoinWaiting,
     /// Host: a player's reactions over the game look like a bot's, with the
     /// evidence. Nothing changes in the game; the teacher decides.
     Flagged(FlagView),
@@ -407,6 +420,13 @@ pub struct AuditEntry {
     pub extra_ms: f64,
 }
 
+/// Someone waiting to be let in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JoinRequestView {
+    pub request: u64,
+    pub name: String,
+}
+
 /// A player whose reactions look like a bot's, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagView {
@@ -443,6 +463,12 @@ pub struct Snapshot {
     /// Whether the room takes no new players.
     #[serde(default)]
     pub locked: bool,
+    /// Whether new players wait for the host's approval.
+    #[serde(default)]
+    pub approval: bool,
+    /// Host: the joins waiting for an answer; empty for other pages.
+    #[serde(default)]
+    pub join_requests: Vec<JoinRequestView>,
     /// The clue on screen, if any.
     pub clue: Option<ClueView>,
     /// Player page: who you are, if this connection has joined.

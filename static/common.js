@@ -141,6 +141,8 @@ export class GameModel {
     this.flags = new Map(); // player id -> the evidence a bot check found
     this.playerCap = null; // how many players the room takes
     this.locked = false; // whether new players are kept out
+    this.approval = false; // whether new players wait for the host
+    this.joinRequests = new Map(); // request number -> name, waiting for the host
     this.picker = null;
     this.final = null;
     this.teams = new Map();
@@ -162,6 +164,8 @@ export class GameModel {
         this.flags = new Map((msg.flags || []).map((f) => [f.player, f]));
         this.playerCap = msg.player_cap;
         this.locked = Boolean(msg.locked);
+        this.approval = Boolean(msg.approval);
+        this.joinRequests = new Map((msg.join_requests || []).map((r) => [r.request, r.name]));
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
@@ -288,6 +292,15 @@ export class GameModel {
         break;
       case 'room_locked':
         this.locked = msg.locked;
+        break;
+      case 'approval':
+        this.approval = msg.on;
+        break;
+      case 'join_request':
+        this.joinRequests.set(msg.request, msg.name);
+        break;
+      case 'join_answered':
+        this.joinRequests.delete(msg.request);
         break;
       case 'flagged':
         this.flags.set(msg.player, msg);

@@ -77,6 +77,7 @@ $('team-form').addEventListener('submit', (event) => {
 $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_points', costs: $('wrong-costs').checked }));
 $('text-filter').addEventListener('change', () => send({ type: 'set_text_filter', on: $('text-filter').checked }));
 $('room-locked').addEventListener('change', () => send({ type: 'lock_room', locked: $('room-locked').checked }));
+$('approval').addEventListener('change', () => send({ type: 'set_approval', on: $('approval').checked }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
   const perRound = Math.trunc(Number($('dd-count').value));
@@ -315,9 +316,21 @@ $('remove-selected').addEventListener('click', () => {
   renderSelection();
 });
 
+function renderJoinRequests() {
+  $('approval').checked = model.approval;
+  const requests = [...model.joinRequests.entries()];
+  $('join-requests-box').hidden = requests.length === 0;
+  $('join-requests').replaceChildren(...requests.map(([request, name]) => el('li', {},
+    name, ' ',
+    el('button', { class: 'button small good', onclick: () => send({ type: 'answer_join', request, admit: true }) }, 'Let in'),
+    ' ',
+    el('button', { class: 'button small secondary', onclick: () => send({ type: 'answer_join', request, admit: false }) }, 'Refuse'))));
+}
+
 function renderRoster() {
   renderCap();
   renderSelection();
+  renderJoinRequests();
   $('room-locked').checked = model.locked;
   $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
   const players = [...model.players.values()];

@@ -69,6 +69,15 @@ function onMessage(msg) {
       }
       buzzedThisRound = false;
       break;
+    case 'join_waiting': {
+      showJoinError('Waiting for the host to let you in…');
+      // Ask again in a moment, with the same nonce, for the host's answer.
+      setTimeout(() => {
+        const pending = pendingJoin();
+        if (!me && pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
+      }, 2000);
+      return;
+    }
     case 'welcome':
       me = { id: msg.player, name: msg.name, score: msg.score };
       localStorage.setItem(TOKEN_KEY, msg.token);

@@ -334,3 +334,69 @@ async fn one_address_cannot_sweep_room_codes() {
     let status = reqwest::get(server.url(&right)).await.unwrap().status();
     assert_eq!(status.as_u16(), 200);
 }
+
+/// Join approval: newcomers wait until the host lets them in (or not).
+#[tokio::test]
+async fn with_approval_on_a_newcomer_waits_for_the_host_who_lets_in_or_refuses() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    host.send(&ClientMsg::SetApproval { on: true }).await;
+    host.expect("approval", |m| {
+        matches!(m, ServerMsg::Approval { on: true }).then_some(())
+    })
+    .await;
+    let join = |name: &str, nonce: &str| ClientMsg::Join {
+        name: name.into(),
+        nonce: Some(nonce.into()),
+    };
+    let mut gus = server.connect(&room.code, "role=player").await;
+    gus.snapshot().await;
+    gus.send(&join("Gus", "gus-nonce-0001")).await;
+    assert_eq!(gus.next().await, ServerMsg::JoinWaiting);
+    let request = host
+        .expect("join_request", |m| match m {
+            ServerMsg::JoinRequest(r) if r.name == "Gus" => Some(r.request),
+            _ => None,
+        })
+        .await;
+    // Asking again before the host answers changes nothing.
+    gus.send(&join("Gus", "gus-nonce-0001")).await;
+    assert_eq!(gus.next().await, ServerMsg::JoinWaiting);
+    let (_, snapshot) = server.host(&room).await;
+    assert_eq!(snapshot.player_count, 0);
+    assert_eq!(snapshot.join_requests.len(), 1, "asked once, listed once");
+    host.send(&ClientMsg::AnswerJoin {
+        request,
+        admit: true,
+    })
+    .await;
+    host.expect("join_answered", |m| {
+        matches!(m, ServerMsg::JoinAnswered { .. }).then_some(())
+    })
+    .await;
+    gus.send(&join("Gus", "gus-nonce-0001")).await;
+    assert!(matches!(gus.next().await, ServerMsg::Welcome { .. }));
+
+    let mut zed = server.connect(&room.code, "role=player").await;
+    zed.snapshot().await;
+    zed.send(&join("Zed", "zed-nonce-0001")).await;
+    assert_eq!(zed.next().await, ServerMsg::JoinWaiting);
+    let request = host
+        .expect("join_request", |m| match m {
+            ServerMsg::JoinRequest(r) if r.name == "Zed" => Some(r.request),
+            _ => None,
+        })
+        .await;
+    host.send(&ClientMsg::AnswerJoin {
+        request,
+        admit: false,
+    })
+    .await;
+    host.expect("join_answered", |m| {
+        matches!(m, ServerMsg::JoinAnswered { .. }).then_some(())
+    })
+    .await;
+    zed.send(&join("Zed", "zed-nonce-0001")).await;
+    assert_eq!(zed.error().await, "The host did not let you in.");
+}

@@ -159,6 +159,8 @@ pub enum Command {
     /// Host: lock the room (no new players; seats already taken still come
     /// back) or open it again.
     LockRoom { locked: bool },
+    /// Host: new players wait until the host lets them in (or not).
+    SetApproval { on: bool },
     /// Host: end the game now, whatever is on screen: the clue (if any) is
     /// put away and everyone sees the final standings.
     EndGame,
@@ -276,6 +278,8 @@ pub enum Event {
     PlayerCapChanged { max: usize },
     /// The host locked the room (or opened it again).
     RoomLocked { locked: bool },
+    /// The host turned join approval on or off.
+    ApprovalChanged { on: bool },
     /// The host gave a player extra reaction time (zero: none).
     ExtraTimeChanged { player: PlayerId, extra: Duration },
     /// A player's reactions over the game look like a bot's; the evidence,
@@ -535,6 +539,8 @@ pub struct Game {
     ended: bool,
     /// No new players may join.
     locked: bool,
+    /// New players wait for the host's approval.
+    approval: bool,
     /// Players in the game (not removed), and how many the host allows.
     active: usize,
     player_cap: usize,
@@ -564,6 +570,7 @@ impl Game {
             reactions: HashMap::new(),
             ended: false,
             locked: false,
+            approval: false,
             active: 0,
             player_cap: DEFAULT_PLAYER_CAP,
         }
@@ -572,6 +579,11 @@ impl Game {
     /// Whether the room takes no new players.
     pub fn locked(&self) -> bool {
         self.locked
+    }
+
+    /// Whether new players wait for the host's approval.
+    pub fn approval(&self) -> bool {
+        self.approval
     }
 
     /// How many players the room takes.
@@ -718,6 +730,10 @@ impl Game {
             } => self.buzz(player, timing, window, rivals, now),
             Command::SetPlayerCap { max } => self.set_player_cap(max as usize),
             Command::EndGame => self.end_game(),
+            Command::SetApproval { on } => {
+                self.approval = on;
+                Ok(vec![Event::ApprovalChanged { on }])
+            }
             Command::LockRoom { locked } => {
                 self.locked = locked;
                 Ok(vec![Event::RoomLocked { locked }])

@@ -27,7 +27,7 @@ use crate::board::{Board, TileId};
 use crate::game::{
     BuzzSettings, BuzzTiming, Command, Event, Game, PlayerId, PlayerName, Refusal, fairness,
 };
-use crate::protocol::{ClientMsg, Role, ServerMsg};
+use crate::protocol::{ClientMsg, JoinRequestView, Role, ServerMsg};
 use crate::secret::Token;
 use crate::store::{JournalEntry, SavedRoom, Store, StoreError};
 use view::Audience;
@@ -384,6 +384,8 @@ impl RoomHandle {
             max_players,
             closed: false,
             budgets: HashMap::new(),
+            requests: std::collections::BTreeMap::new(),
+            next_request: 0,
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -545,6 +547,22 @@ struct RoomTask {
     closed: bool,
     /// Each seat's message budget, shared by all of its pages.
     budgets: HashMap<PlayerId, SeatBudget>,
+    /// Joins waiting for the host, by request number. In memory: after a
+    /// restart, waiting pages ask again.
+    requests: std::collections::BTreeMap<u64, JoinRequest>,
+    next_request: u64,
+}
+
+/// The most joins that may wait for the host at once.
+const MAX_JOIN_REQUESTS: usize = 500;
+
+/// A join waiting for the host.
+struct JoinRequest {
+    /// The page's join nonce: it asks again with it.
+    nonce: String,
+    name: String,
+    /// The host's answer, once given.
+    admitted: Option<bool>,
 }
 
 /// Messages one seat may send in a burst, and per second after that,
@@ -746,7 +764,7 @@ impl RoomTask {
             Actor::Player(id) => Some(id),
             _ => None,
         };
-        let snapshot = view::snapshot(
+        let mut snapshot = view::snapshot(
             &self.game,
             actor.role(),
             &self.code,
@@ -755,6 +773,17 @@ impl RoomTask {
             &|p| self.online.contains_key(&p),
             self.now(),
         );
+        if actor == Actor::Host {
+            snapshot.join_requests = self
+                .requests
+                .iter()
+                .filter(|(_, r)| r.admitted.is_none())
+                .map(|(id, r)| JoinRequestView {
+                    request: *id,
+                    name: r.name.clone(),
+                })
+                .collect();
+        }
         Subscription {
             actor,
             snapshot: ServerMsg::Snapshot(Box::new(snapshot)),
@@ -790,6 +819,8 @@ impl RoomTask {
             }
             ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
             ClientMsg::LockRoom { locked } => Command::LockRoom { locked },
+            ClientMsg::SetApproval { on } => Command::SetApproval { on },
+            ClientMsg::AnswerJoin { request, admit } => return self.answer_join(request, admit),
             ClientMsg::EndGame => Command::EndGame,
             ClientMsg::SetPlayerCap { max } => {
                 if max as usize > self.max_players {
@@ -964,6 +995,21 @@ impl RoomTask {
         if self.game.text_filter() && crate::game::text::is_offensive(name.as_str()) {
             return Reply::error("Please choose another name.");
         }
+        if self.game.approval() {
+            let Some(nonce) = nonce.as_ref() else {
+                return Reply::error("Please reload the page to join this game.");
+            };
+            match self.ask_host(nonce, &name) {
+                Some(true) => {}
+                Some(false) => return Reply::error("The host did not let you in."),
+                None => {
+                    return Reply {
+                        direct: vec![ServerMsg::JoinWaiting],
+                        now_acting_as: None,
+                    };
+                }
+            }
+        }
         let token = Token::generate();
         let seat = token.as_str().to_owned();
         let events = match self.apply_with(Command::Join { name }, |events| {
@@ -983,6 +1029,59 @@ impl RoomTask {
             self.joins.insert(nonce, (player, seat.clone()));
         }
         self.welcome(player, seat)
+    }
+
+    /// Where a join waiting for the host stands: `None` while the host has
+    /// not answered (the first time, the host is asked), then the answer,
+    /// once (the request is then forgotten).
+    fn ask_host(&mut self, nonce: &str, name: &PlayerName) -> Option<bool> {
+        let found = self
+            .requests
+            .iter()
+            .find(|(_, r)| r.nonce == nonce)
+            .map(|(id, r)| (*id, r.admitted));
+        match found {
+            Some((id, Some(answer))) => {
+                self.requests.remove(&id);
+                Some(answer)
+            }
+            Some((_, None)) => None,
+            None => {
+                if self.requests.len() >= MAX_JOIN_REQUESTS {
+                    return Some(false);
+                }
+                self.next_request += 1;
+                let id = self.next_request;
+                self.requests.insert(
+                    id,
+                    JoinRequest {
+                        nonce: nonce.to_owned(),
+                        name: name.to_string(),
+                        admitted: None,
+                    },
+                );
+                let msg = ServerMsg::JoinRequest(JoinRequestView {
+                    request: id,
+                    name: name.to_string(),
+                });
+                if let Ok(text) = serde_json::to_string(&msg) {
+                    self.pending.host.push(Utf8Bytes::from(text));
+                }
+                None
+            }
+        }
+    }
+
+    /// The host's answer to a join request.
+    fn answer_join(&mut self, request: u64, admit: bool) -> Reply {
+        let Some(waiting) = self.requests.get_mut(&request) else {
+            return Reply::error("That request is no longer waiting.");
+        };
+        waiting.admitted = Some(admit);
+        if let Ok(text) = serde_json::to_string(&ServerMsg::JoinAnswered { request }) {
+            self.pending.host.push(Utf8Bytes::from(text));
+        }
+        Reply::default()
     }
 
     /// Seats this connection as `player` and tells it its seat token.

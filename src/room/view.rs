@@ -84,6 +84,8 @@ pub fn snapshot(
         player_count: game.active_players(),
         player_cap: game.player_cap(),
         locked: game.locked(),
+        approval: game.approval(),
+        join_requests: Vec::new(),
         clue: game.open_clue().map(|c| clue_view(game, c, audience, now)),
         you: you
             .and_then(|id| game.player(id))
@@ -417,6 +419,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
         }
         Event::PlayerRemoved { player } => ServerMsg::PlayerRemoved { player },
+        Event::ApprovalChanged { on } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::Approval { on }
+        }
         Event::RoomLocked { locked } => {
             if audience == Audience::Players {
                 return None;
