@@ -20,6 +20,8 @@
 
 pub mod board;
 pub mod config;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod game;
 pub mod net;
 pub mod protocol;
