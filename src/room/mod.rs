@@ -53,6 +53,8 @@ pub enum Mark {
     BuzzersOpened,
     /// The buzzers or the clue closed: the connection forgets the opening.
     BuzzersStopped,
+    /// The host removed this player: their pages are told, then closed.
+    Removed(PlayerId),
 }
 
 /// One change, serialised for each audience that should see it.
@@ -1250,6 +1252,7 @@ impl RoomTask {
             Event::BuzzersClosed | Event::ClueOpened { .. } | Event::ClueClosed { .. } => {
                 Mark::BuzzersStopped
             }
+            Event::PlayerRemoved { player } => Mark::Removed(*player),
             _ => Mark::None,
         };
         if let Some(team) = team {

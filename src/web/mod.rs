@@ -71,6 +71,8 @@ struct Shared {
     sockets: serve::Counter,
     /// Wrong room codes per client address.
     lookups: budget::AddressBudget,
+    /// Joins per client address.
+    joins: budget::AddressBudget,
 }
 
 /// How many connections the server takes, and whom it believes about
@@ -139,7 +141,11 @@ impl AppState {
                 ),
                 limits: std::sync::OnceLock::new(),
                 sockets: serve::Counter::default(),
-                lookups: budget::AddressBudget::default(),
+                lookups: budget::AddressBudget::new(
+                    budget::LOOKUP_BURST,
+                    budget::LOOKUP_PER_SECOND,
+                ),
+                joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
             }),
         }
     }
@@ -241,7 +247,7 @@ impl AppState {
         address: Option<std::net::IpAddr>,
     ) -> Result<crate::room::RoomHandle, access::Denied> {
         if let Some(address) = address
-            && !self.inner.lookups.may_look_up(address)
+            && !self.inner.lookups.has_budget(address)
         {
             return Err(access::Denied::TooManyLookups);
         }
@@ -249,7 +255,7 @@ impl AppState {
             Some(room) => Ok(room),
             None => {
                 if let Some(address) = address {
-                    self.inner.lookups.missed(address);
+                    self.inner.lookups.spend(address);
                 }
                 Err(access::Denied::NoSuchRoom {
                     code: code.chars().take(12).collect(),
@@ -257,6 +263,11 @@ impl AppState {
                 })
             }
         }
+    }
+
+    /// Whether `address` may join one more player now ([`budget`]).
+    pub(crate) fn may_join(&self, address: std::net::IpAddr) -> bool {
+        self.inner.joins.take(address)
     }
 
     /// Host names this server answers to (see [`origin`]).

@@ -268,11 +268,25 @@ pub async fn upgrade(
         .on_upgrade(move |socket| async move {
             let _address = counted;
             let _counted = state.count_connection();
-            serve(socket, room, who, state.closing()).await;
+            // Joins from one address draw on its budget ([`super::budget`]).
+            let gate: JoinGate = {
+                let state = state.clone();
+                Arc::new(move || address.is_none_or(|a| state.may_join(a)))
+            };
+            serve(socket, room, who, state.closing(), gate).await;
         })
 }
 
-async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch::Receiver<bool>) {
+/// Whether the connection's address may join one more player.
+type JoinGate = Arc<dyn Fn() -> bool + Send + Sync>;
+
+async fn serve(
+    socket: WebSocket,
+    room: RoomHandle,
+    who: Connect,
+    closing: watch::Receiver<bool>,
+    gate: JoinGate,
+) {
     let Ok(subscription) = room.connect(who).await else {
         return;
     };
@@ -297,6 +311,7 @@ async fn serve(socket: WebSocket, room: RoomHandle, who: Connect, closing: watch
         direct_tx,
         actor_tx,
         link,
+        gate,
     ));
     tokio::select! {
         _ = &mut send => receive.abort(),
@@ -442,6 +457,20 @@ async fn send_loop(
         }
         match mark {
             Mark::None => {}
+            Mark::Removed(player) => {
+                if *actor.borrow() == Actor::Player(player) {
+                    // The page has been told; the seat's sockets go with it.
+                    let _ = tokio::time::timeout(
+                        WRITE_LIMIT,
+                        sink.send(Message::Close(Some(CloseFrame {
+                            code: 4001,
+                            reason: Utf8Bytes::from_static("removed by the host"),
+                        }))),
+                    )
+                    .await;
+                    return;
+                }
+            }
             Mark::BuzzersStopped => lock(&link).buzzers_opened = None,
             Mark::BuzzersOpened => {
                 // Stamped once the message is written: the player's reaction
@@ -475,6 +504,7 @@ async fn receive_loop(
     direct: mpsc::Sender<Utf8Bytes>,
     actor: watch::Sender<Actor>,
     link: SharedLink,
+    gate: JoinGate,
 ) {
     let mut rate = RateLimit::new(Instant::now());
     loop {
@@ -528,7 +558,7 @@ async fn receive_loop(
             }
             continue;
         }
-        for reply in handle_text(&room, &actor, &link, &text, arrived).await {
+        for reply in handle_text(&room, &actor, &link, &gate, &text, arrived).await {
             if direct.send(text_of(&reply)).await.is_err() {
                 return;
             }
@@ -541,6 +571,7 @@ async fn handle_text(
     room: &RoomHandle,
     actor: &watch::Sender<Actor>,
     link: &SharedLink,
+    gate: &JoinGate,
     text: &str,
     arrived: Instant,
 ) -> Vec<ServerMsg> {
@@ -554,6 +585,11 @@ async fn handle_text(
         Ok(msg) => msg,
         Err(e) => return vec![refusal(&format!("That message was not understood: {e}."))],
     };
+    if matches!(msg, ClientMsg::Join { .. }) && !gate() {
+        return vec![refusal(
+            "Too many players are joining from your network right now; try again in a minute.",
+        )];
+    }
     let me = *actor.borrow();
     if let ClientMsg::Pong { id } = msg {
         let info = {
