@@ -366,7 +366,7 @@ function renderRoster() {
             renderSelection();
           },
         }),
-        el('span', { class: `presence ${presence}`, title: presenceText, 'aria-label': presenceText }),
+        el('span', { class: `presence ${presence}`, role: 'img', title: presenceText, 'aria-label': presenceText }),
         p.name, teamPicker),
       el('td', { class: 'player-score' }, formatScore(p.score)),
       el('td', { class: 'adjust' },

@@ -325,8 +325,11 @@ function render() {
   $('clue-text').textContent = clue ? clue.clue : '';
   const [state, label, enabled] = buzzerState();
   const button = $('buzz');
+  // Never disabled: a disabled button drops keyboard and screen-reader
+  // focus to the page. It says it cannot be pressed, and presses are ignored.
+  button.setAttribute('aria-disabled', String(!enabled));
+  if (button.dataset.state !== state) announce(state, label);
   button.dataset.state = state;
-  button.disabled = !enabled;
   $('buzz-label').textContent = label;
   if (state === 'open' && shownOpenAt === null) {
     // The button turns red now; the screen paints it within a frame. (Not
@@ -347,6 +350,11 @@ function render() {
     over: `Game over. Your score: ${formatScore(me.score)}`,
   };
   showStatus(hints[state]);
+}
+
+// The moments a player must hear at once, whatever else is said.
+function announce(state, label) {
+  if (state === 'first' || state === 'early' || state === 'locked') $('buzz-alert').textContent = label;
 }
 
 function showStatus(text) {

@@ -142,6 +142,14 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "document.getElementById('buzz').dataset.state === 'early'",
         )
         .await;
+    // Said at once to a screen reader; the button is never disabled (a
+    // disabled button would drop keyboard focus to the page).
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz-alert').textContent === 'Too early!' && !document.getElementById('buzz').disabled",
+        )
+        .await;
     browser.screenshot(&ana, "phone-too-early.png").await;
     browser
         .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed early')")
@@ -151,7 +159,9 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     // the button turns red is anticipation), Ben buzzes with the space bar.
     browser.click(&host, "#open-buzzers").await;
     for page in [&ana, &ben] {
-        browser.wait_for(page, "document.getElementById('buzz').dataset.state === 'open' && !document.getElementById('buzz').disabled").await;
+        browser.wait_for(page, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('buzz').getAttribute('aria-disabled') === 'false'").await;
+        // Screen readers hear the state: a polite status line says it.
+        browser.wait_for(page, "document.getElementById('buzz-status').getAttribute('aria-live') === 'polite' && document.getElementById('buzz-status').textContent === 'Buzzers are open!'").await;
     }
     browser.screenshot(&ana, "phone-buzzers-open.png").await;
     browser
