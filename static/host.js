@@ -56,6 +56,20 @@ $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: 
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
 $('reveal').addEventListener('click', () => send({ type: 'reveal_answer' }));
 $('close-clue').addEventListener('click', () => send({ type: 'close_clue' }));
+
+// Keyboard shortcuts for the clue's controls, listed on the page. They act
+// only through visible buttons, and never while typing in a field.
+const SHORTCUTS = { o: 'open-buzzers', r: 'judge-right', w: 'judge-wrong', a: 'reveal', s: 'close-clue' };
+document.addEventListener('keydown', (event) => {
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const id = SHORTCUTS[event.key.toLowerCase()];
+  const button = id && $(id);
+  if (!button || button.hidden || button.disabled || $('clue-panel').hidden) return;
+  event.preventDefault();
+  button.click();
+});
 $('start-final').addEventListener('click', () => {
   if (confirm('Start the Final? Players with points will wager on their phones.')) send({ type: 'start_final' });
 });

@@ -133,7 +133,7 @@ function onMessage(msg) {
       if (clue) Object.assign(clue, { buzzers: 'closed', answering: null });
       break;
     case 'answer_revealed':
-      if (clue) clue.revealed = true;
+      if (clue) Object.assign(clue, { revealed: true, answer: msg.answer });
       break;
     case 'clue_closed':
       clue = null;
@@ -323,6 +323,16 @@ function render() {
   $('my-name').textContent = me.name;
   $('my-score').textContent = formatScore(me.score);
   $('clue-text').textContent = clue ? clue.clue : '';
+  // A remote student (or one in the back row) sees what the projector shows.
+  const image = $('phone-clue-image');
+  const src = clue && clue.image ? clue.image : '';
+  if (image.getAttribute('src') !== src) {
+    if (src) image.setAttribute('src', src); else image.removeAttribute('src');
+  }
+  image.hidden = !src;
+  const answer = clue && clue.revealed && clue.answer ? clue.answer.text : '';
+  $('phone-answer').hidden = !answer;
+  $('phone-answer-text').textContent = answer;
   const [state, label, enabled] = buzzerState();
   const button = $('buzz');
   // Never disabled: a disabled button drops keyboard and screen-reader

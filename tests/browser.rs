@@ -204,13 +204,22 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))")
         .await;
 
-    // Right: Ben has 100 on his phone, the host's roster and the projector,
-    // and only now does the projector show the answer.
-    browser.click(&host, "#judge-right").await;
+    // Right, with the host's keyboard shortcut (R): Ben has 100 on his
+    // phone, the host's roster and the projector, and only now does the
+    // projector show the answer.
+    browser.press_key(&host, "r", "KeyR", 82).await;
     browser
         .wait_for(
             &ben,
             "document.getElementById('my-score').textContent === '100'",
+        )
+        .await;
+    // The phones show the revealed answer too (issue 13: remote students
+    // saw neither the picture nor the answer).
+    browser
+        .wait_for(
+            &ana,
+            "!document.getElementById('phone-answer').hidden && document.getElementById('phone-answer-text').textContent.length > 0",
         )
         .await;
     browser.wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100'))").await;

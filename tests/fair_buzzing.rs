@@ -185,7 +185,11 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
         .await
         .unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].starts_with("category,value,position,player,verdict"));
+    // A byte-order mark first, so Excel reads it as UTF-8.
+    assert!(
+        lines[0].starts_with("\u{FEFF}category,value,position,player,verdict"),
+        "{csv}"
+    );
     assert_eq!(lines.len(), 2, "{csv}");
     // A name that looks like a formula is defused for spreadsheets.
     assert!(lines[1].starts_with("Technical RLHF,100,1,'=Ana,"), "{csv}");

@@ -252,8 +252,8 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
     .await
     .unwrap();
     for row in [
-        "score,Ana,650",
-        "score,Ben,0",
+        "score,1,Ana,650",
+        "score,2,Ben,0",
         "clue,Round 1,Warm-up,100,Ana,right,100,",
         "clue,Double,Hard,400,Ana,right,300,",
         "clue,,,,Ben,manual,50,",
@@ -478,8 +478,8 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     .text()
     .await
     .unwrap();
-    assert!(csv.lines().any(|l| l == "team,Foxes,400"), "{csv}");
-    assert!(csv.lines().any(|l| l == "team,Owls,-100"), "{csv}");
+    assert!(csv.lines().any(|l| l == "team,1,Foxes,400"), "{csv}");
+    assert!(csv.lines().any(|l| l == "team,2,Owls,-100"), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

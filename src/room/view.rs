@@ -250,11 +250,20 @@ pub fn audit_csv(game: &Game) -> String {
 /// The results as CSV: each player's final score, then every score change
 /// (which clue, who, right or wrong, how many points), for the host.
 pub fn results_csv(game: &Game) -> String {
-    let mut csv = String::from("section,player,score\n");
+    let mut csv = String::from("section,rank,player,score\n");
     let mut players: Vec<&Player> = game.players().iter().filter(|p| !p.removed).collect();
     players.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    for p in &players {
-        let _ = writeln!(csv, "score,{},{}", csv_field(p.name.as_str()), p.score);
+    // Equal scores share a rank (1, 2, 2, 4).
+    let rank = |scores: &[i64], i: usize| 1 + scores.iter().filter(|&&s| s > scores[i]).count();
+    let scores: Vec<i64> = players.iter().map(|p| p.score).collect();
+    for (i, p) in players.iter().enumerate() {
+        let _ = writeln!(
+            csv,
+            "score,{},{},{}",
+            rank(&scores, i),
+            csv_field(p.name.as_str()),
+            p.score
+        );
     }
     let mut teams: Vec<(i64, &str)> = game
         .teams()
@@ -262,8 +271,9 @@ pub fn results_csv(game: &Game) -> String {
         .map(|t| (game.team_score(t.id), t.name.as_str()))
         .collect();
     teams.sort_by_key(|t| std::cmp::Reverse(t.0));
-    for (score, name) in teams {
-        let _ = writeln!(csv, "team,{},{score}", csv_field(name));
+    let scores: Vec<i64> = teams.iter().map(|t| t.0).collect();
+    for (i, (score, name)) in teams.iter().enumerate() {
+        let _ = writeln!(csv, "team,{},{},{score}", rank(&scores, i), csv_field(name));
     }
     csv.push_str("\nsection,round,category,value,player,result,points,undone\n");
     let board = game.board();

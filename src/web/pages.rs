@@ -280,6 +280,8 @@ where
         .await
         .map_err(|e| PageError::Internal(format!("room {code}: {e}")))?;
     let disposition = format!("attachment; filename=\"{name}-{code}.csv\"");
+    // A byte-order mark, so Excel reads the names as UTF-8.
+    let csv = format!("\u{FEFF}{csv}");
     Ok((
         [
             (
