@@ -15,7 +15,7 @@
 //! early presser presses before its screen shows "open"; an instant bot
 //! buzzes the moment "open" arrives and claims a human-looking reaction.
 //!
-//! Used by `tests/fair_buzzing.rs` (a short run with fixed seeds that
+//! Used by `tests/api/fair_buzzing.rs` (a short run with fixed seeds that
 //! checks the targets) and `benches/fairness.rs` (the large run behind the
 //! table in `docs/fairness.md`).
 #![allow(dead_code)]

@@ -2,7 +2,7 @@
 //! random point of a game and restarted on the same data folder, with
 //! clients that reconnect by themselves.
 //!
-//! Used by `tests/reliability.rs` (a few trials) and `benches/reliability.rs`
+//! Used by `tests/api/reliability.rs` (a few trials) and `benches/reliability.rs`
 //! (many), whose figures are in `docs/reliability.md`.
 #![allow(dead_code)]
 

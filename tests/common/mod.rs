@@ -27,6 +27,16 @@ pub fn temp_dir(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Tests that load the machine (crowds, the fairness harness, a browser,
+/// the real binary killed and restarted) take turns: in the one test binary
+/// they would otherwise run at once and skew each other's timing.
+static HEAVY: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for the heavy tests' turn; hold the guard for the whole test.
+pub async fn heavy() -> tokio::sync::MutexGuard<'static, ()> {
+    HEAVY.lock().await
+}
+
 /// How long a test waits for an expected message before failing.
 pub const WAIT: Duration = Duration::from_secs(10);
 

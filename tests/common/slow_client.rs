@@ -1,7 +1,7 @@
 //! A phone that stops reading while the class plays on: the others' buzz
 //! latency and the server's memory, with and without it.
 //!
-//! Used by `tests/reliability.rs` (which checks the stalled page is dropped
+//! Used by `tests/api/reliability.rs` (which checks the stalled page is dropped
 //! and memory stays bounded) and `benches/slow_client.rs` (which reports the
 //! latency ratio; timing is measured, not asserted in tests).
 #![allow(dead_code)]

@@ -4,10 +4,9 @@
 //! Needs Debian's `chromium`. Under CI (`CI` set) a missing browser fails the
 //! test; locally it prints that it skipped.
 
-mod common;
+use crate::common;
 
-#[path = "common/browser.rs"]
-mod browser;
+use crate::driver as browser;
 
 use browser::Browser;
 use common::TestServer;
@@ -16,6 +15,7 @@ const EVIL_NAME: &str = "<img src=x onerror=alert(1)>";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
+    let _turn = common::heavy().await;
     let Some(mut browser) = Browser::launch().await else {
         return;
     };
@@ -274,6 +274,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
+    let _turn = common::heavy().await;
     let Some(mut browser) = Browser::launch().await else {
         return;
     };
@@ -357,13 +358,14 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
+    let _turn = common::heavy().await;
     let Some(mut browser) = Browser::launch().await else {
         return;
     };
     let dir = common::temp_dir("browser-final");
     std::fs::write(
         dir.join("tworounds.toml"),
-        include_str!("data/two-rounds.toml"),
+        include_str!("../data/two-rounds.toml"),
     )
     .unwrap();
     let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;

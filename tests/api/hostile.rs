@@ -3,7 +3,7 @@
 //! Keyless room creation and uploads read before the key check are in
 //! `http.rs` and `uploads.rs`; floods that dropped every page in `crowds.rs`.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::time::Duration;

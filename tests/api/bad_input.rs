@@ -2,7 +2,7 @@
 //! messages, hostile names. Each gets an error on that connection only, and
 //! the room and its scores stay as they were.
 
-mod common;
+use crate::common;
 
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::TestServer;

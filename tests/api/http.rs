@@ -1,6 +1,6 @@
 //! The HTTP side: the JSON API, the pages, assets, and their errors.
 
-mod common;
+use crate::common;
 
 use common::TestServer;
 use reqwest::redirect::Policy;
@@ -106,7 +106,7 @@ mod api {
         }
         assert_eq!(server.state.rooms().len(), 0, "no room was created");
         // The start page without the key offers joining only.
-        let (status, body) = crate::pages::get(&server, "/").await;
+        let (status, body) = crate::http::pages::get(&server, "/").await;
         assert_eq!(status, 200);
         assert!(!body.contains("Start a game"), "{body}");
         assert!(body.contains("Join a game"));

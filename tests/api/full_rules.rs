@@ -2,14 +2,14 @@
 //! who picks, wagers and their bounds, written answers kept private until
 //! revealed, and the scores at the end.
 
-mod common;
+use crate::common;
 
 use buzzboard::board::BoardLibrary;
 use buzzboard::protocol::{ClientMsg, FinalView, ServerMsg};
 use common::{Client, TestServer};
 
 /// Two rounds (a Daily Double in the second) and a Final.
-const BOARD: &str = include_str!("data/two-rounds.toml");
+const BOARD: &str = include_str!("../data/two-rounds.toml");
 
 fn error(m: &ServerMsg) -> Option<String> {
     match m {

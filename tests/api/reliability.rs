@@ -4,14 +4,11 @@
 //! buzz eligibility as they were. Also: a damaged database is reported, not
 //! overwritten. (The long run is `cargo bench --bench reliability`.)
 
-mod common;
+use crate::common;
 
-#[path = "common/fault.rs"]
-mod fault;
+use crate::fault;
 
-#[path = "common/fairness_sim.rs"]
-#[allow(unused)]
-mod sim;
+use crate::sim;
 
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::TestServer;
@@ -19,6 +16,7 @@ use fault::{Binary, crash_trial, free_port, script, temp_dir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_game_killed_at_random_points_comes_back_exactly_as_acknowledged() {
+    let _turn = common::heavy().await;
     let steps = script().len();
     let mut rng = sim::Rng::new(2026);
     for _ in 0..3 {
@@ -82,11 +80,11 @@ async fn a_seat_token_from_another_room_gets_no_seat() {
     assert!(stranger.snapshot().await.you.is_none());
 }
 
-#[path = "common/slow_client.rs"]
-mod slow_client;
+use crate::slow_client;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_stops_reading_is_dropped_and_memory_stays_bounded() {
+    let _turn = common::heavy().await;
     let run = slow_client::run(10, 10_000).await;
     eprintln!("{run:?}");
     assert!(
@@ -105,6 +103,7 @@ async fn a_page_that_stops_reading_is_dropped_and_memory_stays_bounded() {
 
 #[tokio::test]
 async fn on_sigterm_the_server_tells_the_pages_and_exits_within_seconds() {
+    let _turn = common::heavy().await;
     let data = temp_dir("sigterm");
     let server = Binary::start(&data, free_port(), &[]).expect("starts");
     let room = server.create_room("rlhf").await;

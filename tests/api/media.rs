@@ -1,7 +1,7 @@
 //! Clue media in play: a video the host plays on the projector, and an
 //! answer picture that no phone receives before the reveal.
 
-mod common;
+use crate::common;
 
 use buzzboard::board::BoardLibrary;
 use buzzboard::protocol::{ClientMsg, ServerMsg};

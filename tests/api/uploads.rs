@@ -2,7 +2,7 @@
 //! data folder, listed, playable and downloadable; bad files are refused with
 //! what to fix, and nothing escapes the folder.
 
-mod common;
+use crate::common;
 
 use buzzboard::board::BoardId;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
@@ -124,7 +124,7 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
 async fn the_seed_jeopardylabs_export_uploads_as_the_rlhf_board() {
     let dir = folder("jl");
     let server = TestServer::start_with_uploads(&dir).await;
-    let export = include_str!("data/rlhf-jeopardylabs.txt");
+    let export = include_str!("../data/rlhf-jeopardylabs.txt");
     let (status, body) = upload(&server, "rlhf.txt", Some("RLHF again"), export).await;
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["id"], "rlhf-again");

@@ -3,7 +3,7 @@
 //! scores must add up exactly, and no answer may reach the projector or a
 //! phone before the host reveals it.
 
-mod common;
+use crate::common;
 
 use buzzboard::board::{BoardLibrary, TileId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};

@@ -2,7 +2,7 @@
 //! behind. Nobody is dropped, nobody is seated twice, and the host and the
 //! projector keep up (issue 12; issue 10, finding 4).
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 
@@ -40,6 +40,7 @@ async fn open_buzzers(host: &mut Client) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crowd_joining_at_once_is_seated_once_each_and_the_host_and_projector_keep_up() {
+    let _turn = common::heavy().await;
     let server = TestServer::start().await;
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
@@ -65,6 +66,7 @@ async fn a_crowd_joining_at_once_is_seated_once_each_and_the_host_and_projector_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_buzz_storm_names_the_winner_on_every_page_and_closes_none() {
+    let _turn = common::heavy().await;
     let server = TestServer::start().await;
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
@@ -153,6 +155,7 @@ async fn a_join_sent_again_with_its_nonce_gets_the_same_seat_back() {
 /// burst, every page in the room.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_falls_a_buffer_behind_gets_a_fresh_snapshot_and_stays() {
+    let _turn = common::heavy().await;
     use futures_util::StreamExt;
     use tokio_tungstenite::tungstenite::Message;
 

@@ -31,7 +31,7 @@ fn tags<T: DeserializeOwned + Serialize>(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_example_in_the_protocol_doc_is_a_real_message() {
-    let doc = include_str!("../docs/protocol.md");
+    let doc = include_str!("../../docs/protocol.md");
     let (to_server, to_page) = doc
         .split_once("## Server to page")
         .expect("the doc has a 'Server to page' section");

@@ -2,10 +2,9 @@
 //! a short run of the fairness harness with a fixed seed that checks the
 //! targets of issue 3. (The long run is `cargo bench --bench fairness`.)
 
-mod common;
+use crate::common;
 
-#[path = "common/fairness_sim.rs"]
-mod sim;
+use crate::sim;
 
 use buzzboard::game::BuzzMode;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
@@ -286,6 +285,7 @@ async fn a_press_the_page_made_before_it_showed_open_is_locked_out_though_the_bu
 /// target, each in its own room, all at once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_truly_fastest_player_wins_whatever_their_network_and_cheats_gain_nothing() {
+    let _turn = common::heavy().await;
     let server = TestServer::start_with(sim::trial_boards()).await;
     let scenarios = sim::scenarios();
     let run = |i: usize, trials: usize, seed: u64| {

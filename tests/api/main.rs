@@ -1,0 +1,32 @@
+//! The integration tests, in one binary: the real server on 127.0.0.1 (or
+//! the real `buzzboard` binary, for crashes and restarts), real WebSocket
+//! and HTTP clients, and a real browser for the pages. Shared helpers live
+//! in `tests/common/` (also used by the benchmarks).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+#[path = "../common/fault.rs"]
+mod fault;
+
+#[path = "../common/fairness_sim.rs"]
+mod sim;
+
+#[path = "../common/slow_client.rs"]
+mod slow_client;
+
+#[path = "../common/browser.rs"]
+mod driver;
+
+mod bad_input;
+mod browser;
+mod crowds;
+mod fair_buzzing;
+mod full_game;
+mod full_rules;
+mod hostile;
+mod http;
+mod media;
+mod protocol_doc;
+mod reliability;
+mod uploads;
