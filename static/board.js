@@ -72,6 +72,16 @@ function renderClue() {
     answering: clue.answering ? `${clue.answering.name} is answering` : '',
     closed: '',
   }[clue.buzzers];
+  const judgement = model.lastJudgement;
+  const verdict = $('judgement');
+  verdict.hidden = !judgement;
+  if (judgement) {
+    const points = judgement.delta === 0 ? 'no points' : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
+    verdict.dataset.correct = String(judgement.correct);
+    verdict.textContent = `${judgement.correct ? '✓' : '✗'} ${judgement.name}: ${judgement.correct ? 'right' : 'wrong'}, ${points} (now ${formatScore(judgement.score)})`;
+  }
+  // The scores stay in view while a clue is up.
+  $('overlay-scores').replaceChildren(...model.standings().slice(0, 5).map((p) => el('li', {}, `${p.name} ${formatScore(p.score)}`)));
   $('answer-box').hidden = !clue.revealed;
   $('clue-overlay').classList.toggle('revealed', clue.revealed);
   showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));

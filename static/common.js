@@ -147,6 +147,7 @@ export class GameModel {
     this.final = null;
     this.teams = new Map();
     this.standingsAtEnd = null;
+    this.lastJudgement = null; // { name, correct, delta, score } of the open clue
   }
 
   apply(msg) {
@@ -188,6 +189,7 @@ export class GameModel {
         break;
       case 'clue_opened':
         this.clue = msg.clue;
+        this.lastJudgement = null;
         this.audit = [];
         break;
       case 'buzzers_opened':
@@ -199,13 +201,17 @@ export class GameModel {
       case 'answering':
         if (clue) Object.assign(clue, { buzzers: 'answering', answering: { id: msg.player, name: msg.name } });
         break;
-      case 'judged':
+      case 'judged': {
         this.setScore(msg.player, msg.score);
+        const judged = this.players.get(msg.player);
+        // What the room should see: who, right or wrong, the points.
+        this.lastJudgement = { name: judged ? judged.name : '', correct: msg.correct, delta: msg.delta, score: msg.score };
         if (clue) {
           clue.answering = null;
           if (!msg.correct) clue.tried.push(msg.player);
         }
         break;
+      }
       case 'buzzers_closed':
         if (clue) Object.assign(clue, { buzzers: 'closed', answering: null });
         break;

@@ -236,6 +236,10 @@ function renderClue() {
   $('buzz-status').textContent = status;
   showTimer(clue.timer, $('clue-timer'));
   $('buzz-order').replaceChildren(...clue.buzz_order.map((p) => el('li', {}, p.name)));
+  // After a wrong answer the buzz order starts again; who already tried stays in view.
+  const tried = clue.tried.map((id) => model.players.get(id)?.name).filter(Boolean);
+  $('tried-line').hidden = tried.length === 0;
+  $('tried-line').textContent = `Already tried: ${tried.join(', ')}`;
 
   const open = clue.buzzers === 'open' || clue.buzzers === 'answering';
   $('open-buzzers').disabled = open || clue.revealed || clue.daily_double;

@@ -232,6 +232,13 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     browser
         .wait_for(&board, "!document.getElementById('answer-box').hidden")
         .await;
+    // The room sees who got it and the points (issue 13), and the scores.
+    browser
+        .wait_for(
+            &board,
+            "!document.getElementById('judgement').hidden && document.getElementById('judgement').textContent.startsWith('✓ Ben: right, +100') && document.getElementById('overlay-scores').textContent.includes('Ben')",
+        )
+        .await;
     browser.screenshot(&board, "board-answer.png").await;
 
     // Back to the board: the tile is used up everywhere.
