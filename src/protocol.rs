@@ -301,6 +301,9 @@ pub enum ServerMsg {
         player: PlayerId,
         delta: i64,
         score: i64,
+        /// Set when this change takes back an earlier one (the host's undo).
+        #[serde(default, skip_serializing_if = "is_false")]
+        undone: bool,
     },
     /// Host: one line of the open clue's buzz audit.
     BuzzAudit {

@@ -16,6 +16,11 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     $('wrong-costs').checked = msg.wrong_costs_points;
     return;
   }
+  if (msg.type === 'score_adjusted' && msg.undone) {
+    const who = model.players.get(msg.player);
+    const sign = msg.delta >= 0 ? '+' : '−';
+    toast(`Undone: ${who ? who.name : 'a player'} ${sign}${Math.abs(msg.delta)} (now ${msg.score}).`);
+  }
   if (msg.type === 'text_filter') {
     $('text-filter').checked = msg.on;
     return;

@@ -413,6 +413,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             player,
             delta,
             score,
+            undone: false,
         },
         // The pressing phone hears about its own early press or held buzz
         // in the reply to its message; nobody else needs a line per press.
@@ -565,6 +566,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             player,
             delta,
             score,
+            undone: true,
         },
         Event::GameOver => {
             let mut standings: Vec<PlayerView> = game

@@ -574,3 +574,32 @@ async fn the_host_ends_the_game_mid_clue_and_every_page_gets_the_standings() {
     .await;
     assert_eq!(host.error().await, "The game is over.");
 }
+
+/// Issue 13: undo said nothing of what it undid.
+#[tokio::test]
+async fn undo_tells_the_host_what_it_took_back() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let ana = server.player(&room, "Ana").await;
+    for delta in [100, 200] {
+        host.send(&ClientMsg::AdjustScore {
+            player: ana.id,
+            delta,
+        })
+        .await;
+    }
+    host.send(&ClientMsg::Undo).await;
+    let undone = host
+        .expect("the undo", |m| match m {
+            ServerMsg::ScoreAdjusted {
+                player,
+                delta,
+                score,
+                undone: true,
+            } => Some((*player, *delta, *score)),
+            _ => None,
+        })
+        .await;
+    assert_eq!(undone, (ana.id, -200, 100));
+}
