@@ -17,6 +17,20 @@ function render() {
   renderGrid();
   renderClue();
   renderScores();
+  renderLobby();
+}
+
+// Before the first clue: the code, the address and the QR code fill the
+// screen, and names appear as students join.
+function renderLobby() {
+  const board = model.board;
+  const started = model.clue || model.cleared || model.final
+    || board.round > 0 || board.categories.some((c) => c.tiles.some((t) => t.played));
+  $('lobby').hidden = Boolean(started);
+  if (started) return;
+  const names = [...model.players.values()].map((p) => p.name);
+  $('lobby-count').textContent = names.length === 1 ? '1 player has joined' : `${names.length} players have joined`;
+  $('lobby-names').replaceChildren(...names.slice(-60).map((name) => el('li', {}, name)));
 }
 
 function renderGrid() {

@@ -83,6 +83,10 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     let evil_json = serde_json::to_string(EVIL_NAME).unwrap();
     browser.wait_for(&host, &format!("[...document.querySelectorAll('#roster .player-name')].some(n => n.textContent === {evil_json})")).await;
     browser.wait_for(&board, &format!("[...document.querySelectorAll('#scoreboard .player-name')].some(n => n.textContent === {evil_json})")).await;
+    // Before the first clue the projector is a lobby: the code fills the
+    // screen and names appear as students join (as text).
+    browser.wait_for(&board, &format!("!document.getElementById('lobby').hidden && document.querySelector('.lobby-code').textContent === {code_json} && [...document.querySelectorAll('#lobby-names li')].some(n => n.textContent === {evil_json})", code_json = serde_json::to_string(&room.code).unwrap())).await;
+    browser.screenshot(&board, "board-lobby.png").await;
     for page in [&host, &board, &ana] {
         assert_eq!(
             browser
@@ -98,7 +102,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     let answer = "Supervised fine-tuning using human-written demonstrations";
     browser
-        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
+        .wait_for(&board, "!document.getElementById('clue-overlay').hidden && document.getElementById('lobby').hidden")
         .await;
     browser
         .wait_for(
