@@ -215,6 +215,8 @@ pub async fn host(
 struct BoardPage {
     room: RoomInfo,
     join_url: String,
+    /// Where a code can be typed: `/join` on the public address.
+    join_page: String,
 }
 
 /// `GET /board/{code}`: the projector view.
@@ -224,6 +226,7 @@ pub async fn board(
 ) -> Result<Html<String>, PageError> {
     let page = BoardPage {
         join_url: state.links(room.code(), "").join_url,
+        join_page: format!("{}/join", state.public_url()),
         room: room_info(&room),
     };
     Ok(Html(page.render()?))
