@@ -15,10 +15,12 @@
 //!   restart or a crash.
 //! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
 //! - [`config`]: command-line and environment options.
+//! - [`bucket`]: the token bucket behind every rate limit.
 //!
 //! `main.rs` only wires these together.
 
 pub mod board;
+pub mod bucket;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -24,6 +24,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::time::Instant;
 
 use crate::board::{Board, TileId};
+use crate::bucket::TokenBucket;
 use crate::game::{
     BuzzSettings, BuzzTiming, Command, Event, Game, PlayerId, PlayerName, Refusal, fairness,
 };
@@ -548,7 +549,7 @@ struct RoomTask {
     /// Set once the room is closing: the task ends after this burst.
     closed: bool,
     /// Each seat's message budget, shared by all of its pages.
-    budgets: HashMap<PlayerId, SeatBudget>,
+    budgets: HashMap<PlayerId, TokenBucket>,
     /// Joins waiting for the host, by request number. In memory: after a
     /// restart, waiting pages ask again.
     requests: std::collections::BTreeMap<u64, JoinRequest>,
@@ -571,33 +572,6 @@ struct JoinRequest {
 /// across all of its pages.
 const SEAT_BURST: f64 = 20.0;
 const SEAT_PER_SECOND: f64 = 10.0;
-
-/// A token bucket for one seat.
-struct SeatBudget {
-    tokens: f64,
-    last: Instant,
-}
-
-impl SeatBudget {
-    fn new(now: Instant) -> SeatBudget {
-        SeatBudget {
-            tokens: SEAT_BURST,
-            last: now,
-        }
-    }
-
-    fn allow(&mut self, now: Instant) -> bool {
-        let refill = now.saturating_duration_since(self.last).as_secs_f64() * SEAT_PER_SECOND;
-        self.tokens = (self.tokens + refill).min(SEAT_BURST);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
 
 /// Messages waiting to go out as one update.
 #[derive(Default)]
@@ -806,7 +780,7 @@ impl RoomTask {
             let budget = self
                 .budgets
                 .entry(player)
-                .or_insert_with(|| SeatBudget::new(Instant::now()));
+                .or_insert_with(|| TokenBucket::new(SEAT_BURST, SEAT_PER_SECOND, Instant::now()));
             if !budget.allow(Instant::now()) {
                 return Reply::error("Too many messages; slow down.");
             }

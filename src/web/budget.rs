@@ -15,6 +15,8 @@ use std::sync::Mutex;
 
 use tokio::time::Instant;
 
+use crate::bucket::TokenBucket;
+
 /// Wrong codes one address may try at once.
 pub const LOOKUP_BURST: f64 = 60.0;
 /// And per second after that.
@@ -31,7 +33,7 @@ const REMEMBERED: usize = 100_000;
 pub struct AddressBudget {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
 }
 
 impl AddressBudget {
@@ -44,40 +46,31 @@ impl AddressBudget {
         }
     }
 
-    fn refilled(&self, tokens: f64, since: Instant, now: Instant) -> f64 {
-        (tokens + now.saturating_duration_since(since).as_secs_f64() * self.per_second)
-            .min(self.burst)
+    fn with<T>(&self, address: IpAddr, f: impl FnOnce(&mut TokenBucket, Instant) -> T) -> T {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() >= REMEMBERED {
+            buckets.retain(|_, bucket| !bucket.is_full(now));
+        }
+        let bucket = buckets
+            .entry(address)
+            .or_insert_with(|| TokenBucket::new(self.burst, self.per_second, now));
+        f(bucket, now)
     }
 
     /// Whether `address` has a token left now.
     pub fn has_budget(&self, address: IpAddr) -> bool {
-        let now = Instant::now();
-        let buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        buckets
-            .get(&address)
-            .is_none_or(|&(tokens, since)| self.refilled(tokens, since, now) >= 1.0)
+        self.with(address, |bucket, now| bucket.has_token(now))
     }
 
     /// Spends one of `address`'s tokens (none left: stays at none).
     pub fn spend(&self, address: IpAddr) {
-        let now = Instant::now();
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if buckets.len() >= REMEMBERED {
-            buckets
-                .retain(|_, &mut (tokens, since)| self.refilled(tokens, since, now) < self.burst);
-        }
-        let (tokens, since) = buckets.entry(address).or_insert((self.burst, now));
-        *tokens = (self.refilled(*tokens, *since, now) - 1.0).max(0.0);
-        *since = now;
+        self.with(address, |bucket, now| bucket.spend(now));
     }
 
     /// Spends a token if there is one; whether there was.
     pub fn take(&self, address: IpAddr) -> bool {
-        if !self.has_budget(address) {
-            return false;
-        }
-        self.spend(address);
-        true
+        self.with(address, |bucket, now| bucket.allow(now))
     }
 }
 

@@ -26,6 +26,7 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 use super::AppState;
 use super::access::ClientAddress;
+use crate::bucket::TokenBucket;
 use tokio::time::Instant;
 
 use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
@@ -174,33 +175,6 @@ fn lock(link: &SharedLink) -> std::sync::MutexGuard<'_, Link> {
     // The guarded data is plain numbers; a panic elsewhere cannot leave it
     // inconsistent, so a poisoned lock is still safe to use.
     link.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A token bucket: how many messages a page may still send right now.
-struct RateLimit {
-    tokens: f64,
-    last: Instant,
-}
-
-impl RateLimit {
-    fn new(now: Instant) -> RateLimit {
-        RateLimit {
-            tokens: BURST,
-            last: now,
-        }
-    }
-
-    fn allow(&mut self, now: Instant) -> bool {
-        let refill = now.saturating_duration_since(self.last).as_secs_f64() * PER_SECOND;
-        self.tokens = (self.tokens + refill).min(BURST);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
 }
 
 /// The query string of `/ws/{code}`.
@@ -506,7 +480,7 @@ async fn receive_loop(
     link: SharedLink,
     gate: JoinGate,
 ) {
-    let mut rate = RateLimit::new(Instant::now());
+    let mut rate = TokenBucket::new(BURST, PER_SECOND, Instant::now());
     loop {
         let message = match tokio::time::timeout(SILENT_LIMIT, stream.next()).await {
             Err(_) => {
