@@ -1,14 +1,26 @@
 // The projector view: the board, the open clue, who is answering, scores.
 // It never receives an answer before the host reveals it.
 import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
+import { sounds } from './sound.js';
 
 const SHOWN_SCORES = 10;
 const model = new GameModel();
+// The projector plays the show's sounds unless switched off.
+const play = sounds('sound-switch', 'buzzboard:projector-sound', true);
+const SOUND_OF = {
+  buzzers_opened: 'open',
+  answering: 'buzz',
+  time_up: 'timeUp',
+  daily_double: 'dailyDouble',
+  game_over: 'podium',
+};
 connect(() => ({ role: 'board' }), (msg) => {
   if (msg.type === 'media_playback') {
     playback(msg.playing);
     return;
   }
+  if (msg.type === 'judged') play(msg.correct ? 'right' : 'wrong');
+  else if (SOUND_OF[msg.type]) play(SOUND_OF[msg.type]);
   if (model.apply(msg)) render();
 });
 

@@ -1,5 +1,9 @@
 // The host's controls: pick tiles, run the buzzers, judge, adjust scores.
 import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
+import { sounds } from './sound.js';
+
+// The host's laptop is quiet unless switched on (the projector plays the show).
+const play = sounds('sound-switch', 'buzzboard:host-sound', false);
 
 const model = new GameModel();
 const key = document.body.dataset.key;
@@ -8,6 +12,7 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     toast(msg.message);
     return;
   }
+  if (msg.type === 'answering') play('buzz');
   if (msg.type === 'daily_doubles_placed') {
     toast(`${msg.per_round} Daily Double(s) hidden in each round still to play.`);
     return;

@@ -1,5 +1,9 @@
 // A student's phone: join with a name, then one big buzz button.
 import { $, connect, formatScore, showTimer } from './common.js';
+import { sounds } from './sound.js';
+
+// Phones are quiet unless the student turns sound on.
+const play = sounds('sound-switch', 'buzzboard:phone-sound', false);
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
@@ -42,6 +46,9 @@ function pendingJoin() {
 }
 
 function onMessage(msg) {
+  if (msg.type === 'buzzers_opened') play('open');
+  if (msg.type === 'answering' && me && msg.player === me.id) play('buzz');
+  if (msg.type === 'judged' && me && msg.player === me.id) play(msg.correct ? 'right' : 'wrong');
   switch (msg.type) {
     case 'snapshot':
       clue = msg.clue;

@@ -49,6 +49,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/javascript; charset=utf-8",
         include_str!("../../static/editor.js"),
     ),
+    (
+        "sound.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/sound.js"),
+    ),
 ];
 
 /// `GET /static/{file}`.

@@ -86,6 +86,13 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     // Before the first clue the projector is a lobby: the code fills the
     // screen and names appear as students join (as text).
     browser.wait_for(&board, &format!("!document.getElementById('lobby').hidden && document.querySelector('.lobby-code').textContent === {code_json} && [...document.querySelectorAll('#lobby-names li')].some(n => n.textContent === {evil_json})", code_json = serde_json::to_string(&room.code).unwrap())).await;
+    // The projector plays the show's sounds by default; its switch says so.
+    browser
+        .wait_for(
+            &board,
+            "document.getElementById('sound-switch').getAttribute('aria-pressed') === 'true' && /sound/i.test(document.getElementById('sound-switch').textContent)",
+        )
+        .await;
     browser.screenshot(&board, "board-lobby.png").await;
     for page in [&host, &board, &ana] {
         assert_eq!(
