@@ -75,6 +75,7 @@ function clueCard(category, clue, index) {
       type: 'file',
       accept: forAnswer ? 'image/*' : 'image/*,audio/mpeg,audio/ogg,audio/wav,video/mp4,video/webm',
       class: forAnswer ? 'clue-answer-image-input' : 'clue-image-input',
+      'aria-label': forAnswer ? 'Picture shown with the answer' : 'Picture, sound or video for this clue',
     });
     input.addEventListener('change', async () => {
       const chosen = input.files[0];

@@ -230,6 +230,42 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
+    /// The page's accessibility violations (WCAG 2.0-2.2 A and AA) by
+    /// axe-core, installed from npm by `.ci/run` into `.ci/axe/` (or
+    /// wherever `AXE_CORE` points). Without it the check is skipped, except
+    /// under CI, where it fails.
+    pub async fn axe(&mut self, page: &Page) -> Vec<String> {
+        let path = std::env::var("AXE_CORE").unwrap_or_else(|_| {
+            format!(
+                "{}/.ci/axe/node_modules/axe-core/axe.min.js",
+                env!("CARGO_MANIFEST_DIR")
+            )
+        });
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            if std::env::var_os("CI").is_some() {
+                panic!("CI is set but axe-core is not at {path}: .ci/run installs it with npm");
+            }
+            eprintln!("SKIPPED: accessibility check needs axe-core ({path}); run .ci/run once");
+            return Vec::new();
+        };
+        self.eval(page, &format!("{source};true")).await;
+        let found = self
+            .eval(
+                page,
+                "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                   .then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`))",
+            )
+            .await;
+        found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Waits until `condition` (a JavaScript expression) is truthy in the
     /// page, checking every 50 ms inside the page; fails after 10 s with what
     /// the page showed.
