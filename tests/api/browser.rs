@@ -95,8 +95,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     browser.screenshot(&board, "board-lobby.png").await;
     for page in [&board, &host, &ana] {
-        let violations = browser.axe(page).await;
-        assert!(violations.is_empty(), "{}: {violations:#?}", page.name);
+        browser.assert_accessible(page, "lobby").await;
     }
     for page in [&host, &board, &ana] {
         assert_eq!(
@@ -130,14 +129,8 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     browser.screenshot(&host, "host-clue-open.png").await;
     browser.screenshot(&board, "board-clue-open.png").await;
-    {
-        let violations = browser.axe(&host).await;
-        assert!(violations.is_empty(), "host (clue open): {violations:#?}");
-    }
-    {
-        let violations = browser.axe(&board).await;
-        assert!(violations.is_empty(), "board (clue open): {violations:#?}");
-    }
+    browser.assert_accessible(&host, "clue open").await;
+    browser.assert_accessible(&board, "clue open").await;
     // The projector and phones have no trace of the answer.
     for page in [&board, &ana, &ben] {
         let html = browser
@@ -174,8 +167,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         )
         .await;
     browser.screenshot(&ana, "phone-too-early.png").await;
-    let violations = browser.axe(&ana).await;
-    assert!(violations.is_empty(), "phone locked out: {violations:#?}");
+    browser.assert_accessible(&ana, "too early").await;
     browser
         .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed early')")
         .await;
@@ -190,12 +182,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     }
     browser.screenshot(&ana, "phone-buzzers-open.png").await;
     for page in [&board, &host, &ana] {
-        let violations = browser.axe(page).await;
-        assert!(
-            violations.is_empty(),
-            "{} (buzzers open): {violations:#?}",
-            page.name
-        );
+        browser.assert_accessible(page, "buzzers open").await;
     }
     browser
         .eval(&ben, "window.testShownAt = performance.now(); true")
@@ -232,14 +219,8 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     // The host's audit shows Ben's claimed reaction was accepted.
     browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))").await;
     browser.screenshot(&ben, "phone-first.png").await;
-    {
-        let violations = browser.axe(&ben).await;
-        assert!(violations.is_empty(), "ben (answering): {violations:#?}");
-    }
-    {
-        let violations = browser.axe(&board).await;
-        assert!(violations.is_empty(), "board (answering): {violations:#?}");
-    }
+    browser.assert_accessible(&ben, "answering").await;
+    browser.assert_accessible(&board, "answering").await;
     // The host's audit shows Ben's claimed reaction time was accepted.
     browser
         .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))")
@@ -282,12 +263,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     browser.screenshot(&board, "board-answer.png").await;
     for page in [&board, &host, &ana, &ben] {
-        let violations = browser.axe(page).await;
-        assert!(
-            violations.is_empty(),
-            "{} (answer shown): {violations:#?}",
-            page.name
-        );
+        browser.assert_accessible(page, "answer shown").await;
     }
 
     // Back to the board: the tile is used up everywhere.
@@ -348,10 +324,7 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
             false,
         )
         .await;
-    {
-        let violations = browser.axe(&teacher).await;
-        assert!(violations.is_empty(), "teacher page: {violations:#?}");
-    }
+    browser.assert_accessible(&teacher, "teacher page").await;
     // The start page as students see it, and the join page.
     for path in ["/", "/join"] {
         let page = browser
@@ -360,8 +333,7 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
         browser
             .wait_for(&page, "document.readyState === 'complete'")
             .await;
-        let violations = browser.axe(&page).await;
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        browser.assert_accessible(&page, path).await;
     }
     browser.click(&teacher, "#new-board").await;
     browser
@@ -410,10 +382,7 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
         .wait_for(&teacher, "[...document.querySelectorAll('#preview .tile')].map(t => t.textContent).join() === '100,★ 200'")
         .await;
     browser.screenshot(&teacher, "editor.png").await;
-    {
-        let violations = browser.axe(&teacher).await;
-        assert!(violations.is_empty(), "teacher (editor): {violations:#?}");
-    }
+    browser.assert_accessible(&teacher, "editor").await;
 
     // Save and start: the browser lands on the host page of the new game.
     browser.click(&teacher, "#save-play").await;
@@ -499,17 +468,8 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
         )
         .await;
     browser.screenshot(&ana, "phone-daily-double.png").await;
-    {
-        let violations = browser.axe(&ana).await;
-        assert!(violations.is_empty(), "ana (daily double): {violations:#?}");
-    }
-    {
-        let violations = browser.axe(&board).await;
-        assert!(
-            violations.is_empty(),
-            "board (daily double): {violations:#?}"
-        );
-    }
+    browser.assert_accessible(&ana, "daily double").await;
+    browser.assert_accessible(&board, "daily double").await;
     browser
         .eval(&ana, "document.getElementById('wager-amount').value = '200'; document.getElementById('wager-form').requestSubmit(); true")
         .await;
@@ -573,10 +533,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
         )
         .await;
     browser.screenshot(&ana, "phone-final.png").await;
-    {
-        let violations = browser.axe(&ana).await;
-        assert!(violations.is_empty(), "ana (final answer): {violations:#?}");
-    }
+    browser.assert_accessible(&ana, "final answer").await;
     // Time runs out by itself; the host reveals and judges.
     browser.click(&host, "#final-players button").await;
     browser
@@ -598,13 +555,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
         .wait_for(&board, "!document.getElementById('final-overlay').hidden")
         .await;
     browser.screenshot(&board, "board-podium.png").await;
-    {
-        let violations = browser.axe(&board).await;
-        assert!(violations.is_empty(), "board (podium): {violations:#?}");
-    }
-    {
-        let violations = browser.axe(&ana).await;
-        assert!(violations.is_empty(), "ana (podium): {violations:#?}");
-    }
+    browser.assert_accessible(&board, "podium").await;
+    browser.assert_accessible(&ana, "podium").await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -266,6 +266,17 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Fails the test if axe-core finds any accessibility violation on the
+    /// page in this `state`.
+    pub async fn assert_accessible(&mut self, page: &Page, state: &str) {
+        let violations = self.axe(page).await;
+        assert!(
+            violations.is_empty(),
+            "{} ({state}): {violations:#?}",
+            page.name
+        );
+    }
+
     /// Waits until `condition` (a JavaScript expression) is truthy in the
     /// page, checking every 50 ms inside the page; fails after 10 s with what
     /// the page showed.
