@@ -97,6 +97,11 @@ pub enum ClientMsg {
     /// Host: whether offensive names and Final answers are refused (on by
     /// default).
     SetTextFilter { on: bool },
+    /// Host: whether phones play the show's sounds too (off by default).
+    SetPhoneSounds { on: bool },
+    /// Host: the room's language, for pages whose browser asks for none
+    /// the pages are translated into (`en`, `es`, `fr`, `de`, `pt`).
+    SetLanguage { language: String },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place this many Daily Doubles at random in each round still to
@@ -235,7 +240,13 @@ pub enum ServerMsg {
         answer: AnswerView,
     },
     /// The clue was put away; its tile is used up.
-    ClueClosed { category: usize, row: usize },
+    ClueClosed {
+        category: usize,
+        row: usize,
+        /// Phones: the scores between clues (see [`Standings`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        standings: Option<Standings>,
+    },
     /// Every tile of this round has been played.
     BoardCleared,
     /// A new round began: redraw the board.
@@ -319,6 +330,10 @@ pub enum ServerMsg {
     BuzzSettings(BuzzSettingsView),
     /// Host: the filter for offensive names and answers was turned on or off.
     TextFilter { on: bool },
+    /// Every page: whether phones play the show's sounds.
+    PhoneSounds { on: bool },
+    /// Every page: the room's language changed.
+    Language { language: String },
     /// Host: a player's extra reaction time changed (0: none).
     ExtraTime { player: PlayerId, ms: u64 },
     /// Host: the room now takes this many players.
@@ -339,8 +354,36 @@ pub enum ServerMsg {
     Flagged(FlagView),
     /// Host and projector: play or pause the open clue's sound or video.
     MediaPlayback { playing: bool },
-    /// Your last message was refused; nothing changed. Shown to that page only.
-    Error { message: String },
+    /// Your last message was refused; nothing changed. Shown to that page
+    /// only. `code` names the problem for translated pages (their catalogues
+    /// hold `error.<code>`, filled in with `params`); `message` is the same
+    /// in English.
+    Error {
+        message: String,
+        #[serde(default)]
+        code: String,
+        #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+        params: serde_json::Map<String, serde_json::Value>,
+    },
+}
+
+/// The scores as a phone shows them between clues: the leaders by name,
+/// and how many players hold each score, so every phone works out its own
+/// rank without a list of thousands of players.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standings {
+    /// The top five, highest first.
+    pub leaders: Vec<PlayerRefScore>,
+    /// `[score, players]` pairs, highest score first.
+    pub counts: Vec<(i64, u32)>,
+}
+
+/// A player's name and score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayerRefScore {
+    pub id: PlayerId,
+    pub name: String,
+    pub score: i64,
 }
 
 /// A team and its total points.
@@ -382,6 +425,10 @@ pub struct FinalPlayerView {
     pub answer: Option<String>,
     pub revealed: bool,
     pub correct: Option<bool>,
+}
+
+fn english() -> String {
+    "en".to_owned()
 }
 
 fn yes() -> bool {
@@ -490,6 +537,15 @@ pub struct Snapshot {
     /// Whether offensive names and Final answers are refused.
     #[serde(default = "yes")]
     pub text_filter: bool,
+    /// Whether phones play the show's sounds.
+    #[serde(default)]
+    pub phone_sounds: bool,
+    /// Phones: the scores so far (the host and projector have every player).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standings: Option<Standings>,
+    /// The room's language, for pages that do not ask for their own.
+    #[serde(default = "english")]
+    pub language: String,
     /// The teams, with their totals; empty unless the room plays by teams.
     #[serde(default)]
     pub teams: Vec<TeamView>,

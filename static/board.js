@@ -2,11 +2,15 @@
 // It never receives an answer before the host reveals it.
 import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
 import { sounds } from './sound.js';
+import { readAloud } from './speech.js';
+import { t, roomLanguage, onLanguageChange } from './i18n.js';
 
 const SHOWN_SCORES = 10;
 const model = new GameModel();
 // The projector plays the show's sounds unless switched off.
 const play = sounds('sound-switch', 'buzzboard:projector-sound', true);
+const say = readAloud('read-switch', 'buzzboard:projector-read');
+let spoken = ''; // the clue text last read aloud
 const SOUND_OF = {
   buzzers_opened: 'open',
   answering: 'buzz',
@@ -21,10 +25,13 @@ connect(() => ({ role: 'board' }), (msg) => {
   }
   if (msg.type === 'judged') play(msg.correct ? 'right' : 'wrong');
   else if (SOUND_OF[msg.type]) play(SOUND_OF[msg.type]);
+  if (msg.type === 'snapshot' || msg.type === 'language') roomLanguage(msg.language).then(render);
   if (model.apply(msg)) render();
 });
+onLanguageChange(render);
 
 function render() {
+  if (!model.board) return;
   renderFinal();
   renderGrid();
   renderClue();
@@ -41,7 +48,7 @@ function renderLobby() {
   $('lobby').hidden = Boolean(started);
   if (started) return;
   const names = [...model.players.values()].map((p) => p.name);
-  $('lobby-count').textContent = names.length === 1 ? '1 player has joined' : `${names.length} players have joined`;
+  $('lobby-count').textContent = t('board.lobby_count', { count: names.length });
   $('lobby-names').replaceChildren(...names.slice(-60).map((name) => el('li', {}, name)));
 }
 
@@ -68,22 +75,27 @@ function renderClue() {
   const clue = model.clue;
   $('clue-overlay').hidden = !clue;
   $('final-overlay').hidden = !(model.cleared && !clue);
-  if (model.cleared && !clue) {
-    $('podium').replaceChildren(...(model.teams.size
-      ? model.teamStandings().map((t) => el('li', {}, el('span', { class: 'player-name' }, t.name), el('span', { class: 'player-score' }, formatScore(t.score))))
-      : model.standings().slice(0, SHOWN_SCORES).map(scoreItem)));
-    $('final-round').hidden = true;
-  }
-  $('daily-double').hidden = !(clue && clue.daily_double);
-  if (clue && clue.daily_double && clue.answering) {
-    $('daily-double').textContent = clue.wager == null
-      ? `Daily Double! ${clue.answering.name} is wagering…`
-      : `Daily Double! ${clue.answering.name} wagered ${clue.wager}`;
-  }
+  if (model.cleared && !clue) renderPodium();
   if (!clue) return;
+  // A Daily Double is staged as on TV: the splash, the category and value,
+  // who plays it; the clue itself only once the wager is in.
+  const wagering = Boolean(clue.daily_double && clue.wager == null);
+  $('clue-overlay').classList.toggle('dd-wagering', wagering);
+  $('dd-splash').hidden = !wagering;
+  $('daily-double').hidden = !(clue.daily_double && !wagering);
+  if (wagering) {
+    $('dd-splash-meta').textContent = `${clue.category_name} · ${clue.value}`;
+    $('dd-splash-who').textContent = clue.answering ? t('board.dd_wagering', { name: clue.answering.name }) : '';
+  } else if (clue.daily_double && clue.answering) {
+    $('daily-double').textContent = t('board.dd_wagered', { name: clue.answering.name, amount: clue.wager });
+  }
   $('clue-category').textContent = clue.category_name;
   $('clue-value').textContent = clue.value;
   $('clue-text').textContent = clue.clue;
+  if (clue.clue && spoken !== clue.clue) {
+    spoken = clue.clue;
+    say(clue.clue);
+  }
   const image = $('clue-image');
   image.hidden = !clue.image;
   if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
@@ -94,23 +106,45 @@ function renderClue() {
   status.textContent = {
     wagering: '',
     waiting: '',
-    open: 'Buzzers open!',
-    answering: clue.answering ? `${clue.answering.name} is answering` : '',
+    open: t('board.buzzers_open'),
+    answering: clue.answering && !clue.daily_double ? t('board.answering', { name: clue.answering.name }) : '',
     closed: '',
   }[clue.buzzers];
   const judgement = model.lastJudgement;
   const verdict = $('judgement');
   verdict.hidden = !judgement;
   if (judgement) {
-    const points = judgement.delta === 0 ? 'no points' : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
+    const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
     verdict.dataset.correct = String(judgement.correct);
-    verdict.textContent = `${judgement.correct ? '✓' : '✗'} ${judgement.name}: ${judgement.correct ? 'right' : 'wrong'}, ${points} (now ${formatScore(judgement.score)})`;
+    verdict.textContent = t(judgement.correct ? 'board.judged_right' : 'board.judged_wrong', { name: judgement.name, points, score: formatScore(judgement.score) });
   }
   // The scores stay in view while a clue is up.
-  $('overlay-scores').replaceChildren(...model.standings().slice(0, 5).map((p) => el('li', {}, `${p.name} ${formatScore(p.score)}`)));
+  $('overlay-scores').replaceChildren(...model.standings().slice(0, 5).map((p) =>
+    el('li', {}, el('span', { translate: 'no' }, p.name), ` ${formatScore(p.score)}`)));
   $('answer-box').hidden = !clue.revealed;
   $('clue-overlay').classList.toggle('revealed', clue.revealed);
   showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));
+}
+
+// The end of the show: the top three rise onto a podium (still, for
+// those who asked their system for less motion), the rest listed below.
+function renderPodium() {
+  const ranked = model.teams.size
+    ? model.teamStandings().map((team) => ({ id: `t${team.id}`, name: team.name, score: team.score }))
+    : model.standings();
+  const key = ranked.map((p) => `${p.id}:${p.score}`).join('|');
+  if ($('podium-blocks').dataset.key === key) return;
+  $('podium-blocks').dataset.key = key;
+  // Second, first, third, as a podium stands.
+  const places = [[1, 'second'], [0, 'first'], [2, 'third']].filter(([i]) => ranked[i]);
+  $('podium-blocks').replaceChildren(...places.map(([i, place]) =>
+    el('div', { class: `podium-place ${place}` },
+      el('span', { class: 'podium-name', translate: 'no' }, ranked[i].name),
+      el('span', { class: 'podium-score' }, formatScore(ranked[i].score)),
+      el('span', { class: 'podium-block' }, el('span', { class: 'podium-rank' }, t('board.place', { rank: i + 1 }))))));
+  $('podium').replaceChildren(...ranked.slice(3, SHOWN_SCORES).map((p, i) =>
+    el('li', { value: String(i + 4) }, el('span', { class: 'player-name', translate: 'no' }, p.name), el('span', { class: 'player-score' }, formatScore(p.score)))));
+  $('final-round').hidden = true;
 }
 
 // The clue's sound or video, played and paused by the host.
@@ -132,7 +166,7 @@ function playback(playing) {
   if (!media) return;
   if (playing) {
     media.play().catch(() => {
-      $('buzz-status').textContent = 'Click this page once to allow sound, then press play again.';
+      $('buzz-status').textContent = t('board.allow_sound');
     });
   } else {
     media.pause();
@@ -141,37 +175,50 @@ function playback(playing) {
 
 function scoreItem(p) {
   return el('li', { dataset: { player: p.id } },
-    el('span', { class: 'player-name' }, p.name),
+    el('span', { class: 'player-name', translate: 'no' }, p.name),
     el('span', { class: 'player-score' }, formatScore(p.score)));
 }
 
+// The Final, staged: its category while the wagers come in, then the clue
+// with its clock, then each answer and wager as the host reveals them.
 function renderFinal() {
   const final = model.final;
   $('final-round').hidden = !final || model.cleared;
   if (!final) return;
+  $('final-round').dataset.stage = final.stage;
   $('final-category').textContent = final.category;
-  $('final-clue').textContent = final.clue || 'Players with points: wager on your phones!';
+  const clue = $('final-clue');
+  clue.textContent = final.clue || t('board.final_wager_now');
+  clue.setAttribute('translate', final.clue ? 'no' : 'yes');
+  if (final.clue && spoken !== final.clue) {
+    spoken = final.clue;
+    say(final.clue);
+  }
   showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
-  const waiting = final.players.filter((p) => (final.stage === 'wagering' ? !p.wagered : !p.answered)).length;
+  const total = final.players.length;
+  const wagers = final.players.filter((p) => p.wagered).length;
+  const answers = final.players.filter((p) => p.answered).length;
   $('final-status').textContent = {
-    wagering: `${final.players.length - waiting} of ${final.players.length} wagers in`,
-    answering: `${final.players.length - waiting} of ${final.players.length} answers in`,
-    judging: 'Time is up!',
+    wagering: t('board.final_wagers_in', { done: wagers, count: total }),
+    answering: t('board.final_answers_in', { done: answers, count: total }),
+    judging: t('board.time_up'),
     over: '',
   }[final.stage] || '';
   $('final-revealed').replaceChildren(...final.players.filter((p) => p.revealed).map((p) =>
     el('li', { class: p.correct == null ? '' : p.correct ? 'right' : 'wrong' },
-      el('span', { class: 'player-name' }, p.name), ': ',
-      el('span', { class: 'final-answer-text' }, p.answer || '(no answer)'),
-      ` — wagered ${p.wager ?? 0}`)));
+      p.correct == null ? '' : el('span', { class: 'mark', 'aria-hidden': 'true' }, p.correct ? '✓ ' : '✗ '),
+      el('span', { class: 'player-name', translate: 'no' }, p.name), ': ',
+      el('span', { class: 'final-answer-text', translate: 'no' }, p.answer || t('board.no_answer')),
+      ` — ${t('board.wagered', { amount: p.wager ?? 0 })}`,
+      p.correct == null ? '' : ` (${t(p.correct ? 'board.right' : 'board.wrong')})`)));
 }
 
 function renderScores() {
-  $('picker-line').textContent = model.picker && !model.cleared ? `${model.picker.name} picks next` : '';
+  $('picker-line').textContent = model.picker && !model.cleared ? t('board.picks_next', { name: model.picker.name }) : '';
   if (model.teams.size) {
     $('player-count').textContent = model.teams.size;
-    $('scoreboard').replaceChildren(...model.teamStandings().map((t) =>
-      el('li', { dataset: { team: t.id } }, el('span', { class: 'player-name' }, t.name), el('span', { class: 'player-score' }, formatScore(t.score)))));
+    $('scoreboard').replaceChildren(...model.teamStandings().map((team) =>
+      el('li', { dataset: { team: team.id } }, el('span', { class: 'player-name', translate: 'no' }, team.name), el('span', { class: 'player-score' }, formatScore(team.score)))));
     return;
   }
   const standings = model.standings();

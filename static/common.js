@@ -4,6 +4,8 @@
 // User text (names, clues, answers) only ever reaches the page through
 // textContent, never innerHTML.
 
+import { t } from './i18n.js';
+
 export const $ = (id) => document.getElementById(id);
 
 // Builds an element; string children become text nodes, never HTML.
@@ -23,24 +25,17 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-const CONNECTION_TEXT = {
-  connecting: 'Connecting…',
-  online: 'Online',
-  reconnecting: 'Reconnecting…',
-  closed: 'Game closed',
-};
-
 export function showConnection(state) {
   const badge = $('connection');
   if (!badge) return;
   badge.dataset.state = state;
-  badge.textContent = CONNECTION_TEXT[state] || state;
+  badge.textContent = t(`connection.${state}`);
 }
 
 // Covers the page with the reason its game room closed.
 function showClosed(reason) {
   const notice = el('div', { class: 'closed-notice', role: 'alert' },
-    el('h2', {}, 'This game has closed'),
+    el('h2', {}, t('connection.closed_title')),
     el('p', {}, reason));
   document.body.append(notice);
 }
@@ -338,22 +333,32 @@ export class GameModel {
 export function showAnswer(answer, textNode, alsoList) {
   textNode.replaceChildren(
     ...(answer ? answer.text.split('\n\n').map((p) => el('span', { class: 'para' }, p)) : []),
-    ...(answer && answer.image ? [el('img', { src: answer.image, alt: 'Picture for the answer', class: 'answer-image' })] : []),
+    ...(answer && answer.image ? [el('img', { src: answer.image, alt: t('common.answer_picture'), class: 'answer-image' })] : []),
   );
   alsoList.replaceChildren(
     ...(answer && answer.also_accept.length
-      ? [el('li', { class: 'also-head' }, 'Also accept:'), ...answer.also_accept.map((a) => el('li', {}, a))]
+      ? [el('li', { class: 'also-head' }, t('common.also_accept')), ...answer.also_accept.map((a) => el('li', { translate: 'no' }, a))]
       : []),
   );
 }
 
-// Counts down in `node` from the server's milliseconds left.
-function countdown(msLeft, node) {
+// When a screen reader hears how long is left: at the start, then at these
+// seconds (not every second, which would drown everything else out).
+const SAID_AT = [60, 30, 10, 5];
+
+// Counts down in `node` from the server's milliseconds left; `said`, if
+// given, is a live region told the time left at sensible moments.
+function countdown(msLeft, node, said) {
   const ends = performance.now() + msLeft;
   clearInterval(node.timer);
+  let lastSaid = null;
   const tick = () => {
     const left = Math.max(0, Math.ceil((ends - performance.now()) / 1000));
-    node.textContent = `${left} s`;
+    node.textContent = t('common.seconds', { count: left });
+    if (said && left > 0 && lastSaid !== left && (lastSaid === null || SAID_AT.includes(left))) {
+      said.textContent = t('common.seconds_left', { count: left });
+      lastSaid = left;
+    }
     if (left === 0) clearInterval(node.timer);
   };
   tick();
@@ -362,18 +367,19 @@ function countdown(msLeft, node) {
 
 // Shows a timer (`[kind, msLeft]`, or null for none) as a countdown in
 // `node`, restarting only when the server sends a new one.
-export function showTimer(timer, node) {
+export function showTimer(timer, node, said = null) {
   if (!timer) {
     clearInterval(node.timer);
     node.textContent = '';
     node.dataset.for = '';
+    if (said) said.textContent = '';
     return;
   }
   const [kind, msLeft] = timer;
   const key = `${kind}:${msLeft}`;
   if (node.dataset.for === key) return;
   node.dataset.for = key;
-  countdown(msLeft, node);
+  countdown(msLeft, node, said);
   node.dataset.kind = kind;
 }
 

@@ -1,17 +1,34 @@
-// The board editor: categories as columns, clues as rows. Everything the
-// teacher types is put in the page as form values or text, never as HTML.
+// The board editor: rounds of categories (columns) and clues (rows), and
+// the Final. Everything the teacher types is put in the page as form values
+// or text, never as HTML. Unsaved changes are guarded against leaving the
+// page; a problem the server finds is pointed at in the form.
 import { $, el } from './common.js';
+import { t, onLanguageChange } from './i18n.js';
 
 const key = document.body.dataset.key;
 const opened = document.body.dataset.board;
 let board = {
   id: null, source: null, editable: false, title: '', description: '',
-  categories: [{ name: '', clues: [emptyClue(100)] }],
+  rounds: [{ name: '', categories: [{ name: '', clues: [emptyClue(100)] }] }],
+  final: null,
 };
+let round = 0; // the round on show
+let dirty = false; // changes since the last save
 
 function emptyClue(value) {
   return { value, clue: '', answer: '', also_accept: [], image: null, audio: null, video: null, answer_image: null, daily_double: false };
 }
+
+function changed() {
+  dirty = true;
+}
+
+// Leaving with unsaved changes asks first (the browser words the question).
+window.addEventListener('beforeunload', (event) => {
+  if (!dirty) return;
+  event.preventDefault();
+  event.returnValue = '';
+});
 
 function status(text) {
   $('editor-error').hidden = true;
@@ -25,10 +42,18 @@ function problem(text) {
   $('editor-error').hidden = false;
 }
 
+class ApiProblem extends Error {
+  constructor(message, place) {
+    super(message);
+    this.place = place;
+  }
+}
+
 async function api(path, options = {}) {
   const response = await fetch(`${path}${path.includes('?') ? '&' : '?'}key=${encodeURIComponent(key)}`, options);
-  const body = await response.json().catch(() => ({ error: `The server answered ${response.status}.` }));
-  if (!response.ok) throw new Error(body.error || `The server answered ${response.status}.`);
+  const fallback = t('common.server_answered', { status: response.status });
+  const body = await response.json().catch(() => ({ error: fallback }));
+  if (!response.ok) throw new ApiProblem(body.error || fallback, body.place);
   return body;
 }
 
@@ -37,33 +62,40 @@ function nextValue(clues) {
   return top + 100;
 }
 
+// An uploaded file's name as the teacher chose it (the server stores it
+// under a random prefix, which only the teacher's editor strips).
+function shownName(path) {
+  return path.replace(/^media\//, '').replace(/^[0-9a-zA-Z]{8}-/, '');
+}
+
+const field = (label, node, name) => el('label', { class: 'field', dataset: { field: name } }, label, node);
+
 function clueCard(category, clue, index) {
-  const field = (label, node) => el('label', { class: 'field' }, label, node);
   const value = el('input', { type: 'number', min: '1', step: '100', value: String(clue.value), class: 'clue-value' });
-  value.addEventListener('input', () => { clue.value = Math.trunc(Number(value.value)); renderPreview(); });
+  value.addEventListener('input', () => { clue.value = Math.trunc(Number(value.value)); changed(); renderPreview(); });
   const text = el('textarea', { rows: '2', class: 'clue-text-input', maxlength: '1000' });
   text.value = clue.clue;
-  text.addEventListener('input', () => { clue.clue = text.value; });
+  text.addEventListener('input', () => { clue.clue = text.value; changed(); });
   const answer = el('textarea', { rows: '2', class: 'clue-answer-input', maxlength: '1000' });
   answer.value = clue.answer;
-  answer.addEventListener('input', () => { clue.answer = answer.value; });
+  answer.addEventListener('input', () => { clue.answer = answer.value; changed(); });
   const dd = el('input', { type: 'checkbox', class: 'clue-dd-input' });
   dd.checked = Boolean(clue.daily_double);
-  dd.addEventListener('change', () => { clue.daily_double = dd.checked; renderPreview(); });
-  const also = el('input', { class: 'clue-also-input', placeholder: 'other answers, separated by |' });
+  dd.addEventListener('change', () => { clue.daily_double = dd.checked; changed(); renderPreview(); });
+  const also = el('input', { class: 'clue-also-input', placeholder: t('editor.also_placeholder') });
   also.value = clue.also_accept.join(' | ');
-  also.addEventListener('input', () => { clue.also_accept = also.value.split('|').map((a) => a.trim()).filter(Boolean); });
+  also.addEventListener('input', () => { clue.also_accept = also.value.split('|').map((a) => a.trim()).filter(Boolean); changed(); });
 
   const picture = el('div', { class: 'picture' });
   const showPicture = () => {
-    const attached = [['image', 'Picture'], ['audio', 'Sound'], ['video', 'Video'], ['answer_image', 'Answer picture']]
-      .filter(([field]) => clue[field]);
+    const attached = [['image', 'editor.picture'], ['audio', 'editor.sound'], ['video', 'editor.video'], ['answer_image', 'editor.answer_picture']]
+      .filter(([name]) => clue[name]);
     const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}?key=${encodeURIComponent(key)}` : null;
     picture.replaceChildren(...[
-      attached.length ? null : el('span', { class: 'hint' }, 'Nothing attached'),
-      ...attached.map(([field, label]) => el('span', { class: 'picture-name' },
-        `${label}: ${clue[field].replace(/^media\//, '')} `,
-        el('button', { type: 'button', class: 'button small secondary', onclick: () => { clue[field] = null; showPicture(); } }, 'Remove'))),
+      attached.length ? null : el('span', { class: 'hint' }, t('editor.nothing_attached')),
+      ...attached.map(([name, label]) => el('span', { class: 'picture-name' },
+        `${t(label)}: `, el('span', { translate: 'no' }, shownName(clue[name])), ' ',
+        el('button', { type: 'button', class: 'button small secondary', onclick: () => { clue[name] = null; changed(); showPicture(); } }, t('editor.remove')))),
       preview ? el('img', { src: preview, alt: '', class: 'thumb' }) : null,
     ].filter(Boolean));
   };
@@ -75,66 +107,94 @@ function clueCard(category, clue, index) {
       type: 'file',
       accept: forAnswer ? 'image/*' : 'image/*,audio/mpeg,audio/ogg,audio/wav,video/mp4,video/webm',
       class: forAnswer ? 'clue-answer-image-input' : 'clue-image-input',
-      'aria-label': forAnswer ? 'Picture shown with the answer' : 'Picture, sound or video for this clue',
+      'aria-label': forAnswer ? t('editor.upload_answer_picture') : t('editor.upload_media'),
     });
     input.addEventListener('change', async () => {
       const chosen = input.files[0];
       if (!chosen) return;
       try {
-        status('Uploading…');
+        status(t('editor.uploading'));
         const body = await api(`/api/media?filename=${encodeURIComponent(chosen.name)}`, { method: 'POST', body: await chosen.arrayBuffer() });
-        if (forAnswer && body.kind !== 'image') throw new Error('The answer can only have a picture.');
+        if (forAnswer && body.kind !== 'image') throw new Error(t('editor.answer_picture_only'));
         if (forAnswer) clue.answer_image = body.path;
         else Object.assign(clue, { image: null, audio: null, video: null, [body.kind]: body.path });
         clue.fresh = true;
+        changed();
         showPicture();
-        status('Attached.');
+        status(t('editor.attached'));
       } catch (e) {
         problem(e.message);
       }
     });
     return input;
   };
-  const file = upload(false);
-  const answerFile = upload(true);
 
-  return el('div', { class: 'clue-card' },
-    el('div', { class: 'clue-card-head' }, field('Value', value),
-      el('button', { type: 'button', class: 'button small bad', 'aria-label': 'Remove this clue',
-        onclick: () => { category.clues.splice(index, 1); render(); } }, '✕')),
-    field('Clue', text),
-    field('Answer', answer),
-    field('Also accept', also),
-    el('label', { class: 'check' }, dd, ' Daily Double (only the player who picks it plays, for a wager)'),
-    el('div', { class: 'field' }, 'Picture, sound or video', picture, file),
-    el('div', { class: 'field' }, 'Picture with the answer', answerFile));
+  return el('div', { class: 'clue-card', dataset: { clue: index } },
+    el('div', { class: 'clue-card-head' }, field(t('editor.value'), value, 'value'),
+      el('button', { type: 'button', class: 'button small bad', 'aria-label': t('editor.remove_clue'),
+        onclick: () => { category.clues.splice(index, 1); changed(); render(); } }, '✕')),
+    field(t('editor.clue'), text, 'clue'),
+    field(t('editor.answer'), answer, 'answer'),
+    field(t('editor.also_accept'), also, 'also_accept'),
+    el('label', { class: 'check', dataset: { field: 'daily_double' } }, dd, ' ', t('editor.daily_double')),
+    el('div', { class: 'field', dataset: { field: 'image' } }, t('editor.media'), picture, upload(false)),
+    el('div', { class: 'field', dataset: { field: 'answer_image' } }, t('editor.answer_media'), upload(true)));
+}
+
+function renderTabs() {
+  $('round-tabs').replaceChildren(...board.rounds.map((r, i) => el('button', {
+    type: 'button',
+    role: 'tab',
+    class: `button small ${i === round ? '' : 'secondary'}`,
+    'aria-selected': String(i === round),
+    onclick: () => { round = i; render(); },
+  }, r.name.trim() || t('editor.round_n', { n: i + 1 }))));
+  $('round-name').value = board.rounds[round].name;
+  $('round-name').placeholder = t('editor.round_n', { n: round + 1 });
+  $('remove-round').hidden = board.rounds.length < 2;
+}
+
+function renderFinal() {
+  const final = board.final;
+  $('has-final').checked = Boolean(final);
+  $('final-fields').hidden = !final;
+  if (!final) return;
+  $('final-category').value = final.category;
+  $('final-clue').value = final.clue;
+  $('final-answer').value = final.answer;
+  $('final-also').value = final.also_accept.join(' | ');
 }
 
 function render() {
   $('board-title').value = board.title;
   $('board-description').value = board.description;
-  $('categories').replaceChildren(...board.categories.map((category, index) => {
-    const name = el('input', { class: 'category-name', placeholder: 'Category name', maxlength: '60' });
+  round = Math.min(round, board.rounds.length - 1);
+  renderTabs();
+  renderFinal();
+  const categories = board.rounds[round].categories;
+  $('categories').replaceChildren(...categories.map((category, index) => {
+    const name = el('input', { class: 'category-name', placeholder: t('editor.category_name'), 'aria-label': t('editor.category_name'), maxlength: '60' });
     name.value = category.name;
-    name.addEventListener('input', () => { category.name = name.value; renderPreview(); });
-    return el('section', { class: 'card editor-column' },
-      el('div', { class: 'clue-card-head' }, name,
-        el('button', { type: 'button', class: 'button small bad', 'aria-label': 'Remove this category',
-          onclick: () => { board.categories.splice(index, 1); render(); } }, '✕')),
+    name.addEventListener('input', () => { category.name = name.value; changed(); renderPreview(); });
+    return el('section', { class: 'card editor-column', dataset: { category: index } },
+      el('div', { class: 'clue-card-head', dataset: { field: 'name' } }, name,
+        el('button', { type: 'button', class: 'button small bad', 'aria-label': t('editor.remove_category'),
+          onclick: () => { categories.splice(index, 1); changed(); render(); } }, '✕')),
       ...category.clues.map((clue, i) => clueCard(category, clue, i)),
       el('button', { type: 'button', class: 'button small secondary add-clue',
-        onclick: () => { category.clues.push(emptyClue(nextValue(category.clues))); render(); } }, '+ Clue'));
+        onclick: () => { category.clues.push(emptyClue(nextValue(category.clues))); changed(); render(); } }, t('editor.add_clue')));
   }));
   renderPreview();
 }
 
 function renderPreview() {
+  const categories = board.rounds[round].categories;
   const grid = $('preview');
-  grid.style.setProperty('--columns', Math.max(1, board.categories.length));
-  const rows = Math.max(0, ...board.categories.map((c) => c.clues.length));
-  const cells = board.categories.map((c) => el('div', { class: 'cell heading' }, c.name || '…'));
+  grid.style.setProperty('--columns', Math.max(1, categories.length));
+  const rows = Math.max(0, ...categories.map((c) => c.clues.length));
+  const cells = categories.map((c) => el('div', { class: 'cell heading', translate: 'no' }, c.name || '…'));
   for (let row = 0; row < rows; row++) {
-    for (const category of board.categories) {
+    for (const category of categories) {
       const clue = category.clues[row];
       cells.push(clue
         ? el('div', { class: 'cell tile' }, clue.daily_double ? `★ ${clue.value}` : String(clue.value))
@@ -144,24 +204,90 @@ function renderPreview() {
   grid.replaceChildren(...cells);
 }
 
-$('board-title').addEventListener('input', () => { board.title = $('board-title').value; });
-$('board-description').addEventListener('input', () => { board.description = $('board-description').value; });
+// Shows the field the server found a problem in: its round, marked, in
+// view, focused.
+function pointAt(place) {
+  document.querySelectorAll('.in-error').forEach((node) => {
+    node.classList.remove('in-error');
+    node.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+  });
+  if (!place) return;
+  let target = null;
+  if (place.final) {
+    const ids = { category: 'final-category', clue: 'final-clue', answer: 'final-answer', also_accept: 'final-also' };
+    target = $(ids[place.field] || 'final-category')?.closest('.field') || $('final-card');
+  } else if (place.category != null) {
+    if (place.round != null && place.round !== round) {
+      round = place.round;
+      render();
+    }
+    const column = document.querySelector(`.editor-column[data-category="${place.category}"]`);
+    const card = place.clue != null ? column?.querySelector(`.clue-card[data-clue="${place.clue}"]`) : column;
+    target = card?.querySelector(`[data-field="${place.field}"]`) || card;
+  } else if (place.field === 'title') {
+    target = $('board-title').closest('.field');
+  } else if (place.field === 'name' && place.round != null) {
+    target = $('round-name').closest('.field');
+  }
+  if (!target) return;
+  target.classList.add('in-error');
+  const input = target.matches('input, textarea') ? target : target.querySelector('input, textarea');
+  if (input) input.setAttribute('aria-invalid', 'true');
+  target.scrollIntoView({ block: 'center' });
+  if (input) input.focus({ preventScroll: true });
+}
+
+$('board-title').addEventListener('input', () => { board.title = $('board-title').value; changed(); });
+$('board-description').addEventListener('input', () => { board.description = $('board-description').value; changed(); });
+$('round-name').addEventListener('input', () => { board.rounds[round].name = $('round-name').value; changed(); renderTabs(); });
 $('add-category').addEventListener('click', () => {
-  board.categories.push({ name: '', clues: [emptyClue(100)] });
+  board.rounds[round].categories.push({ name: '', clues: [emptyClue(100)] });
+  changed();
   render();
+});
+$('add-round').addEventListener('click', () => {
+  board.rounds.push({ name: '', categories: [{ name: '', clues: [emptyClue(200)] }] });
+  round = board.rounds.length - 1;
+  changed();
+  render();
+});
+$('remove-round').addEventListener('click', () => {
+  if (board.rounds.length < 2 || !confirm(t('editor.confirm_remove_round'))) return;
+  board.rounds.splice(round, 1);
+  changed();
+  render();
+});
+$('has-final').addEventListener('change', () => {
+  board.final = $('has-final').checked ? (board.final || { category: '', clue: '', answer: '', also_accept: [] }) : null;
+  changed();
+  renderFinal();
+});
+for (const [id, name] of [['final-category', 'category'], ['final-clue', 'clue'], ['final-answer', 'answer']]) {
+  $(id).addEventListener('input', () => { board.final[name] = $(id).value; changed(); });
+}
+$('final-also').addEventListener('input', () => {
+  board.final.also_accept = $('final-also').value.split('|').map((a) => a.trim()).filter(Boolean);
+  changed();
 });
 
 async function save() {
-  status('Saving…');
-  const saved = await api('/api/editor', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(board),
-  });
-  board.id = saved.id;
-  board.editable = true;
-  status(`Saved “${saved.title}” (${saved.clues} clues).`);
-  return saved;
+  status(t('editor.saving'));
+  pointAt(null);
+  try {
+    const saved = await api('/api/editor', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(board),
+    });
+    board.id = saved.id;
+    board.editable = true;
+    dirty = false;
+    status(t('editor.saved', { title: saved.title, count: saved.clues }));
+    return saved;
+  } catch (e) {
+    pointAt(e.place);
+    throw e;
+  }
 }
 
 $('save').addEventListener('click', () => save().catch((e) => problem(e.message)));
@@ -182,9 +308,10 @@ $('save-play').addEventListener('click', async () => {
 async function start() {
   if (opened) {
     try {
-      board = await api(`/api/editor/${encodeURIComponent(opened)}`);
+      const loaded = await api(`/api/editor/${encodeURIComponent(opened)}`);
+      board = { ...loaded, final: loaded.final || null };
       if (!board.editable) {
-        $('editor-origin').textContent = 'This board ships with the server and cannot be changed: saving makes your own copy.';
+        $('editor-origin').textContent = t('editor.shipped_copy');
         $('editor-origin').hidden = false;
       }
     } catch (e) {
@@ -193,4 +320,5 @@ async function start() {
   }
   render();
 }
+onLanguageChange(render);
 start();

@@ -1,6 +1,7 @@
 // The host's controls: pick tiles, run the buzzers, judge, adjust scores.
 import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
 import { sounds } from './sound.js';
+import { t, errorText, roomLanguage, onLanguageChange } from './i18n.js';
 
 // The host's laptop is quiet unless switched on (the projector plays the show).
 const play = sounds('sound-switch', 'buzzboard:host-sound', false);
@@ -9,12 +10,12 @@ const model = new GameModel();
 const key = document.body.dataset.key;
 const room = connect(() => ({ role: 'host', key }), (msg) => {
   if (msg.type === 'error') {
-    toast(msg.message);
+    toast(errorText(msg));
     return;
   }
   if (msg.type === 'answering') play('buzz');
   if (msg.type === 'daily_doubles_placed') {
-    toast(`${msg.per_round} Daily Double(s) hidden in each round still to play.`);
+    toast(t('host.dd_placed', { count: msg.per_round }));
     return;
   }
   if (msg.type === 'scoring') {
@@ -24,13 +25,25 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
   if (msg.type === 'score_adjusted' && msg.undone) {
     const who = model.players.get(msg.player);
     const sign = msg.delta >= 0 ? '+' : '−';
-    toast(`Undone: ${who ? who.name : 'a player'} ${sign}${Math.abs(msg.delta)} (now ${msg.score}).`);
+    toast(t('host.undone', { name: who ? who.name : '?', points: `${sign}${Math.abs(msg.delta)}`, score: formatScore(msg.score) }));
   }
   if (msg.type === 'text_filter') {
     $('text-filter').checked = msg.on;
     return;
   }
+  if (msg.type === 'phone_sounds') {
+    $('phone-sounds').checked = msg.on;
+    return;
+  }
+  if (msg.type === 'language') {
+    $('room-language').value = msg.language;
+    roomLanguage(msg.language).then(render);
+    return;
+  }
   if (msg.type === 'snapshot') {
+    $('phone-sounds').checked = Boolean(msg.phone_sounds);
+    $('room-language').value = msg.language || 'en';
+    roomLanguage(msg.language).then(render);
     $('wrong-costs').checked = msg.wrong_costs_points;
     $('text-filter').checked = msg.text_filter !== false;
     $('buzz-seconds').value = msg.buzz_seconds;
@@ -42,14 +55,14 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     return;
   }
   if (msg.type === 'media_playback') {
-    toast(msg.playing ? 'Playing on the projector.' : 'Paused.');
+    toast(msg.playing ? t('host.playing') : t('host.paused'));
     return;
   }
   if (model.apply(msg)) render();
 });
 
 const send = (msg) => {
-  if (!room.send(msg)) toast('Not connected; trying again…');
+  if (!room.send(msg)) toast(t('host.not_connected'));
 };
 
 let toastTimer = null;
@@ -81,12 +94,12 @@ document.addEventListener('keydown', (event) => {
   button.click();
 });
 $('start-final').addEventListener('click', () => {
-  if (confirm('Start the Final? Players with points will wager on their phones.')) send({ type: 'start_final' });
+  if (confirm(t('host.confirm_final'))) send({ type: 'start_final' });
 });
 $('final-show').addEventListener('click', () => {
   const seconds = Math.trunc(Number($('final-seconds').value));
   if (!Number.isFinite(seconds) || seconds < 5 || seconds > 600) {
-    toast('Give between 5 and 600 seconds to answer.');
+    toast(t('host.final_seconds_range', { min: 5, max: 600 }));
     return;
   }
   send({ type: 'show_final_clue', seconds });
@@ -102,20 +115,22 @@ $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_
 $('text-filter').addEventListener('change', () => send({ type: 'set_text_filter', on: $('text-filter').checked }));
 $('room-locked').addEventListener('change', () => send({ type: 'lock_room', locked: $('room-locked').checked }));
 $('approval').addEventListener('change', () => send({ type: 'set_approval', on: $('approval').checked }));
+$('phone-sounds').addEventListener('change', () => send({ type: 'set_phone_sounds', on: $('phone-sounds').checked }));
+$('room-language').addEventListener('change', () => send({ type: 'set_language', language: $('room-language').value }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
   const perRound = Math.trunc(Number($('dd-count').value));
   if (!Number.isFinite(perRound) || perRound < 0 || perRound > 3) {
-    toast('Choose 0 to 3 Daily Doubles per round.');
+    toast(t('host.dd_range', { max: 3 }));
     return;
   }
   send({ type: 'place_daily_doubles', per_round: perRound });
 });
 $('end-game').addEventListener('click', () => {
-  if (confirm('End the game now? The projector shows the podium and every phone its rank. This cannot be undone.')) send({ type: 'end_game' });
+  if (confirm(t('host.confirm_end'))) send({ type: 'end_game' });
 });
 $('next-round').addEventListener('click', () => {
-  if (confirm('Move on to the next round? Unplayed tiles of this round are left behind.')) send({ type: 'next_round' });
+  if (confirm(t('host.confirm_next_round'))) send({ type: 'next_round' });
 });
 $('media-play').addEventListener('click', () => send({ type: 'play_media', playing: true }));
 $('media-pause').addEventListener('click', () => send({ type: 'play_media', playing: false }));
@@ -123,21 +138,22 @@ $('settings').addEventListener('submit', (event) => {
   event.preventDefault();
   const lockout = Math.trunc(Number($('early-lockout').value));
   if (!Number.isFinite(lockout) || lockout < 0 || lockout > 2000) {
-    toast('The lockout must be between 0 and 2000 ms.');
+    toast(t('host.lockout_range', { max: 2000 }));
     return;
   }
   send({ type: 'set_buzz_settings', mode: $('buzz-mode').value, early_lockout_ms: lockout });
   const buzzSeconds = Math.trunc(Number($('buzz-seconds').value));
   const answerSeconds = Math.trunc(Number($('answer-seconds').value));
   if ([buzzSeconds, answerSeconds].some((s) => !Number.isFinite(s) || s < 0 || s > 120)) {
-    toast('Timers run from 0 (off) to 120 seconds.');
+    toast(t('host.timers_range', { max: 120 }));
     return;
   }
   send({ type: 'set_timers', buzz_seconds: buzzSeconds, answer_seconds: answerSeconds });
-  toast('Buzz settings saved.');
+  toast(t('host.settings_saved'));
 });
 
 function render() {
+  if (!model.board) return;
   renderFinal();
   renderGrid();
   renderClue();
@@ -157,34 +173,22 @@ function renderSettings() {
   $('early-lockout').value = model.settings.early_lockout_ms;
 }
 
-const VERDICTS = {
-  accepted: 'accepted',
-  adjusted: 'claim cut to latency',
-  rejected: 'no usable claim',
-  anticipated: 'too fast: early',
-  early: 'pressed early',
-  impossible: 'claim longer than measured: early',
-  arrival_order: 'arrival order',
-};
-const REASONS = {
-  too_fast: 'reactions implausibly fast',
-  too_regular: 'reactions implausibly regular',
-};
-const ms = (value) => (value == null ? '–' : `${Math.round(value)} ms`);
+const ms = (value) => (value == null ? '–' : t('common.ms_value', { value: Math.round(value) }));
 
 function renderAudit() {
   $('audit').replaceChildren(...model.audit.map((entry) => el('tr', {},
     el('td', {}, entry.position == null ? '–' : String(entry.position)),
-    el('td', {}, entry.name),
-    el('td', {}, VERDICTS[entry.verdict] || entry.verdict),
+    el('td', { translate: 'no' }, entry.name),
+    el('td', {}, t(`host.verdict.${entry.verdict}`)),
     el('td', {}, ms(entry.claimed_ms)),
     el('td', {}, ms(entry.rtt_ms)),
     el('td', {}, ms(entry.elapsed_ms)),
-    el('td', {}, entry.extra_ms ? `${ms(entry.compensation_ms)} + ${ms(entry.extra_ms)} extra` : ms(entry.compensation_ms)))));
+    el('td', {}, entry.extra_ms ? t('host.forgiven_extra', { forgiven: ms(entry.compensation_ms), extra: ms(entry.extra_ms) }) : ms(entry.compensation_ms)))));
   const flags = [...model.flags.values()].filter((f) => model.players.has(f.player));
   $('bot-flags').hidden = flags.length === 0;
   $('bot-flag-list').replaceChildren(...flags.map((f) => el('li', {},
-    `${f.name}: ${REASONS[f.reason] || f.reason} (${f.buzzes} buzzes, median ${Math.round(f.median_ms)} ms, spread ${Math.round(f.spread_ms)} ms)`)));
+    el('span', { translate: 'no' }, f.name), ': ',
+    t(`host.flag.${f.reason}`, { count: f.buzzes, median: Math.round(f.median_ms), spread: Math.round(f.spread_ms) }))));
 }
 
 function renderGrid() {
@@ -192,7 +196,7 @@ function renderGrid() {
   const categories = model.board.categories;
   grid.style.setProperty('--columns', categories.length);
   const rows = Math.max(...categories.map((c) => c.tiles.length));
-  const cells = categories.map((c) => el('div', { class: 'cell heading' }, c.name));
+  const cells = categories.map((c) => el('div', { class: 'cell heading', translate: 'no' }, c.name));
   for (let row = 0; row < rows; row++) {
     categories.forEach((category, column) => {
       const tile = category.tiles[row];
@@ -204,21 +208,21 @@ function renderGrid() {
         class: `cell tile${tile.played ? ' played' : ''}`,
         dataset: { category: column, row },
         disabled: tile.played || model.clue !== null,
-        'aria-label': `${category.name} for ${tile.value}`,
+        'aria-label': tile.played ? t('host.tile_played', { category: category.name, value: tile.value }) : t('host.tile', { category: category.name, value: tile.value }),
         onclick: () => send({ type: 'open_clue', category: column, row }),
-      }, tile.played ? '' : String(tile.value)));
+      }, tile.played ? '✓' : String(tile.value)));
     });
   }
   grid.replaceChildren(...cells);
   $('cleared').hidden = !model.cleared;
   $('end-game').hidden = model.cleared;
   const board = model.board;
-  $('round-name').textContent = board.rounds > 1 ? `${board.round_name} (${board.round + 1} of ${board.rounds})` : '';
+  $('round-name').textContent = board.rounds > 1 ? t('host.round_of', { name: board.round_name, round: board.round + 1, count: board.rounds }) : '';
   const lastRound = board.round + 1 >= board.rounds;
   $('next-round').hidden = model.clue !== null || lastRound || model.final !== null;
   $('start-final').hidden = !(lastRound && board.has_final && model.clue === null && model.final === null);
   $('picker-line').hidden = !model.picker || model.cleared;
-  $('picker-line').textContent = model.picker ? `${model.picker.name} picks next.` : '';
+  $('picker-line').textContent = model.picker ? t('host.picks_next', { name: model.picker.name }) : '';
 }
 
 function renderClue() {
@@ -232,16 +236,20 @@ function renderClue() {
   image.hidden = !clue.image;
   if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
   showAnswer(clue.answer, $('clue-answer'), $('clue-also'));
-  $('answer-state').textContent = clue.revealed ? '(showing on the projector)' : '(only you can see this)';
+  $('answer-state').textContent = clue.revealed ? t('host.answer_showing') : t('host.answer_private');
 
+  let answering = '';
+  if (clue.answering) {
+    answering = clue.daily_double && clue.wager != null
+      ? t('host.answering_dd', { name: clue.answering.name, amount: clue.wager })
+      : t('host.answering', { name: clue.answering.name });
+  }
   const status = {
-    wagering: clue.answering ? `Daily Double! ${clue.answering.name} is choosing a wager on their phone.` : '',
-    waiting: 'Read the clue, then open the buzzers.',
-    open: 'Buzzers are open…',
-    answering: clue.answering
-      ? `${clue.answering.name} is answering${clue.daily_double && clue.wager != null ? ` the Daily Double for ${clue.wager}` : ''}.`
-      : '',
-    closed: clue.revealed ? 'Answer revealed.' : 'Buzzers closed.',
+    wagering: clue.answering ? t('host.dd_wagering', { name: clue.answering.name }) : '',
+    waiting: t('host.read_then_open'),
+    open: t('host.buzzers_open'),
+    answering,
+    closed: clue.revealed ? t('host.answer_revealed') : t('host.buzzers_closed'),
   }[clue.buzzers];
   $('buzz-status').textContent = status;
   showTimer(clue.timer, $('clue-timer'));
@@ -249,46 +257,45 @@ function renderClue() {
   // After a wrong answer the buzz order starts again; who already tried stays in view.
   const tried = clue.tried.map((id) => model.players.get(id)?.name).filter(Boolean);
   $('tried-line').hidden = tried.length === 0;
-  $('tried-line').textContent = `Already tried: ${tried.join(', ')}`;
+  $('tried-line').textContent = t('host.already_tried', { names: tried.join(', ') });
 
   const open = clue.buzzers === 'open' || clue.buzzers === 'answering';
   $('open-buzzers').disabled = open || clue.revealed || clue.daily_double;
   $('judge-right').disabled = clue.buzzers !== 'answering';
   $('judge-wrong').disabled = clue.buzzers !== 'answering';
   $('reveal').disabled = clue.revealed;
-  $('close-clue').textContent = clue.revealed ? 'Back to the board' : 'Skip clue';
+  $('close-clue').textContent = clue.revealed ? t('host.back_to_board') : t('host.skip');
   const hasMedia = Boolean(clue.audio || clue.video);
   $('media-play').hidden = !hasMedia;
   $('media-pause').hidden = !hasMedia;
 }
-
-const STAGES = { wagering: 'players are wagering', answering: 'answering', judging: 'reveal and judge', over: 'over' };
 
 function renderFinal() {
   const final = model.final;
   $('final-panel').hidden = !final;
   if (!final) return;
   $('final-category').textContent = final.category;
-  $('final-stage').textContent = STAGES[final.stage] || final.stage;
-  $('final-clue').textContent = final.clue || '(the clue shows once the wagers are in)';
+  $('final-stage').textContent = t(`host.final_stage.${final.stage}`);
+  $('final-clue').textContent = final.clue || t('host.final_clue_later');
+  $('final-clue').setAttribute('translate', final.clue ? 'no' : 'yes');
   $('final-answer').textContent = final.answer ? final.answer.text : '';
   $('final-show-row').hidden = final.stage !== 'wagering';
   showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
   $('final-players').replaceChildren(...final.players.map((p) => {
     const actions = [];
     if (final.stage === 'judging' && !p.revealed) {
-      actions.push(el('button', { class: 'button small', onclick: () => send({ type: 'reveal_final', player: p.id }) }, 'Reveal'));
+      actions.push(el('button', { class: 'button small', onclick: () => send({ type: 'reveal_final', player: p.id }) }, t('host.reveal_one')));
     }
     if (final.stage === 'judging' && p.revealed && p.correct == null) {
       actions.push(
-        el('button', { class: 'button small good', onclick: () => send({ type: 'judge_final', player: p.id, correct: true }) }, 'Right'),
-        el('button', { class: 'button small bad', onclick: () => send({ type: 'judge_final', player: p.id, correct: false }) }, 'Wrong'));
+        el('button', { class: 'button small good', onclick: () => send({ type: 'judge_final', player: p.id, correct: true }) }, t('host.right')),
+        el('button', { class: 'button small bad', onclick: () => send({ type: 'judge_final', player: p.id, correct: false }) }, t('host.wrong')));
     }
-    if (p.correct != null) actions.push(el('span', {}, p.correct ? '✔ right' : '✘ wrong'));
+    if (p.correct != null) actions.push(el('span', {}, p.correct ? `✔ ${t('board.right')}` : `✘ ${t('board.wrong')}`));
     return el('tr', { dataset: { player: p.id } },
-      el('td', { class: 'player-name' }, p.name),
-      el('td', {}, p.wager == null ? (p.wagered ? 'in' : '…') : String(p.wager)),
-      el('td', { class: 'final-answer-text' }, p.answer == null ? (p.answered ? 'in' : '…') : p.answer),
+      el('td', { class: 'player-name', translate: 'no' }, p.name),
+      el('td', {}, p.wager == null ? (p.wagered ? t('host.in') : '…') : String(p.wager)),
+      el('td', { class: 'final-answer-text', translate: p.answer == null ? 'yes' : 'no' }, p.answer == null ? (p.answered ? t('host.in') : '…') : p.answer),
       el('td', {}, ...actions));
   }));
 }
@@ -297,10 +304,10 @@ function renderFinal() {
 // networks), then "gone".
 const GONE_AFTER_MS = 120000;
 function presenceOf(p) {
-  if (p.online !== false) return ['online', 'online'];
+  if (p.online !== false) return ['online', t('host.online')];
   const away = Date.now() - (p.awaySince || Date.now());
-  if (away >= GONE_AFTER_MS) return ['gone', 'gone'];
-  return ['away', `away for ${Math.round(away / 1000)} s`];
+  if (away >= GONE_AFTER_MS) return ['gone', t('host.gone')];
+  return ['away', t('host.away', { count: Math.round(away / 1000) })];
 }
 // Away turns to gone with time alone.
 setInterval(() => { if (model.board) renderRoster(); }, 15000);
@@ -320,7 +327,7 @@ $('cap-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const max = Math.trunc(Number($('player-cap').value));
   if (!Number.isFinite(max) || max < 1) {
-    toast('Type how many players the game takes (at least 1).');
+    toast(t('host.cap_needed'));
     return;
   }
   send({ type: 'set_player_cap', max });
@@ -333,12 +340,12 @@ function renderSelection() {
   for (const id of [...selected]) if (!model.players.has(id)) selected.delete(id);
   const button = $('remove-selected');
   button.hidden = selected.size === 0;
-  button.textContent = `Remove the ${selected.size} selected`;
+  button.textContent = t('host.remove_selected', { count: selected.size });
 }
 
 $('remove-selected').addEventListener('click', () => {
   const names = [...selected].map((id) => model.players.get(id)?.name).filter(Boolean);
-  if (!names.length || !confirm(`Remove ${names.join(', ')} from the game?`)) return;
+  if (!names.length || !confirm(t('host.confirm_remove', { names: names.join(', ') }))) return;
   for (const id of selected) send({ type: 'remove_player', player: id });
   selected.clear();
   renderSelection();
@@ -349,10 +356,10 @@ function renderJoinRequests() {
   const requests = [...model.joinRequests.entries()];
   $('join-requests-box').hidden = requests.length === 0;
   $('join-requests').replaceChildren(...requests.map(([request, name]) => el('li', {},
-    name, ' ',
-    el('button', { class: 'button small good', onclick: () => send({ type: 'answer_join', request, admit: true }) }, 'Let in'),
+    el('span', { translate: 'no' }, name), ' ',
+    el('button', { class: 'button small good', onclick: () => send({ type: 'answer_join', request, admit: true }) }, t('host.let_in')),
     ' ',
-    el('button', { class: 'button small secondary', onclick: () => send({ type: 'answer_join', request, admit: false }) }, 'Refuse'))));
+    el('button', { class: 'button small secondary', onclick: () => send({ type: 'answer_join', request, admit: false }) }, t('host.refuse')))));
 }
 
 function renderRoster() {
@@ -360,15 +367,15 @@ function renderRoster() {
   renderSelection();
   renderJoinRequests();
   $('room-locked').checked = model.locked;
-  $('team-list').replaceChildren(...model.teamStandings().map((t) => el('li', {}, `${t.name}: ${formatScore(t.score)}`)));
+  $('team-list').replaceChildren(...model.teamStandings().map((team) => el('li', {}, `${team.name}: ${formatScore(team.score)}`)));
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;
   $('roster').replaceChildren(...players.map((p) => {
-    const amount = el('input', { type: 'number', step: '100', value: '100', class: 'adjust-amount', 'aria-label': `Points for ${p.name}` });
+    const amount = el('input', { type: 'number', step: '100', value: '100', class: 'adjust-amount', 'aria-label': t('host.points_for', { name: p.name }) });
     const adjust = (sign) => () => {
       const delta = sign * Math.trunc(Number(amount.value));
       if (!Number.isFinite(delta) || delta === 0) {
-        toast('Type a whole number of points first.');
+        toast(t('host.points_needed'));
         return;
       }
       send({ type: 'adjust_score', player: p.id, delta });
@@ -377,17 +384,17 @@ function renderRoster() {
     const teamPicker = model.teams.size
       ? el('select', {
         class: 'team-select',
-        'aria-label': `Team of ${p.name}`,
+        'aria-label': t('host.team_of', { name: p.name }),
         onchange: (event) => send({ type: 'set_team', player: p.id, team: event.target.value ? Number(event.target.value) : null }),
-      }, el('option', { value: '' }, '— no team —'),
-      ...[...model.teams.values()].map((t) => el('option', { value: String(t.id), selected: p.team === t.id }, t.name)))
+      }, el('option', { value: '' }, t('host.no_team')),
+      ...[...model.teams.values()].map((team) => el('option', { value: String(team.id), selected: p.team === team.id, translate: 'no' }, team.name)))
       : null;
     return el('tr', { dataset: { player: p.id, presence } },
       el('td', { class: 'player-name' },
         el('input', {
           type: 'checkbox',
           class: 'pick-player',
-          'aria-label': `Select ${p.name}`,
+          'aria-label': t('host.select', { name: p.name }),
           checked: selected.has(p.id),
           onchange: (event) => {
             if (event.target.checked) selected.add(p.id); else selected.delete(p.id);
@@ -395,31 +402,32 @@ function renderRoster() {
           },
         }),
         el('span', { class: `presence ${presence}`, role: 'img', title: presenceText, 'aria-label': presenceText }),
-        p.name, teamPicker),
+        el('span', { translate: 'no' }, p.name), teamPicker),
       el('td', { class: 'player-score' }, formatScore(p.score)),
       el('td', { class: 'adjust' },
-        el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': `Take points from ${p.name}` }, '−'),
+        el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': t('host.take_points', { name: p.name }) }, '−'),
         amount,
-        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': `Give points to ${p.name}` }, '+'),
+        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': t('host.give_points', { name: p.name }) }, '+'),
         el('button', {
           class: `button small secondary picks${model.picker && model.picker.id === p.id ? ' current' : ''}`,
-          'aria-label': `${p.name} picks next`,
-          title: 'Picks next (and plays a Daily Double)',
+          'aria-label': t('host.make_picker', { name: p.name }),
+          title: t('host.picker_title'),
           onclick: () => send({ type: 'set_picker', player: p.id }),
         }, '☆'),
         el('select', {
           class: 'extra-time',
-          'aria-label': `Extra reaction time for ${p.name}`,
-          title: 'Extra reaction time (an accommodation); the audit shows it',
+          'aria-label': t('host.extra_for', { name: p.name }),
+          title: t('host.extra_title'),
           onchange: (event) => send({ type: 'set_extra_time', player: p.id, ms: Number(event.target.value) }),
         }, ...EXTRA_TIMES.map((extra) => el('option', { value: String(extra), selected: (p.extra_ms || 0) === extra },
-          extra ? `+${extra} ms` : 'no extra time'))),
+          extra ? t('host.extra_ms', { value: extra }) : t('host.no_extra')))),
         el('button', {
           class: 'button small secondary remove',
-          'aria-label': `Remove ${p.name}`,
+          'aria-label': t('host.remove', { name: p.name }),
           onclick: () => {
-            if (confirm(`Remove ${p.name} from the game?`)) send({ type: 'remove_player', player: p.id });
+            if (confirm(t('host.confirm_remove', { names: p.name }))) send({ type: 'remove_player', player: p.id });
           },
         }, '✕')));
   }));
 }
+onLanguageChange(render);

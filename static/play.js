@@ -1,9 +1,16 @@
-// A student's phone: join with a name, then one big buzz button.
-import { $, connect, formatScore, showTimer } from './common.js';
+// A student's phone: join with a name, then one big buzz button; the clue,
+// its picture and answer, who got it right, and the scores, for students
+// who cannot see the projector.
+import { $, el, connect, formatScore, showTimer } from './common.js';
 import { sounds } from './sound.js';
+import { readAloud } from './speech.js';
+import { t, errorText, roomLanguage, onLanguageChange } from './i18n.js';
 
-// Phones are quiet unless the student turns sound on.
+// Phones are quiet unless the host turns sounds on for everyone, or the
+// student does on their own phone.
 const play = sounds('sound-switch', 'buzzboard:phone-sound', false);
+const say = readAloud('read-switch', 'buzzboard:phone-read');
+const LARGE_KEY = 'buzzboard:large-text';
 
 const code = document.body.dataset.code;
 const TOKEN_KEY = `buzzboard:${code}:token`;
@@ -29,6 +36,8 @@ let mine = null; // my own part in the Final (from my replies)
 let finish = null; // standings at the end
 let teams = new Map(); // id -> { id, name, score }
 let myTeam = null;
+let standings = null; // { leaders, counts } from the server, between clues
+let judgement = null; // { mine, name, correct, delta, score } for the open clue
 
 const room = connect(() => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -51,6 +60,10 @@ function onMessage(msg) {
   if (msg.type === 'judged' && me && msg.player === me.id) play(msg.correct ? 'right' : 'wrong');
   switch (msg.type) {
     case 'snapshot':
+      roomLanguage(msg.language).then(render);
+      play.follow(Boolean(msg.phone_sounds));
+      standings = msg.standings || null;
+      judgement = null;
       clue = msg.clue;
       cleared = msg.cleared;
       final = msg.final_round;
@@ -65,7 +78,7 @@ function onMessage(msg) {
           || (myTeam != null && (clue.tried_teams || []).includes(myTeam))));
       } else {
         if (me || localStorage.getItem(TOKEN_KEY)) {
-          showJoinError('Your seat was not found in this game; please join again.');
+          showJoinError(t('phone.seat_lost'));
           localStorage.removeItem(TOKEN_KEY);
         }
         me = null;
@@ -76,8 +89,14 @@ function onMessage(msg) {
       }
       buzzedThisRound = false;
       break;
+    case 'phone_sounds':
+      play.follow(msg.on);
+      return;
+    case 'language':
+      roomLanguage(msg.language).then(render);
+      return;
     case 'join_waiting': {
-      showJoinError('Waiting for the host to let you in…');
+      showJoinError(t('phone.waiting_for_host'));
       // Ask again in a moment, with the same nonce, for the host's answer.
       setTimeout(() => {
         const pending = pendingJoin();
@@ -95,6 +114,8 @@ function onMessage(msg) {
       clue = msg.clue;
       buzzedThisRound = false;
       triedThisClue = false;
+      judgement = null;
+      if (clue.clue) say(clue.clue);
       break;
     case 'buzzers_opened':
       if (clue) Object.assign(clue, { buzzers: 'open', answering: null });
@@ -117,7 +138,7 @@ function onMessage(msg) {
       if (me && msg.player === me.id) {
         me = null;
         localStorage.removeItem(TOKEN_KEY);
-        showJoinError('The host removed you from the game.');
+        showJoinError(t('phone.removed'));
         $('join-button').disabled = false;
         // The seat is gone; a fresh connection comes back as a guest.
         room.restart();
@@ -128,6 +149,13 @@ function onMessage(msg) {
       if (me && msg.player === me.id && navigator.vibrate) navigator.vibrate([80, 40, 160]);
       break;
     case 'judged':
+      judgement = {
+        mine: Boolean(me && msg.player === me.id),
+        name: clue && clue.answering && clue.answering.id === msg.player ? clue.answering.name : '',
+        correct: msg.correct,
+        delta: msg.delta,
+        score: msg.score,
+      };
       if (me && msg.player === me.id) {
         me.score = msg.score;
         if (!msg.correct) triedThisClue = true;
@@ -141,10 +169,13 @@ function onMessage(msg) {
       break;
     case 'answer_revealed':
       if (clue) Object.assign(clue, { revealed: true, answer: msg.answer });
+      if (msg.answer) say(t('phone.answer_said', { answer: msg.answer.text }));
       break;
     case 'clue_closed':
       clue = null;
       dailyDouble = null;
+      judgement = null;
+      if (msg.standings) standings = msg.standings;
       break;
     case 'team_created':
       teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
@@ -170,7 +201,10 @@ function onMessage(msg) {
       break;
     case 'wagered':
       dailyDouble = null;
-      if (msg.clue) clue = msg.clue;
+      if (msg.clue) {
+        clue = msg.clue;
+        if (clue.clue) say(clue.clue);
+      }
       if (clue) Object.assign(clue, { buzzers: 'answering', wager: msg.amount });
       break;
     case 'final': {
@@ -202,8 +236,8 @@ function onMessage(msg) {
       break;
     case 'error':
       buzzSending = false;
-      if (me) showStatus(msg.message);
-      else showJoinError(msg.message);
+      if (me) showStatus(errorText(msg));
+      else showJoinError(errorText(msg));
       if (!me) {
         // That join made no seat; the next try starts afresh.
         localStorage.removeItem(JOIN_KEY);
@@ -220,21 +254,23 @@ function onMessage(msg) {
 // out the button can be pressed, but pressing before the buzzers open locks
 // the player out for a moment, as on the TV show.
 function buzzerState() {
-  if (cleared && !clue) return ['over', 'Game over', false];
-  if (!clue) return ['wait', 'Wait', false];
-  if (triedThisClue) return ['locked', 'Locked out', false];
-  if (performance.now() < lockedUntil) return ['early', 'Too early!', false];
-  if (clue.buzzers === 'waiting') return ['wait', 'Wait…', true];
+  if (cleared && !clue) return ['over', t('phone.state.over'), false];
+  if (!clue) return ['wait', t('phone.state.wait'), false];
+  if (triedThisClue) return ['locked', t('phone.state.locked'), false];
+  if (performance.now() < lockedUntil) return ['early', t('phone.state.early'), false];
+  if (clue.buzzers === 'waiting') return ['wait', t('phone.state.wait'), true];
   if (clue.buzzers === 'answering' && clue.answering) {
-    return clue.answering.id === me.id ? ['first', 'You’re first!', false] : ['other', `${clue.answering.name} is answering`, false];
+    return clue.answering.id === me.id
+      ? ['first', t('phone.state.first'), false]
+      : ['other', t('phone.state.other', { name: clue.answering.name }), false];
   }
   if (clue.buzzers === 'open') {
-    if (buzzedThisRound) return ['sent', 'Buzzed!', false];
-    if (buzzSending) return ['sending', 'Sending…', false];
-    return ['open', 'BUZZ!', true];
+    if (buzzedThisRound) return ['sent', t('phone.state.sent'), false];
+    if (buzzSending) return ['sending', t('phone.state.sending'), false];
+    return ['open', t('phone.state.open'), true];
   }
-  if (clue.buzzers === 'closed') return ['closed', clue.revealed ? 'Answer shown' : 'Closed', false];
-  return ['wait', 'Wait', false];
+  if (clue.buzzers === 'closed') return ['closed', clue.revealed ? t('phone.state.answer_shown') : t('phone.state.closed'), false];
+  return ['wait', t('phone.state.wait'), false];
 }
 
 // My side's seat in the Final: mine, or my team's (any member plays it).
@@ -269,13 +305,13 @@ function renderForms() {
   if (myDailyDouble) {
     const { min, max } = dailyDouble;
     $('wager-prompt').textContent = min == null
-      ? 'Daily Double! Your wager:'
-      : `Daily Double! Wager between ${min} and ${max}:`;
+      ? t('phone.dd_wager')
+      : t('phone.dd_wager_between', { min, max });
     $('wager-amount').min = min ?? 5;
     if (max != null) $('wager-amount').max = max;
     wagerForm.dataset.kind = 'wager';
   } else if (finalWager) {
-    $('wager-prompt').textContent = `Final: ${final.category}. Wager between 0 and ${sideScore()}:`;
+    $('wager-prompt').textContent = t('phone.final_wager', { category: final.category, max: sideScore() });
     $('wager-amount').min = 0;
     $('wager-amount').max = sideScore();
     wagerForm.dataset.kind = 'final_wager';
@@ -287,23 +323,23 @@ function renderForms() {
     showTimer(['final', final.ms_left || 0], $('final-timer-phone'));
   }
   let note = '';
-  if (dailyDouble && !myDailyDouble) note = `${dailyDouble.name} is playing the Daily Double.`;
+  if (dailyDouble && !myDailyDouble) note = t('phone.dd_other', { name: dailyDouble.name });
   if (final && final.stage !== 'over') {
-    if (!inFinal()) note = `Final: ${final.category}. Only players with points play it; watch the projector!`;
-    else if (final.stage === 'wagering' && entry.wagered) note = `Wager in${entry.wager != null ? `: ${entry.wager}` : ''}. Wait for the clue…`;
-    else if (final.stage === 'answering' && entry.answered) note = 'Answer sent. Wait for the host to reveal it.';
-    else if (final.stage === 'judging') note = 'Time is up! The host is revealing the answers.';
+    if (!inFinal()) note = t('phone.final_watch', { category: final.category });
+    else if (final.stage === 'wagering' && entry.wagered) note = entry.wager != null ? t('phone.final_wager_in', { amount: entry.wager }) : t('phone.final_wager_in_team');
+    else if (final.stage === 'answering' && entry.answered) note = t('phone.final_answer_sent');
+    else if (final.stage === 'judging') note = t('phone.final_judging');
   }
   if (finish && me) {
     const rank = finish.findIndex((p) => p.id === me.id) + 1;
-    note = rank ? `Game over: you finished #${rank} of ${finish.length} with ${formatScore(me.score)} points.` : 'Game over.';
+    note = rank ? t('phone.finished', { rank, count: finish.length, score: formatScore(me.score) }) : '';
   }
   $('final-note').textContent = note;
 }
 
 function renderTeam() {
   const team = myTeam != null ? teams.get(myTeam) : null;
-  $('my-team').textContent = team ? `Team ${team.name}: ${formatScore(team.score)}` : '';
+  $('my-team').textContent = team ? t('phone.team_line', { name: team.name, score: formatScore(team.score) }) : '';
   const choice = $('team-choice');
   choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final);
   if (choice.hidden) return;
@@ -326,7 +362,7 @@ function render() {
   if (!me) return;
   renderForms();
   renderTeam();
-  showTimer(clue ? clue.timer : null, $('phone-timer'));
+  showTimer(clue ? clue.timer : null, $('phone-timer'), $('timer-said'));
   $('my-name').textContent = me.name;
   $('my-score').textContent = formatScore(me.score);
   $('clue-text').textContent = clue ? clue.clue : '';
@@ -355,18 +391,57 @@ function render() {
     shownOpenAt = performance.now();
   }
   const hints = {
-    wait: 'Wait for the buzzers to open.',
-    open: 'Buzzers are open!',
-    sent: 'Your buzz is in.',
-    sending: 'Sending your buzz…',
-    closed: 'This clue is over; the next one comes soon.',
-    first: 'You won the buzz: answer now!',
-    other: 'Someone else is answering.',
-    locked: 'You already tried this clue.',
-    early: 'Too early! Wait for the buzzers to open.',
-    over: `Game over. Your score: ${formatScore(me.score)}`,
+    wait: t('phone.hint.wait'),
+    open: t('phone.hint.open'),
+    sent: t('phone.hint.sent'),
+    sending: t('phone.hint.sending'),
+    closed: t('phone.hint.closed'),
+    first: t('phone.hint.first'),
+    other: t('phone.hint.other'),
+    locked: t('phone.hint.locked'),
+    early: t('phone.hint.early'),
+    over: t('phone.hint.over', { score: formatScore(me.score) }),
   };
-  showStatus(hints[state]);
+  // Game over is said once, in the note with the rank.
+  showStatus(state === 'over' && finish ? '' : hints[state]);
+  renderJudgement();
+  renderStandings();
+}
+
+// Right or wrong, with the points: on the answering phone in full, on the
+// others as one line.
+function renderJudgement() {
+  const line = $('phone-judgement');
+  line.hidden = !(judgement && clue);
+  if (line.hidden) return;
+  const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
+  line.dataset.correct = String(judgement.correct);
+  line.textContent = judgement.mine
+    ? t(judgement.correct ? 'phone.you_right' : 'phone.you_wrong', { points, score: formatScore(judgement.score) })
+    : t(judgement.correct ? 'common.judged_right' : 'common.judged_wrong', { name: judgement.name, points });
+}
+
+// Between clues: the leaders and my rank (my team's in team games).
+function renderStandings() {
+  const box = $('phone-scores');
+  const between = !clue && !finish && !(final && final.stage !== 'over');
+  box.hidden = !(between && standings && standings.leaders.length);
+  let rankText = '';
+  if (myTeam != null && teams.has(myTeam)) {
+    const sorted = [...teams.values()].sort((a, b) => b.score - a.score);
+    const rank = 1 + sorted.filter((team) => team.score > teams.get(myTeam).score).length;
+    rankText = t('phone.team_rank', { rank, count: sorted.length });
+  } else if (standings) {
+    const total = standings.counts.reduce((sum, [, n]) => sum + n, 0);
+    const above = standings.counts.filter(([score]) => score > me.score).reduce((sum, [, n]) => sum + n, 0);
+    if (total > 0) rankText = t('phone.rank', { rank: above + 1, count: total });
+  }
+  $('my-rank').textContent = finish ? '' : rankText;
+  if (box.hidden) return;
+  $('phone-scoreboard').replaceChildren(...standings.leaders.map((p) =>
+    el('li', { class: p.id === me.id ? 'me-row' : '' },
+      el('span', { class: 'player-name', translate: 'no' }, p.name), ' ',
+      el('span', { class: 'player-score' }, formatScore(p.score)))));
 }
 
 // The moments a player must hear at once, whatever else is said.
@@ -393,7 +468,12 @@ function buzz() {
   // A press before this screen showed "open" is early, even if the server
   // opened the buzzers while it travelled.
   else msg.early = true;
-  if (room.send(msg) && state === 'open') {
+  if (!room.send(msg)) {
+    // Never a silent press: say the buzz did not go.
+    showStatus(t('phone.not_connected'));
+    return;
+  }
+  if (state === 'open') {
     // Shown as sent only once the server says it has it.
     buzzSending = true;
     clearTimeout(buzzTimeout);
@@ -401,7 +481,7 @@ function buzz() {
       if (!buzzSending) return;
       buzzSending = false;
       render();
-      showStatus('Your buzz did not reach the game. Check your connection and press again.');
+      showStatus(t('phone.buzz_lost'));
     }, 3000);
     render();
   }
@@ -433,7 +513,7 @@ $('wager-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const amount = Math.trunc(Number($('wager-amount').value));
   if (!Number.isFinite(amount)) {
-    showStatus('Type a whole number.');
+    showStatus(t('phone.whole_number'));
     return;
   }
   room.send({ type: $('wager-form').dataset.kind, amount });
@@ -453,10 +533,23 @@ $('join-form').addEventListener('submit', (event) => {
   const name = $('name').value;
   localStorage.setItem(JOIN_KEY, JSON.stringify({ nonce, name }));
   if (!room.send({ type: 'join', name, nonce })) {
-    showJoinError('Not connected yet; try again in a moment.');
+    showJoinError(t('phone.not_connected'));
     $('join-button').disabled = false;
   }
 });
+
+// A larger-text setting, remembered on this phone.
+function applyLargeText(on) {
+  document.body.classList.toggle('large-text', on);
+  $('text-switch').setAttribute('aria-pressed', String(on));
+}
+applyLargeText(localStorage.getItem(LARGE_KEY) === 'on');
+$('text-switch').addEventListener('click', () => {
+  const on = !document.body.classList.contains('large-text');
+  localStorage.setItem(LARGE_KEY, on ? 'on' : 'off');
+  applyLargeText(on);
+});
+onLanguageChange(render);
 
 // Shown until the first snapshot says whether we have a seat.
 render();

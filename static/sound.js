@@ -3,6 +3,7 @@
 // Double, podium. One switch per page turns them on or off, remembered on
 // this device. Browsers only let a page make sound after the person has
 // interacted with it, so until then the switch says "tap to allow sound".
+import { t, onLanguageChange } from './i18n.js';
 
 let context = null;
 
@@ -42,6 +43,8 @@ const SOUNDS = {
 };
 
 // Sets up the page's switch (a button with this id) and returns play(name).
+// `play.follow(on)` changes the default (the host's choice for phones);
+// a choice made on this device wins over it.
 export function sounds(buttonId, storageKey, onByDefault) {
   const button = document.getElementById(buttonId);
   const saved = localStorage.getItem(storageKey);
@@ -50,9 +53,10 @@ export function sounds(buttonId, storageKey, onByDefault) {
     if (!button) return;
     const audio = context;
     const blocked = on && (!audio || audio.state !== 'running');
-    button.textContent = !on ? 'Sound: off' : blocked ? 'Sound: tap to allow' : 'Sound: on';
+    button.textContent = !on ? t('sound.off') : blocked ? t('sound.tap_to_allow') : t('sound.on');
     button.setAttribute('aria-pressed', String(on));
   }
+  onLanguageChange(label);
   if (button) {
     button.addEventListener('click', () => {
       const audio = ctx();
@@ -67,7 +71,7 @@ export function sounds(buttonId, storageKey, onByDefault) {
     });
   }
   label();
-  return function play(name) {
+  function play(name) {
     if (!on) return;
     const audio = ctx();
     if (!audio || !SOUNDS[name]) return;
@@ -76,5 +80,11 @@ export function sounds(buttonId, storageKey, onByDefault) {
       if (audio.state !== 'running') return;
     }
     SOUNDS[name](audio);
+  }
+  play.follow = (wanted) => {
+    if (localStorage.getItem(storageKey) !== null) return;
+    on = wanted;
+    label();
   };
+  return play;
 }

@@ -1,6 +1,7 @@
 // The start page's upload form: sends the chosen board file to the server
 // and shows what it said. Messages go into the page as text.
 import { $ } from './common.js';
+import { t } from './i18n.js';
 
 const form = $('upload-form');
 if (form) {
@@ -17,9 +18,9 @@ if (form) {
     if (title) params.set('title', title);
     try {
       const response = await fetch(`/api/boards?${params}`, { method: 'POST', body: await file.arrayBuffer() });
-      const body = await response.json().catch(() => ({ error: `The server answered ${response.status}.` }));
-      if (!response.ok) throw new Error(body.error || `The server answered ${response.status}.`);
-      result.textContent = `Saved “${body.title}”: ${body.categories} categories, ${body.clues} clues. Reloading…`;
+      const body = await response.json().catch(() => ({ error: t('common.server_answered', { status: response.status }) }));
+      if (!response.ok) throw new Error(body.error || t('common.server_answered', { status: response.status }));
+      result.textContent = t('teacher.uploaded', { title: body.title, categories: body.categories, count: body.clues });
       result.hidden = false;
       setTimeout(() => location.reload(), 800);
     } catch (e) {

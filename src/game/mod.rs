@@ -53,6 +53,8 @@ pub const DEFAULT_PLAYER_CAP: usize = 100;
 /// Seats one room ever hands out, removed ones included, so removing and
 /// rejoining in a loop cannot grow a room without bound.
 pub const MAX_SEATS: usize = 2 * MAX_PLAYERS;
+/// The languages the pages are translated into; the first is the default.
+pub const LANGUAGES: &[&str] = &["en", "es", "fr", "de", "pt"];
 /// Largest single manual score change.
 pub const MAX_ADJUSTMENT: i64 = 1_000_000;
 /// Scores stay within plus or minus this.
@@ -206,6 +208,11 @@ pub enum Command {
     /// default). The room applies the filter before a join or an answer
     /// becomes a command, so a replay never depends on the filter's words.
     SetTextFilter { on: bool },
+    /// Host: whether the phones play the show's sounds too (off by default).
+    SetPhoneSounds { on: bool },
+    /// Host: the room's language for pages that do not ask for their own
+    /// (one of [`LANGUAGES`]).
+    SetLanguage { language: String },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
@@ -321,6 +328,10 @@ pub enum Event {
     WrongCostsPointsChanged { costs: bool },
     /// The host turned the filter for offensive text on or off.
     TextFilterChanged { on: bool },
+    /// The host turned the phones' sounds on or off.
+    PhoneSoundsChanged { on: bool },
+    /// The host changed the room's language.
+    LanguageChanged { language: String },
     /// Daily Doubles were placed at random (where is not said).
     DailyDoublesPlaced { per_round: u8 },
     /// The host changed the timers.
@@ -441,6 +452,8 @@ pub enum Refusal {
     TooManyMarks,
     /// The host locked the room.
     RoomLocked,
+    /// The pages have no translation for that language.
+    UnknownLanguage,
 }
 
 impl fmt::Display for Refusal {
@@ -494,8 +507,65 @@ impl fmt::Display for Refusal {
             Refusal::GameIsOver => "The game is over.",
             Refusal::TooManyMarks => "Too many accents on one letter.",
             Refusal::RoomLocked => "The host has locked this game: no new players.",
+            Refusal::UnknownLanguage => "The pages are not translated into that language.",
         };
         f.write_str(text)
+    }
+}
+
+impl Refusal {
+    /// A stable name for this refusal, which pages look up in their
+    /// translation catalogues (`error.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::BadName(e) => e.code(),
+            Refusal::NameTaken => "name_taken",
+            Refusal::RoomFull { .. } => "room_full",
+            Refusal::UnknownPlayer => "unknown_player",
+            Refusal::NoSuchTile => "no_such_tile",
+            Refusal::TileAlreadyPlayed => "tile_already_played",
+            Refusal::ClueAlreadyOpen => "clue_already_open",
+            Refusal::NoClueOpen => "no_clue_open",
+            Refusal::BuzzersNotOpen => "buzzers_not_open",
+            Refusal::BuzzersAlreadyOpen => "buzzers_already_open",
+            Refusal::EveryoneTried => "everyone_tried",
+            Refusal::AlreadyTried => "already_tried",
+            Refusal::AlreadyBuzzed => "already_buzzed",
+            Refusal::NobodyAnswering => "nobody_answering",
+            Refusal::AlreadyRevealed => "already_revealed",
+            Refusal::BadAdjustment => "bad_adjustment",
+            Refusal::LockedOut => "locked_out",
+            Refusal::BadSetting => "bad_setting",
+            Refusal::NoMoreRounds => "no_more_rounds",
+            Refusal::NoPicker => "no_picker",
+            Refusal::DailyDoubleHasNoBuzzers => "daily_double_has_no_buzzers",
+            Refusal::NotYourWager => "not_your_wager",
+            Refusal::WagerOutOfBounds { .. } => "wager_out_of_bounds",
+            Refusal::NoFinal => "no_final",
+            Refusal::WrongFinalStage => "wrong_final_stage",
+            Refusal::NotInFinal => "not_in_final",
+            Refusal::AlreadyDone => "already_done",
+            Refusal::TooLate => "too_late",
+            Refusal::AnswerTooLong => "answer_too_long",
+            Refusal::NotRevealed => "not_revealed",
+            Refusal::NothingToUndo => "nothing_to_undo",
+            Refusal::BadTeamName => "bad_team_name",
+            Refusal::NoSuchTeam => "no_such_team",
+            Refusal::GameIsOver => "game_over",
+            Refusal::TooManyMarks => "too_many_marks",
+            Refusal::RoomLocked => "room_locked",
+            Refusal::UnknownLanguage => "unknown_language",
+        }
+    }
+
+    /// The numbers a translated message needs, by name.
+    pub fn params(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            Refusal::BadName(e) => e.params(),
+            Refusal::RoomFull { cap } => vec![("count", *cap as i64)],
+            Refusal::WagerOutOfBounds { min, max } => vec![("min", *min), ("max", *max)],
+            _ => Vec::new(),
+        }
     }
 }
 
@@ -520,6 +590,10 @@ pub struct Game {
     wrong_costs_points: bool,
     /// Whether offensive names and Final answers are refused.
     text_filter: bool,
+    /// Whether phones play the show's sounds.
+    phone_sounds: bool,
+    /// The room's language (one of [`LANGUAGES`]).
+    language: String,
     /// Daily Doubles placed at random, on top of the board's own.
     random_daily_doubles: BTreeSet<TileId>,
     /// Time to buzz and to answer.
@@ -560,6 +634,8 @@ impl Game {
             finale: None,
             wrong_costs_points: true,
             text_filter: true,
+            phone_sounds: false,
+            language: LANGUAGES[0].to_owned(),
             random_daily_doubles: BTreeSet::new(),
             timers: Timers::default(),
             teams: Vec::new(),
@@ -652,6 +728,16 @@ impl Game {
     /// Whether offensive names and Final answers are refused.
     pub fn text_filter(&self) -> bool {
         self.text_filter
+    }
+
+    /// Whether phones play the show's sounds.
+    pub fn phone_sounds(&self) -> bool {
+        self.phone_sounds
+    }
+
+    /// The room's language, for pages that do not ask for their own.
+    pub fn language(&self) -> &str {
+        &self.language
     }
 
     /// Every score change so far, oldest first (for the results).
@@ -760,6 +846,17 @@ impl Game {
             Command::SetTextFilter { on } => {
                 self.text_filter = on;
                 Ok(vec![Event::TextFilterChanged { on }])
+            }
+            Command::SetPhoneSounds { on } => {
+                self.phone_sounds = on;
+                Ok(vec![Event::PhoneSoundsChanged { on }])
+            }
+            Command::SetLanguage { language } => {
+                if !LANGUAGES.contains(&language.as_str()) {
+                    return Err(Refusal::UnknownLanguage);
+                }
+                self.language = language.clone();
+                Ok(vec![Event::LanguageChanged { language }])
             }
             Command::SetWrongCostsPoints { costs } => {
                 self.wrong_costs_points = costs;

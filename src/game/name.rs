@@ -46,6 +46,27 @@ pub enum NameError {
     TooManyMarks,
 }
 
+impl NameError {
+    /// A stable name for this problem, for translated messages.
+    pub fn code(&self) -> &'static str {
+        match self {
+            NameError::Empty => "name_empty",
+            NameError::TooLong => "name_too_long",
+            NameError::ControlCharacter => "name_control_character",
+            NameError::TooManyMarks => "name_too_many_marks",
+        }
+    }
+
+    /// The numbers a translated message needs, by name.
+    pub fn params(&self) -> Vec<(&'static str, i64)> {
+        match self {
+            NameError::TooLong => vec![("count", MAX_NAME_GRAPHEMES as i64)],
+            NameError::TooManyMarks => vec![("count", text::MAX_MARKS as i64)],
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl fmt::Display for NameError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -140,13 +140,36 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn error(message: impl Into<String>) -> Reply {
+    /// A refusal with no numbers in it: `code` for translated pages,
+    /// `message` in English.
+    fn error(code: &str, message: impl Into<String>) -> Reply {
+        Reply::error_with(code, Vec::new(), message)
+    }
+
+    fn error_with(code: &str, params: Vec<(&str, i64)>, message: impl Into<String>) -> Reply {
         Reply {
             direct: vec![ServerMsg::Error {
                 message: message.into(),
+                code: code.to_owned(),
+                params: params
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.into()))
+                    .collect(),
             }],
             now_acting_as: None,
         }
+    }
+
+    /// Why the rules (or the store) refused a message.
+    fn refused(why: &ActError) -> Reply {
+        match why {
+            ActError::Refused(refusal) => Reply::refusal(refusal),
+            ActError::NotSaved(_) => Reply::error("not_saved", why.to_string()),
+        }
+    }
+
+    fn refusal(refusal: &Refusal) -> Reply {
+        Reply::error_with(refusal.code(), refusal.params(), refusal.to_string())
     }
 }
 
@@ -769,11 +792,11 @@ impl RoomTask {
 
     fn act(&mut self, actor: Actor, msg: ClientMsg, link: LinkInfo) -> Reply {
         if msg.is_host_action() && actor != Actor::Host {
-            return Reply::error("Only the host can do that.");
+            return Reply::error("host_only", "Only the host can do that.");
         }
         if let Actor::Player(player) = actor {
             if self.game.player(player).is_none_or(|p| p.removed) {
-                return Reply::error("The host removed you from this game.");
+                return Reply::error("removed", "The host removed you from this game.");
             }
             // One budget per seat, shared by all its pages: opening more
             // sockets on the same seat buys no more messages.
@@ -782,14 +805,14 @@ impl RoomTask {
                 .entry(player)
                 .or_insert_with(|| TokenBucket::new(SEAT_BURST, SEAT_PER_SECOND, Instant::now()));
             if !budget.allow(Instant::now()) {
-                return Reply::error("Too many messages; slow down.");
+                return Reply::error("slow_down", "Too many messages; slow down.");
             }
         }
         let command = match msg {
             ClientMsg::Join { name, nonce } => return self.join(actor, &name, nonce),
             ClientMsg::Buzz { reaction_ms, early } => {
                 let Actor::Player(player) = actor else {
-                    return Reply::error("Join the game before buzzing.");
+                    return Reply::error("join_first", "Join the game before buzzing.");
                 };
                 return self.buzz(player, reaction_ms, early, link);
             }
@@ -800,10 +823,14 @@ impl RoomTask {
             ClientMsg::EndGame => Command::EndGame,
             ClientMsg::SetPlayerCap { max } => {
                 if max as usize > self.max_players {
-                    return Reply::error(format!(
-                        "This server takes at most {} players in one game.",
-                        self.max_players
-                    ));
+                    return Reply::error_with(
+                        "server_player_limit",
+                        vec![("count", self.max_players as i64)],
+                        format!(
+                            "This server takes at most {} players in one game.",
+                            self.max_players
+                        ),
+                    );
                 }
                 Command::SetPlayerCap { max }
             }
@@ -825,12 +852,14 @@ impl RoomTask {
             ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
             ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
             ClientMsg::SetTextFilter { on } => Command::SetTextFilter { on },
+            ClientMsg::SetPhoneSounds { on } => Command::SetPhoneSounds { on },
+            ClientMsg::SetLanguage { language } => Command::SetLanguage { language },
             ClientMsg::Undo => Command::Undo,
             ClientMsg::CreateTeam { name } => Command::CreateTeam { name },
             ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
             ClientMsg::ChooseTeam { team } => {
                 let Actor::Player(player) = actor else {
-                    return Reply::error("Join the game before choosing a team.");
+                    return Reply::error("join_first", "Join the game before choosing a team.");
                 };
                 Command::SetTeam { player, team }
             }
@@ -847,22 +876,25 @@ impl RoomTask {
             },
             ClientMsg::Wager { amount } => {
                 let Actor::Player(player) = actor else {
-                    return Reply::error("Join the game before wagering.");
+                    return Reply::error("join_first", "Join the game before wagering.");
                 };
                 Command::Wager { player, amount }
             }
             ClientMsg::FinalWager { amount } => {
                 let Actor::Player(player) = actor else {
-                    return Reply::error("Join the game before wagering.");
+                    return Reply::error("join_first", "Join the game before wagering.");
                 };
                 return self.final_reply(player, Command::FinalWager { player, amount });
             }
             ClientMsg::FinalAnswer { text } => {
                 let Actor::Player(player) = actor else {
-                    return Reply::error("Join the game before answering.");
+                    return Reply::error("join_first", "Join the game before answering.");
                 };
                 if self.game.text_filter() && crate::game::text::is_offensive(&text) {
-                    return Reply::error("Please write your answer without offensive words.");
+                    return Reply::error(
+                        "offensive_answer",
+                        "Please write your answer without offensive words.",
+                    );
                 }
                 return self.final_reply(player, Command::FinalAnswer { player, text });
             }
@@ -884,7 +916,7 @@ impl RoomTask {
         };
         match self.apply(command) {
             Ok(_) => Reply::default(),
-            Err(refusal) => Reply::error(refusal.to_string()),
+            Err(refusal) => Reply::refused(&refusal),
         }
     }
 
@@ -898,7 +930,7 @@ impl RoomTask {
                     .collect(),
                 now_acting_as: None,
             },
-            Err(refusal) => Reply::error(refusal.to_string()),
+            Err(refusal) => Reply::refused(&refusal),
         }
     }
 
@@ -946,13 +978,13 @@ impl RoomTask {
                     now_acting_as: None,
                 }
             }
-            Err(refusal) => Reply::error(refusal.to_string()),
+            Err(refusal) => Reply::refused(&refusal),
         }
     }
 
     fn join(&mut self, actor: Actor, raw_name: &str, nonce: Option<String>) -> Reply {
         if actor != Actor::Guest {
-            return Reply::error("Only a new player page can join.");
+            return Reply::error("already_joined", "Only a new player page can join.");
         }
         // A join whose welcome was lost (the connection dropped in
         // between) comes again with the same nonce: same seat, no ghost.
@@ -966,18 +998,21 @@ impl RoomTask {
         }
         let name = match PlayerName::parse(raw_name) {
             Ok(name) => name,
-            Err(e) => return Reply::error(Refusal::BadName(e).to_string()),
+            Err(e) => return Reply::refusal(&Refusal::BadName(e)),
         };
         if self.game.text_filter() && crate::game::text::is_offensive(name.as_str()) {
-            return Reply::error("Please choose another name.");
+            return Reply::error("offensive_name", "Please choose another name.");
         }
         if self.game.approval() {
             let Some(nonce) = nonce.as_ref() else {
-                return Reply::error("Please reload the page to join this game.");
+                return Reply::error(
+                    "reload_to_join",
+                    "Please reload the page to join this game.",
+                );
             };
             match self.ask_host(nonce, &name) {
                 Some(true) => {}
-                Some(false) => return Reply::error("The host did not let you in."),
+                Some(false) => return Reply::error("join_refused", "The host did not let you in."),
                 None => {
                     return Reply {
                         direct: vec![ServerMsg::JoinWaiting],
@@ -995,10 +1030,10 @@ impl RoomTask {
             })
         }) {
             Ok(events) => events,
-            Err(refusal) => return Reply::error(refusal.to_string()),
+            Err(refusal) => return Reply::refused(&refusal),
         };
         let Some(Event::PlayerJoined { player }) = events.first() else {
-            return Reply::error("Joining failed; please try again.");
+            return Reply::error("join_failed", "Joining failed; please try again.");
         };
         let player = *player;
         if let Some(nonce) = nonce {
@@ -1051,7 +1086,7 @@ impl RoomTask {
     /// The host's answer to a join request.
     fn answer_join(&mut self, request: u64, admit: bool) -> Reply {
         let Some(waiting) = self.requests.get_mut(&request) else {
-            return Reply::error("That request is no longer waiting.");
+            return Reply::error("request_gone", "That request is no longer waiting.");
         };
         waiting.admitted = Some(admit);
         if let Ok(text) = serde_json::to_string(&ServerMsg::JoinAnswered { request }) {
@@ -1064,7 +1099,7 @@ impl RoomTask {
     fn welcome(&mut self, player: PlayerId, token: String) -> Reply {
         self.presence(player, 1);
         let Some(joined) = self.game.player(player) else {
-            return Reply::error("Joining failed; please try again.");
+            return Reply::error("join_failed", "Joining failed; please try again.");
         };
         Reply {
             direct: vec![ServerMsg::Welcome {
@@ -1153,7 +1188,7 @@ impl RoomTask {
                 .is_some_and(|c| c.audio.is_some() || c.video.is_some())
         });
         if !has_media {
-            return Reply::error("This clue has no sound or video.");
+            return Reply::error("no_media", "This clue has no sound or video.");
         }
         if let Ok(text) = serde_json::to_string(&ServerMsg::MediaPlayback { playing }) {
             let text = Utf8Bytes::from(text);

@@ -15,8 +15,8 @@ use crate::game::{
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    FinalPlayerView, FinalView, FlagView, PlayerRef, PlayerView, Role, ServerMsg, Snapshot,
-    TeamView, TileView,
+    FinalPlayerView, FinalView, FlagView, PlayerRef, PlayerRefScore, PlayerView, Role, ServerMsg,
+    Snapshot, Standings, TeamView, TileView,
 };
 
 /// Who receives a message.
@@ -96,6 +96,9 @@ pub fn snapshot(
         final_round: final_view(game, audience, now),
         wrong_costs_points: game.wrong_costs_points(),
         text_filter: game.text_filter(),
+        phone_sounds: game.phone_sounds(),
+        standings: (audience == Audience::Players).then(|| standings(game)),
+        language: game.language().to_owned(),
         teams: game
             .teams()
             .iter()
@@ -403,6 +406,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         Event::ClueClosed { tile } => ServerMsg::ClueClosed {
             category: tile.category,
             row: tile.row,
+            standings: (audience == Audience::Players).then(|| standings(game)),
         },
         Event::BoardCleared => ServerMsg::BoardCleared,
         Event::ScoreAdjusted {
@@ -448,6 +452,10 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             }
             ServerMsg::TextFilter { on }
         }
+        Event::PhoneSoundsChanged { on } => ServerMsg::PhoneSounds { on },
+        Event::LanguageChanged { ref language } => ServerMsg::Language {
+            language: language.clone(),
+        },
         Event::PlayerCapChanged { max } => {
             if audience != Audience::Host {
                 return None;
@@ -586,6 +594,35 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         }
     };
     Some(msg)
+}
+
+/// The leaders and the count of players at each score: O(players), once
+/// per clue, the same message for every phone.
+pub fn standings(game: &Game) -> Standings {
+    const LEADERS: usize = 5;
+    let active = || game.players().iter().filter(|p| !p.removed);
+    let mut counts = std::collections::BTreeMap::<i64, u32>::new();
+    for player in active() {
+        *counts.entry(player.score).or_default() += 1;
+    }
+    let mut leaders: Vec<&Player> = active().collect();
+    let by_rank = |a: &&Player, b: &&Player| b.score.cmp(&a.score).then(a.id.cmp(&b.id));
+    if leaders.len() > LEADERS {
+        leaders.select_nth_unstable_by(LEADERS - 1, by_rank);
+        leaders.truncate(LEADERS);
+    }
+    leaders.sort_by(by_rank);
+    Standings {
+        leaders: leaders
+            .into_iter()
+            .map(|p| PlayerRefScore {
+                id: p.id,
+                name: p.name.to_string(),
+                score: p.score,
+            })
+            .collect(),
+        counts: counts.into_iter().rev().collect(),
+    }
 }
 
 fn player_view(player: &Player) -> PlayerView {

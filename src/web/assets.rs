@@ -50,13 +50,53 @@ const ASSETS: &[(&str, &str, &str)] = &[
         include_str!("../../static/editor.js"),
     ),
     (
+        "page.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/page.js"),
+    ),
+    (
+        "speech.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/speech.js"),
+    ),
+    (
+        "i18n.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/i18n.js"),
+    ),
+    (
+        "i18n/en.json",
+        "application/json",
+        include_str!("../../static/i18n/en.json"),
+    ),
+    (
+        "i18n/es.json",
+        "application/json",
+        include_str!("../../static/i18n/es.json"),
+    ),
+    (
+        "i18n/fr.json",
+        "application/json",
+        include_str!("../../static/i18n/fr.json"),
+    ),
+    (
+        "i18n/de.json",
+        "application/json",
+        include_str!("../../static/i18n/de.json"),
+    ),
+    (
+        "i18n/pt.json",
+        "application/json",
+        include_str!("../../static/i18n/pt.json"),
+    ),
+    (
         "sound.js",
         "text/javascript; charset=utf-8",
         include_str!("../../static/sound.js"),
     ),
 ];
 
-/// `GET /static/{file}`.
+/// `GET /static/{file}` (and `/static/i18n/{language}.json`).
 pub async fn asset(Path(file): Path<String>) -> Result<impl IntoResponse, PageError> {
     let (_, content_type, body) = ASSETS
         .iter()

@@ -23,7 +23,7 @@ use super::access::Teacher;
 use super::error::{ApiError, PageError};
 use crate::board::format::{self, MediaSource};
 use crate::board::media::{MAX_MEDIA_BYTES, Media, MediaError, check_relative_path};
-use crate::board::{Board, BoardId, Category, Clue, Source};
+use crate::board::{Board, BoardId, Category, Clue, FinalClue, Round, Source};
 
 /// The query of the editor's page and picture uploads (the key is read by
 /// [`Teacher`]).
@@ -84,7 +84,31 @@ pub struct EditedBoard {
     title: String,
     #[serde(default)]
     description: String,
+    /// The rounds, played in order.
+    #[serde(default)]
+    rounds: Vec<EditedRound>,
+    /// A one-round board may be sent as its categories alone.
+    #[serde(default, skip_serializing)]
     categories: Vec<EditedCategory>,
+    /// The Final clue, if the board has one.
+    #[serde(default, rename = "final")]
+    final_clue: Option<EditedFinal>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EditedRound {
+    #[serde(default)]
+    name: String,
+    categories: Vec<EditedCategory>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct EditedFinal {
+    category: String,
+    clue: String,
+    answer: String,
+    #[serde(default)]
+    also_accept: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -125,41 +149,160 @@ pub async fn load(
             format!("there is no board called {id:?}"),
         )
     })?;
-    if board.rounds.len() > 1 || board.final_clue.is_some() {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "the editor handles one-round boards; download this board's file, edit it by hand (docs/boards.md) and upload it",
-        ));
-    }
     Ok(Json(EditedBoard {
         editable: library.source(&id) == Some(Source::Saved),
         id: Some(board.id.to_string()),
         source: Some(board.id.to_string()),
         title: board.title.clone(),
         description: board.description.clone().unwrap_or_default(),
-        categories: board
-            .categories()
+        rounds: board
+            .rounds
             .iter()
-            .map(|c| EditedCategory {
-                name: c.name.clone(),
-                clues: c
-                    .clues
-                    .iter()
-                    .map(|clue| EditedClue {
-                        value: clue.value,
-                        clue: clue.clue.clone(),
-                        answer: clue.answer.clone(),
-                        also_accept: clue.also_accept.clone(),
-                        image: clue.image.clone(),
-                        audio: clue.audio.clone(),
-                        video: clue.video.clone(),
-                        answer_image: clue.answer_image.clone(),
-                        daily_double: clue.daily_double,
-                    })
-                    .collect(),
+            .map(|round| EditedRound {
+                name: round.name.clone(),
+                categories: round.categories.iter().map(edited_category).collect(),
             })
             .collect(),
+        categories: Vec::new(),
+        final_clue: board.final_clue.as_ref().map(|f| EditedFinal {
+            category: f.category.clone(),
+            clue: f.clue.clone(),
+            answer: f.answer.clone(),
+            also_accept: f.also_accept.clone(),
+        }),
     }))
+}
+
+fn edited_category(category: &Category) -> EditedCategory {
+    EditedCategory {
+        name: category.name.clone(),
+        clues: category
+            .clues
+            .iter()
+            .map(|clue| EditedClue {
+                value: clue.value,
+                clue: clue.clue.clone(),
+                answer: clue.answer.clone(),
+                also_accept: clue.also_accept.clone(),
+                image: clue.image.clone(),
+                audio: clue.audio.clone(),
+                video: clue.video.clone(),
+                answer_image: clue.answer_image.clone(),
+                daily_double: clue.daily_double,
+            })
+            .collect(),
+    }
+}
+
+fn category(edited: EditedCategory) -> Category {
+    Category {
+        name: edited.name,
+        clues: edited
+            .clues
+            .into_iter()
+            .map(|clue| Clue {
+                value: clue.value,
+                clue: clue.clue,
+                answer: clue.answer,
+                also_accept: clean_list(clue.also_accept),
+                image: clue.image.filter(|i| !i.trim().is_empty()),
+                audio: clue.audio.filter(|i| !i.trim().is_empty()),
+                video: clue.video.filter(|i| !i.trim().is_empty()),
+                answer_image: clue.answer_image.filter(|i| !i.trim().is_empty()),
+                daily_double: clue.daily_double,
+            })
+            .collect(),
+    }
+}
+
+fn clean_list(items: Vec<String>) -> Vec<String> {
+    items
+        .into_iter()
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty())
+        .collect()
+}
+
+/// The board the editor sent, as the board format holds it.
+fn board_of(id: BoardId, edited: EditedBoard) -> Board {
+    let mut rounds: Vec<Round> = edited
+        .rounds
+        .into_iter()
+        .enumerate()
+        .map(|(i, round)| Round {
+            name: Some(round.name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format!("Round {}", i + 1)),
+            categories: round.categories.into_iter().map(category).collect(),
+        })
+        .collect();
+    if rounds.is_empty() {
+        rounds.push(Round {
+            name: "Round 1".into(),
+            categories: edited.categories.into_iter().map(category).collect(),
+        });
+    }
+    Board {
+        id,
+        title: edited.title,
+        description: Some(edited.description).filter(|d| !d.trim().is_empty()),
+        rounds,
+        final_clue: edited.final_clue.map(|f| FinalClue {
+            category: f.category,
+            clue: f.clue,
+            answer: f.answer,
+            also_accept: clean_list(f.also_accept),
+        }),
+        media: Default::default(),
+    }
+}
+
+/// Where in the edited board a problem lies, so the editor can point at the
+/// field: found from the line of the written board file the check names.
+#[derive(Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Round, category and clue, from 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    round: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clue: Option<usize>,
+    /// Whether it is in the Final.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    r#final: bool,
+    /// The field (`name`, `value`, `clue`, `answer`, `also_accept`, `image`, `title`...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+}
+
+/// Walks the written board file (see [`format::write`]) down to `line`
+/// (1-based), counting rounds, categories and clues.
+fn place_of(written: &str, line: usize) -> Place {
+    let mut place = Place::default();
+    let (mut round, mut category, mut clue) = (None::<usize>, None::<usize>, None::<usize>);
+    let next = |n: Option<usize>| Some(n.map_or(0, |n| n + 1));
+    for text in written.lines().take(line) {
+        let text = text.trim();
+        match text {
+            "[[round]]" => (round, category, clue) = (next(round), None, None),
+            "[[category]]" | "[[round.category]]" => (category, clue) = (next(category), None),
+            "[[category.clue]]" | "[[round.category.clue]]" => clue = next(clue),
+            "[final]" => place.r#final = true,
+            _ => {}
+        }
+    }
+    if !place.r#final {
+        place.round = Some(round.unwrap_or(0)).filter(|_| category.is_some());
+        place.category = category;
+        place.clue = clue;
+    }
+    let at = written.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    place.field = at
+        .split_once('=')
+        .map(|(key, _)| key.trim().to_owned())
+        .filter(|key| !key.is_empty() && !key.starts_with('['));
+    place
 }
 
 /// Reads pictures from the saved-boards folder, or else from the board the
@@ -203,44 +346,19 @@ pub async fn save(
         }
     };
     let source = edited.source.as_deref().and_then(|s| state.boards().get(s));
-    let board = Board::single_round(
-        id.clone(),
-        edited.title,
-        Some(edited.description).filter(|d| !d.trim().is_empty()),
-        edited
-            .categories
-            .into_iter()
-            .map(|c| Category {
-                name: c.name,
-                clues: c
-                    .clues
-                    .into_iter()
-                    .map(|clue| Clue {
-                        value: clue.value,
-                        clue: clue.clue,
-                        answer: clue.answer,
-                        also_accept: clue
-                            .also_accept
-                            .into_iter()
-                            .map(|a| a.trim().to_owned())
-                            .filter(|a| !a.is_empty())
-                            .collect(),
-                        image: clue.image.filter(|i| !i.trim().is_empty()),
-                        audio: clue.audio.filter(|i| !i.trim().is_empty()),
-                        video: clue.video.filter(|i| !i.trim().is_empty()),
-                        answer_image: clue.answer_image.filter(|i| !i.trim().is_empty()),
-                        daily_double: clue.daily_double,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    );
+    let board = board_of(id.clone(), edited);
     let media = EditorMedia {
         folder: folder.clone(),
         source,
     };
-    let checked = format::parse(id, &format::write(&board), "the board", &media)
-        .map_err(|e| bad(e.message))?;
+    let written = format::write(&board);
+    let checked = format::parse(id, &written, "the board", &media).map_err(|e| {
+        let place = e
+            .line
+            .map(|line| place_of(&written, line))
+            .unwrap_or_default();
+        ApiError::new(StatusCode::BAD_REQUEST, e.message).with_detail("place", place)
+    })?;
     // Pictures borrowed from the source board are copied next to the saved
     // board, so it stands on its own.
     for (path, picture) in &checked.media {
@@ -334,4 +452,44 @@ pub async fn upload_media(
         StatusCode::CREATED,
         Json(serde_json::json!({ "path": name, "kind": media.kind })),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_of_the_written_board_is_traced_back_to_its_round_category_clue_and_field() {
+        let written = "title = \"T\"\n\n[[round]]\nname = \"One\"\n\n[[round.category]]\nname = \"A\"\n\n[[round.category.clue]]\nvalue = 100\nclue = \"x\"\nanswer = \"\"\n\n[[round]]\nname = \"Two\"\n\n[[round.category]]\nname = \"B\"\n\n[[round.category]]\nname = \"\"\n\n[final]\ncategory = \"F\"\nclue = \"\"\n";
+        let line_of = |needle: &str, nth: usize| {
+            written
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with(needle))
+                .nth(nth)
+                .unwrap()
+                .0
+                + 1
+        };
+        let answer = place_of(written, line_of("answer", 0));
+        assert_eq!(
+            (
+                answer.round,
+                answer.category,
+                answer.clue,
+                answer.field.as_deref()
+            ),
+            (Some(0), Some(0), Some(0), Some("answer"))
+        );
+        let empty_name = place_of(written, line_of("name = \"\"", 0));
+        assert_eq!(
+            (empty_name.round, empty_name.category, empty_name.clue),
+            (Some(1), Some(1), None)
+        );
+        let final_clue = place_of(written, line_of("clue = \"\"", 0));
+        assert!(final_clue.r#final);
+        assert_eq!(final_clue.field.as_deref(), Some("clue"));
+        assert_eq!(final_clue.round, None);
+        assert_eq!(place_of(written, 1).field.as_deref(), Some("title"));
+    }
 }

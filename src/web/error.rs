@@ -33,6 +33,10 @@ pub enum PageError {
 struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
+    /// The page's key in the translation catalogues (`page_error.<key>`),
+    /// when its words are fixed; `params` (JSON) fills them in.
+    key: Option<&'static str>,
+    params: String,
 }
 
 impl IntoResponse for PageError {
@@ -73,9 +77,22 @@ impl IntoResponse for PageError {
                 )
             }
         };
+        let (key, params) = match &self {
+            PageError::NoSuchRoom(code) => (
+                Some("no_such_room"),
+                serde_json::json!({ "code": code }).to_string(),
+            ),
+            PageError::BadHostKey => (Some("bad_host_key"), "{}".to_owned()),
+            PageError::NeedsTeacherKey => (Some("needs_teacher_key"), "{}".to_owned()),
+            PageError::NotFound => (Some("not_found"), "{}".to_owned()),
+            PageError::Internal(_) => (Some("internal"), "{}".to_owned()),
+            PageError::BadRequest(_) | PageError::Unavailable(_) => (None, String::new()),
+        };
         let page = ErrorPage {
             title,
             message: &message,
+            key,
+            params,
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
@@ -98,6 +115,8 @@ impl From<askama::Error> for PageError {
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    /// More for the caller, beside `error` (say, where in a board).
+    detail: Option<(&'static str, serde_json::Value)>,
 }
 
 impl ApiError {
@@ -106,7 +125,14 @@ impl ApiError {
         ApiError {
             status,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    /// Adds a field to the error's JSON body, beside `error`.
+    pub fn with_detail(mut self, name: &'static str, value: impl serde::Serialize) -> ApiError {
+        self.detail = serde_json::to_value(value).ok().map(|v| (name, v));
+        self
     }
 
     /// The HTTP status.
@@ -122,10 +148,10 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(serde_json::json!({ "error": self.message })),
-        )
-            .into_response()
+        let mut body = serde_json::json!({ "error": self.message });
+        if let Some((name, value)) = self.detail {
+            body[name] = value;
+        }
+        (self.status, Json(body)).into_response()
     }
 }

@@ -399,7 +399,7 @@ pub fn app(state: AppState) -> Router {
         .route("/boards/{file}", get(uploads::download))
         .route("/api/rooms", post(api::create_room))
         .route("/healthz", get(api::health))
-        .route("/static/{file}", get(assets::asset))
+        .route("/static/{*file}", get(assets::asset))
         .route("/media/{board}/{*path}", get(assets::media))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

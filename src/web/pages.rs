@@ -23,11 +23,15 @@ struct BoardChoice {
     id: String,
     title: String,
     description: String,
-    /// "5 categories, 25 clues", "2 rounds, 9 clues and a Final".
-    size: String,
     default: bool,
     /// "built in", "shipped" or "uploaded".
     origin: &'static str,
+    /// The same for the translation catalogues.
+    origin_key: &'static str,
+    /// `size` for the catalogues: two counted parts ("5 categories",
+    /// "25 clues"), each a key and its count.
+    size_parts: [(&'static str, usize); 2],
+    has_final: bool,
 }
 
 /// A running game as the teacher page lists it.
@@ -89,10 +93,24 @@ pub async fn index(
                     Some(Source::Shipped) => "shipped",
                     _ => "built in",
                 },
+                origin_key: match library.source(b.id.as_str()) {
+                    Some(Source::Saved) => "uploaded",
+                    Some(Source::Shipped) => "shipped",
+                    _ => "built_in",
+                },
+                size_parts: {
+                    let clues = (0..b.rounds.len()).map(|r| b.round_clue_count(r)).sum();
+                    let first = if b.rounds.len() == 1 {
+                        ("teacher.size.categories", b.categories().len())
+                    } else {
+                        ("teacher.size.rounds", b.rounds.len())
+                    };
+                    [first, ("teacher.size.clues", clues)]
+                },
+                has_final: b.final_clue.is_some(),
                 id: b.id.to_string(),
                 title: b.title.clone(),
                 description: b.description.clone().unwrap_or_default(),
-                size: b.size(),
                 default: b.id.as_str() == DEFAULT_BOARD,
             })
             .collect(),
@@ -134,7 +152,10 @@ pub async fn create_room(
 #[template(path = "join.html")]
 struct JoinPage {
     code: String,
+    /// The code typed that found no game.
     error: Option<String>,
+    /// The same, as the translated message's parameters (JSON).
+    error_params: String,
 }
 
 /// The join form's query.
@@ -154,6 +175,7 @@ pub async fn join(
         let page = JoinPage {
             code: String::new(),
             error: None,
+            error_params: String::new(),
         };
         return Ok(Html(page.render()?).into_response());
     }
@@ -163,10 +185,8 @@ pub async fn join(
         Err(_) => {
             let page = JoinPage {
                 code: typed.trim().to_owned(),
-                error: Some(format!(
-                    "There is no game with the code \u{201c}{}\u{201d}. Check the code on the projector.",
-                    typed.trim()
-                )),
+                error: Some(typed.trim().to_owned()),
+                error_params: serde_json::json!({ "code": typed.trim() }).to_string(),
             };
             Ok((axum::http::StatusCode::NOT_FOUND, Html(page.render()?)).into_response())
         }

@@ -493,7 +493,7 @@ async fn receive_loop(
         let text = match message {
             Message::Text(text) => text,
             Message::Binary(_) => {
-                let error = text_of(&refusal("Messages must be JSON text."));
+                let error = text_of(&refusal("not_json", "Messages must be JSON text."));
                 if direct.send(error).await.is_err() {
                     return;
                 }
@@ -525,7 +525,10 @@ async fn receive_loop(
         let limited = *actor.borrow() != Actor::Host;
         if limited && !rate.allow(arrived) {
             if direct
-                .try_send(text_of(&refusal("Too many messages; slow down.")))
+                .try_send(text_of(&refusal(
+                    "slow_down",
+                    "Too many messages; slow down.",
+                )))
                 .is_err()
             {
                 // The page is not reading its replies either; drop this one.
@@ -550,17 +553,26 @@ async fn handle_text(
     arrived: Instant,
 ) -> Vec<ServerMsg> {
     if text.len() > MAX_CLIENT_MESSAGE_BYTES {
-        return vec![refusal(&format!(
-            "That message is too large ({} bytes; the limit is {MAX_CLIENT_MESSAGE_BYTES}).",
-            text.len()
-        ))];
+        return vec![refusal(
+            "too_large",
+            &format!(
+                "That message is too large ({} bytes; the limit is {MAX_CLIENT_MESSAGE_BYTES}).",
+                text.len()
+            ),
+        )];
     }
     let msg: ClientMsg = match serde_json::from_str(text) {
         Ok(msg) => msg,
-        Err(e) => return vec![refusal(&format!("That message was not understood: {e}."))],
+        Err(e) => {
+            return vec![refusal(
+                "not_understood",
+                &format!("That message was not understood: {e}."),
+            )];
+        }
     };
     if matches!(msg, ClientMsg::Join { .. }) && !gate() {
         return vec![refusal(
+            "busy_network",
             "Too many players are joining from your network right now; try again in a minute.",
         )];
     }
@@ -583,12 +595,16 @@ async fn handle_text(
             }
             reply.direct
         }
-        Err(closed) => vec![refusal(&closed.to_string())],
+        Err(closed) => vec![refusal("room_closed", &closed.to_string())],
     }
 }
 
-fn refusal(message: &str) -> ServerMsg {
+/// A refusal from the connection itself: `code` for translated pages,
+/// `message` in English.
+fn refusal(code: &str, message: &str) -> ServerMsg {
     ServerMsg::Error {
         message: message.to_owned(),
+        code: code.to_owned(),
+        params: serde_json::Map::new(),
     }
 }

@@ -136,7 +136,7 @@ mod permissions {
         let message = ana
             .client
             .expect("an error", |m| match m {
-                ServerMsg::Error { message } => Some(message.clone()),
+                ServerMsg::Error { message, .. } => Some(message.clone()),
                 _ => None,
             })
             .await;

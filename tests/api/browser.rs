@@ -93,7 +93,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "document.getElementById('sound-switch').getAttribute('aria-pressed') === 'true' && /sound/i.test(document.getElementById('sound-switch').textContent)",
         )
         .await;
-    browser.screenshot(&board, "board-lobby.png").await;
+    browser.shoot(&[&board, &host, &ana], "1-lobby").await;
     for page in [&board, &host, &ana] {
         browser.assert_accessible(page, "lobby").await;
     }
@@ -127,8 +127,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
         )
         .await;
-    browser.screenshot(&host, "host-clue-open.png").await;
-    browser.screenshot(&board, "board-clue-open.png").await;
+    browser.shoot(&[&host, &board, &ana], "2-clue").await;
     browser.assert_accessible(&host, "clue open").await;
     browser.assert_accessible(&board, "clue open").await;
     // The projector and phones have no trace of the answer.
@@ -166,7 +165,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "document.getElementById('buzz-alert').textContent === 'Too early!' && !document.getElementById('buzz').disabled",
         )
         .await;
-    browser.screenshot(&ana, "phone-too-early.png").await;
+    browser.shoot(&[&ana], "3-too-early").await;
     browser.assert_accessible(&ana, "too early").await;
     browser
         .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed early')")
@@ -180,7 +179,9 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         // Screen readers hear the state: a polite status line says it.
         browser.wait_for(page, "document.getElementById('buzz-status').getAttribute('aria-live') === 'polite' && document.getElementById('buzz-status').textContent === 'Buzzers are open!'").await;
     }
-    browser.screenshot(&ana, "phone-buzzers-open.png").await;
+    browser
+        .shoot(&[&ana, &board, &host], "4-buzzers-open")
+        .await;
     for page in [&board, &host, &ana] {
         browser.assert_accessible(page, "buzzers open").await;
     }
@@ -218,7 +219,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     browser.wait_for(&host, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
     // The host's audit shows Ben's claimed reaction was accepted.
     browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))").await;
-    browser.screenshot(&ben, "phone-first.png").await;
+    browser.shoot(&[&ben, &board, &host], "5-buzz").await;
     browser.assert_accessible(&ben, "answering").await;
     browser.assert_accessible(&board, "answering").await;
     // The host's audit shows Ben's claimed reaction time was accepted.
@@ -261,7 +262,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "!document.getElementById('judgement').hidden && document.getElementById('judgement').textContent.startsWith('✓ Ben: right, +100') && document.getElementById('overlay-scores').textContent.includes('Ben')",
         )
         .await;
-    browser.screenshot(&board, "board-answer.png").await;
+    browser.shoot(&[&board, &host, &ana, &ben], "6-right").await;
     for page in [&board, &host, &ana, &ben] {
         browser.assert_accessible(page, "answer shown").await;
     }
@@ -284,7 +285,6 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "document.getElementById('buzz').dataset.state === 'wait'",
         )
         .await;
-    browser.screenshot(&host, "host-after.png").await;
 
     // Ben's phone reloads mid-game: he is back as himself, with his score,
     // without typing anything, and the host sees him online.
@@ -301,7 +301,70 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     browser
         .wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100') && r.dataset.presence === 'online')")
         .await;
-    browser.screenshot(&board, "board-after.png").await;
+
+    // A wrong answer: the room sees who and the points, the host keeps who
+    // tried, the phone that answered is locked out and says so, the others
+    // get a one-line summary.
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+        .await;
+    browser
+        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
+        .await;
+    browser.click(&host, "#open-buzzers").await;
+    browser.wait_for(&ana, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'").await;
+    browser
+        .eval(&ana, "window.testShownAt = performance.now(); true")
+        .await;
+    browser
+        .wait_for(&ana, "performance.now() - window.testShownAt > 250")
+        .await;
+    browser.click(&ana, "#buzz").await;
+    browser
+        .wait_for(&host, "document.querySelectorAll('#audit tr').length > 0")
+        .await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
+    browser
+        .wait_for(&host, "!document.getElementById('judge-wrong').disabled")
+        .await;
+    browser.press_key(&host, "w", "KeyW", 87).await;
+    browser
+        .wait_for(&board, "document.getElementById('judgement').dataset.correct === 'false' && document.getElementById('judgement').textContent.includes('wrong, −100')")
+        .await;
+    browser
+        .wait_for(&ana, "document.getElementById('buzz').dataset.state === 'locked' && document.getElementById('buzz-alert').textContent === 'Locked out' && document.getElementById('phone-judgement').textContent.startsWith('Wrong: −100')")
+        .await;
+    browser
+        .wait_for(
+            &ben,
+            "document.getElementById('phone-judgement').textContent.includes('was wrong: −100')",
+        )
+        .await;
+    browser
+        .wait_for(&host, &format!("!document.getElementById('tried-line').hidden && document.getElementById('tried-line').textContent.includes({evil_json})"))
+        .await;
+    browser.shoot(&[&board, &host, &ana, &ben], "7-wrong").await;
+    for page in [&board, &host, &ana, &ben] {
+        browser.assert_accessible(page, "wrong").await;
+    }
+
+    // Between clues the phones show the leaders and each player's rank.
+    browser.click(&host, "#close-clue").await;
+    browser
+        .wait_for(&ben, "!document.getElementById('phone-scores').hidden && document.getElementById('my-rank').textContent === 'You are #1 of 2 players'")
+        .await;
+    browser
+        .wait_for(&ana, "document.getElementById('my-rank').textContent === 'You are #2 of 2 players' && document.querySelectorAll('#phone-scoreboard li').length === 2")
+        .await;
+    browser
+        .shoot(&[&board, &host, &ben], "8-between-clues")
+        .await;
+    browser.assert_accessible(&ben, "between clues").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -381,7 +444,7 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     browser
         .wait_for(&teacher, "[...document.querySelectorAll('#preview .tile')].map(t => t.textContent).join() === '100,★ 200'")
         .await;
-    browser.screenshot(&teacher, "editor.png").await;
+    browser.shoot(&[&teacher], "editor").await;
     browser.assert_accessible(&teacher, "editor").await;
 
     // Save and start: the browser lands on the host page of the new game.
@@ -461,13 +524,15 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     browser
         .wait_for(&ana, "document.getElementById('wager-prompt').textContent === 'Daily Double! Wager between 5 and 400:'")
         .await;
+    // Staged as on TV: the projector shows the splash, category and value,
+    // and who is wagering, but not the clue until the wager is in.
     browser
         .wait_for(
             &board,
-            "document.getElementById('daily-double').textContent.includes('Ana is wagering')",
+            "!document.getElementById('dd-splash').hidden && document.getElementById('dd-splash-who').textContent.includes('Ana is wagering') && document.getElementById('clue-text').textContent === ''",
         )
         .await;
-    browser.screenshot(&ana, "phone-daily-double.png").await;
+    browser.shoot(&[&board, &ana, &host], "daily-double").await;
     browser.assert_accessible(&ana, "daily double").await;
     browser.assert_accessible(&board, "daily double").await;
     browser
@@ -532,7 +597,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
             "document.getElementById('final-note').textContent.startsWith('Answer sent')",
         )
         .await;
-    browser.screenshot(&ana, "phone-final.png").await;
+    browser.shoot(&[&ana, &board, &host], "final").await;
     browser.assert_accessible(&ana, "final answer").await;
     // Time runs out by itself; the host reveals and judges.
     browser.click(&host, "#final-players button").await;
@@ -548,13 +613,13 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
             .await,
         0
     );
-    browser.screenshot(&board, "board-final.png").await;
+    browser.shoot(&[&board], "final-answers").await;
     browser.click(&host, "#final-players button.good").await;
     browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'Game over: you finished #1 of 1 with 350 points.'").await;
     browser
         .wait_for(&board, "!document.getElementById('final-overlay').hidden")
         .await;
-    browser.screenshot(&board, "board-podium.png").await;
+    browser.shoot(&[&board, &ana, &host], "podium").await;
     browser.assert_accessible(&board, "podium").await;
     browser.assert_accessible(&ana, "podium").await;
     let _ = std::fs::remove_dir_all(&dir);

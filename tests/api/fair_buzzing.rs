@@ -81,7 +81,7 @@ async fn a_buzz_with_a_non_numeric_reaction_time_is_refused_and_changes_nothing(
     let error = ana
         .client
         .expect("error", |m| match m {
-            ServerMsg::Error { message } => Some(message.clone()),
+            ServerMsg::Error { message, .. } => Some(message.clone()),
             _ => None,
         })
         .await;
@@ -126,7 +126,7 @@ async fn a_player_mashing_the_buzzer_is_slowed_and_the_room_keeps_going() {
     masher
         .client
         .expect("a slow-down error", |m| match m {
-            ServerMsg::Error { message } if message.contains("slow down") => Some(()),
+            ServerMsg::Error { message, .. } if message.contains("slow down") => Some(()),
             _ => None,
         })
         .await;

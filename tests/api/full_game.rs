@@ -99,7 +99,7 @@ impl Class {
     async fn close(&mut self, tile: TileId) {
         self.host_sends(ClientMsg::CloseClue).await;
         self.everyone_sees("clue_closed", move |m| {
-            matches!(m, ServerMsg::ClueClosed { category, row }
+            matches!(m, ServerMsg::ClueClosed { category, row, .. }
                 if *category == tile.category && *row == tile.row)
         })
         .await;

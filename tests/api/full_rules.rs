@@ -13,7 +13,7 @@ const BOARD: &str = include_str!("../data/two-rounds.toml");
 
 fn error(m: &ServerMsg) -> Option<String> {
     match m {
-        ServerMsg::Error { message } => Some(message.clone()),
+        ServerMsg::Error { message, .. } => Some(message.clone()),
         _ => None,
     }
 }

@@ -287,8 +287,26 @@ mod assets {
         }
         // Every file in static/ is served (none forgotten in the binary).
         let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let name = entry.unwrap().file_name().into_string().unwrap();
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                for inner in std::fs::read_dir(&path).unwrap() {
+                    let inner = inner.unwrap().path();
+                    names.push(
+                        inner
+                            .strip_prefix(&folder)
+                            .unwrap()
+                            .to_str()
+                            .unwrap()
+                            .to_owned(),
+                    );
+                }
+            } else {
+                names.push(path.file_name().unwrap().to_str().unwrap().to_owned());
+            }
+        }
+        for name in names {
             let response = client()
                 .get(server.url(&format!("/static/{name}")))
                 .send()

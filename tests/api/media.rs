@@ -84,7 +84,7 @@ async fn the_host_plays_a_clue_video_on_the_projector_and_the_answer_picture_wai
     let refused = ana
         .client
         .expect("an error", |m| match m {
-            ServerMsg::Error { message } => Some(message.clone()),
+            ServerMsg::Error { message, .. } => Some(message.clone()),
             _ => None,
         })
         .await;
@@ -132,7 +132,7 @@ async fn the_host_plays_a_clue_video_on_the_projector_and_the_answer_picture_wai
     host.send(&ClientMsg::PlayMedia { playing: true }).await;
     let error = host
         .expect("an error", |m| match m {
-            ServerMsg::Error { message } => Some(message.clone()),
+            ServerMsg::Error { message, .. } => Some(message.clone()),
             _ => None,
         })
         .await;

@@ -32,7 +32,14 @@ pub struct Browser {
 pub struct Page {
     session: String,
     pub name: &'static str,
+    /// The size the page was opened at, restored after [`Browser::shoot`].
+    size: (u32, u32, bool),
 }
+
+/// The screen sizes every view is photographed at: a projector, a laptop,
+/// a phone.
+pub const SCREEN_SIZES: [(u32, u32, bool); 3] =
+    [(1920, 1080, false), (1366, 768, false), (390, 844, true)];
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -194,6 +201,7 @@ impl Browser {
         let page = Page {
             session: attached["sessionId"].as_str().unwrap().to_owned(),
             name,
+            size: (width, height, mobile),
         };
         self.call(
             Some(&page.session),
@@ -358,6 +366,48 @@ impl Browser {
             )
             .await;
         }
+    }
+
+    /// Photographs each page at each of [`SCREEN_SIZES`] into
+    /// `target/screenshots/<stage>-<page>-<width>x<height>.png`, then gives
+    /// it back its own size; also checks no size scrolls sideways.
+    pub async fn shoot(&mut self, pages: &[&Page], stage: &str) {
+        for page in pages {
+            for (width, height, mobile) in SCREEN_SIZES {
+                self.resize(page, width, height, mobile).await;
+                // Laid out at the new size, and the show's animations (the
+                // podium rising) played out, before the picture is taken.
+                self.eval(
+                    page,
+                    "Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null))).then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))))",
+                )
+                .await;
+                let overflow = self
+                    .eval(
+                        page,
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                    )
+                    .await;
+                assert!(
+                    overflow.as_i64().unwrap_or(0) <= 1,
+                    "{} at {width}x{height} ({stage}) scrolls sideways by {overflow} px",
+                    page.name
+                );
+                self.screenshot(page, &format!("{stage}-{}-{width}x{height}.png", page.name))
+                    .await;
+            }
+            let (width, height, mobile) = page.size;
+            self.resize(page, width, height, mobile).await;
+        }
+    }
+
+    async fn resize(&mut self, page: &Page, width: u32, height: u32, mobile: bool) {
+        self.call(
+            Some(&page.session),
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        )
+        .await;
     }
 
     /// Saves a PNG of the page under `target/screenshots/`, for people to look at.

@@ -308,7 +308,7 @@ pub async fn run_step(
             (Step::Reveal, ServerMsg::AnswerRevealed { .. }) => true,
             (Step::Close, ServerMsg::ClueClosed { .. }) => true,
             (Step::Adjust(..), ServerMsg::ScoreAdjusted { .. }) => true,
-            (_, ServerMsg::Error { message }) => panic!("{step:?} was refused: {message}"),
+            (_, ServerMsg::Error { message, .. }) => panic!("{step:?} was refused: {message}"),
             _ => false,
         };
         done.then_some(())
@@ -424,7 +424,7 @@ pub async fn crash_trial(kill_after: usize) -> CrashTrial {
         phone.buzz().await;
         let answer = phone
             .expect("a reply to the buzz", |m| match m {
-                ServerMsg::Error { message } => Some(message.clone()),
+                ServerMsg::Error { message, .. } => Some(message.clone()),
                 ServerMsg::BuzzReceived => Some("accepted".into()),
                 _ => None,
             })

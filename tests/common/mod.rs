@@ -220,7 +220,7 @@ impl TestServer {
                         token,
                     };
                 }
-                ServerMsg::Error { message } => panic!("{name} could not join: {message}"),
+                ServerMsg::Error { message, .. } => panic!("{name} could not join: {message}"),
                 _ => continue,
             }
         }
@@ -393,7 +393,7 @@ impl Client {
     /// Reads the next message, which must be an error; returns its text.
     pub async fn error(&mut self) -> String {
         match self.next().await {
-            ServerMsg::Error { message } => message,
+            ServerMsg::Error { message, .. } => message,
             other => panic!("expected an error, got {other:?}"),
         }
     }
