@@ -57,7 +57,7 @@ function renderGrid() {
   const grid = $('grid');
   grid.style.setProperty('--columns', categories.length);
   const rows = Math.max(...categories.map((c) => c.tiles.length));
-  const cells = categories.map((c) => el('div', { class: 'cell heading' }, c.name));
+  const cells = categories.map((c) => el('div', { class: 'cell heading', translate: 'no' }, c.name));
   for (let row = 0; row < rows; row++) {
     for (const category of categories) {
       const tile = category.tiles[row];

@@ -1,8 +1,10 @@
 // Translations. Every word the pages show comes from a catalogue in
 // static/i18n/<language>.json, never from code: `t(key, params)` looks a
 // key up, fills in `{name}` placeholders and picks the plural form
-// (Intl.PluralRules) from `params.count`. Elements in the page's HTML carry
-// `data-i18n="key"` (their text) or `data-i18n-attr="attribute=key;..."`.
+// (Intl.PluralRules) from `params.count`. Elements in the page's HTML name
+// their key in a data-i18n attribute (for their text, with parameters as
+// JSON in data-i18n-params) or data-i18n-attr (attribute=key pairs, split
+// by semicolons).
 // Board content, names and codes are marked `translate="no"` and stay as
 // written.
 //

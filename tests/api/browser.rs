@@ -624,3 +624,201 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     browser.assert_accessible(&ana, "podium").await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Visible text on the page that did not come from a catalogue: in the
+/// right-to-left pseudo-language every catalogue text is wrapped in
+/// right-to-left marks, so a text node without one (outside names, codes
+/// and board content, marked `translate="no"`) was written in code.
+const UNTRANSLATED: &str = r#"(() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const parent = node.parentElement;
+    if (!text || !parent || parent.closest('[translate="no"], script, style, kbd')) continue;
+    if (!parent.checkVisibility()) continue;
+    // Numbers, scores, arrows and separators are not words.
+    if (/^[\d\s.,:·—–+−\-–()#%/|✓✗✕★☆▶❚↶…]*$/u.test(text)) continue;
+    if (!text.includes('\u200F')) found.push(text);
+  }
+  return found;
+})()"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let sep = |url: &str| if url.contains('?') { '&' } else { '?' };
+
+    // The right-to-left pseudo-language: every word comes from a catalogue
+    // and the layout mirrors.
+    let host = browser
+        .open(
+            "host",
+            &format!("{}{}lang=ar-XB", room.host_url, sep(&room.host_url)),
+            1366,
+            768,
+            false,
+        )
+        .await;
+    let board = browser
+        .open(
+            "board",
+            &format!("{}{}lang=ar-XB", room.board_url, sep(&room.board_url)),
+            1366,
+            768,
+            false,
+        )
+        .await;
+    let zoe = browser
+        .open(
+            "zoe",
+            &format!("{}{}lang=ar-XB", room.join_url, sep(&room.join_url)),
+            390,
+            844,
+            true,
+        )
+        .await;
+    browser
+        .wait_for(&zoe, "!document.getElementById('join-form').hidden && document.documentElement.dir === 'rtl'")
+        .await;
+    browser
+        .eval(&zoe, "document.getElementById('name').value = 'Zoé'; document.getElementById('join-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(&zoe, "!document.getElementById('buzzer-screen').hidden")
+        .await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelectorAll('#roster tr').length === 1",
+        )
+        .await;
+    for page in [&zoe, &host, &board] {
+        browser
+            .wait_for(
+                page,
+                "document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar'",
+            )
+            .await;
+        let untranslated = browser.eval(page, UNTRANSLATED).await;
+        assert_eq!(
+            untranslated,
+            serde_json::json!([]),
+            "{}: words not from a catalogue",
+            page.name
+        );
+    }
+    // Mirrored: on the phone the name (first in the row) sits to the right
+    // of the score.
+    assert_eq!(
+        browser
+            .eval(&zoe, "document.getElementById('my-name').getBoundingClientRect().left > document.getElementById('my-score').getBoundingClientRect().left")
+            .await,
+        true
+    );
+    browser.shoot(&[&zoe, &host, &board], "rtl-pseudo").await;
+
+    // A Spanish phone: its words, and the server's refusals, in Spanish.
+    let luis = browser
+        .open(
+            "luis",
+            &format!("{}{}lang=es", room.join_url, sep(&room.join_url)),
+            390,
+            844,
+            true,
+        )
+        .await;
+    browser
+        .wait_for(
+            &luis,
+            "document.getElementById('join-button').textContent === 'Unirse a la partida'",
+        )
+        .await;
+    browser
+        .eval(&luis, "document.getElementById('name').value = 'zoé'; document.getElementById('join-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(&luis, "document.getElementById('join-error').textContent === 'Alguien en esta partida ya tiene ese nombre; elige otro.'")
+        .await;
+    browser
+        .eval(&luis, "document.getElementById('name').value = 'Luis'; document.getElementById('join-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(
+            &luis,
+            "document.getElementById('buzz-label').textContent === 'Espera'",
+        )
+        .await;
+
+    // A phone set to a language the pages lack (Japanese) follows the room's
+    // language, which the host sets to French.
+    let aiko = browser.open("aiko", "about:blank", 390, 844, true).await;
+    browser.set_languages(&aiko, "ja-JP,ja").await;
+    browser
+        .eval(
+            &aiko,
+            &format!(
+                "location.href = {}; true",
+                serde_json::to_string(&room.join_url).unwrap()
+            ),
+        )
+        .await;
+    browser
+        .wait_for(&aiko, "navigator.language.startsWith('ja') && document.getElementById('join-button').textContent === 'Join the game'")
+        .await;
+    browser
+        .eval(&host, "const s = document.getElementById('room-language'); s.value = 'fr'; s.dispatchEvent(new Event('change')); true")
+        .await;
+    browser
+        .wait_for(&aiko, "document.getElementById('join-button').textContent === 'Rejoindre la partie' && document.documentElement.lang === 'fr'")
+        .await;
+    // The Spanish phone keeps the language its student asked for.
+    browser
+        .wait_for(
+            &luis,
+            "document.getElementById('buzz-label').textContent === 'Espera'",
+        )
+        .await;
+
+    // Buzzers open: the Spanish phone's button is named by its word alone
+    // in the accessibility tree (its shape is decoration), and the status
+    // line says the buzzers are open.
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+        .await;
+    browser.click(&host, "#open-buzzers").await;
+    browser
+        .wait_for(
+            &luis,
+            "document.getElementById('buzz').dataset.state === 'open'",
+        )
+        .await;
+    let names = browser.accessible_names(&luis).await;
+    assert!(
+        names
+            .iter()
+            .any(|(role, name)| role == "button" && name == "¡PULSA!"),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|(_, name)| name.contains("¡Pulsadores abiertos!"))
+            || browser
+                .eval(&luis, "document.getElementById('buzz-status').textContent")
+                .await
+                == "¡Pulsadores abiertos!",
+        "{names:?}"
+    );
+    browser
+        .assert_accessible(&luis, "Spanish, buzzers open")
+        .await;
+    browser
+        .assert_accessible(&zoe, "right to left, buzzers open")
+        .await;
+}

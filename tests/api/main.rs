@@ -29,4 +29,5 @@ mod http;
 mod media;
 mod protocol_doc;
 mod reliability;
+mod translations;
 mod uploads;

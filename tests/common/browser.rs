@@ -350,6 +350,42 @@ impl Browser {
         .await;
     }
 
+    /// Makes the page's browser ask for these languages (as a phone set to
+    /// them would: `navigator.languages` and `Accept-Language`); takes
+    /// effect from the next load.
+    pub async fn set_languages(&mut self, page: &Page, languages: &str) {
+        let agent = self.eval(page, "navigator.userAgent").await;
+        self.call(
+            Some(&page.session),
+            "Emulation.setUserAgentOverride",
+            json!({ "userAgent": agent, "acceptLanguage": languages }),
+        )
+        .await;
+    }
+
+    /// The page's accessibility tree as a screen reader gets it: the role
+    /// and accessible name of every node that has a name.
+    pub async fn accessible_names(&mut self, page: &Page) -> Vec<(String, String)> {
+        let tree = self
+            .call(
+                Some(&page.session),
+                "Accessibility.getFullAXTree",
+                json!({}),
+            )
+            .await;
+        tree["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|node| node["ignored"] != true)
+            .filter_map(|node| {
+                let role = node["role"]["value"].as_str()?.to_owned();
+                let name = node["name"]["value"].as_str()?.to_owned();
+                (!name.is_empty()).then_some((role, name))
+            })
+            .collect()
+    }
+
     /// Reloads the page, as a student pulling to refresh would.
     pub async fn reload(&mut self, page: &Page) {
         self.call(Some(&page.session), "Page.reload", json!({}))
