@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{BuzzMode, PlayerId, SuspicionReason, TeamId, TimerKind, Verdict};
+use crate::game::{AnswerTime, BuzzMode, PlayerId, SuspicionReason, TeamId, TimerKind, Verdict};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -133,6 +133,9 @@ pub enum ClientMsg {
     /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
     /// buzzes are ranked that much earlier, and the audit shows it.
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: a player's time to answer when the room times answers: the
+    /// usual, longer by some seconds, or no limit (an accommodation).
+    SetAnswerTime { player: PlayerId, time: AnswerTime },
     /// Host: lock the room (no new players join; seats already taken come
     /// back with their token) or open it again.
     LockRoom { locked: bool },
@@ -336,6 +339,8 @@ pub enum ServerMsg {
     Language { language: String },
     /// Host: a player's extra reaction time changed (0: none).
     ExtraTime { player: PlayerId, ms: u64 },
+    /// Host: a player's time to answer changed.
+    AnswerTime { player: PlayerId, time: AnswerTime },
     /// Host: the room now takes this many players.
     PlayerCap { max: usize },
     /// Host and projector: the room was locked (no new players) or opened.
@@ -425,6 +430,10 @@ pub struct FinalPlayerView {
     pub answer: Option<String>,
     pub revealed: bool,
     pub correct: Option<bool>,
+}
+
+fn is_usual(time: &AnswerTime) -> bool {
+    *time == AnswerTime::Usual
 }
 
 fn english() -> String {
@@ -607,6 +616,9 @@ pub struct PlayerView {
     /// Host: extra reaction time given to this player, in milliseconds.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub extra_ms: u64,
+    /// Host: this player's time to answer, when not the usual.
+    #[serde(default, skip_serializing_if = "is_usual")]
+    pub answer_time: AnswerTime,
 }
 
 /// The open clue.

@@ -288,6 +288,11 @@ export class GameModel {
         if (player) player.extra_ms = msg.ms;
         break;
       }
+      case 'answer_time': {
+        const player = this.players.get(msg.player);
+        if (player) player.answer_time = msg.time;
+        break;
+      }
       case 'player_cap':
         this.playerCap = msg.max;
         break;

@@ -314,6 +314,17 @@ setInterval(() => { if (model.board) renderRoster(); }, 15000);
 
 // Extra reaction time the host can give a player, in milliseconds.
 const EXTRA_TIMES = [0, 100, 200, 300, 500, 750, 1000];
+// Time to answer the host can give a player: the usual, longer, no limit.
+const ANSWER_TIMES = ['usual', '10', '20', '30', '60', 'none'];
+function answerTimeValue(time) {
+  if (!time || time.kind === 'usual') return 'usual';
+  return time.kind === 'no_limit' ? 'none' : String(time.seconds);
+}
+function answerTimeOf(value) {
+  if (value === 'usual') return { kind: 'usual' };
+  if (value === 'none') return { kind: 'no_limit' };
+  return { kind: 'longer', seconds: Number(value) };
+}
 
 let shownCap = null;
 function renderCap() {
@@ -421,6 +432,13 @@ function renderRoster() {
           onchange: (event) => send({ type: 'set_extra_time', player: p.id, ms: Number(event.target.value) }),
         }, ...EXTRA_TIMES.map((extra) => el('option', { value: String(extra), selected: (p.extra_ms || 0) === extra },
           extra ? t('host.extra_ms', { value: extra }) : t('host.no_extra')))),
+        el('select', {
+          class: 'extra-time answer-time',
+          'aria-label': t('host.answer_time_for', { name: p.name }),
+          title: t('host.answer_time_title'),
+          onchange: (event) => send({ type: 'set_answer_time', player: p.id, time: answerTimeOf(event.target.value) }),
+        }, ...ANSWER_TIMES.map((value) => el('option', { value, selected: answerTimeValue(p.answer_time) === value },
+          value === 'usual' ? t('host.answer_usual') : value === 'none' ? t('host.answer_no_limit') : t('host.answer_longer', { count: Number(value) })))),
         el('button', {
           class: 'button small secondary remove',
           'aria-label': t('host.remove', { name: p.name }),

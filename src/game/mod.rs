@@ -88,6 +88,21 @@ pub struct Player {
     pub team: Option<TeamId>,
     /// Extra reaction time the host gave them (an accommodation).
     pub extra_time: Duration,
+    /// How long they may take to answer, when the room times answers.
+    pub answer_time: AnswerTime,
+}
+
+/// A player's time to answer, set by the host as an accommodation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "seconds")]
+pub enum AnswerTime {
+    /// The room's answer timer, as everyone has it.
+    #[default]
+    Usual,
+    /// The room's timer plus this many seconds (1 to 120).
+    Longer(u32),
+    /// No timer for this player's answers.
+    NoLimit,
 }
 
 /// Where the buzzers stand for the open clue.
@@ -158,6 +173,9 @@ pub enum Command {
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
     SetExtraTime { player: PlayerId, ms: u32 },
+    /// Host: a player's time to answer (longer, or no limit), an
+    /// accommodation; applies from their next answer.
+    SetAnswerTime { player: PlayerId, time: AnswerTime },
     /// Host: lock the room (no new players; seats already taken still come
     /// back) or open it again.
     LockRoom { locked: bool },
@@ -289,6 +307,8 @@ pub enum Event {
     ApprovalChanged { on: bool },
     /// The host gave a player extra reaction time (zero: none).
     ExtraTimeChanged { player: PlayerId, extra: Duration },
+    /// The host changed a player's time to answer.
+    AnswerTimeChanged { player: PlayerId, time: AnswerTime },
     /// A player's reactions over the game look like a bot's; the evidence,
     /// for the host.
     Suspected {
@@ -827,6 +847,7 @@ impl Game {
             Command::SetExtraTime { player, ms } => {
                 self.set_extra_time(player, Duration::from_millis(ms.into()))
             }
+            Command::SetAnswerTime { player, time } => self.set_answer_time(player, time),
             Command::Tick => Ok(Vec::new()),
             Command::Judge { correct } => self.judge(correct),
             Command::RevealAnswer => self.reveal(),
@@ -909,6 +930,7 @@ impl Game {
             removed: false,
             team: None,
             extra_time: Duration::ZERO,
+            answer_time: AnswerTime::Usual,
         });
         Ok(vec![Event::PlayerJoined { player: id }])
     }

@@ -1329,6 +1329,51 @@ mod timers {
     }
 
     #[test]
+    fn a_player_given_longer_to_answer_gets_the_usual_time_plus_theirs() {
+        let mut table = with_timers(0, 3);
+        table.ok(Command::SetAnswerTime {
+            player: PlayerId(1),
+            time: AnswerTime::Longer(10),
+        });
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        table.wait(3_000);
+        assert!(
+            table.ok(Command::Tick).is_empty(),
+            "three seconds are not up for them"
+        );
+        table.wait(10_000);
+        assert_eq!(
+            table.ok(Command::Tick)[0],
+            Event::TimeUp {
+                kind: TimerKind::Answer
+            }
+        );
+    }
+
+    #[test]
+    fn a_player_with_no_answer_limit_is_never_timed_out() {
+        let mut table = with_timers(0, 3);
+        table.ok(Command::SetAnswerTime {
+            player: PlayerId(1),
+            time: AnswerTime::NoLimit,
+        });
+        table.open_with_buzzers(A200);
+        table.ok(buzz(1));
+        assert!(table.game.next_deadline().is_none());
+        table.wait(60_000);
+        assert!(table.ok(Command::Tick).is_empty());
+        assert_eq!(table.score(1), 0);
+        assert_eq!(
+            table.refused(Command::SetAnswerTime {
+                player: PlayerId(1),
+                time: AnswerTime::Longer(0),
+            }),
+            Refusal::BadSetting
+        );
+    }
+
+    #[test]
     fn a_judgement_in_time_stops_the_answer_timer() {
         let mut table = with_timers(0, 3);
         table.open_with_buzzers(A200);

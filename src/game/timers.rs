@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use super::{Buzzers, Event, Game, Refusal};
+use super::{AnswerTime, Buzzers, Event, Game, PlayerId, Refusal};
 
 /// The longest a host may set either timer to.
 pub const MAX_TIMER_SECONDS: u32 = 120;
@@ -62,9 +62,47 @@ impl Game {
         }])
     }
 
+    /// Host: a player's time to answer (an accommodation).
+    pub(super) fn set_answer_time(
+        &mut self,
+        player: PlayerId,
+        time: AnswerTime,
+    ) -> Result<Vec<Event>, Refusal> {
+        if matches!(time, AnswerTime::Longer(s) if s == 0 || s > MAX_TIMER_SECONDS) {
+            return Err(Refusal::BadSetting);
+        }
+        if self.active(player).is_none() {
+            return Err(Refusal::UnknownPlayer);
+        }
+        self.players[player.0 as usize - 1].answer_time = time;
+        Ok(vec![Event::AnswerTimeChanged { player, time }])
+    }
+
+    /// How long `player` has to answer: the room's answer timer as the host
+    /// set it for them (zero: no timer).
+    fn answer_timer_for(&self, player: PlayerId) -> Duration {
+        let usual = self.timers.answer;
+        if usual.is_zero() {
+            return Duration::ZERO;
+        }
+        match self.player(player).map(|p| p.answer_time) {
+            Some(AnswerTime::NoLimit) => Duration::ZERO,
+            Some(AnswerTime::Longer(extra)) => usual + Duration::from_secs(extra.into()),
+            _ => usual,
+        }
+    }
+
     /// Starts, restarts or stops the clue timer after `events` happened.
     pub(super) fn arm_timers(&mut self, now: Duration, events: &[Event]) -> Vec<Event> {
         let timers = self.timers;
+        let answer_times: Vec<Duration> = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Answering { player } => Some(self.answer_timer_for(*player)),
+                _ => None,
+            })
+            .collect();
+        let mut answer_times = answer_times.into_iter();
         let Some(clue) = self.clue.as_mut() else {
             return Vec::new();
         };
@@ -77,14 +115,14 @@ impl Game {
                         ends: now + timers.buzz,
                     });
                 }
-                Event::Answering { .. } if !timers.answer.is_zero() => {
-                    started = Some(ClueTimer {
+                Event::Answering { .. } => {
+                    let time = answer_times.next().unwrap_or(timers.answer);
+                    started = (!time.is_zero()).then_some(ClueTimer {
                         kind: TimerKind::Answer,
-                        ends: now + timers.answer,
+                        ends: now + time,
                     });
                 }
                 Event::BuzzersOpened
-                | Event::Answering { .. }
                 | Event::Judged { .. }
                 | Event::BuzzersClosed
                 | Event::AnswerRevealed { .. } => started = None,

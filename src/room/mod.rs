@@ -817,6 +817,7 @@ impl RoomTask {
                 return self.buzz(player, reaction_ms, early, link);
             }
             ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
+            ClientMsg::SetAnswerTime { player, time } => Command::SetAnswerTime { player, time },
             ClientMsg::LockRoom { locked } => Command::LockRoom { locked },
             ClientMsg::SetApproval { on } => Command::SetApproval { on },
             ClientMsg::AnswerJoin { request, admit } => return self.answer_join(request, admit),

@@ -65,6 +65,7 @@ pub fn snapshot(
                 Audience::Host => PlayerView {
                     online: Some(online(p.id)),
                     extra_ms: p.extra_time.as_millis() as u64,
+                    answer_time: p.answer_time,
                     ..player_view(p)
                 },
                 _ => player_view(p),
@@ -472,6 +473,12 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 ms: extra.as_millis() as u64,
             }
         }
+        Event::AnswerTimeChanged { player, time } => {
+            if audience != Audience::Host {
+                return None;
+            }
+            ServerMsg::AnswerTime { player, time }
+        }
         Event::Suspected { player, suspicion } => {
             if audience != Audience::Host {
                 return None;
@@ -633,6 +640,7 @@ fn player_view(player: &Player) -> PlayerView {
         team: player.team,
         online: None,
         extra_ms: 0,
+        answer_time: Default::default(),
     }
 }
 

@@ -29,5 +29,6 @@ mod http;
 mod media;
 mod protocol_doc;
 mod reliability;
+mod room_settings;
 mod translations;
 mod uploads;

@@ -1,0 +1,197 @@
+//! The room's own settings over WebSockets: the phones' sounds, the room's
+//! language, a player's time to answer; refusals that carry a code for
+//! translated pages; and the scores phones get between clues.
+
+use crate::common;
+
+use buzzboard::game::AnswerTime;
+use buzzboard::protocol::{ClientMsg, ServerMsg, Standings};
+use common::TestServer;
+
+/// The next refusal's code and parameters.
+fn refusal(m: &ServerMsg) -> Option<(String, serde_json::Map<String, serde_json::Value>)> {
+    match m {
+        ServerMsg::Error { code, params, .. } => Some((code.clone(), params.clone())),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn the_host_turns_the_phones_sounds_on_and_sets_the_rooms_language_for_every_page() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, snapshot) = server.host(&room).await;
+    assert!(!snapshot.phone_sounds, "phones are quiet by default");
+    assert_eq!(snapshot.language, "en");
+    let mut ana = server.player(&room, "Ana").await;
+
+    host.send(&ClientMsg::SetPhoneSounds { on: true }).await;
+    host.send(&ClientMsg::SetLanguage {
+        language: "pt".into(),
+    })
+    .await;
+    ana.client
+        .expect("the phones' sounds on", |m| {
+            matches!(m, ServerMsg::PhoneSounds { on: true }).then_some(())
+        })
+        .await;
+    ana.client
+        .expect("the room's language", |m| match m {
+            ServerMsg::Language { language } if language == "pt" => Some(()),
+            _ => None,
+        })
+        .await;
+
+    // A phone that comes later finds both in its snapshot.
+    let mut late = server.connect(&room.code, "role=player").await;
+    let snapshot = late.snapshot().await;
+    assert!(snapshot.phone_sounds);
+    assert_eq!(snapshot.language, "pt");
+
+    // A language the pages lack is refused by code; a player cannot set one.
+    host.send(&ClientMsg::SetLanguage {
+        language: "xx".into(),
+    })
+    .await;
+    let (code, _) = host.expect("a refusal", refusal).await;
+    assert_eq!(code, "unknown_language");
+    ana.client
+        .send(&ClientMsg::SetLanguage {
+            language: "es".into(),
+        })
+        .await;
+    let (code, _) = ana.client.expect("a refusal", refusal).await;
+    assert_eq!(code, "host_only");
+}
+
+#[tokio::test]
+async fn refusals_carry_a_code_and_their_numbers_for_translated_pages() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+
+    // A name already taken: a code, no numbers.
+    let mut again = server.connect(&room.code, "role=player").await;
+    again.snapshot().await;
+    again
+        .send(&ClientMsg::Join {
+            name: "ANA".into(),
+            nonce: None,
+        })
+        .await;
+    let (code, params) = again.expect("a refusal", refusal).await;
+    assert_eq!((code.as_str(), params.len()), ("name_taken", 0));
+
+    // A full room: the code and the cap as `count`.
+    host.send(&ClientMsg::SetPlayerCap { max: 1 }).await;
+    host.expect("the cap", |m| {
+        matches!(m, ServerMsg::PlayerCap { max: 1 }).then_some(())
+    })
+    .await;
+    again
+        .send(&ClientMsg::Join {
+            name: "Ben".into(),
+            nonce: None,
+        })
+        .await;
+    let (code, params) = again.expect("a refusal", refusal).await;
+    assert_eq!(code, "room_full");
+    assert_eq!(params["count"], 1);
+
+    // Buzzing with no clue open.
+    ana.client.buzz().await;
+    let (code, _) = ana.client.expect("a refusal", refusal).await;
+    assert_eq!(code, "buzzers_not_open");
+}
+
+#[tokio::test]
+async fn phones_get_the_leaders_and_the_count_at_each_score_between_clues() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let mut ben = server.player(&room, "Ben").await;
+    let _cid = server.player(&room, "Cid").await;
+
+    host.send(&ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&ClientMsg::OpenBuzzers).await;
+    ben.client
+        .expect("buzzers open", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    ben.client.buzz().await;
+    host.expect("Ben answering", |m| {
+        matches!(m, ServerMsg::Answering { player, .. } if *player == ben.id).then_some(())
+    })
+    .await;
+    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::CloseClue).await;
+
+    let standings: Standings = ana
+        .client
+        .expect("the scores between clues", |m| match m {
+            ServerMsg::ClueClosed {
+                standings: Some(s), ..
+            } => Some(s.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(standings.leaders[0].name, "Ben");
+    assert_eq!(standings.leaders[0].score, 100);
+    assert_eq!(standings.leaders.len(), 3);
+    // One player on 100, two on 0: Ana works out she is third-equal.
+    assert_eq!(standings.counts, vec![(100, 1), (0, 2)]);
+    // The host has every player already; its message carries no standings.
+    host.expect("the clue closed", |m| match m {
+        ServerMsg::ClueClosed { standings, .. } => Some(assert!(standings.is_none())),
+        _ => None,
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_host_gives_one_player_longer_to_answer_and_only_the_host_hears_of_it() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let mut board = server.board(&room).await;
+
+    host.send(&ClientMsg::SetAnswerTime {
+        player: ana.id,
+        time: AnswerTime::Longer(30),
+    })
+    .await;
+    host.expect("the answer time", |m| match m {
+        ServerMsg::AnswerTime { player, time } if *player == ana.id => {
+            Some(assert_eq!(*time, AnswerTime::Longer(30)))
+        }
+        _ => None,
+    })
+    .await;
+    let (_, snapshot) = server.host(&room).await;
+    let seen = snapshot.players.iter().find(|p| p.id == ana.id).unwrap();
+    assert_eq!(seen.answer_time, AnswerTime::Longer(30));
+
+    // A later message reaches the projector and the phone; the setting
+    // never did.
+    host.send(&ClientMsg::SetPhoneSounds { on: true }).await;
+    for client in [&mut board, &mut ana.client] {
+        client
+            .expect("the next message", |m| {
+                matches!(m, ServerMsg::PhoneSounds { .. }).then_some(())
+            })
+            .await;
+        assert!(
+            !client.seen.iter().any(|text| text.contains("answer_time")),
+            "{:?}",
+            client.seen
+        );
+    }
+}
