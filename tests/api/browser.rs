@@ -353,6 +353,12 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         browser.assert_accessible(page, "wrong").await;
     }
 
+    // Every control on the host page and the phones is at least 44 x 44 px.
+    for page in [&host, &ana] {
+        let small = browser.eval(page, SMALL_TARGETS).await;
+        assert_eq!(small, serde_json::json!([]), "{}: controls under 44 px", page.name);
+    }
+
     // Between clues the phones show the leaders and each player's rank.
     browser.click(&host, "#close-clue").await;
     browser
@@ -624,6 +630,14 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     browser.assert_accessible(&ana, "podium").await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Visible buttons, selects and fields smaller than 44 x 44 px (a
+/// comfortable target for a finger or a switch), as "id-or-text: WxH".
+const SMALL_TARGETS: &str = r#"[...document.querySelectorAll('button, select, a.button, input:not([type="checkbox"]):not([type="radio"]):not([type="file"])')]
+  .filter((node) => node.checkVisibility())
+  .map((node) => [node, node.getBoundingClientRect()])
+  .filter(([, box]) => box.width < 43.5 || box.height < 43.5)
+  .map(([node, box]) => `${node.id || node.className || node.textContent.trim()}: ${Math.round(box.width)}x${Math.round(box.height)}`)"#;
 
 /// Visible text on the page that did not come from a catalogue: in the
 /// right-to-left pseudo-language every catalogue text is wrapped in
