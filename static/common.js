@@ -54,9 +54,15 @@ export function connect(query, onMessage) {
   // noticed (a phone that silently lost its network).
   const SILENCE_MS = 6000;
   let lastHeard = Date.now();
+  // A connection attempt the network swallowed (no answer, no refusal)
+  // is given up after this long, and tried again.
+  const CONNECT_MS = 8000;
+  let startedAt = Date.now();
   setInterval(() => {
-    if (closedForGood || !socket || socket.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - lastHeard > SILENCE_MS) {
+    if (closedForGood || !socket) return;
+    const stuck = socket.readyState === WebSocket.CONNECTING && Date.now() - startedAt > CONNECT_MS;
+    const silent = socket.readyState === WebSocket.OPEN && Date.now() - lastHeard > SILENCE_MS;
+    if (stuck || silent) {
       showConnection('reconnecting');
       socket.close();
     }
@@ -66,6 +72,7 @@ export function connect(query, onMessage) {
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
     const params = new URLSearchParams(query());
     socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(code)}?${params}`);
+    startedAt = Date.now();
     socket.addEventListener('open', () => {
       attempt = 0;
       lastHeard = Date.now();
@@ -106,6 +113,10 @@ export function connect(query, onMessage) {
       setTimeout(open, delay);
     });
   }
+  // When the device says its network is back, try at once.
+  window.addEventListener('online', () => {
+    if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN) socket.close();
+  });
   open();
   return {
     // Starts again on a fresh connection (say, as a guest once a seat is gone).

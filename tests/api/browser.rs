@@ -356,7 +356,12 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     // Every control on the host page and the phones is at least 44 x 44 px.
     for page in [&host, &ana] {
         let small = browser.eval(page, SMALL_TARGETS).await;
-        assert_eq!(small, serde_json::json!([]), "{}: controls under 44 px", page.name);
+        assert_eq!(
+            small,
+            serde_json::json!([]),
+            "{}: controls under 44 px",
+            page.name
+        );
     }
 
     // Between clues the phones show the leaders and each player's rank.
@@ -621,7 +626,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     );
     browser.shoot(&[&board], "final-answers").await;
     browser.click(&host, "#final-players button.good").await;
-    browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'Game over: you finished #1 of 1 with 350 points.'").await;
+    browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'You finished #1 of 1 with 350 points.'").await;
     browser
         .wait_for(&board, "!document.getElementById('final-overlay').hidden")
         .await;
@@ -834,5 +839,371 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
         .await;
     browser
         .assert_accessible(&zoe, "right to left, buzzers open")
+        .await;
+}
+
+/// Joins a phone page under `name` and waits for its buzzer.
+async fn join(browser: &mut Browser, page: &browser::Page, name: &str) {
+    browser
+        .wait_for(page, "!document.getElementById('join-form').hidden")
+        .await;
+    let name_json = serde_json::to_string(name).unwrap();
+    browser
+        .eval(
+            page,
+            &format!("document.getElementById('name').value = {name_json}; document.getElementById('join-form').requestSubmit(); true"),
+        )
+        .await;
+    browser
+        .wait_for(page, "!document.getElementById('buzzer-screen').hidden")
+        .await;
+}
+
+/// Opens the buzzers from the host page and buzzes from `phone` after a
+/// human reaction time.
+async fn buzz_in(browser: &mut Browser, host: &browser::Page, phone: &browser::Page) {
+    browser.click(host, "#open-buzzers").await;
+    browser
+        .wait_for(phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")
+        .await;
+    browser
+        .eval(phone, "window.testShownAt = performance.now(); true")
+        .await;
+    browser
+        .wait_for(phone, "performance.now() - window.testShownAt > 250")
+        .await;
+    browser.click(phone, "#buzz").await;
+    browser
+        .wait_for(
+            phone,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
+}
+
+/// Issue 13's broken items, in a team game on real pages: a teammate's
+/// wrong answer locks the other's phone; any member of a team with points
+/// plays the team's Final, up to the team's total; a Final answer typed on
+/// a keyboard keeps its spaces; the game-over phone says so once; the
+/// teacher page counts rounds and the Final, and lists the running game.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_plays_a_final_typed_on_a_keyboard_after_a_teammate_was_locked_out() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let dir = common::temp_dir("browser-team");
+    std::fs::write(
+        dir.join("team-final.toml"),
+        include_str!("../data/team-final.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("two-rounds.toml"),
+        include_str!("../data/two-rounds.toml"),
+    )
+    .unwrap();
+    let library = buzzboard::board::BoardLibrary::load(&dir);
+    assert!(library.problems().is_empty(), "{:?}", library.problems());
+    let server = TestServer::start_with(library).await;
+    let room = server.create_room(Some("team-final")).await;
+
+    let host = browser.open("host", &room.host_url, 1366, 768, false).await;
+    let board = browser
+        .open("board", &room.board_url, 1366, 768, false)
+        .await;
+    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
+    let cid = browser.open("cid", &room.join_url, 390, 844, true).await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelectorAll('#grid button.tile').length === 2",
+        )
+        .await;
+    browser
+        .eval(&host, "window.confirm = () => true; true")
+        .await;
+    join(&mut browser, &ana, "Ana").await;
+    join(&mut browser, &cid, "Cid").await;
+
+    // One team, Red; both choose it on their phones.
+    browser
+        .eval(&host, "document.getElementById('team-name').value = 'Red'; document.getElementById('team-form').requestSubmit(); true")
+        .await;
+    for phone in [&ana, &cid] {
+        browser
+            .wait_for(phone, "!document.getElementById('team-choice').hidden && document.getElementById('team-select').options.length === 1")
+            .await;
+        browser
+            .eval(
+                phone,
+                "document.getElementById('team-choice').requestSubmit(); true",
+            )
+            .await;
+        browser
+            .wait_for(
+                phone,
+                "document.getElementById('my-team').textContent === 'Team Red: 0'",
+            )
+            .await;
+    }
+
+    // Ana answers the first clue wrong: Cid's phone is locked out too.
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+        .await;
+    buzz_in(&mut browser, &host, &ana).await;
+    browser.click(&host, "#judge-wrong").await;
+    browser
+        .wait_for(&cid, "document.getElementById('buzz').dataset.state === 'locked' && document.getElementById('buzz-label').textContent === 'Locked out'")
+        .await;
+    browser.assert_accessible(&cid, "teammate locked out").await;
+    browser.click(&host, "#close-clue").await;
+
+    // Cid answers the second right: Ana -100, Cid +200, the team 100.
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='1']")
+        .await;
+    buzz_in(&mut browser, &host, &cid).await;
+    browser.click(&host, "#judge-right").await;
+    browser
+        .wait_for(
+            &ana,
+            "document.getElementById('my-team').textContent === 'Team Red: 100'",
+        )
+        .await;
+    browser.click(&host, "#close-clue").await;
+
+    // The Final: both members are offered the team's wager, up to 100.
+    browser.click(&host, "#start-final").await;
+    for phone in [&ana, &cid] {
+        browser
+            .wait_for(phone, "!document.getElementById('wager-form').hidden && document.getElementById('wager-prompt').textContent === 'Final: Rivers. Wager between 0 and 100:'")
+            .await;
+    }
+    browser
+        .eval(&ana, "document.getElementById('wager-amount').value = '50'; document.getElementById('wager-form').requestSubmit(); true")
+        .await;
+    browser
+        .wait_for(&cid, "document.getElementById('wager-form').hidden")
+        .await;
+    browser
+        .eval(
+            &host,
+            "document.getElementById('final-seconds').value = '8'; true",
+        )
+        .await;
+    browser.click(&host, "#final-show").await;
+
+    // Cid types the answer on a keyboard: the spaces survive.
+    browser
+        .wait_for(&cid, "!document.getElementById('final-answer-form').hidden")
+        .await;
+    browser
+        .eval(
+            &cid,
+            "document.getElementById('final-answer-text').focus(); true",
+        )
+        .await;
+    browser.type_text(&cid, "What is the Nile").await;
+    browser
+        .wait_for(
+            &cid,
+            "document.getElementById('final-answer-text').value === 'What is the Nile'",
+        )
+        .await;
+    browser.click(&cid, "#final-answer-button").await;
+    browser
+        .wait_for(&host, "[...document.querySelectorAll('#final-players .final-answer-text')].some(n => n.textContent === 'What is the Nile')")
+        .await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelector('#final-players button') !== null",
+        )
+        .await;
+    browser.click(&host, "#final-players button").await;
+    browser
+        .wait_for(
+            &host,
+            "document.querySelector('#final-players button.good') !== null",
+        )
+        .await;
+    browser.click(&host, "#final-players button.good").await;
+
+    // Game over: the team's 150 tops the podium; nobody "picks next"; each
+    // phone says "Game over" once.
+    browser
+        .wait_for(&board, "!document.getElementById('final-overlay').hidden && document.querySelector('.podium-place.first .podium-name').textContent === 'Red' && document.querySelector('.podium-place.first .podium-score').textContent === '150'")
+        .await;
+    assert_eq!(
+        browser
+            .eval(&board, "document.getElementById('picker-line').textContent")
+            .await,
+        ""
+    );
+    for phone in [&ana, &cid] {
+        browser
+            .wait_for(
+                phone,
+                "document.getElementById('buzz').dataset.state === 'over'",
+            )
+            .await;
+        assert_eq!(
+            browser
+                .eval(
+                    phone,
+                    "document.body.innerText.split('Game over').length - 1"
+                )
+                .await,
+            1,
+            "{} says game over once",
+            phone.name
+        );
+    }
+
+    // The teacher page counts rounds and the Final, and lists this game
+    // with its links.
+    let teacher = browser
+        .open(
+            "teacher",
+            &server.url(&format!("/?key={}", server.state.teacher_key().as_str())),
+            1366,
+            768,
+            false,
+        )
+        .await;
+    browser
+        .wait_for(&teacher, "[...document.querySelectorAll('.board-size')].some(n => n.textContent === '2 rounds, 2 clues and a Final') && [...document.querySelectorAll('.board-size')].some(n => n.textContent === '1 category, 2 clues and a Final')")
+        .await;
+    let host_path = serde_json::to_string(&format!("/host/{}", room.code)).unwrap();
+    browser
+        .wait_for(&teacher, &format!("[...document.querySelectorAll('#running-games a')].some(a => new URL(a.href).pathname === {host_path})"))
+        .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A TCP relay that can go silent (drop everything, close nothing), as a
+/// phone's network does when it walks out of Wi-Fi range.
+async fn silent_relay(
+    target: std::net::SocketAddr,
+) -> (u16, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let silent = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = silent.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((inbound, _)) = listener.accept().await else {
+                return;
+            };
+            let Ok(outbound) = tokio::net::TcpStream::connect(target).await else {
+                continue;
+            };
+            let (mut in_read, mut in_write) = inbound.into_split();
+            let (mut out_read, mut out_write) = outbound.into_split();
+            let up = flag.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 16 * 1024];
+                while let Ok(n) = in_read.read(&mut buffer).await {
+                    if n == 0
+                        || (!up.load(Ordering::SeqCst)
+                            && out_write.write_all(&buffer[..n]).await.is_err())
+                    {
+                        break;
+                    }
+                }
+            });
+            let down = flag.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 16 * 1024];
+                while let Ok(n) = out_read.read(&mut buffer).await {
+                    if n == 0
+                        || (!down.load(Ordering::SeqCst)
+                            && in_write.write_all(&buffer[..n]).await.is_err())
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, silent)
+}
+
+/// Issue 13, item 4: a phone whose network goes silent says so within
+/// seconds, never shows a buzz as sent that did not arrive, and comes back
+/// by itself when the network does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_whose_network_goes_silent_says_so_and_comes_back() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let target: std::net::SocketAddr = server
+        .url("")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let (port, silent) = silent_relay(target).await;
+    let (mut host, _) = server.host(&room).await;
+    let phone = browser
+        .open(
+            "phone",
+            &format!("http://127.0.0.1:{port}/play/{}", room.code),
+            390,
+            844,
+            true,
+        )
+        .await;
+    join(&mut browser, &phone, "Dee").await;
+    host.send(&buzzboard::protocol::ClientMsg::OpenClue {
+        category: 0,
+        row: 0,
+    })
+    .await;
+    host.send(&buzzboard::protocol::ClientMsg::OpenBuzzers)
+        .await;
+    browser
+        .wait_for(&phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")
+        .await;
+
+    // The network goes silent: within seconds the phone says it is
+    // reconnecting, and a tap does not pretend to have buzzed.
+    silent.store(true, std::sync::atomic::Ordering::SeqCst);
+    browser
+        .wait_for(
+            &phone,
+            "document.getElementById('connection').dataset.state === 'reconnecting'",
+        )
+        .await;
+    browser.click(&phone, "#buzz").await;
+    browser
+        .wait_for(&phone, "document.getElementById('buzz-status').textContent === 'Not connected yet; try again in a moment.'")
+        .await;
+    assert_ne!(
+        browser
+            .eval(&phone, "document.getElementById('buzz').dataset.state")
+            .await,
+        "sent"
+    );
+
+    // The network comes back: so does the phone, as the same player (its
+    // swallowed connection attempt is given up after 8 s, then it retries
+    // with a backoff of at most 10 s).
+    silent.store(false, std::sync::atomic::Ordering::SeqCst);
+    browser
+        .wait_for_within(&phone, "document.getElementById('connection').dataset.state === 'online' && document.getElementById('my-name').textContent === 'Dee'", 25_000)
+        .await;
+    browser
+        .wait_for(
+            &phone,
+            "document.getElementById('buzz').dataset.state === 'open'",
+        )
         .await;
 }

@@ -289,6 +289,13 @@ impl Browser {
     /// page, checking every 50 ms inside the page; fails after 10 s with what
     /// the page showed.
     pub async fn wait_for(&mut self, page: &Page, condition: &str) {
+        self.wait_for_within(page, condition, CONDITION_WAIT_MS)
+            .await;
+    }
+
+    /// [`Browser::wait_for`] with its own limit, for conditions that take
+    /// long by design (a reconnect after a network outage).
+    pub async fn wait_for_within(&mut self, page: &Page, condition: &str, limit_ms: u64) {
         let script = format!(
             r#"new Promise((resolve) => {{
                 const start = Date.now();
@@ -296,7 +303,7 @@ impl Browser {
                     let ok = false;
                     try {{ ok = Boolean({condition}); }} catch (e) {{}}
                     if (ok) return resolve(true);
-                    if (Date.now() - start > {CONDITION_WAIT_MS}) return resolve(false);
+                    if (Date.now() - start > {limit_ms}) return resolve(false);
                     setTimeout(check, 50);
                 }};
                 check();
@@ -304,7 +311,7 @@ impl Browser {
         );
         // A navigation while waiting (a page that moves on to the next page)
         // ends the evaluation; evaluate again on the new page.
-        let deadline = tokio::time::Instant::now() + Duration::from_millis(CONDITION_WAIT_MS);
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(limit_ms);
         let became_true = loop {
             let result = self
                 .try_call(
@@ -399,6 +406,33 @@ impl Browser {
                 Some(&page.session),
                 "Input.dispatchKeyEvent",
                 json!({ "type": kind, "key": key, "code": code, "windowsVirtualKeyCode": key_code }),
+            )
+            .await;
+        }
+    }
+
+    /// Types `text` into the focused field key by key, as a keyboard would
+    /// (each key goes through the page's key handlers).
+    pub async fn type_text(&mut self, page: &Page, text: &str) {
+        for ch in text.chars() {
+            let key = ch.to_string();
+            let code = if ch == ' ' {
+                "Space".to_owned()
+            } else if ch.is_ascii_alphabetic() {
+                format!("Key{}", ch.to_ascii_uppercase())
+            } else {
+                String::new()
+            };
+            self.call(
+                Some(&page.session),
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyDown", "key": key, "code": code, "text": key }),
+            )
+            .await;
+            self.call(
+                Some(&page.session),
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyUp", "key": key, "code": code }),
             )
             .await;
         }
