@@ -160,19 +160,64 @@ fn is_zero(value: &u64) -> bool {
     *value == 0
 }
 
+/// Who may send a message: checked by the room before anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The host's page (with the host key) only.
+    Host,
+    /// A player page that has joined (it acts for its own seat).
+    Seat,
+    /// A player page that has not joined yet.
+    Guest,
+    /// Any page (link upkeep).
+    Any,
+}
+
 impl ClientMsg {
-    /// Whether only the host may send this message.
-    pub fn is_host_action(&self) -> bool {
-        !matches!(
-            self,
-            ClientMsg::Join { .. }
-                | ClientMsg::Buzz { .. }
-                | ClientMsg::Pong { .. }
-                | ClientMsg::Wager { .. }
-                | ClientMsg::FinalWager { .. }
-                | ClientMsg::FinalAnswer { .. }
-                | ClientMsg::ChooseTeam { .. }
-        )
+    /// Who may send this message. Every message is classified here, with
+    /// no catch-all: a new message does not compile until it is.
+    pub fn sender(&self) -> Sender {
+        use ClientMsg::*;
+        match self {
+            Pong { .. } => Sender::Any,
+            Join { .. } => Sender::Guest,
+            Buzz { .. }
+            | Wager { .. }
+            | FinalWager { .. }
+            | FinalAnswer { .. }
+            | ChooseTeam { .. } => Sender::Seat,
+            OpenClue { .. }
+            | OpenBuzzers
+            | Judge { .. }
+            | RevealAnswer
+            | CloseClue
+            | AdjustScore { .. }
+            | RemovePlayer { .. }
+            | NextRound
+            | SetPicker { .. }
+            | StartFinal
+            | ShowFinalClue { .. }
+            | RevealFinal { .. }
+            | JudgeFinal { .. }
+            | SetWrongCostsPoints { .. }
+            | SetTextFilter { .. }
+            | SetPhoneSounds { .. }
+            | SetLanguage { .. }
+            | Undo
+            | PlaceDailyDoubles { .. }
+            | CreateTeam { .. }
+            | SetTeam { .. }
+            | SetTimers { .. }
+            | SetBuzzSettings { .. }
+            | PlayMedia { .. }
+            | SetExtraTime { .. }
+            | SetAnswerTime { .. }
+            | LockRoom { .. }
+            | SetApproval { .. }
+            | AnswerJoin { .. }
+            | EndGame
+            | SetPlayerCap { .. } => Sender::Host,
+        }
     }
 }
 
@@ -748,26 +793,6 @@ mod tests {
     fn a_non_numeric_reaction_time_does_not_parse() {
         assert!(
             serde_json::from_str::<ClientMsg>(r#"{"type":"buzz","reaction_ms":"fast"}"#).is_err()
-        );
-    }
-
-    #[test]
-    fn only_join_buzz_and_pong_are_open_to_players() {
-        assert!(
-            !ClientMsg::Buzz {
-                reaction_ms: None,
-                early: false
-            }
-            .is_host_action()
-        );
-        assert!(!ClientMsg::Pong { id: 1 }.is_host_action());
-        assert!(ClientMsg::RevealAnswer.is_host_action());
-        assert!(
-            ClientMsg::AdjustScore {
-                player: PlayerId(1),
-                delta: 5
-            }
-            .is_host_action()
         );
     }
 

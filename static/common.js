@@ -133,7 +133,10 @@ export function connect(query, onMessage) {
   };
 }
 
-// The game as the host and projector pages know it, updated message by message.
+// The game as a page knows it, updated message by message: the one reducer
+// of the server's updates, shared by the host, the projector and the phone
+// (which only draw it). Each page sees what the server sends its role; the
+// phone's own seat is `you`.
 export class GameModel {
   constructor() {
     this.board = null;
@@ -153,7 +156,12 @@ export class GameModel {
     this.final = null;
     this.teams = new Map();
     this.standingsAtEnd = null;
-    this.lastJudgement = null; // { name, correct, delta, score } of the open clue
+    this.lastJudgement = null; // { player, name, correct, delta, score } of the open clue
+    this.you = null; // phone: my seat { id, name, score, team }
+    this.dailyDouble = null; // { player, name, min, max } while it is wagered
+    this.standingsBetween = null; // phone: { leaders, counts } between clues
+    this.phoneSounds = false;
+    this.language = 'en';
   }
 
   apply(msg) {
@@ -176,6 +184,23 @@ export class GameModel {
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
+        this.you = msg.you ? { ...msg.you, team: msg.you.team ?? null } : null;
+        this.standingsBetween = msg.standings || null;
+        this.phoneSounds = Boolean(msg.phone_sounds);
+        this.language = msg.language || 'en';
+        this.lastJudgement = null;
+        this.dailyDouble = msg.clue && msg.clue.buzzers === 'wagering' && msg.clue.answering
+          ? { player: msg.clue.answering.id, name: msg.clue.answering.name, min: null, max: null }
+          : null;
+        break;
+      case 'welcome':
+        this.you = { id: msg.player, name: msg.name, score: msg.score, team: null };
+        break;
+      case 'phone_sounds':
+        this.phoneSounds = msg.on;
+        break;
+      case 'language':
+        this.language = msg.language;
         break;
       case 'team_created':
         this.teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
@@ -183,6 +208,7 @@ export class GameModel {
       case 'team_changed': {
         const player = this.players.get(msg.player);
         if (player) player.team = msg.team;
+        if (this.you && this.you.id === msg.player) this.you.team = msg.team;
         break;
       }
       case 'team_score': {
@@ -209,12 +235,18 @@ export class GameModel {
         break;
       case 'judged': {
         this.setScore(msg.player, msg.score);
+        // What the room should see: who, right or wrong, the points. (A
+        // phone knows names only of who is answering.)
         const judged = this.players.get(msg.player);
-        // What the room should see: who, right or wrong, the points.
-        this.lastJudgement = { name: judged ? judged.name : '', correct: msg.correct, delta: msg.delta, score: msg.score };
+        const answering = clue && clue.answering && clue.answering.id === msg.player ? clue.answering.name : '';
+        this.lastJudgement = { player: msg.player, name: judged ? judged.name : answering, correct: msg.correct, delta: msg.delta, score: msg.score };
         if (clue) {
           clue.answering = null;
-          if (!msg.correct) clue.tried.push(msg.player);
+          if (!msg.correct) {
+            clue.tried.push(msg.player);
+            // A wrong answer locks the whole team out of this clue.
+            if (msg.team != null) (clue.tried_teams ||= []).push(msg.team);
+          }
         }
         break;
       }
@@ -227,6 +259,9 @@ export class GameModel {
       case 'clue_closed':
         this.board.categories[msg.category].tiles[msg.row].played = true;
         this.clue = null;
+        this.dailyDouble = null;
+        this.lastJudgement = null;
+        if (msg.standings) this.standingsBetween = msg.standings;
         break;
       case 'board_cleared':
         this.roundCleared = true;
@@ -241,6 +276,7 @@ export class GameModel {
         break;
       case 'player_removed':
         this.players.delete(msg.player);
+        if (this.you && this.you.id === msg.player) this.you = null;
         break;
       case 'timer':
         if (clue) clue.timer = [msg.kind, msg.ms_left];
@@ -252,9 +288,11 @@ export class GameModel {
         this.picker = { id: msg.player, name: msg.name };
         break;
       case 'daily_double':
+        this.dailyDouble = { player: msg.player, name: msg.name, min: msg.min, max: msg.max };
         if (clue) Object.assign(clue, { daily_double: true, buzzers: 'wagering', answering: { id: msg.player, name: msg.name } });
         break;
       case 'wagered':
+        this.dailyDouble = null;
         // The projector gets the clue itself once the wager is in.
         if (msg.clue) this.clue = msg.clue;
         if (this.clue) Object.assign(this.clue, { wager: msg.amount, buzzers: 'answering' });
@@ -268,7 +306,8 @@ export class GameModel {
         const { type, ...entry } = msg;
         if (this.final) {
           const index = this.final.players.findIndex((p) => p.id === entry.id);
-          if (index >= 0) this.final.players[index] = entry;
+          // What a page was told privately (its own wager) stays known.
+          if (index >= 0) this.final.players[index] = { ...this.final.players[index], ...entry };
         }
         break;
       }
@@ -331,6 +370,14 @@ export class GameModel {
   setScore(id, score) {
     const player = this.players.get(id);
     if (player) player.score = score;
+    if (this.you && this.you.id === id) this.you.score = score;
+  }
+
+  // Phone: whether I (or my team) already answered the open clue wrong.
+  triedThisClue() {
+    const { clue, you } = this;
+    if (!clue || !you) return false;
+    return clue.tried.includes(you.id) || (you.team != null && (clue.tried_teams || []).includes(you.team));
   }
 
   // Teams by score, highest first.

@@ -1,7 +1,7 @@
 // A student's phone: join with a name, then one big buzz button; the clue,
 // its picture and answer, who got it right, and the scores, for students
 // who cannot see the projector.
-import { $, el, connect, formatScore, showTimer } from './common.js';
+import { $, el, connect, GameModel, formatScore, showTimer } from './common.js';
 import { sounds } from './sound.js';
 import { readAloud } from './speech.js';
 import { t, errorText, roomLanguage, onLanguageChange } from './i18n.js';
@@ -18,26 +18,18 @@ const TOKEN_KEY = `buzzboard:${code}:token`;
 // between, the join is sent again with it and gets the same seat.
 const JOIN_KEY = `buzzboard:${code}:join`;
 
-let me = null; // { id, name, score }
-let clue = null; // the open clue, as this phone knows it
+// The game as this phone knows it (the same reducer as the host and the
+// projector); what follows is only the phone's own: its buzz in flight,
+// its lockout, when it showed the buzzers open.
+const model = new GameModel();
 let buzzedThisRound = false;
 // A buzz sent and not yet acknowledged by the server.
 let buzzSending = false;
 let buzzTimeout = null;
-let triedThisClue = false;
-let cleared = false;
 // When this page showed the buzzers as open (performance.now()), for the
 // reaction time sent with a buzz; and until when an early press locks us out.
 let shownOpenAt = null;
 let lockedUntil = 0;
-let dailyDouble = null; // { player, name, min, max } while one is being wagered
-let final = null; // the Final as this phone sees it
-let mine = null; // my own part in the Final (from my replies)
-let finish = null; // standings at the end
-let teams = new Map(); // id -> { id, name, score }
-let myTeam = null;
-let standings = null; // { leaders, counts } from the server, between clues
-let judgement = null; // { mine, name, correct, delta, score } for the open clue
 
 const room = connect(() => {
   const token = localStorage.getItem(TOKEN_KEY);
@@ -54,89 +46,94 @@ function pendingJoin() {
   }
 }
 
-function onMessage(msg) {
-  if (msg.type === 'buzzers_opened') play('open');
-  if (msg.type === 'answering' && me && msg.player === me.id) play('buzz');
-  if (msg.type === 'judged' && me && msg.player === me.id) play(msg.correct ? 'right' : 'wrong');
+const isMe = (player) => Boolean(model.you && model.you.id === player);
+
+// Messages only this page acts on (its seat, its buzz, its refusals);
+// true when the page should be drawn again.
+function ownMessage(msg) {
   switch (msg.type) {
-    case 'snapshot':
-      roomLanguage(msg.language).then(render);
-      play.follow(Boolean(msg.phone_sounds));
-      standings = msg.standings || null;
-      judgement = null;
-      clue = msg.clue;
-      cleared = msg.cleared;
-      final = msg.final_round;
-      teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
-      myTeam = msg.you ? msg.you.team ?? null : null;
-      dailyDouble = clue && clue.buzzers === 'wagering' && clue.answering
-        ? { player: clue.answering.id, name: clue.answering.name, min: null, max: null }
-        : null;
-      if (msg.you) {
-        me = { ...msg.you };
-        triedThisClue = Boolean(clue && (clue.tried.includes(me.id)
-          || (myTeam != null && (clue.tried_teams || []).includes(myTeam))));
-      } else {
-        if (me || localStorage.getItem(TOKEN_KEY)) {
-          showJoinError(t('phone.seat_lost'));
-          localStorage.removeItem(TOKEN_KEY);
-        }
-        me = null;
-        // A join sent before the connection dropped, never answered: send it
-        // again; the server gives back the same seat if it had made one.
-        const pending = pendingJoin();
-        if (pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
-      }
-      buzzedThisRound = false;
-      break;
-    case 'phone_sounds':
-      play.follow(msg.on);
-      return;
-    case 'language':
-      roomLanguage(msg.language).then(render);
-      return;
-    case 'join_waiting': {
+    case 'join_waiting':
       showJoinError(t('phone.waiting_for_host'));
       // Ask again in a moment, with the same nonce, for the host's answer.
       setTimeout(() => {
         const pending = pendingJoin();
-        if (!me && pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
+        if (!model.you && pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
       }, 2000);
-      return;
-    }
-    case 'welcome':
-      me = { id: msg.player, name: msg.name, score: msg.score };
-      localStorage.setItem(TOKEN_KEY, msg.token);
-      localStorage.removeItem(JOIN_KEY);
-      triedThisClue = false;
-      break;
-    case 'clue_opened':
-      clue = msg.clue;
-      buzzedThisRound = false;
-      triedThisClue = false;
-      judgement = null;
-      if (clue.clue) say(clue.clue);
-      break;
-    case 'buzzers_opened':
-      if (clue) Object.assign(clue, { buzzers: 'open', answering: null });
-      buzzedThisRound = false;
-      buzzSending = false;
-      shownOpenAt = null;
-      break;
+      return false;
     case 'buzz_received':
       buzzedThisRound = true;
       buzzSending = false;
-      break;
+      return true;
     case 'locked_out':
       lockedUntil = performance.now() + msg.ms;
       buzzedThisRound = false;
       buzzSending = false;
       if (navigator.vibrate) navigator.vibrate([30, 40, 30, 40, 30]);
       setTimeout(render, msg.ms + 20);
+      return true;
+    case 'error':
+      buzzSending = false;
+      if (model.you) {
+        showStatus(errorText(msg));
+      } else {
+        showJoinError(errorText(msg));
+        // That join made no seat; the next try starts afresh.
+        localStorage.removeItem(JOIN_KEY);
+        $('join-button').disabled = false;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+function onMessage(msg) {
+  if (msg.type === 'buzzers_opened') play('open');
+  if (msg.type === 'answering' && isMe(msg.player)) play('buzz');
+  if (msg.type === 'judged' && isMe(msg.player)) play(msg.correct ? 'right' : 'wrong');
+  if (['buzz_received', 'locked_out', 'error', 'join_waiting'].includes(msg.type)) {
+    if (ownMessage(msg)) render();
+    return;
+  }
+  const hadSeat = Boolean(model.you);
+  if (!model.apply(msg)) return;
+  switch (msg.type) {
+    case 'snapshot':
+      roomLanguage(msg.language).then(render);
+      play.follow(model.phoneSounds);
+      buzzedThisRound = false;
+      if (!model.you) {
+        if (hadSeat || localStorage.getItem(TOKEN_KEY)) {
+          showJoinError(t('phone.seat_lost'));
+          localStorage.removeItem(TOKEN_KEY);
+        }
+        // A join sent before the connection dropped, never answered: send it
+        // again; the server gives back the same seat if it had made one.
+        const pending = pendingJoin();
+        if (pending) room.send({ type: 'join', name: pending.name, nonce: pending.nonce });
+      }
+      break;
+    case 'phone_sounds':
+      play.follow(msg.on);
+      break;
+    case 'language':
+      roomLanguage(msg.language).then(render);
+      break;
+    case 'welcome':
+      localStorage.setItem(TOKEN_KEY, msg.token);
+      localStorage.removeItem(JOIN_KEY);
+      break;
+    case 'clue_opened':
+      buzzedThisRound = false;
+      if (msg.clue.clue) say(msg.clue.clue);
+      break;
+    case 'buzzers_opened':
+      buzzedThisRound = false;
+      buzzSending = false;
+      shownOpenAt = null;
       break;
     case 'player_removed':
-      if (me && msg.player === me.id) {
-        me = null;
+      if (hadSeat && !model.you) {
         localStorage.removeItem(TOKEN_KEY);
         showJoinError(t('phone.removed'));
         $('join-button').disabled = false;
@@ -145,107 +142,17 @@ function onMessage(msg) {
       }
       break;
     case 'answering':
-      if (clue) Object.assign(clue, { buzzers: 'answering', answering: { id: msg.player, name: msg.name } });
-      if (me && msg.player === me.id && navigator.vibrate) navigator.vibrate([80, 40, 160]);
-      break;
-    case 'judged':
-      judgement = {
-        mine: Boolean(me && msg.player === me.id),
-        name: clue && clue.answering && clue.answering.id === msg.player ? clue.answering.name : '',
-        correct: msg.correct,
-        delta: msg.delta,
-        score: msg.score,
-      };
-      if (me && msg.player === me.id) {
-        me.score = msg.score;
-        if (!msg.correct) triedThisClue = true;
-      }
-      // A teammate's wrong answer locks the whole team out of this clue.
-      if (!msg.correct && msg.team != null && msg.team === myTeam) triedThisClue = true;
-      if (clue) clue.answering = null;
-      break;
-    case 'buzzers_closed':
-      if (clue) Object.assign(clue, { buzzers: 'closed', answering: null });
+    case 'daily_double':
+      if (isMe(msg.player) && navigator.vibrate) navigator.vibrate([80, 40, 160]);
       break;
     case 'answer_revealed':
-      if (clue) Object.assign(clue, { revealed: true, answer: msg.answer });
       if (msg.answer) say(t('phone.answer_said', { answer: msg.answer.text }));
       break;
-    case 'clue_closed':
-      clue = null;
-      dailyDouble = null;
-      judgement = null;
-      if (msg.standings) standings = msg.standings;
-      break;
-    case 'team_created':
-      teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
-      break;
-    case 'team_changed':
-      if (me && msg.player === me.id) myTeam = msg.team;
-      break;
-    case 'team_score': {
-      const team = teams.get(msg.team);
-      if (team) team.score = msg.score;
-      break;
-    }
-    case 'timer':
-      if (clue) clue.timer = [msg.kind, msg.ms_left];
-      break;
-    case 'time_up':
-      if (clue) clue.timer = null;
-      break;
-    case 'daily_double':
-      dailyDouble = { player: msg.player, name: msg.name, min: msg.min, max: msg.max };
-      if (clue) Object.assign(clue, { buzzers: 'wagering', answering: { id: msg.player, name: msg.name } });
-      if (me && msg.player === me.id && navigator.vibrate) navigator.vibrate([80, 40, 160]);
-      break;
     case 'wagered':
-      dailyDouble = null;
-      if (msg.clue) {
-        clue = msg.clue;
-        if (clue.clue) say(clue.clue);
-      }
-      if (clue) Object.assign(clue, { buzzers: 'answering', wager: msg.amount });
+      if (msg.clue && msg.clue.clue) say(msg.clue.clue);
       break;
-    case 'final': {
-      const { type, ...view } = msg;
-      final = view;
-      break;
-    }
-    case 'final_player': {
-      const { type, ...entry } = msg;
-      if (me && (entry.id === me.id || (myTeam != null && entry.team === myTeam))) mine = entry;
-      if (final) {
-        const index = final.players.findIndex((p) => p.id === entry.id);
-        if (index >= 0) final.players[index] = { ...final.players[index], ...entry };
-      }
-      break;
-    }
-    case 'final_judged':
-      if (me && msg.player === me.id) me.score = msg.score;
-      break;
-    case 'game_over':
-      finish = msg.standings;
-      cleared = true;
-      break;
-    case 'board_cleared':
-      cleared = true;
-      break;
-    case 'score_adjusted':
-      if (me && msg.player === me.id) me.score = msg.score;
-      break;
-    case 'error':
-      buzzSending = false;
-      if (me) showStatus(errorText(msg));
-      else showJoinError(errorText(msg));
-      if (!me) {
-        // That join made no seat; the next try starts afresh.
-        localStorage.removeItem(JOIN_KEY);
-        $('join-button').disabled = false;
-      }
-      return;
     default:
-      return;
+      break;
   }
   render();
 }
@@ -254,13 +161,14 @@ function onMessage(msg) {
 // out the button can be pressed, but pressing before the buzzers open locks
 // the player out for a moment, as on the TV show.
 function buzzerState() {
-  if (cleared && !clue) return ['over', t('phone.state.over'), false];
+  const { clue, you } = model;
+  if (model.cleared && !clue) return ['over', t('phone.state.over'), false];
   if (!clue) return ['wait', t('phone.state.wait'), false];
-  if (triedThisClue) return ['locked', t('phone.state.locked'), false];
+  if (model.triedThisClue()) return ['locked', t('phone.state.locked'), false];
   if (performance.now() < lockedUntil) return ['early', t('phone.state.early'), false];
   if (clue.buzzers === 'waiting') return ['wait', t('phone.state.wait'), true];
   if (clue.buzzers === 'answering' && clue.answering) {
-    return clue.answering.id === me.id
+    return clue.answering.id === you.id
       ? ['first', t('phone.state.first'), false]
       : ['other', t('phone.state.other', { name: clue.answering.name }), false];
   }
@@ -275,8 +183,9 @@ function buzzerState() {
 
 // My side's seat in the Final: mine, or my team's (any member plays it).
 function mySeat() {
-  if (!final || !me) return null;
-  return final.players.find((p) => p.id === me.id || (myTeam != null && p.team === myTeam)) || null;
+  const { final, you } = model;
+  if (!final || !you) return null;
+  return final.players.find((p) => p.id === you.id || (you.team != null && p.team === you.team)) || null;
 }
 
 function inFinal() {
@@ -285,20 +194,15 @@ function inFinal() {
 
 // The points my side plays the Final with: my team's total in team games.
 function sideScore() {
-  const team = myTeam != null ? teams.get(myTeam) : null;
-  return team ? team.score : me.score;
-}
-
-function myFinalEntry() {
-  const seat = mySeat();
-  if (!seat) return null;
-  return { ...seat, ...(mine || {}) };
+  const team = model.you.team != null ? model.teams.get(model.you.team) : null;
+  return team ? team.score : model.you.score;
 }
 
 // The wager and Final forms, when this phone has something to send.
 function renderForms() {
-  const entry = myFinalEntry();
-  const myDailyDouble = dailyDouble && me && dailyDouble.player === me.id;
+  const { final, dailyDouble } = model;
+  const entry = mySeat();
+  const myDailyDouble = dailyDouble && isMe(dailyDouble.player);
   const finalWager = inFinal() && final.stage === 'wagering' && !entry.wagered;
   const wagerForm = $('wager-form');
   wagerForm.hidden = !(myDailyDouble || finalWager);
@@ -307,8 +211,10 @@ function renderForms() {
     $('wager-prompt').textContent = min == null
       ? t('phone.dd_wager')
       : t('phone.dd_wager_between', { min, max });
-    $('wager-amount').min = min ?? 5;
-    if (max != null) $('wager-amount').max = max;
+    // The bounds are the server's; a page that reloaded mid-wager learns
+    // them from the server's answer to its first try.
+    if (min != null) $('wager-amount').min = min; else $('wager-amount').removeAttribute('min');
+    if (max != null) $('wager-amount').max = max; else $('wager-amount').removeAttribute('max');
     wagerForm.dataset.kind = 'wager';
   } else if (finalWager) {
     $('wager-prompt').textContent = t('phone.final_wager', { category: final.category, max: sideScore() });
@@ -330,33 +236,36 @@ function renderForms() {
     else if (final.stage === 'answering' && entry.answered) note = t('phone.final_answer_sent');
     else if (final.stage === 'judging') note = t('phone.final_judging');
   }
-  if (finish && me) {
-    const rank = finish.findIndex((p) => p.id === me.id) + 1;
-    note = rank ? t('phone.finished', { rank, count: finish.length, score: formatScore(me.score) }) : '';
+  const finish = model.standingsAtEnd;
+  if (finish && model.you) {
+    const rank = finish.findIndex((p) => p.id === model.you.id) + 1;
+    note = rank ? t('phone.finished', { rank, count: finish.length, score: formatScore(model.you.score) }) : '';
   }
   $('final-note').textContent = note;
 }
 
 function renderTeam() {
-  const team = myTeam != null ? teams.get(myTeam) : null;
+  const { teams, you, clue, final } = model;
+  const team = you.team != null ? teams.get(you.team) : null;
   $('my-team').textContent = team ? t('phone.team_line', { name: team.name, score: formatScore(team.score) }) : '';
   const choice = $('team-choice');
   choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final);
   if (choice.hidden) return;
   const select = $('team-select');
-  const key = [...teams.values()].map((t) => `${t.id}:${t.name}`).join('|') + `#${myTeam}`;
+  const key = [...teams.values()].map((each) => `${each.id}:${each.name}`).join('|') + `#${you.team}`;
   if (select.dataset.key === key) return;
   select.dataset.key = key;
-  select.replaceChildren(...[...teams.values()].map((t) => {
+  select.replaceChildren(...[...teams.values()].map((each) => {
     const option = document.createElement('option');
-    option.value = String(t.id);
-    option.textContent = t.name;
-    option.selected = t.id === myTeam;
+    option.value = String(each.id);
+    option.textContent = each.name;
+    option.selected = each.id === you.team;
     return option;
   }));
 }
 
 function render() {
+  const { you: me, clue } = model;
   $('join-form').hidden = Boolean(me);
   $('buzzer-screen').hidden = !me;
   if (!me) return;
@@ -403,7 +312,7 @@ function render() {
     over: t('phone.hint.over', { score: formatScore(me.score) }),
   };
   // Game over is said once, in the note with the rank.
-  showStatus(state === 'over' && finish ? '' : hints[state]);
+  showStatus(state === 'over' && model.standingsAtEnd ? '' : hints[state]);
   renderJudgement();
   renderStandings();
 }
@@ -411,25 +320,29 @@ function render() {
 // Right or wrong, with the points: on the answering phone in full, on the
 // others as one line.
 function renderJudgement() {
+  const judgement = model.lastJudgement;
   const line = $('phone-judgement');
-  line.hidden = !(judgement && clue);
+  line.hidden = !(judgement && model.clue);
   if (line.hidden) return;
   const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
   line.dataset.correct = String(judgement.correct);
-  line.textContent = judgement.mine
+  line.textContent = isMe(judgement.player)
     ? t(judgement.correct ? 'phone.you_right' : 'phone.you_wrong', { points, score: formatScore(judgement.score) })
     : t(judgement.correct ? 'common.judged_right' : 'common.judged_wrong', { name: judgement.name, points });
 }
 
 // Between clues: the leaders and my rank (my team's in team games).
 function renderStandings() {
+  const { clue, final, teams, you: me } = model;
+  const standings = model.standingsBetween;
+  const finish = model.standingsAtEnd;
   const box = $('phone-scores');
   const between = !clue && !finish && !(final && final.stage !== 'over');
   box.hidden = !(between && standings && standings.leaders.length);
   let rankText = '';
-  if (myTeam != null && teams.has(myTeam)) {
+  if (me.team != null && teams.has(me.team)) {
     const sorted = [...teams.values()].sort((a, b) => b.score - a.score);
-    const rank = 1 + sorted.filter((team) => team.score > teams.get(myTeam).score).length;
+    const rank = 1 + sorted.filter((team) => team.score > teams.get(me.team).score).length;
     rankText = t('phone.team_rank', { rank, count: sorted.length });
   } else if (standings) {
     const total = standings.counts.reduce((sum, [, n]) => sum + n, 0);

@@ -28,7 +28,7 @@ use crate::bucket::TokenBucket;
 use crate::game::{
     BuzzSettings, BuzzTiming, Command, Event, Game, PlayerId, PlayerName, Refusal, fairness,
 };
-use crate::protocol::{ClientMsg, JoinRequestView, Role, ServerMsg};
+use crate::protocol::{ClientMsg, JoinRequestView, Role, Sender, ServerMsg};
 use crate::secret::Token;
 use crate::store::{JournalEntry, SavedRoom, Store, StoreError};
 use view::Audience;
@@ -791,7 +791,7 @@ impl RoomTask {
     }
 
     fn act(&mut self, actor: Actor, msg: ClientMsg, link: LinkInfo) -> Reply {
-        if msg.is_host_action() && actor != Actor::Host {
+        if msg.sender() == Sender::Host && actor != Actor::Host {
             return Reply::error("host_only", "Only the host can do that.");
         }
         if let Actor::Player(player) = actor {
