@@ -12,8 +12,10 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "buzzboard", version, about)]
 pub struct Cli {
     #[command(subcommand)]
+    /// What was asked of the game.
     pub command: Option<Command>,
     #[command(flatten)]
+    /// How to serve.
     pub serve: ServeOptions,
 }
 

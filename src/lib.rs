@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! Buzzboard: a Jeopardy-style classroom quiz show with phone buzzers.
 //!
 //! # Layout

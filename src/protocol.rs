@@ -41,8 +41,10 @@ pub enum ClientMsg {
     /// with the same nonce (its welcome was lost with the connection) gets
     /// the same seat back instead of a second one.
     Join {
+        /// The name, as shown.
         name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// A random string kept by the page until it is welcomed.
         nonce: Option<String>,
     },
     /// Player page: press the buzzer. `reaction_ms` is the time from the
@@ -54,102 +56,200 @@ pub enum ClientMsg {
     /// [`ServerMsg::Error`].
     Buzz {
         #[serde(default)]
+        /// The reaction the page measured, in milliseconds.
         reaction_ms: Option<f64>,
         #[serde(default, skip_serializing_if = "is_false")]
+        /// Whether the page saw the press before it showed the buzzers open.
         early: bool,
     },
     /// Any page: the answer to a [`ServerMsg::Ping`], sent at once.
-    Pong { id: u64 },
+    Pong {
+        /// The id of the ping it answers.
+        id: u64,
+    },
     /// Host: show the clue in this column (`category`) and row, both from 0.
-    OpenClue { category: usize, row: usize },
+    OpenClue {
+        /// The column on the board, from 0.
+        category: usize,
+        /// The row on the board, from 0.
+        row: usize,
+    },
     /// Host: let players buzz.
     OpenBuzzers,
     /// Host: the answering player was right (`true`) or wrong.
-    Judge { correct: bool },
+    Judge {
+        /// Whether the answer was judged right.
+        correct: bool,
+    },
     /// Host: show the answer to everyone.
     RevealAnswer,
     /// Host: put the clue away and return to the board; skips an unanswered clue.
     CloseClue,
     /// Host: add `delta` points (negative to take away) to a player's score.
-    AdjustScore { player: PlayerId, delta: i64 },
+    AdjustScore {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points added (negative: taken away).
+        delta: i64,
+    },
     /// Host: remove a player from the game.
-    RemovePlayer { player: PlayerId },
+    RemovePlayer {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Host: move on to the next round.
     NextRound,
     /// Host: this player picks the next tile (and plays a Daily Double).
-    SetPicker { player: PlayerId },
+    SetPicker {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Player: my Daily Double wager.
-    Wager { amount: i64 },
+    Wager {
+        /// The points wagered.
+        amount: i64,
+    },
     /// Host: start the Final (its category is shown; players wager).
     StartFinal,
     /// Player: my Final wager.
-    FinalWager { amount: i64 },
+    FinalWager {
+        /// The points wagered.
+        amount: i64,
+    },
     /// Host: show the Final clue; answers are taken for `seconds`.
-    ShowFinalClue { seconds: u64 },
+    ShowFinalClue {
+        /// How many seconds.
+        seconds: u64,
+    },
     /// Player: my Final answer (plain text, at most 200 characters).
-    FinalAnswer { text: String },
+    FinalAnswer {
+        /// The text.
+        text: String,
+    },
     /// Host: show this player's Final answer and wager to everyone.
-    RevealFinal { player: PlayerId },
+    RevealFinal {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Host: judge this player's revealed Final answer.
-    JudgeFinal { player: PlayerId, correct: bool },
+    JudgeFinal {
+        /// The player concerned.
+        player: PlayerId,
+        /// Whether the answer was judged right.
+        correct: bool,
+    },
     /// Host: whether a wrong answer on an ordinary clue costs its value.
-    SetWrongCostsPoints { costs: bool },
+    SetWrongCostsPoints {
+        /// Whether a wrong answer costs the clue's value.
+        costs: bool,
+    },
     /// Host: whether offensive names and Final answers are refused (on by
     /// default).
-    SetTextFilter { on: bool },
+    SetTextFilter {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: whether phones play the show's sounds too (off by default).
-    SetPhoneSounds { on: bool },
+    SetPhoneSounds {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: the room's language, for pages whose browser asks for none
     /// the pages are translated into (`en`, `es`, `fr`, `de`, `pt`).
-    SetLanguage { language: String },
+    SetLanguage {
+        /// A language code: `en`, `es`, `fr`, `de` or `pt`.
+        language: String,
+    },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place this many Daily Doubles at random in each round still to
     /// play (0 to 3), on top of those the board marks.
-    PlaceDailyDoubles { per_round: u8 },
+    PlaceDailyDoubles {
+        /// How many in each round.
+        per_round: u8,
+    },
     /// Host: add a team (1 to 32 characters); the room plays by teams.
-    CreateTeam { name: String },
+    CreateTeam {
+        /// The name, as shown.
+        name: String,
+    },
     /// Host: put a player in a team (`null`: no team).
     SetTeam {
+        /// The player concerned.
         player: PlayerId,
+        /// The team concerned.
         team: Option<TeamId>,
     },
     /// Player: join this team (`null`: leave mine).
-    ChooseTeam { team: Option<TeamId> },
+    ChooseTeam {
+        /// The team concerned.
+        team: Option<TeamId>,
+    },
     /// Host: seconds to buzz once the buzzers open, and to answer once a
     /// player has the floor (0 turns a timer off, at most 120).
     SetTimers {
+        /// Seconds to buzz once the buzzers open (0: no timer).
         buzz_seconds: u32,
+        /// Seconds to answer once a player holds the buzz (0: no timer).
         answer_seconds: u32,
     },
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
+        /// How buzzes are ordered.
         mode: BuzzMode,
+        /// How long an early press locks a phone out, in milliseconds.
         early_lockout_ms: u64,
     },
     /// Host: play (`true`) or pause the open clue's sound or video on the projector.
-    PlayMedia { playing: bool },
+    PlayMedia {
+        /// Whether to play (or pause).
+        playing: bool,
+    },
     /// Host: give a player extra reaction time (an accommodation for a
     /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
     /// buzzes are ranked that much earlier, and the audit shows it.
-    SetExtraTime { player: PlayerId, ms: u32 },
+    SetExtraTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// Milliseconds.
+        ms: u32,
+    },
     /// Host: a player's time to answer when the room times answers: the
     /// usual, longer by some seconds, or no limit (an accommodation).
-    SetAnswerTime { player: PlayerId, time: AnswerTime },
+    SetAnswerTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// The time to answer.
+        time: AnswerTime,
+    },
     /// Host: lock the room (no new players join; seats already taken come
     /// back with their token) or open it again.
-    LockRoom { locked: bool },
+    LockRoom {
+        /// Whether new players are kept out.
+        locked: bool,
+    },
     /// Host: new players wait until the host lets them in.
-    SetApproval { on: bool },
+    SetApproval {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: let a waiting player in (`admit`), or not.
-    AnswerJoin { request: u64, admit: bool },
+    AnswerJoin {
+        /// The number of the waiting join request.
+        request: u64,
+        /// Whether to let them in.
+        admit: bool,
+    },
     /// Host: end the game now: the open clue is put away, the projector
     /// shows the podium and each phone its rank.
     EndGame,
     /// Host: how many players the room takes (1 up to the server's
     /// maximum). A lower cap removes nobody; new joins are refused until
     /// there is room.
-    SetPlayerCap { max: u32 },
+    SetPlayerCap {
+        /// The largest allowed.
+        max: u32,
+    },
 }
 
 fn is_false(value: &bool) -> bool {
@@ -231,48 +331,82 @@ pub enum ServerMsg {
     /// The game room has closed (deleted for being idle, or ended by the
     /// teacher); `reason` says why. The connection closes next and the page
     /// does not reconnect.
-    RoomClosed { reason: String },
+    RoomClosed {
+        /// Why.
+        reason: String,
+    },
     /// Several messages that happened together (a crowd joining, a buzz
     /// storm), to be applied in order, as if sent one by one.
-    Batch { messages: Vec<ServerMsg> },
+    Batch {
+        /// The messages, in order.
+        messages: Vec<ServerMsg>,
+    },
     /// Player page: you have joined. Keep `token` to come back as yourself.
     Welcome {
+        /// The player concerned.
         player: PlayerId,
+        /// The name, as shown.
         name: String,
+        /// The seat's secret: kept by the page to come back as this player.
         token: String,
+        /// The score now.
         score: i64,
     },
     /// Host and board: a new player joined.
     PlayerJoined {
+        /// The player concerned.
         player: PlayerId,
+        /// The name, as shown.
         name: String,
+        /// The score now.
         score: i64,
     },
     /// A tile was opened. `clue.answer` is present for the host only.
-    ClueOpened { clue: ClueView },
+    ClueOpened {
+        /// The clue.
+        clue: ClueView,
+    },
     /// Players who have not tried this clue may buzz now.
     BuzzersOpened,
     /// Host and board: a buzz arrived; `position` 1 is the first since the
     /// buzzers opened.
     Buzzed {
+        /// The player concerned.
         player: PlayerId,
+        /// The name, as shown.
         name: String,
+        /// Place in the buzz order, from 1.
         position: usize,
     },
     /// Player page: your buzz arrived and counts; `answering` tells who won.
     BuzzReceived,
     /// Player page: you pressed too early; you cannot buzz for `ms`.
-    LockedOut { ms: u64 },
+    LockedOut {
+        /// Milliseconds.
+        ms: u64,
+    },
     /// Any page: answer with [`ClientMsg::Pong`] and the same `id` at once.
     /// The server times the round trip to compensate buzzes fairly.
-    Ping { id: u64 },
+    Ping {
+        /// Sent back in the page's pong.
+        id: u64,
+    },
     /// This player won the buzz and is answering.
-    Answering { player: PlayerId, name: String },
+    Answering {
+        /// The player concerned.
+        player: PlayerId,
+        /// The name, as shown.
+        name: String,
+    },
     /// The host judged the answering player; `score` is their new total.
     Judged {
+        /// The player concerned.
         player: PlayerId,
+        /// Whether the answer was judged right.
         correct: bool,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
         /// The player's team, whose other members are locked out of the
         /// clue too after a wrong answer.
@@ -283,13 +417,18 @@ pub enum ServerMsg {
     BuzzersClosed,
     /// The open clue's answer, now public.
     AnswerRevealed {
+        /// The column on the board, from 0.
         category: usize,
+        /// The row on the board, from 0.
         row: usize,
+        /// The answer.
         answer: AnswerView,
     },
     /// The clue was put away; its tile is used up.
     ClueClosed {
+        /// The column on the board, from 0.
         category: usize,
+        /// The row on the board, from 0.
         row: usize,
         /// Phones: the scores between clues (see [`Standings`]).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,20 +437,34 @@ pub enum ServerMsg {
     /// Every tile of this round has been played.
     BoardCleared,
     /// A new round began: redraw the board.
-    RoundStarted { board: BoardView },
+    RoundStarted {
+        /// The board.
+        board: BoardView,
+    },
     /// This player picks the next tile.
-    PickerChanged { player: PlayerId, name: String },
+    PickerChanged {
+        /// The player concerned.
+        player: PlayerId,
+        /// The name, as shown.
+        name: String,
+    },
     /// The open tile is a Daily Double, played by this player, who may wager
     /// between `min` and `max`.
     DailyDouble {
+        /// The player concerned.
         player: PlayerId,
+        /// The name, as shown.
         name: String,
+        /// The smallest allowed.
         min: i64,
+        /// The largest allowed.
         max: i64,
     },
     /// The Daily Double player wagered this much.
     Wagered {
+        /// The player concerned.
         player: PlayerId,
+        /// The points wagered.
         amount: i64,
         /// The projector and phones: the clue, now that the wager is in
         /// (until then they see only its category and value).
@@ -326,39 +479,77 @@ pub enum ServerMsg {
     FinalPlayer(FinalPlayerView),
     /// The host judged a Final answer; `score` is the player's new total.
     FinalJudged {
+        /// The player concerned.
         player: PlayerId,
+        /// Whether the answer was judged right.
         correct: bool,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
     },
     /// The game is over: final standings.
-    GameOver { standings: Vec<PlayerView> },
+    GameOver {
+        /// Every player by score, highest first.
+        standings: Vec<PlayerView>,
+    },
     /// Host: whether wrong answers now cost points.
-    Scoring { wrong_costs_points: bool },
+    WrongCostsPoints {
+        /// Whether a wrong answer costs the clue's value.
+        wrong_costs_points: bool,
+    },
     /// Host: Daily Doubles were placed at random (their places stay secret).
-    DailyDoublesPlaced { per_round: u8 },
+    DailyDoublesPlaced {
+        /// How many in each round.
+        per_round: u8,
+    },
     /// A clue timer started: `buzz` (time to buzz) or `answer`.
-    Timer { kind: TimerKind, ms_left: u64 },
+    Timer {
+        /// Which timer.
+        kind: TimerKind,
+        /// Milliseconds left.
+        ms_left: u64,
+    },
     /// A clue timer ran out.
-    TimeUp { kind: TimerKind },
+    TimeUp {
+        /// Which timer.
+        kind: TimerKind,
+    },
     /// The host added a team.
-    TeamCreated { team: TeamId, name: String },
+    TeamCreated {
+        /// The team concerned.
+        team: TeamId,
+        /// The name, as shown.
+        name: String,
+    },
     /// A player joined a team (`null`: left theirs).
     TeamChanged {
+        /// The player concerned.
         player: PlayerId,
+        /// The team concerned.
         team: Option<TeamId>,
     },
     /// A team's total points.
-    TeamScore { team: TeamId, score: i64 },
+    TeamScore {
+        /// The team concerned.
+        team: TeamId,
+        /// The score now.
+        score: i64,
+    },
     /// Host: the room's timer settings changed.
     Timers {
+        /// Seconds to buzz once the buzzers open (0: no timer).
         buzz_seconds: u64,
+        /// Seconds to answer once a player holds the buzz (0: no timer).
         answer_seconds: u64,
     },
     /// The host changed a score by hand; `score` is the new total.
     ScoreAdjusted {
+        /// The player concerned.
         player: PlayerId,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
         /// Set when this change takes back an earlier one (the host's undo).
         #[serde(default, skip_serializing_if = "is_false")]
@@ -366,36 +557,78 @@ pub enum ServerMsg {
     },
     /// Host: one line of the open clue's buzz audit.
     BuzzAudit {
+        /// The column on the board, from 0.
         category: usize,
+        /// The row on the board, from 0.
         row: usize,
+        /// The audit line.
         entry: AuditEntry,
     },
     /// The host removed this player from the game.
-    PlayerRemoved { player: PlayerId },
+    PlayerRemoved {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Host: a player's phone connected (`online`) or lost its last connection.
-    Presence { player: PlayerId, online: bool },
+    Presence {
+        /// The player concerned.
+        player: PlayerId,
+        /// Whether a page is connected.
+        online: bool,
+    },
     /// Host: the room's buzz settings changed.
     BuzzSettings(BuzzSettingsView),
     /// Host: the filter for offensive names and answers was turned on or off.
-    TextFilter { on: bool },
+    TextFilter {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Every page: whether phones play the show's sounds.
-    PhoneSounds { on: bool },
+    PhoneSounds {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Every page: the room's language changed.
-    Language { language: String },
+    Language {
+        /// A language code: `en`, `es`, `fr`, `de` or `pt`.
+        language: String,
+    },
     /// Host: a player's extra reaction time changed (0: none).
-    ExtraTime { player: PlayerId, ms: u64 },
+    ExtraTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// Milliseconds.
+        ms: u64,
+    },
     /// Host: a player's time to answer changed.
-    AnswerTime { player: PlayerId, time: AnswerTime },
+    AnswerTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// The time to answer.
+        time: AnswerTime,
+    },
     /// Host: the room now takes this many players.
-    PlayerCap { max: usize },
+    PlayerCap {
+        /// The largest allowed.
+        max: usize,
+    },
     /// Host and projector: the room was locked (no new players) or opened.
-    RoomLocked { locked: bool },
+    RoomLocked {
+        /// Whether new players are kept out.
+        locked: bool,
+    },
     /// Host: join approval was turned on or off.
-    Approval { on: bool },
+    Approval {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: someone asks to join; let them in with `answer_join`.
     JoinRequest(JoinRequestView),
     /// Host: a join request was answered (or withdrawn).
-    JoinAnswered { request: u64 },
+    JoinAnswered {
+        /// The number of the waiting join request.
+        request: u64,
+    },
     /// Player page: your join waits for the host. Send the same join again
     /// (same nonce) in a moment to learn the answer.
     JoinWaiting,
@@ -403,16 +636,22 @@ pub enum ServerMsg {
     /// evidence. Nothing changes in the game; the teacher decides.
     Flagged(FlagView),
     /// Host and projector: play or pause the open clue's sound or video.
-    MediaPlayback { playing: bool },
+    MediaPlayback {
+        /// Whether to play (or pause).
+        playing: bool,
+    },
     /// Your last message was refused; nothing changed. Shown to that page
     /// only. `code` names the problem for translated pages (their catalogues
     /// hold `error.<code>`, filled in with `params`); `message` is the same
     /// in English.
     Error {
+        /// What went wrong, in English.
         message: String,
         #[serde(default)]
+        /// The room's code.
         code: String,
         #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+        /// The numbers the message needs, by name.
         params: serde_json::Map<String, serde_json::Value>,
     },
 }
@@ -431,22 +670,29 @@ pub struct Standings {
 /// A player's name and score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlayerRefScore {
+    /// Its number in this room.
     pub id: PlayerId,
+    /// The name, as shown.
     pub name: String,
+    /// The score now.
     pub score: i64,
 }
 
 /// A team and its total points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamView {
+    /// Its number in this room.
     pub id: TeamId,
+    /// The name, as shown.
     pub name: String,
+    /// The score now.
     pub score: i64,
 }
 
 /// The Final as one page may see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinalView {
+    /// The column on the board, from 0.
     pub category: String,
     /// `"wagering"`, `"answering"`, `"judging"` or `"over"`.
     pub stage: String,
@@ -464,16 +710,24 @@ pub struct FinalView {
 /// everyone but the host until the host reveals them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinalPlayerView {
+    /// Its number in this room.
     pub id: PlayerId,
+    /// The name, as shown.
     pub name: String,
     /// The team this seat plays for, when the room plays by teams.
     #[serde(default)]
     pub team: Option<TeamId>,
+    /// Whether a wager is in.
     pub wagered: bool,
+    /// Whether an answer is in.
     pub answered: bool,
+    /// The points wagered.
     pub wager: Option<i64>,
+    /// The answer.
     pub answer: Option<String>,
+    /// Whether it is shown to everyone.
     pub revealed: bool,
+    /// Whether the answer was judged right.
     pub correct: Option<bool>,
 }
 
@@ -505,7 +759,9 @@ pub struct BuzzSettingsView {
 /// One line of a buzz audit: a buzz or an early press and how it was weighed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
+    /// The player concerned.
     pub player: PlayerId,
+    /// The name, as shown.
     pub name: String,
     /// `accepted`, `adjusted`, `rejected`, `anticipated`, `early` or `arrival_order`.
     pub verdict: Verdict,
@@ -527,19 +783,24 @@ pub struct AuditEntry {
 /// Someone waiting to be let in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JoinRequestView {
+    /// The number of the waiting join request.
     pub request: u64,
+    /// The name, as shown.
     pub name: String,
 }
 
 /// A player whose reactions look like a bot's, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagView {
+    /// The player concerned.
     pub player: PlayerId,
+    /// The name, as shown.
     pub name: String,
     /// `too_fast` (median under 150 ms) or `too_regular` (spread under 10 ms).
     pub reason: SuspicionReason,
     /// How many buzzes the flag is based on.
     pub buzzes: usize,
+    /// The median claimed reaction, in milliseconds.
     pub median_ms: f64,
     /// Standard deviation of the claimed reactions.
     pub spread_ms: f64,
@@ -607,6 +868,7 @@ pub struct Snapshot {
     #[serde(default)]
     pub buzz_seconds: u64,
     #[serde(default)]
+    /// Seconds to answer once a player holds the buzz (0: no timer).
     pub answer_seconds: u64,
     /// How the room orders buzzes.
     pub buzz_settings: BuzzSettingsView,
@@ -620,20 +882,26 @@ pub struct Snapshot {
 /// The board's grid as every page may see it: no clue text, no answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardView {
+    /// The board's id (its file name).
     pub id: String,
+    /// The title.
     pub title: String,
     /// The round on show, from 0, its name, and how many rounds there are.
     pub round: usize,
+    /// The round's name.
     pub round_name: String,
+    /// How many rounds.
     pub rounds: usize,
     /// Whether the board has a Final clue after the last round.
     pub has_final: bool,
+    /// The columns, left to right.
     pub categories: Vec<CategoryView>,
 }
 
 /// One column of the grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryView {
+    /// The name, as shown.
     pub name: String,
     /// One entry per tile, top to bottom.
     pub tiles: Vec<TileView>,
@@ -642,15 +910,20 @@ pub struct CategoryView {
 /// One tile of the grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TileView {
+    /// Its points.
     pub value: i64,
+    /// Whether it has been played.
     pub played: bool,
 }
 
 /// A player and their score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlayerView {
+    /// Its number in this room.
     pub id: PlayerId,
+    /// The name, as shown.
     pub name: String,
+    /// The score now.
     pub score: i64,
     /// Their team, when the room plays by teams.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -669,9 +942,13 @@ pub struct PlayerView {
 /// The open clue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClueView {
+    /// The column on the board, from 0.
     pub category: usize,
+    /// The row on the board, from 0.
     pub row: usize,
+    /// The column's heading.
     pub category_name: String,
+    /// Its points.
     pub value: i64,
     /// The clue text; empty on the projector and phones while a Daily
     /// Double waits for its wager (TV rules: category and value only).
@@ -714,9 +991,13 @@ pub struct ClueView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BuzzersView {
+    /// The clue is being read; buzzing is not open yet.
     Waiting,
+    /// Buzzing is open.
     Open,
+    /// Someone holds the buzz and is answering.
     Answering,
+    /// No more buzzing on this clue.
     Closed,
     /// Daily Double: `answering` names the player choosing a wager.
     Wagering,
@@ -725,7 +1006,9 @@ pub enum BuzzersView {
 /// A player named in a clue's buzz state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlayerRef {
+    /// Its number in this room.
     pub id: PlayerId,
+    /// The name, as shown.
     pub name: String,
 }
 

@@ -59,7 +59,9 @@ impl std::error::Error for StoreError {
 pub struct JournalEntry<'a> {
     /// Its place in the room's journal, from 1, with no gaps.
     pub seq: u64,
+    /// When, on the room's clock.
     pub at: Duration,
+    /// What was asked of the game.
     pub command: &'a Command,
     /// A join's new seat token.
     pub new_seat: Option<(&'a str, PlayerId)>,
@@ -70,10 +72,13 @@ pub struct JournalEntry<'a> {
 /// What is saved about a room besides its commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomRecord {
+    /// The room's code.
     pub code: String,
+    /// The board's id.
     pub board_id: String,
     /// The board as it was when the game started, in the board file format.
     pub board_toml: String,
+    /// The host's secret key.
     pub host_key: String,
 }
 
@@ -82,6 +87,7 @@ pub struct RoomRecord {
 pub struct SavedRoom {
     /// The highest place in its journal.
     pub last_seq: u64,
+    /// The audit record.
     pub record: RoomRecord,
     /// `(room clock, command as JSON)`, in the order they were applied. The
     /// clock is kept to the nanosecond, so a replay decides every deadline

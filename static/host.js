@@ -18,7 +18,7 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     toast(t('host.dd_placed', { count: msg.per_round }));
     return;
   }
-  if (msg.type === 'scoring') {
+  if (msg.type === 'wrong_costs_points') {
     $('wrong-costs').checked = msg.wrong_costs_points;
     return;
   }

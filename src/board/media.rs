@@ -15,8 +15,11 @@ pub const MAX_MEDIA_BYTES: usize = 25 * 1024 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaKind {
+    /// A picture.
     Image,
+    /// A sound.
     Audio,
+    /// A video.
     Video,
 }
 

@@ -286,15 +286,6 @@ impl Board {
             + usize::from(self.final_clue.is_some())
     }
 
-    /// The most categories any round has.
-    pub fn widest_round(&self) -> usize {
-        self.rounds
-            .iter()
-            .map(|r| r.categories.len())
-            .max()
-            .unwrap_or(0)
-    }
-
     /// The highest value in a round (the Daily Double wager cap for a
     /// player with fewer points).
     pub fn top_value(&self, round: usize) -> i64 {

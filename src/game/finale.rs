@@ -26,7 +26,10 @@ pub enum FinalStage {
     /// The category is shown; players wager.
     Wagering,
     /// The clue is shown; answers are taken until `closes_at`.
-    Answering { closes_at: Duration },
+    Answering {
+        /// When answers stop being taken, on the room's clock.
+        closes_at: Duration,
+    },
     /// Time is up; the host reveals and judges the answers.
     Judging,
     /// Every answer is judged.
@@ -36,12 +39,17 @@ pub enum FinalStage {
 /// The Final, once started.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinalState {
+    /// Which step the Final is at.
     pub stage: FinalStage,
     /// Who plays: the players with points when the Final started.
     pub players: BTreeSet<PlayerId>,
+    /// The wagers so far, by player.
     pub wagers: BTreeMap<PlayerId, i64>,
+    /// The answers written so far, by player.
     pub answers: BTreeMap<PlayerId, String>,
+    /// Whether it is shown to everyone.
     pub revealed: BTreeSet<PlayerId>,
+    /// The judgements so far, by player.
     pub judged: BTreeMap<PlayerId, bool>,
 }
 

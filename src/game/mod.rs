@@ -153,9 +153,15 @@ pub struct OpenClue {
 #[serde(tag = "c", rename_all = "snake_case")]
 pub enum Command {
     /// A student joins under a name.
-    Join { name: PlayerName },
+    Join {
+        /// The name, as shown.
+        name: PlayerName,
+    },
     /// Host: show this tile's clue.
-    OpenClue { tile: TileId },
+    OpenClue {
+        /// The tile.
+        tile: TileId,
+    },
     /// Host: let players buzz.
     OpenBuzzers,
     /// A player presses their buzzer. `timing` is what the server measured
@@ -163,91 +169,182 @@ pub enum Command {
     /// who could still beat it ([`Game::rivals`]). Buzzes saved before
     /// windows closed early carry a fixed `window` length instead.
     Buzz {
+        /// The player concerned.
         player: PlayerId,
+        /// What the connection measured about the press.
         timing: BuzzTiming,
         #[serde(default)]
+        /// How long the buzz window stays open.
         window: Duration,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The armed players' allowances, saved with the first buzz.
         rivals: Option<Rivals>,
     },
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
-    SetExtraTime { player: PlayerId, ms: u32 },
+    SetExtraTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// Milliseconds.
+        ms: u32,
+    },
     /// Host: a player's time to answer (longer, or no limit), an
     /// accommodation; applies from their next answer.
-    SetAnswerTime { player: PlayerId, time: AnswerTime },
+    SetAnswerTime {
+        /// The player concerned.
+        player: PlayerId,
+        /// The time to answer.
+        time: AnswerTime,
+    },
     /// Host: lock the room (no new players; seats already taken still come
     /// back) or open it again.
-    LockRoom { locked: bool },
+    LockRoom {
+        /// Whether new players are kept out.
+        locked: bool,
+    },
     /// Host: new players wait until the host lets them in (or not).
-    SetApproval { on: bool },
+    SetApproval {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: end the game now, whatever is on screen: the clue (if any) is
     /// put away and everyone sees the final standings.
     EndGame,
     /// Host: how many players the room takes (1 to [`MAX_PLAYERS`]). Nobody
     /// is removed by a lower cap; new joins wait for room.
-    SetPlayerCap { max: u32 },
+    SetPlayerCap {
+        /// The largest allowed.
+        max: u32,
+    },
     /// The room's clock reached a deadline the game asked for
     /// ([`Game::next_deadline`]): name the winner of a collection window.
     Tick,
     /// Host: the answering player was right or wrong.
-    Judge { correct: bool },
+    Judge {
+        /// Whether the answer was judged right.
+        correct: bool,
+    },
     /// Host: show the answer to everyone.
     RevealAnswer,
     /// Host: put the clue away and go back to the board (skips it if unanswered).
     CloseClue,
     /// Host: change a score by hand.
-    AdjustScore { player: PlayerId, delta: i64 },
+    AdjustScore {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points added (negative: taken away).
+        delta: i64,
+    },
     /// Host: remove a player (an unwanted name, a student who left).
-    RemovePlayer { player: PlayerId },
+    RemovePlayer {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Host: change how buzzes are ordered and the early-buzz lockout.
-    ChangeBuzzSettings { settings: BuzzSettings },
+    #[serde(alias = "change_buzz_settings")]
+    SetBuzzSettings {
+        /// The buzz settings.
+        settings: BuzzSettings,
+    },
     /// Host: move on to the next round (whenever they choose).
     NextRound,
     /// Host: this player picks the next tile (and plays a Daily Double).
-    SetPicker { player: PlayerId },
+    SetPicker {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The Daily Double player states their wager.
-    Wager { player: PlayerId, amount: i64 },
+    Wager {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
     /// Host: start the Final: show its category and take wagers.
     StartFinal,
     /// A player with points wagers on the Final.
-    FinalWager { player: PlayerId, amount: i64 },
+    FinalWager {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
     /// Host: show the Final clue; answers are taken for `seconds`.
-    ShowFinalClue { seconds: u64 },
+    ShowFinalClue {
+        /// How many seconds.
+        seconds: u64,
+    },
     /// A player writes their Final answer.
-    FinalAnswer { player: PlayerId, text: String },
+    FinalAnswer {
+        /// The player concerned.
+        player: PlayerId,
+        /// The text.
+        text: String,
+    },
     /// Host: show this player's Final answer and wager to everyone.
-    RevealFinal { player: PlayerId },
+    RevealFinal {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Host: judge this player's revealed Final answer.
-    JudgeFinal { player: PlayerId, correct: bool },
+    JudgeFinal {
+        /// The player concerned.
+        player: PlayerId,
+        /// Whether the answer was judged right.
+        correct: bool,
+    },
     /// Host: whether a wrong answer on an ordinary clue costs its value.
-    SetWrongCostsPoints { costs: bool },
+    SetWrongCostsPoints {
+        /// Whether a wrong answer costs the clue's value.
+        costs: bool,
+    },
     /// Host: whether offensive names and Final answers are refused (on by
     /// default). The room applies the filter before a join or an answer
     /// becomes a command, so a replay never depends on the filter's words.
-    SetTextFilter { on: bool },
+    SetTextFilter {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: whether the phones play the show's sounds too (off by default).
-    SetPhoneSounds { on: bool },
+    SetPhoneSounds {
+        /// Whether it is on.
+        on: bool,
+    },
     /// Host: the room's language for pages that do not ask for their own
     /// (one of [`LANGUAGES`]).
-    SetLanguage { language: String },
+    SetLanguage {
+        /// A language code: `en`, `es`, `fr`, `de` or `pt`.
+        language: String,
+    },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
     /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
     /// of this and later rounds, on top of those the board marks. `seed`
     /// (chosen by the room) makes the draw repeatable, so a saved game
     /// replays to the same places.
-    PlaceDailyDoubles { per_round: u8, seed: u64 },
+    PlaceDailyDoubles {
+        /// How many in each round.
+        per_round: u8,
+        /// The random draw's seed, so a replay draws the same.
+        seed: u64,
+    },
     /// Host: seconds to buzz and to answer (0 turns a timer off).
     SetTimers {
+        /// Seconds to buzz once the buzzers open (0: no timer).
         buzz_seconds: u32,
+        /// Seconds to answer once a player holds the buzz (0: no timer).
         answer_seconds: u32,
     },
     /// Host: add a team; the room plays by teams from then on.
-    CreateTeam { name: String },
+    CreateTeam {
+        /// The name, as shown.
+        name: String,
+    },
     /// A player picks a team (or the host puts them in one); `None` leaves it.
     SetTeam {
+        /// The player concerned.
         player: PlayerId,
+        /// The team concerned.
         team: Option<TeamId>,
     },
 }
@@ -257,122 +354,259 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// A player joined.
-    PlayerJoined { player: PlayerId },
+    PlayerJoined {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// A tile was opened.
-    ClueOpened { tile: TileId },
+    ClueOpened {
+        /// The tile.
+        tile: TileId,
+    },
     /// Buzzing opened (or reopened after a wrong answer).
     BuzzersOpened,
     /// A buzz arrived; `position` is 1 for the first since the buzzers opened.
-    Buzzed { player: PlayerId, position: usize },
+    Buzzed {
+        /// The player concerned.
+        player: PlayerId,
+        /// Place in the buzz order, from 1.
+        position: usize,
+    },
     /// This player has the floor.
-    Answering { player: PlayerId },
+    Answering {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The host judged the answering player.
     Judged {
+        /// The player concerned.
         player: PlayerId,
+        /// Whether the answer was judged right.
         correct: bool,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
     },
     /// No more buzzing on this clue.
     BuzzersClosed,
     /// The answer of the open clue is now public.
-    AnswerRevealed { tile: TileId },
+    AnswerRevealed {
+        /// The tile.
+        tile: TileId,
+    },
     /// The clue was put away; the tile is used up.
-    ClueClosed { tile: TileId },
+    ClueClosed {
+        /// The tile.
+        tile: TileId,
+    },
     /// Every tile has been played.
     BoardCleared,
     /// The host changed a score by hand.
     ScoreAdjusted {
+        /// The player concerned.
         player: PlayerId,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
     },
     /// A press before the buzzers opened (or too fast to be a reaction):
     /// the player may not buzz for `lockout`.
-    EarlyBuzz { player: PlayerId, lockout: Duration },
+    EarlyBuzz {
+        /// The player concerned.
+        player: PlayerId,
+        /// How long the press locks the phone out.
+        lockout: Duration,
+    },
     /// A buzz was taken in and is being weighed; the winner is named when
     /// the collection window closes.
-    BuzzHeld { player: PlayerId },
+    BuzzHeld {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// A new line of the open clue's buzz audit.
-    Audited { record: BuzzRecord },
+    Audited {
+        /// The audit record.
+        record: BuzzRecord,
+    },
     /// The host removed a player.
-    PlayerRemoved { player: PlayerId },
+    PlayerRemoved {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The host changed the buzz settings.
-    BuzzSettingsChanged { settings: BuzzSettings },
+    BuzzSettingsChanged {
+        /// The buzz settings.
+        settings: BuzzSettings,
+    },
     /// The host changed how many players the room takes.
-    PlayerCapChanged { max: usize },
+    PlayerCapChanged {
+        /// The largest allowed.
+        max: usize,
+    },
     /// The host locked the room (or opened it again).
-    RoomLocked { locked: bool },
+    RoomLocked {
+        /// Whether new players are kept out.
+        locked: bool,
+    },
     /// The host turned join approval on or off.
-    ApprovalChanged { on: bool },
+    ApprovalChanged {
+        /// Whether it is on.
+        on: bool,
+    },
     /// The host gave a player extra reaction time (zero: none).
-    ExtraTimeChanged { player: PlayerId, extra: Duration },
+    ExtraTimeChanged {
+        /// The player concerned.
+        player: PlayerId,
+        /// The extra reaction time.
+        extra: Duration,
+    },
     /// The host changed a player's time to answer.
-    AnswerTimeChanged { player: PlayerId, time: AnswerTime },
+    AnswerTimeChanged {
+        /// The player concerned.
+        player: PlayerId,
+        /// The time to answer.
+        time: AnswerTime,
+    },
     /// A player's reactions over the game look like a bot's; the evidence,
     /// for the host.
     Suspected {
+        /// The player concerned.
         player: PlayerId,
+        /// What the bot check found.
         suspicion: Suspicion,
     },
     /// A new round began, with a fresh board.
-    RoundStarted { round: usize },
+    RoundStarted {
+        /// The round on show, from 0.
+        round: usize,
+    },
     /// This player picks the next tile.
-    PickerChanged { player: PlayerId },
+    PickerChanged {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The opened tile is a Daily Double for this player.
-    DailyDouble { player: PlayerId },
+    DailyDouble {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The Daily Double player wagered.
-    Wagered { player: PlayerId, amount: i64 },
+    Wagered {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
     /// The Final began: its category is shown; these players may wager.
-    FinalStarted { players: Vec<PlayerId> },
+    FinalStarted {
+        /// The players.
+        players: Vec<PlayerId>,
+    },
     /// A player's Final wager is in (its amount stays private until revealed).
-    FinalWagered { player: PlayerId },
+    FinalWagered {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The Final clue is shown; answers close at `closes_at` (room clock).
-    FinalClueShown { closes_at: Duration },
+    FinalClueShown {
+        /// When answers stop being taken, on the room's clock.
+        closes_at: Duration,
+    },
     /// A player's Final answer is in.
-    FinalAnswered { player: PlayerId },
+    FinalAnswered {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// Time is up for Final answers.
     FinalClosed,
     /// A player's Final answer and wager are shown to everyone.
-    FinalRevealed { player: PlayerId },
+    FinalRevealed {
+        /// The player concerned.
+        player: PlayerId,
+    },
     /// The host judged a Final answer.
     FinalJudged {
+        /// The player concerned.
         player: PlayerId,
+        /// Whether the answer was judged right.
         correct: bool,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
     },
     /// Every Final answer is judged: the game is over.
     GameOver,
     /// The host changed whether wrong answers cost points.
-    WrongCostsPointsChanged { costs: bool },
+    WrongCostsPointsChanged {
+        /// Whether a wrong answer costs the clue's value.
+        costs: bool,
+    },
     /// The host turned the filter for offensive text on or off.
-    TextFilterChanged { on: bool },
+    TextFilterChanged {
+        /// Whether it is on.
+        on: bool,
+    },
     /// The host turned the phones' sounds on or off.
-    PhoneSoundsChanged { on: bool },
+    PhoneSoundsChanged {
+        /// Whether it is on.
+        on: bool,
+    },
     /// The host changed the room's language.
-    LanguageChanged { language: String },
+    LanguageChanged {
+        /// A language code: `en`, `es`, `fr`, `de` or `pt`.
+        language: String,
+    },
     /// Daily Doubles were placed at random (where is not said).
-    DailyDoublesPlaced { per_round: u8 },
+    DailyDoublesPlaced {
+        /// How many in each round.
+        per_round: u8,
+    },
     /// The host changed the timers.
-    TimersChanged { timers: Timers },
+    TimersChanged {
+        /// The timers.
+        timers: Timers,
+    },
     /// A clue timer started; it runs out at `ends` (room clock).
-    TimerStarted { kind: TimerKind, ends: Duration },
+    TimerStarted {
+        /// Which timer.
+        kind: TimerKind,
+        /// When it runs out, on the room's clock.
+        ends: Duration,
+    },
     /// A clue timer ran out.
-    TimeUp { kind: TimerKind },
+    TimeUp {
+        /// Which timer.
+        kind: TimerKind,
+    },
     /// The host added a team.
-    TeamCreated { team: TeamId },
+    TeamCreated {
+        /// The team concerned.
+        team: TeamId,
+    },
     /// A player joined a team (or left theirs).
     TeamChanged {
+        /// The player concerned.
         player: PlayerId,
+        /// The team concerned.
         team: Option<TeamId>,
     },
     /// A team's total changed.
-    TeamScore { team: TeamId, score: i64 },
+    TeamScore {
+        /// The team concerned.
+        team: TeamId,
+        /// The score now.
+        score: i64,
+    },
     /// The host took back a score change; `score` is the new total.
     Undone {
+        /// The player concerned.
         player: PlayerId,
+        /// The points added (negative: taken away).
         delta: i64,
+        /// The score now.
         score: i64,
     },
 }
@@ -405,7 +639,10 @@ pub enum Refusal {
     /// Someone in the room already has that name.
     NameTaken,
     /// The room holds as many players as the host allows.
-    RoomFull { cap: usize },
+    RoomFull {
+        /// How many players the room takes.
+        cap: usize,
+    },
     /// No player has that id.
     UnknownPlayer,
     /// The board has no tile there.
@@ -445,7 +682,12 @@ pub enum Refusal {
     /// No wager is being waited for from this player.
     NotYourWager,
     /// The wager is outside what the rules allow.
-    WagerOutOfBounds { min: i64, max: i64 },
+    WagerOutOfBounds {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+    },
     /// The board has no Final clue, or it has not reached that stage.
     NoFinal,
     /// The Final is not at the stage this needs.
@@ -854,7 +1096,7 @@ impl Game {
             Command::CloseClue => self.close_clue(),
             Command::AdjustScore { player, delta } => self.adjust(player, delta),
             Command::RemovePlayer { player } => self.remove(player),
-            Command::ChangeBuzzSettings { settings } => self.change_settings(settings),
+            Command::SetBuzzSettings { settings } => self.change_settings(settings),
             Command::NextRound => self.next_round(),
             Command::SetPicker { player } => self.set_picker(player),
             Command::Wager { player, amount } => self.wager(player, amount),

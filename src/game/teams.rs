@@ -26,7 +26,9 @@ pub const MAX_TEAM_NAME_CHARS: usize = 32;
 /// A team.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
+    /// Its number in this room.
     pub id: TeamId,
+    /// The name, as shown.
     pub name: String,
 }
 

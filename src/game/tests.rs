@@ -616,7 +616,7 @@ mod fair_buzzing {
     #[test]
     fn in_first_arrival_mode_the_first_buzz_to_arrive_wins_at_once() {
         let mut table = Table::new();
-        table.ok(Command::ChangeBuzzSettings {
+        table.ok(Command::SetBuzzSettings {
             settings: BuzzSettings {
                 mode: BuzzMode::FirstArrival,
                 ..BuzzSettings::default()
@@ -708,7 +708,7 @@ mod fair_buzzing {
     #[test]
     fn a_lockout_of_zero_lets_an_early_presser_buzz_as_soon_as_buzzers_open() {
         let mut table = Table::new();
-        table.ok(Command::ChangeBuzzSettings {
+        table.ok(Command::SetBuzzSettings {
             settings: BuzzSettings {
                 early_lockout: Duration::ZERO,
                 ..BuzzSettings::default()
@@ -736,7 +736,7 @@ mod fair_buzzing {
     #[test]
     fn a_lockout_longer_than_two_seconds_is_refused() {
         let mut table = Table::new();
-        let refusal = table.refused(Command::ChangeBuzzSettings {
+        let refusal = table.refused(Command::SetBuzzSettings {
             settings: BuzzSettings {
                 early_lockout: ms(2_001),
                 ..BuzzSettings::default()
@@ -1680,7 +1680,7 @@ mod winner_named_when_certain {
     fn an_early_press_on_a_slow_link_is_locked_out_in_both_modes() {
         for mode in [BuzzMode::Compensated, BuzzMode::FirstArrival] {
             let mut table = Table::new();
-            table.ok(Command::ChangeBuzzSettings {
+            table.ok(Command::SetBuzzSettings {
                 settings: BuzzSettings {
                     mode,
                     ..BuzzSettings::default()
@@ -1820,5 +1820,20 @@ mod ending_early {
             player: PlayerId(1),
             delta: 100,
         });
+    }
+}
+
+mod journal_names {
+    use super::*;
+
+    #[test]
+    fn a_game_saved_under_the_old_name_for_buzz_settings_still_replays() {
+        let command = Command::SetBuzzSettings {
+            settings: BuzzSettings::default(),
+        };
+        let saved = serde_json::to_string(&command).unwrap();
+        assert!(saved.contains("\"set_buzz_settings\""), "{saved}");
+        let old = saved.replace("set_buzz_settings", "change_buzz_settings");
+        assert_eq!(serde_json::from_str::<Command>(&old).unwrap(), command);
     }
 }

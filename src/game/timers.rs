@@ -17,7 +17,9 @@ pub const MAX_TIMER_SECONDS: u32 = 120;
 /// A room's timer settings; zero turns a timer off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Timers {
+    /// The buzz.
     pub buzz: Duration,
+    /// The answer.
     pub answer: Duration,
 }
 
@@ -34,6 +36,7 @@ pub enum TimerKind {
 /// The timer running on the open clue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClueTimer {
+    /// Which timer.
     pub kind: TimerKind,
     /// When it runs out, on the room clock.
     pub ends: Duration,

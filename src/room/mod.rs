@@ -31,7 +31,7 @@ use crate::game::{
 use crate::protocol::{ClientMsg, JoinRequestView, Role, Sender, ServerMsg};
 use crate::secret::Token;
 use crate::store::{JournalEntry, SavedRoom, Store, StoreError};
-use view::Audience;
+use view::{Audience, FinalViewer};
 
 /// Requests a room buffers before senders wait. A busy room slows the
 /// connections that talk to it rather than growing without bound.
@@ -119,14 +119,20 @@ pub enum Connect {
     /// The projector page.
     Board,
     /// A player page, with the seat token it kept from an earlier visit.
-    Player { token: Option<String> },
+    Player {
+        /// The seat's secret: kept by the page to come back as this player.
+        token: Option<String>,
+    },
 }
 
 /// What a connecting page gets: its snapshot, its updates from then on, and
 /// who the room recognised it as.
 pub struct Subscription {
+    /// Who the connection acts as.
     pub actor: Actor,
+    /// Everything the page needs to draw itself.
     pub snapshot: ServerMsg,
+    /// What happens from now on.
     pub updates: broadcast::Receiver<Arc<Update>>,
 }
 
@@ -182,6 +188,7 @@ pub struct LinkInfo {
     /// The connection's recent network round trips (WebSocket protocol
     /// pings, answered by the browser itself): the longest and shortest.
     pub recent_rtt: Option<Duration>,
+    /// The link's fastest recent round trip.
     pub min_rtt: Option<Duration>,
     /// The page's own processing: how much later its script answers a ping
     /// than the browser does (the longest of the recent ones).
@@ -908,7 +915,7 @@ impl RoomTask {
             ClientMsg::SetBuzzSettings {
                 mode,
                 early_lockout_ms,
-            } => Command::ChangeBuzzSettings {
+            } => Command::SetBuzzSettings {
                 settings: BuzzSettings {
                     mode,
                     early_lockout: Duration::from_millis(early_lockout_ms.min(u32::MAX as u64)),
@@ -925,7 +932,7 @@ impl RoomTask {
     fn final_reply(&mut self, player: PlayerId, command: Command) -> Reply {
         match self.apply(command) {
             Ok(_) => Reply {
-                direct: view::final_player_view(&self.game, player, Audience::Host)
+                direct: view::final_player_view(&self.game, player, FinalViewer::OwnSide)
                     .map(ServerMsg::FinalPlayer)
                     .into_iter()
                     .collect(),
@@ -1251,7 +1258,7 @@ impl RoomTask {
             Event::FinalWagered { player } | Event::FinalAnswered { player }
                 if self.game.by_teams() =>
             {
-                view::final_player_view(&self.game, *player, Audience::Host)
+                view::final_player_view(&self.game, *player, FinalViewer::OwnSide)
                     .and_then(|v| serde_json::to_string(&ServerMsg::FinalPlayer(v)).ok())
                     .map(|text| (self.game.side_of(*player), Utf8Bytes::from(text)))
             }

@@ -517,10 +517,10 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             if audience == Audience::Players {
                 return None;
             }
-            ServerMsg::FinalPlayer(final_player_view(game, player, audience)?)
+            ServerMsg::FinalPlayer(final_player_view(game, player, FinalViewer::of(audience))?)
         }
         Event::FinalRevealed { player } => {
-            ServerMsg::FinalPlayer(final_player_view(game, player, audience)?)
+            ServerMsg::FinalPlayer(final_player_view(game, player, FinalViewer::of(audience))?)
         }
         Event::FinalJudged {
             player,
@@ -537,7 +537,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             if audience != Audience::Host {
                 return None;
             }
-            ServerMsg::Scoring {
+            ServerMsg::WrongCostsPoints {
                 wrong_costs_points: costs,
             }
         }
@@ -746,15 +746,38 @@ fn clue_view(game: &Game, open: &OpenClue, audience: Audience, now: Duration) ->
     }
 }
 
+/// Who looks at a Final entry. Its wager and answer are secret until the
+/// host reveals them, except to the host and to the entry's own side (the
+/// player, and in team games their teammates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinalViewer {
+    /// The host's page.
+    Host,
+    /// The player whose entry it is, or a teammate.
+    OwnSide,
+    /// The projector and every other phone.
+    Others,
+}
+
+impl FinalViewer {
+    /// How an audience's pages look at entries that are not their own.
+    pub fn of(audience: Audience) -> FinalViewer {
+        match audience {
+            Audience::Host => FinalViewer::Host,
+            Audience::Board | Audience::Players => FinalViewer::Others,
+        }
+    }
+}
+
 /// One player's part in the Final, as `audience` may see it.
 pub fn final_player_view(
     game: &Game,
     player: PlayerId,
-    audience: Audience,
+    viewer: FinalViewer,
 ) -> Option<FinalPlayerView> {
     let finale = game.finale()?;
     let revealed = finale.revealed.contains(&player);
-    let open = audience == Audience::Host || revealed;
+    let open = viewer != FinalViewer::Others || revealed;
     let seat = game.player(player);
     Some(FinalPlayerView {
         id: player,
@@ -800,7 +823,7 @@ fn final_view(game: &Game, audience: Audience, now: Duration) -> Option<FinalVie
         players: finale
             .players
             .iter()
-            .filter_map(|&p| final_player_view(game, p, audience))
+            .filter_map(|&p| final_player_view(game, p, FinalViewer::of(audience)))
             .collect(),
         answer: (audience == Audience::Host || finale.stage == FinalStage::Over).then(|| {
             AnswerView {
