@@ -21,7 +21,7 @@
 //! `main.rs` only wires these together.
 
 pub mod board;
-pub mod bucket;
+mod bucket;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;

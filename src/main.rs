@@ -93,7 +93,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         trust_proxy: options.trust_proxy,
         ..buzzboard::web::Limits::default()
     });
-    let (restored, problems) = state.restore_rooms()?;
+    let (restored, problems) = state.restore_rooms().map_err(|e| e.to_string())?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
     }
@@ -118,7 +118,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
                 println!("A game of \"{}\" is ready:", room.board().title);
                 print_links(&state, &room);
             }
-            Err(e) => println!("No new game was started: {}", e.message()),
+            Err(e) => println!("No new game was started: {}", e),
         }
     } else {
         // After a restart the class's games are what the teacher wants back.

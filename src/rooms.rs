@@ -13,11 +13,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::board::format::{self, MediaSource};
-use crate::board::{Board, BoardId, BoardLibrary};
-use crate::room::RoomHandle;
+use crate::board::format::{self, BoardError, MediaSource};
+use crate::board::{BadBoardId, Board, BoardId, BoardLibrary};
+use crate::room::{RestoreError, RoomHandle};
 use crate::secret::{self, Token};
-use crate::store::{RoomRecord, Store};
+use crate::store::{RoomRecord, Store, StoreError};
 
 /// Most rooms one server holds at once, so a script creating rooms in a loop
 /// cannot exhaust the server's memory.
@@ -36,7 +36,69 @@ pub enum CreateError {
     /// The server holds [`MAX_ROOMS`] already.
     TooManyRooms,
     /// The database refused the new room.
-    NotSaved(String),
+    NotSaved(StoreError),
+}
+
+impl std::fmt::Display for CreateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CreateError::TooManyRooms => f.write_str("the server holds as many rooms as it may"),
+            CreateError::NotSaved(_) => f.write_str("the new room could not be saved"),
+        }
+    }
+}
+
+impl std::error::Error for CreateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CreateError::TooManyRooms => None,
+            CreateError::NotSaved(e) => Some(e),
+        }
+    }
+}
+
+/// Why one saved room did not come back after a restart.
+#[derive(Debug)]
+pub enum RestoreProblem {
+    /// Its board's id is not a usable id.
+    BoardId {
+        /// The room's code.
+        room: String,
+        /// What is wrong with the id.
+        source: BadBoardId,
+    },
+    /// Its saved copy of the board no longer passes the board checks.
+    Board {
+        /// The room's code.
+        room: String,
+        /// What the checks found.
+        source: BoardError,
+    },
+    /// Its journal does not replay.
+    Replay(RestoreError),
+}
+
+impl std::fmt::Display for RestoreProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RestoreProblem::BoardId { room, source } => write!(f, "room {room}: {source}"),
+            RestoreProblem::Board { room, source } => write!(f, "room {room}: {source}"),
+            RestoreProblem::Replay(e) => match std::error::Error::source(e) {
+                Some(cause) => write!(f, "{e}: {cause}"),
+                None => write!(f, "{e}"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for RestoreProblem {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RestoreProblem::BoardId { source, .. } => Some(source),
+            RestoreProblem::Board { source, .. } => Some(source),
+            RestoreProblem::Replay(e) => Some(e),
+        }
+    }
 }
 
 /// All live rooms.
@@ -114,7 +176,7 @@ impl Rooms {
                     board_toml: format::write(&board),
                     host_key: host_key.as_str().to_owned(),
                 })
-                .map_err(|e| CreateError::NotSaved(e.to_string()))?;
+                .map_err(CreateError::NotSaved)?;
         }
         let handle = RoomHandle::spawn(
             code.clone(),
@@ -134,17 +196,20 @@ impl Rooms {
         &self,
         library: &BoardLibrary,
         join_url: impl Fn(&str) -> String,
-    ) -> Result<(usize, Vec<String>), String> {
+    ) -> Result<(usize, Vec<RestoreProblem>), StoreError> {
         let Some(store) = &self.store else {
             return Ok((0, Vec::new()));
         };
-        let saved = store.load_rooms().map_err(|e| e.to_string())?;
+        let saved = store.load_rooms()?;
         let mut problems = Vec::new();
         let mut restored = 0;
         for room in saved {
             let code = room.record.code.clone();
             let board = BoardId::parse(&room.record.board_id)
-                .map_err(|e| format!("room {code}: {e}"))
+                .map_err(|source| RestoreProblem::BoardId {
+                    room: code.clone(),
+                    source,
+                })
                 .and_then(|id| {
                     let media = LibraryMedia(library.get(id.as_str()));
                     format::parse(
@@ -153,7 +218,10 @@ impl Rooms {
                         &format!("saved board of room {code}"),
                         &media,
                     )
-                    .map_err(|e| e.to_string())
+                    .map_err(|source| RestoreProblem::Board {
+                        room: code.clone(),
+                        source,
+                    })
                 });
             let result = board.and_then(|board| {
                 RoomHandle::restore(
@@ -163,6 +231,7 @@ impl Rooms {
                     store.clone(),
                     self.max_players(),
                 )
+                .map_err(RestoreProblem::Replay)
             });
             match result {
                 Ok(handle) => {

@@ -11,9 +11,9 @@
 
 pub mod csv;
 pub mod format;
-pub mod jeopardylabs;
+pub(crate) mod jeopardylabs;
 pub mod library;
-pub mod media;
+pub(crate) mod media;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -44,9 +44,26 @@ pub const MAX_VALUE: i64 = 100_000;
 #[serde(transparent)]
 pub struct BoardId(String);
 
+/// A board id that is not usable: empty, too long, or with characters
+/// other than lowercase letters, digits, '-' and '_'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBoardId(pub String);
+
+impl std::fmt::Display for BadBoardId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not a usable board id: use 1-64 lowercase letters, digits, '-' or '_'",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BadBoardId {}
+
 impl BoardId {
     /// Checks that `raw` is a usable board id.
-    pub fn parse(raw: &str) -> Result<BoardId, String> {
+    pub fn parse(raw: &str) -> Result<BoardId, BadBoardId> {
         let ok = !raw.is_empty()
             && raw.len() <= 64
             && raw
@@ -55,9 +72,7 @@ impl BoardId {
         if ok {
             Ok(BoardId(raw.to_owned()))
         } else {
-            Err(format!(
-                "{raw:?} is not a usable board id: use 1-64 lowercase letters, digits, '-' or '_'"
-            ))
+            Err(BadBoardId(raw.to_owned()))
         }
     }
 

@@ -47,9 +47,6 @@ pub const CLAIM_TOLERANCE: Duration = Duration::from_millis(2);
 /// The longest the server waits after the first buzz before naming the
 /// winner (plus any extra time the host gave a player still to buzz).
 pub const MAX_WINDOW: Duration = Duration::from_millis(450);
-/// The shortest collection window, for players whose latency is not known
-/// yet (buzzes saved before this version).
-pub const MIN_WINDOW: Duration = Duration::from_millis(40);
 /// A claimed reaction above this is not a number we take seriously.
 const MAX_CLAIM_MS: f64 = 60_000.0;
 

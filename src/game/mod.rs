@@ -20,14 +20,14 @@
 //! early-buzz lockout) lives in `buzz.rs` and [`fairness`].
 
 mod buzz;
-pub mod fairness;
+pub(crate) mod fairness;
 mod finale;
 mod name;
-pub mod suspicion;
+mod suspicion;
 mod teams;
 #[cfg(test)]
 mod tests;
-pub mod text;
+pub(crate) mod text;
 mod timers;
 
 use std::collections::{BTreeSet, HashMap};

@@ -13,7 +13,7 @@
 //! serialisation. A page subscribes inside the task, in the same step that
 //! builds its snapshot, so it can neither miss nor repeat an update.
 
-pub mod view;
+pub(crate) mod view;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -279,6 +279,51 @@ impl std::error::Error for ActError {
     }
 }
 
+/// Why a saved room could not be rebuilt.
+#[derive(Debug)]
+pub enum RestoreError {
+    /// A saved command is not one this version can read.
+    Unreadable {
+        /// The room's code.
+        room: String,
+        /// The command's place in the journal, from 1.
+        place: usize,
+        /// What the JSON reader said.
+        source: serde_json::Error,
+    },
+    /// A saved command is refused by today's rules.
+    NoLongerApplies {
+        /// The room's code.
+        room: String,
+        /// The command's place in the journal, from 1.
+        place: usize,
+        /// Why the rules refuse it.
+        refusal: Refusal,
+    },
+}
+
+impl std::fmt::Display for RestoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RestoreError::Unreadable { room, place, .. } => {
+                write!(f, "room {room}: saved command {place} is unreadable")
+            }
+            RestoreError::NoLongerApplies { room, place, .. } => {
+                write!(f, "room {room}: saved command {place} no longer applies")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RestoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RestoreError::Unreadable { source, .. } => Some(source),
+            RestoreError::NoLongerApplies { refusal, .. } => Some(refusal),
+        }
+    }
+}
+
 /// The room is gone (the server is shutting down).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoomClosed;
@@ -338,24 +383,24 @@ impl RoomHandle {
         join_url: String,
         store: Arc<Store>,
         max_players: usize,
-    ) -> Result<RoomHandle, String> {
+    ) -> Result<RoomHandle, RestoreError> {
         let code = saved.record.code.clone();
         let mut game = Game::new(board.clone());
         let mut clock = Duration::ZERO;
         let mut log = Vec::with_capacity(saved.commands.len());
         for (index, (at, json)) in saved.commands.iter().enumerate() {
-            let command: Command = serde_json::from_str(json).map_err(|e| {
-                format!(
-                    "room {code}: saved command {} is unreadable: {e}",
-                    index + 1
-                )
-            })?;
-            game.apply(command.clone(), *at).map_err(|r| {
-                format!(
-                    "room {code}: saved command {} no longer applies: {r}",
-                    index + 1
-                )
-            })?;
+            let command: Command =
+                serde_json::from_str(json).map_err(|source| RestoreError::Unreadable {
+                    room: code.clone(),
+                    place: index + 1,
+                    source,
+                })?;
+            game.apply(command.clone(), *at)
+                .map_err(|refusal| RestoreError::NoLongerApplies {
+                    room: code.clone(),
+                    place: index + 1,
+                    refusal,
+                })?;
             log.push((*at, command));
             clock = *at;
         }

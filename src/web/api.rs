@@ -98,36 +98,62 @@ pub async fn create_room(
     ))
 }
 
-/// Starts a room on the named board (the default board when `None`).
-pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, ApiError> {
-    let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
-    let board = state.boards().get(id).ok_or_else(|| {
-        let known: Vec<String> = state.boards().boards().map(|b| b.id.to_string()).collect();
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            format!(
+/// Why a game could not be started.
+#[derive(Debug)]
+pub enum StartError {
+    /// No board has that id.
+    NoSuchBoard {
+        /// The id asked for.
+        id: String,
+        /// The ids there are.
+        known: Vec<String>,
+    },
+    /// The room could not be made.
+    Create(CreateError),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::NoSuchBoard { id, known } => write!(
+                f,
                 "there is no board called {id:?}; the boards are: {}",
                 known.join(", ")
             ),
-        )
-    })?;
+            StartError::Create(CreateError::TooManyRooms) => {
+                f.write_str("the server is running as many games as it can; try again later")
+            }
+            StartError::Create(CreateError::NotSaved(_)) => f.write_str(
+                "the game could not be saved (the server's data folder has a problem); try again later",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::NoSuchBoard { .. } => None,
+            StartError::Create(e) => Some(e),
+        }
+    }
+}
+
+/// Starts a room on the named board (the default board when `None`).
+pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, StartError> {
+    let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
+    let board = state
+        .boards()
+        .get(id)
+        .ok_or_else(|| StartError::NoSuchBoard {
+            id: id.to_owned(),
+            known: state.boards().boards().map(|b| b.id.to_string()).collect(),
+        })?;
     let links_state = state.clone();
     state
         .rooms()
         .create(board, move |code| links_state.links(code, "").join_url)
-        .map_err(|e| match e {
-            CreateError::TooManyRooms => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the server is running as many games as it can; try again later",
-            ),
-            CreateError::NotSaved(why) => {
-                tracing::error!("cannot save a new room: {why}");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the game could not be saved (the server's data folder has a problem); try again later",
-                )
-            }
-        })
+        .map_err(StartError::Create)
 }
 
 /// `GET /healthz`: 200 while the server is up.

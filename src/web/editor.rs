@@ -340,7 +340,7 @@ pub async fn save(
         let library = state.boards();
         match edited.id.as_deref() {
             Some(id) if edited.editable && library.source(id) == Some(Source::Saved) => {
-                BoardId::parse(id).map_err(bad)?
+                BoardId::parse(id).map_err(|e| bad(e.to_string()))?
             }
             _ => library.unused_id(&edited.title),
         }

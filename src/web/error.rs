@@ -155,3 +155,36 @@ impl IntoResponse for ApiError {
         (self.status, Json(body)).into_response()
     }
 }
+
+// Domain errors become HTTP answers here, and only here.
+
+impl From<super::api::StartError> for ApiError {
+    fn from(e: super::api::StartError) -> Self {
+        use super::api::StartError;
+        let status = match &e {
+            StartError::NoSuchBoard { .. } => StatusCode::NOT_FOUND,
+            StartError::Create(crate::rooms::CreateError::TooManyRooms) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            StartError::Create(crate::rooms::CreateError::NotSaved(cause)) => {
+                tracing::error!("cannot save a new room: {cause}");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+impl From<super::api::StartError> for PageError {
+    fn from(e: super::api::StartError) -> Self {
+        use super::api::StartError;
+        match &e {
+            StartError::NoSuchBoard { .. } => PageError::BadRequest(e.to_string()),
+            StartError::Create(crate::rooms::CreateError::NotSaved(cause)) => {
+                tracing::error!("cannot save a new room: {cause}");
+                PageError::Unavailable(e.to_string())
+            }
+            StartError::Create(_) => PageError::Unavailable(e.to_string()),
+        }
+    }
+}

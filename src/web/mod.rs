@@ -152,7 +152,9 @@ impl AppState {
 
     /// Rebuilds the saved rooms; returns how many came back, and a message
     /// for each that could not.
-    pub fn restore_rooms(&self) -> Result<(usize, Vec<String>), String> {
+    pub fn restore_rooms(
+        &self,
+    ) -> Result<(usize, Vec<crate::rooms::RestoreProblem>), crate::store::StoreError> {
         let links = self.clone();
         let boards = self.boards();
         self.rooms()

@@ -133,13 +133,7 @@ pub async fn create_room(
     State(state): State<AppState>,
     Form(form): Form<StartForm>,
 ) -> Result<Redirect, PageError> {
-    let room = super::api::start_room(&state, form.board.as_deref()).map_err(|e| {
-        if e.status() == axum::http::StatusCode::SERVICE_UNAVAILABLE {
-            PageError::Unavailable(e.message().to_owned())
-        } else {
-            PageError::BadRequest(e.message().to_owned())
-        }
-    })?;
+    let room = super::api::start_room(&state, form.board.as_deref())?;
     // Relative, so the teacher's own browser stays on the address it used.
     Ok(Redirect::to(&format!(
         "/host/{}?key={}",
