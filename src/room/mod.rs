@@ -72,42 +72,50 @@ pub struct Update {
 }
 
 impl Update {
-    /// The text the page of `actor` should receive, if any.
-    pub fn for_actor(&self, actor: Actor) -> Option<&Utf8Bytes> {
-        if let (Actor::Player(me), Some((members, text))) = (actor, &self.team)
+    /// The text the page of `viewer` should receive, if any.
+    pub fn for_viewer(&self, viewer: Viewer) -> Option<&Utf8Bytes> {
+        if let (Viewer::Seat(me), Some((members, text))) = (viewer, &self.team)
             && members.contains(&me)
         {
             return Some(text);
         }
-        match actor.role() {
-            Role::Host => self.host.as_ref(),
-            Role::Board => self.board.as_ref(),
-            Role::Player => self.players.as_ref(),
+        match viewer.audience() {
+            Audience::Host => self.host.as_ref(),
+            Audience::Board => self.board.as_ref(),
+            Audience::Players => self.players.as_ref(),
         }
     }
 }
 
-/// Who a connection speaks for, once the room has checked it.
+/// Who is on a connection, once the room has checked it: what it may do,
+/// and what it sees. Its [`Audience`] (host, projector, phones) picks the
+/// version of each update it gets; a seat also gets its own side's
+/// private lines (a team's Final wager).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
+pub enum Viewer {
     /// The host's controls (the web layer checked the host key).
     Host,
     /// The projector view.
     Board,
     /// A player page that has not joined yet.
     Guest,
-    /// A joined player.
-    Player(PlayerId),
+    /// A joined player's page, acting for that seat.
+    Seat(PlayerId),
 }
 
-impl Actor {
-    /// The role whose updates this actor receives.
+impl Viewer {
+    /// The page this viewer is on, as the wire names it.
     pub fn role(self) -> Role {
         match self {
-            Actor::Host => Role::Host,
-            Actor::Board => Role::Board,
-            Actor::Guest | Actor::Player(_) => Role::Player,
+            Viewer::Host => Role::Host,
+            Viewer::Board => Role::Board,
+            Viewer::Guest | Viewer::Seat(_) => Role::Player,
         }
+    }
+
+    /// The version of each update this viewer gets.
+    pub fn audience(self) -> Audience {
+        Audience::of(self.role())
     }
 }
 
@@ -129,7 +137,7 @@ pub enum Connect {
 /// who the room recognised it as.
 pub struct Subscription {
     /// Who the connection acts as.
-    pub actor: Actor,
+    pub viewer: Viewer,
     /// Everything the page needs to draw itself.
     pub snapshot: ServerMsg,
     /// What happens from now on.
@@ -142,7 +150,7 @@ pub struct Reply {
     /// Messages for the sending page only.
     pub direct: Vec<ServerMsg>,
     /// Set when the message changed who the connection is (a guest joined).
-    pub now_acting_as: Option<Actor>,
+    pub now_acting_as: Option<Viewer>,
 }
 
 impl Reply {
@@ -212,7 +220,7 @@ enum Request {
         reply: oneshot::Sender<Subscription>,
     },
     Act {
-        actor: Actor,
+        viewer: Viewer,
         msg: ClientMsg,
         link: LinkInfo,
         reply: oneshot::Sender<Reply>,
@@ -222,9 +230,9 @@ enum Request {
         reason: String,
     },
     /// A page fell a whole buffer behind: a fresh snapshot and updates
-    /// from then on, as the same actor.
+    /// from then on, as the same viewer.
     Resync {
-        actor: Actor,
+        viewer: Viewer,
         reply: oneshot::Sender<Subscription>,
     },
     /// A player's latest latency allowance, for closing collection windows.
@@ -234,7 +242,7 @@ enum Request {
     },
     /// A page's connection ended.
     Disconnected {
-        actor: Actor,
+        viewer: Viewer,
     },
     AuditCsv {
         reply: oneshot::Sender<String>,
@@ -501,10 +509,10 @@ impl RoomHandle {
     }
 
     /// A fresh snapshot and subscription for a page that fell behind.
-    pub async fn resync(&self, actor: Actor) -> Result<Subscription, RoomClosed> {
+    pub async fn resync(&self, viewer: Viewer) -> Result<Subscription, RoomClosed> {
         let (reply, answer) = oneshot::channel();
         self.requests
-            .send(Request::Resync { actor, reply })
+            .send(Request::Resync { viewer, reply })
             .await
             .map_err(|_| RoomClosed)?;
         answer.await.map_err(|_| RoomClosed)
@@ -523,14 +531,14 @@ impl RoomHandle {
     /// Passes a page's message to the room and waits for its answer.
     pub async fn act(
         &self,
-        actor: Actor,
+        viewer: Viewer,
         msg: ClientMsg,
         link: LinkInfo,
     ) -> Result<Reply, RoomClosed> {
         let (reply, answer) = oneshot::channel();
         self.requests
             .send(Request::Act {
-                actor,
+                viewer,
                 msg,
                 link,
                 reply,
@@ -550,9 +558,9 @@ impl RoomHandle {
     }
 
     /// Tells the room a page's connection ended, for the host's online list.
-    pub async fn disconnected(&self, actor: Actor) {
+    pub async fn disconnected(&self, viewer: Viewer) {
         // If the room is gone there is nobody to tell.
-        let _ = self.requests.send(Request::Disconnected { actor }).await;
+        let _ = self.requests.send(Request::Disconnected { viewer }).await;
     }
 
     /// The results so far, as CSV.
@@ -741,17 +749,17 @@ impl RoomTask {
                 }
                 self.closed = true;
             }
-            Request::Resync { actor, reply } => {
+            Request::Resync { viewer, reply } => {
                 self.flush(Mark::None);
-                let _ = reply.send(self.resync(actor));
+                let _ = reply.send(self.resync(viewer));
             }
             Request::Act {
-                actor,
+                viewer,
                 msg,
                 link,
                 reply,
             } => {
-                let _ = reply.send(self.act(actor, msg, link));
+                let _ = reply.send(self.act(viewer, msg, link));
             }
             Request::Latency { player, allowance } => {
                 // Only players still connected may buzz; a late report
@@ -760,8 +768,8 @@ impl RoomTask {
                     self.latency.insert(player, allowance);
                 }
             }
-            Request::Disconnected { actor } => {
-                if let Actor::Player(player) = actor {
+            Request::Disconnected { viewer } => {
+                if let Viewer::Seat(player) = viewer {
                     self.presence(player, -1);
                 }
             }
@@ -780,51 +788,51 @@ impl RoomTask {
     }
 
     fn connect(&mut self, who: Connect) -> Subscription {
-        let actor = match who {
-            Connect::Host => Actor::Host,
-            Connect::Board => Actor::Board,
+        let viewer = match who {
+            Connect::Host => Viewer::Host,
+            Connect::Board => Viewer::Board,
             Connect::Player { token } => token
                 .and_then(|t| self.seats.get(&t).copied())
-                .map_or(Actor::Guest, Actor::Player),
+                .map_or(Viewer::Guest, Viewer::Seat),
         };
-        let you = match actor {
-            Actor::Player(id) => Some(id),
+        let you = match viewer {
+            Viewer::Seat(id) => Some(id),
             _ => None,
         };
         if let Some(player) = you {
             self.presence(player, 1);
         }
-        self.subscribe(actor)
+        self.subscribe(viewer)
     }
 
     /// A page that fell behind starts again from a fresh snapshot, as the
-    /// same actor (its presence is unchanged). A removed player's page
+    /// same viewer (its presence is unchanged). A removed player's page
     /// becomes a guest's.
-    fn resync(&mut self, actor: Actor) -> Subscription {
-        let actor = match actor {
-            Actor::Player(p) if self.game.player(p).is_none_or(|p| p.removed) => Actor::Guest,
+    fn resync(&mut self, viewer: Viewer) -> Subscription {
+        let viewer = match viewer {
+            Viewer::Seat(p) if self.game.player(p).is_none_or(|p| p.removed) => Viewer::Guest,
             other => other,
         };
-        self.subscribe(actor)
+        self.subscribe(viewer)
     }
 
-    /// The snapshot `actor` sees now, and its updates from now on: taken in
+    /// The snapshot `viewer` sees now, and its updates from now on: taken in
     /// one step, so the page can neither miss nor repeat an update.
-    fn subscribe(&mut self, actor: Actor) -> Subscription {
-        let you = match actor {
-            Actor::Player(id) => Some(id),
+    fn subscribe(&mut self, viewer: Viewer) -> Subscription {
+        let you = match viewer {
+            Viewer::Seat(id) => Some(id),
             _ => None,
         };
         let mut snapshot = view::snapshot(
             &self.game,
-            actor.role(),
+            viewer.role(),
             &self.code,
             &self.join_url,
             you,
             &|p| self.online.contains_key(&p),
             self.now(),
         );
-        if actor == Actor::Host {
+        if viewer == Viewer::Host {
             snapshot.join_requests = self
                 .requests
                 .iter()
@@ -836,17 +844,17 @@ impl RoomTask {
                 .collect();
         }
         Subscription {
-            actor,
+            viewer,
             snapshot: ServerMsg::Snapshot(Box::new(snapshot)),
             updates: self.updates.subscribe(),
         }
     }
 
-    fn act(&mut self, actor: Actor, msg: ClientMsg, link: LinkInfo) -> Reply {
-        if msg.sender() == Sender::Host && actor != Actor::Host {
+    fn act(&mut self, viewer: Viewer, msg: ClientMsg, link: LinkInfo) -> Reply {
+        if msg.sender() == Sender::Host && viewer != Viewer::Host {
             return Reply::error("host_only", "Only the host can do that.");
         }
-        if let Actor::Player(player) = actor {
+        if let Viewer::Seat(player) = viewer {
             if self.game.player(player).is_none_or(|p| p.removed) {
                 return Reply::error("removed", "The host removed you from this game.");
             }
@@ -861,9 +869,9 @@ impl RoomTask {
             }
         }
         let command = match msg {
-            ClientMsg::Join { name, nonce } => return self.join(actor, &name, nonce),
+            ClientMsg::Join { name, nonce } => return self.join(viewer, &name, nonce),
             ClientMsg::Buzz { reaction_ms, early } => {
-                let Actor::Player(player) = actor else {
+                let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before buzzing.");
                 };
                 return self.buzz(player, reaction_ms, early, link);
@@ -911,7 +919,7 @@ impl RoomTask {
             ClientMsg::CreateTeam { name } => Command::CreateTeam { name },
             ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
             ClientMsg::ChooseTeam { team } => {
-                let Actor::Player(player) = actor else {
+                let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before choosing a team.");
                 };
                 Command::SetTeam { player, team }
@@ -928,19 +936,19 @@ impl RoomTask {
                 seed: crate::secret::random_u64(),
             },
             ClientMsg::Wager { amount } => {
-                let Actor::Player(player) = actor else {
+                let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before wagering.");
                 };
                 Command::Wager { player, amount }
             }
             ClientMsg::FinalWager { amount } => {
-                let Actor::Player(player) = actor else {
+                let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before wagering.");
                 };
                 return self.final_reply(player, Command::FinalWager { player, amount });
             }
             ClientMsg::FinalAnswer { text } => {
-                let Actor::Player(player) = actor else {
+                let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before answering.");
                 };
                 if self.game.text_filter() && crate::game::text::is_offensive(&text) {
@@ -1035,8 +1043,8 @@ impl RoomTask {
         }
     }
 
-    fn join(&mut self, actor: Actor, raw_name: &str, nonce: Option<String>) -> Reply {
-        if actor != Actor::Guest {
+    fn join(&mut self, viewer: Viewer, raw_name: &str, nonce: Option<String>) -> Reply {
+        if viewer != Viewer::Guest {
             return Reply::error("already_joined", "Only a new player page can join.");
         }
         // A join whose welcome was lost (the connection dropped in
@@ -1161,7 +1169,7 @@ impl RoomTask {
                 token,
                 score: joined.score,
             }],
-            now_acting_as: Some(Actor::Player(player)),
+            now_acting_as: Some(Viewer::Seat(player)),
         }
     }
 

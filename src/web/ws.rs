@@ -30,7 +30,7 @@ use crate::bucket::TokenBucket;
 use tokio::time::Instant;
 
 use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
-use crate::room::{Actor, Connect, LinkInfo, Mark, RoomHandle, Subscription};
+use crate::room::{Connect, LinkInfo, Mark, RoomHandle, Subscription, Viewer};
 
 /// Frames larger than this close the connection before they are read into
 /// memory; messages between [`MAX_CLIENT_MESSAGE_BYTES`] and this get an
@@ -266,16 +266,16 @@ async fn serve(
     };
     let (sink, stream) = socket.split();
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
-    let (actor_tx, actor_rx) = watch::channel(subscription.actor);
+    let (viewer_tx, viewer_rx) = watch::channel(subscription.viewer);
     let link = SharedLink::default();
-    let last_actor = actor_rx.clone();
+    let last_viewer = viewer_rx.clone();
 
     let mut send = tokio::spawn(send_loop(
         sink,
         room.clone(),
         subscription,
         direct_rx,
-        actor_rx,
+        viewer_rx,
         closing,
         link.clone(),
     ));
@@ -283,7 +283,7 @@ async fn serve(
         stream,
         room.clone(),
         direct_tx,
-        actor_tx,
+        viewer_tx,
         link,
         gate,
     ));
@@ -291,8 +291,8 @@ async fn serve(
         _ = &mut send => receive.abort(),
         _ = &mut receive => send.abort(),
     }
-    let actor = *last_actor.borrow();
-    room.disconnected(actor).await;
+    let viewer = *last_viewer.borrow();
+    room.disconnected(viewer).await;
 }
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
@@ -324,7 +324,7 @@ async fn send_loop(
     room: RoomHandle,
     subscription: Subscription,
     mut direct: mpsc::Receiver<Utf8Bytes>,
-    actor: watch::Receiver<Actor>,
+    viewer: watch::Receiver<Viewer>,
     mut closing: watch::Receiver<bool>,
     link: SharedLink,
 ) {
@@ -346,9 +346,9 @@ async fn send_loop(
         let outgoing = tokio::select! {
             update = updates.recv() => match update {
                 Ok(update) => {
-                    let me = *actor.borrow();
+                    let me = *viewer.borrow();
                     mark = update.mark;
-                    match update.for_actor(me) {
+                    match update.for_viewer(me) {
                         Some(text) => Message::Text(text.clone()),
                         None => continue,
                     }
@@ -359,7 +359,7 @@ async fn send_loop(
                     // neighbours reconnect at once), it starts again from a
                     // fresh snapshot.
                     tracing::info!(room = room.code(), missed, "page fell behind; sending it a fresh snapshot");
-                    let me = *actor.borrow();
+                    let me = *viewer.borrow();
                     match room.resync(me).await {
                         Ok(fresh) => {
                             updates = fresh.updates;
@@ -432,7 +432,7 @@ async fn send_loop(
         match mark {
             Mark::None => {}
             Mark::Removed(player) => {
-                if *actor.borrow() == Actor::Player(player) {
+                if *viewer.borrow() == Viewer::Seat(player) {
                     // The page has been told; the seat's sockets go with it.
                     let _ = tokio::time::timeout(
                         WRITE_LIMIT,
@@ -476,7 +476,7 @@ async fn receive_loop(
     mut stream: Stream,
     room: RoomHandle,
     direct: mpsc::Sender<Utf8Bytes>,
-    actor: watch::Sender<Actor>,
+    viewer: watch::Sender<Viewer>,
     link: SharedLink,
     gate: JoinGate,
 ) {
@@ -509,7 +509,7 @@ async fn receive_loop(
                         let mut link = lock(&link);
                         link.net_pong(id, arrived).then(|| link.info(arrived))
                     };
-                    if let (Some(info), Actor::Player(player)) = (info, *actor.borrow()) {
+                    if let (Some(info), Viewer::Seat(player)) = (info, *viewer.borrow()) {
                         room.report_latency(player, info);
                     }
                 }
@@ -522,7 +522,7 @@ async fn receive_loop(
         let arrived = Instant::now();
         // The host holds the room's key and may click as fast as they like;
         // everyone else is held to a human pace.
-        let limited = *actor.borrow() != Actor::Host;
+        let limited = *viewer.borrow() != Viewer::Host;
         if limited && !rate.allow(arrived) {
             if direct
                 .try_send(text_of(&refusal(
@@ -535,7 +535,7 @@ async fn receive_loop(
             }
             continue;
         }
-        for reply in handle_text(&room, &actor, &link, &gate, &text, arrived).await {
+        for reply in handle_text(&room, &viewer, &link, &gate, &text, arrived).await {
             if direct.send(text_of(&reply)).await.is_err() {
                 return;
             }
@@ -546,7 +546,7 @@ async fn receive_loop(
 /// Parses one message from the page and passes it to the room.
 async fn handle_text(
     room: &RoomHandle,
-    actor: &watch::Sender<Actor>,
+    viewer: &watch::Sender<Viewer>,
     link: &SharedLink,
     gate: &JoinGate,
     text: &str,
@@ -576,13 +576,13 @@ async fn handle_text(
             "Too many players are joining from your network right now; try again in a minute.",
         )];
     }
-    let me = *actor.borrow();
+    let me = *viewer.borrow();
     if let ClientMsg::Pong { id } = msg {
         let info = {
             let mut link = lock(link);
             link.app_pong(id, arrived).then(|| link.info(arrived))
         };
-        if let (Some(info), Actor::Player(player)) = (info, me) {
+        if let (Some(info), Viewer::Seat(player)) = (info, me) {
             room.report_latency(player, info);
         }
         return Vec::new();
@@ -591,7 +591,7 @@ async fn handle_text(
     match room.act(me, msg, info).await {
         Ok(reply) => {
             if let Some(now) = reply.now_acting_as {
-                actor.send_replace(now);
+                viewer.send_replace(now);
             }
             reply.direct
         }
