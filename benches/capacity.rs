@@ -30,6 +30,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use buzzboard::game::HostCommand;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::mpsc;
@@ -219,7 +220,10 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
     host.snapshot().await;
     let mut projector = connect("role=board".into()).await;
     projector.snapshot().await;
-    host.send(&ClientMsg::SetPlayerCap { max: n as u32 }).await;
+    host.send(&ClientMsg::Host(HostCommand::SetPlayerCap {
+        max: n as u32,
+    }))
+    .await;
     host.expect("player_cap", |m| {
         matches!(m, ServerMsg::PlayerCap { .. }).then_some(())
     })
@@ -282,7 +286,7 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
         })
         .await;
         let opened = Instant::now();
-        host.send(&ClientMsg::OpenBuzzers).await;
+        host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
         fanout.extend(
             collect(
                 &mut seen,
@@ -294,7 +298,7 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
             )
             .await,
         );
-        host.send(&ClientMsg::CloseClue).await;
+        host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
         host.expect("clue_closed", |m| {
             matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
         })
@@ -308,7 +312,7 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
         row: 4,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     let named = tokio::time::timeout(
         Duration::from_secs(30),
         host.expect("answering", |m| {
@@ -332,7 +336,7 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
     // from the host hearing to the last phone.
     let storm_ms = storm_delays.iter().fold(0.0f64, |a, &b| a.max(b)) - 50.0;
     // The host and the projector are still there: both see the answer.
-    host.send(&ClientMsg::RevealAnswer).await;
+    host.send(&ClientMsg::Host(HostCommand::RevealAnswer)).await;
     let staff_open = alive(&mut host).await && alive(&mut projector).await;
 
     // Reconnect: every phone drops, then all come back with their tokens.

@@ -12,7 +12,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{AnswerTime, BuzzMode, PlayerId, SuspicionReason, TeamId, TimerKind, Verdict};
+use crate::game::{
+    AnswerTime, BuzzMode, HostCommand, PlayerId, SuspicionReason, TeamId, TimerKind, Verdict,
+};
 
 /// The largest WebSocket message a page may send, in bytes. Real messages
 /// are well under 200 bytes; anything larger is refused without being read.
@@ -74,104 +76,26 @@ pub enum ClientMsg {
         /// The row on the board, from 0.
         row: usize,
     },
-    /// Host: let players buzz.
-    OpenBuzzers,
-    /// Host: the answering player was right (`true`) or wrong.
-    Judge {
-        /// Whether the answer was judged right.
-        correct: bool,
-    },
-    /// Host: show the answer to everyone.
-    RevealAnswer,
-    /// Host: put the clue away and return to the board; skips an unanswered clue.
-    CloseClue,
-    /// Host: add `delta` points (negative to take away) to a player's score.
-    AdjustScore {
-        /// The player concerned.
-        player: PlayerId,
-        /// The points added (negative: taken away).
-        delta: i64,
-    },
-    /// Host: remove a player from the game.
-    RemovePlayer {
-        /// The player concerned.
-        player: PlayerId,
-    },
-    /// Host: move on to the next round.
-    NextRound,
-    /// Host: this player picks the next tile (and plays a Daily Double).
-    SetPicker {
-        /// The player concerned.
-        player: PlayerId,
-    },
     /// Player: my Daily Double wager.
     Wager {
         /// The points wagered.
         amount: i64,
     },
-    /// Host: start the Final (its category is shown; players wager).
-    StartFinal,
     /// Player: my Final wager.
     FinalWager {
         /// The points wagered.
         amount: i64,
-    },
-    /// Host: show the Final clue; answers are taken for `seconds`.
-    ShowFinalClue {
-        /// How many seconds.
-        seconds: u64,
     },
     /// Player: my Final answer (plain text, at most 200 characters).
     FinalAnswer {
         /// The text.
         text: String,
     },
-    /// Host: show this player's Final answer and wager to everyone.
-    RevealFinal {
-        /// The player concerned.
-        player: PlayerId,
-    },
-    /// Host: judge this player's revealed Final answer.
-    JudgeFinal {
-        /// The player concerned.
-        player: PlayerId,
-        /// Whether the answer was judged right.
-        correct: bool,
-    },
-    /// Host: whether a wrong answer on an ordinary clue costs its value.
-    SetWrongCostsPoints {
-        /// Whether a wrong answer costs the clue's value.
-        costs: bool,
-    },
-    /// Host: whether offensive names and Final answers are refused (on by
-    /// default).
-    SetTextFilter {
-        /// Whether it is on.
-        on: bool,
-    },
-    /// Host: whether phones play the show's sounds too (off by default).
-    SetPhoneSounds {
-        /// Whether it is on.
-        on: bool,
-    },
-    /// Host: the room's language, for pages whose browser asks for none
-    /// the pages are translated into (`en`, `es`, `fr`, `de`, `pt`).
-    SetLanguage {
-        /// A language code: `en`, `es`, `fr`, `de` or `pt`.
-        language: String,
-    },
-    /// Host: take back the last judgement or score change (up to ten back).
-    Undo,
     /// Host: place this many Daily Doubles at random in each round still to
     /// play (0 to 3), on top of those the board marks.
     PlaceDailyDoubles {
         /// How many in each round.
         per_round: u8,
-    },
-    /// Host: add a team (1 to 32 characters); the room plays by teams.
-    CreateTeam {
-        /// The name, as shown.
-        name: String,
     },
     /// Host: put a player in a team (`null`: no team).
     SetTeam {
@@ -185,14 +109,6 @@ pub enum ClientMsg {
         /// The team concerned.
         team: Option<TeamId>,
     },
-    /// Host: seconds to buzz once the buzzers open, and to answer once a
-    /// player has the floor (0 turns a timer off, at most 120).
-    SetTimers {
-        /// Seconds to buzz once the buzzers open (0: no timer).
-        buzz_seconds: u32,
-        /// Seconds to answer once a player holds the buzz (0: no timer).
-        answer_seconds: u32,
-    },
     /// Host: how buzzes are ordered, and the early-buzz lockout (0 turns it off, at most 2000).
     SetBuzzSettings {
         /// How buzzes are ordered.
@@ -205,34 +121,6 @@ pub enum ClientMsg {
         /// Whether to play (or pause).
         playing: bool,
     },
-    /// Host: give a player extra reaction time (an accommodation for a
-    /// motor or visual impairment), 0 to 1000 ms; 0 takes it away. Their
-    /// buzzes are ranked that much earlier, and the audit shows it.
-    SetExtraTime {
-        /// The player concerned.
-        player: PlayerId,
-        /// Milliseconds.
-        ms: u32,
-    },
-    /// Host: a player's time to answer when the room times answers: the
-    /// usual, longer by some seconds, or no limit (an accommodation).
-    SetAnswerTime {
-        /// The player concerned.
-        player: PlayerId,
-        /// The time to answer.
-        time: AnswerTime,
-    },
-    /// Host: lock the room (no new players join; seats already taken come
-    /// back with their token) or open it again.
-    LockRoom {
-        /// Whether new players are kept out.
-        locked: bool,
-    },
-    /// Host: new players wait until the host lets them in.
-    SetApproval {
-        /// Whether it is on.
-        on: bool,
-    },
     /// Host: let a waiting player in (`admit`), or not.
     AnswerJoin {
         /// The number of the waiting join request.
@@ -240,16 +128,10 @@ pub enum ClientMsg {
         /// Whether to let them in.
         admit: bool,
     },
-    /// Host: end the game now: the open clue is put away, the projector
-    /// shows the podium and each phone its rank.
-    EndGame,
-    /// Host: how many players the room takes (1 up to the server's
-    /// maximum). A lower cap removes nobody; new joins are refused until
-    /// there is room.
-    SetPlayerCap {
-        /// The largest allowed.
-        max: u32,
-    },
+    /// Host: a command for the game, sent as it is ([`HostCommand`]: open
+    /// the buzzers, judge, reveal, undo, the room's settings...).
+    #[serde(untagged)]
+    Host(HostCommand),
 }
 
 fn is_false(value: &bool) -> bool {
@@ -287,36 +169,38 @@ impl ClientMsg {
             | FinalAnswer { .. }
             | ChooseTeam { .. } => Sender::Seat,
             OpenClue { .. }
-            | OpenBuzzers
-            | Judge { .. }
-            | RevealAnswer
-            | CloseClue
-            | AdjustScore { .. }
-            | RemovePlayer { .. }
-            | NextRound
-            | SetPicker { .. }
-            | StartFinal
-            | ShowFinalClue { .. }
-            | RevealFinal { .. }
-            | JudgeFinal { .. }
-            | SetWrongCostsPoints { .. }
-            | SetTextFilter { .. }
-            | SetPhoneSounds { .. }
-            | SetLanguage { .. }
-            | Undo
             | PlaceDailyDoubles { .. }
-            | CreateTeam { .. }
             | SetTeam { .. }
-            | SetTimers { .. }
             | SetBuzzSettings { .. }
             | PlayMedia { .. }
-            | SetExtraTime { .. }
-            | SetAnswerTime { .. }
-            | LockRoom { .. }
-            | SetApproval { .. }
             | AnswerJoin { .. }
-            | EndGame
-            | SetPlayerCap { .. } => Sender::Host,
+            | Host(_) => Sender::Host,
+        }
+    }
+}
+
+impl ClientMsg {
+    /// Reads a page's message. A message that does not read says why in
+    /// terms of its own type (the host's commands are tried as such, so
+    /// their errors name the field at fault, not "no variant matched").
+    pub fn read(text: &str) -> Result<ClientMsg, serde_json::Error> {
+        match serde_json::from_str(text) {
+            Ok(msg) => Ok(msg),
+            Err(first) => match serde_json::from_str::<HostCommand>(text) {
+                Ok(command) => Ok(ClientMsg::Host(command)),
+                Err(host) if host.to_string().starts_with("unknown variant") => {
+                    let kind = serde_json::from_str::<serde_json::Value>(text)
+                        .ok()
+                        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned));
+                    Err(match kind {
+                        Some(kind) => serde::de::Error::custom(format!(
+                            "there is no message of type {kind:?} (docs/protocol.md lists them)"
+                        )),
+                        None => first,
+                    })
+                }
+                Err(host) => Err(host),
+            },
         }
     }
 }
@@ -1083,5 +967,23 @@ mod tests {
     fn server_messages_are_tagged_with_their_type() {
         let json = serde_json::to_string(&ServerMsg::LockedOut { ms: 250 }).unwrap();
         assert_eq!(json, r#"{"type":"locked_out","ms":250}"#);
+    }
+}
+
+#[cfg(test)]
+mod reading {
+    //! What a page is told when its message cannot be read.
+    use super::*;
+
+    #[test]
+    fn an_unknown_or_malformed_message_is_named_in_the_error() {
+        for text in [
+            r#"{"type":"nope"}"#,
+            r#"{"type":"judge","correct":"yes"}"#,
+            r#"{"type":"buzz","reaction_ms":"fast"}"#,
+        ] {
+            let error = ClientMsg::read(text).unwrap_err().to_string();
+            assert!(!error.contains("untagged"), "{text}: {error}");
+        }
     }
 }

@@ -69,6 +69,20 @@ pub struct JournalEntry<'a> {
     pub forget_seats_of: Option<PlayerId>,
 }
 
+/// Reads one saved command. Journals written before version 0.2 tagged
+/// each command with `"c"` where they now use `"type"` (the same tag as the
+/// host's messages on the wire); both are read.
+pub fn read_command(json: &str) -> Result<Command, serde_json::Error> {
+    let mut value: serde_json::Value = serde_json::from_str(json)?;
+    if let Some(object) = value.as_object_mut()
+        && !object.contains_key("type")
+        && let Some(tag) = object.remove("c")
+    {
+        object.insert("type".to_owned(), tag);
+    }
+    serde_json::from_value(value)
+}
+
 /// What is saved about a room besides its commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoomRecord {
@@ -353,6 +367,7 @@ impl Store {
 mod tests {
     //! The database: what goes in comes back, and damage is reported.
     use super::*;
+    use crate::game::HostCommand;
 
     fn temp(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(
@@ -389,10 +404,12 @@ mod tests {
         {
             let store = Store::open(&path).unwrap();
             store.create_room(&record("ABCDE")).unwrap();
-            let mut first = entry(1, 5, &Command::NextRound);
+            let mut first = entry(1, 5, &Command::Host(HostCommand::NextRound));
             first.new_seat = Some(("tok", PlayerId(1)));
             store.append("ABCDE", &first).unwrap();
-            store.append("ABCDE", &entry(2, 9, &Command::Undo)).unwrap();
+            store
+                .append("ABCDE", &entry(2, 9, &Command::Host(HostCommand::Undo)))
+                .unwrap();
         }
         let store = Store::open(&path).unwrap();
         let rooms = store.load_rooms().unwrap();
@@ -401,8 +418,11 @@ mod tests {
         assert_eq!(
             rooms[0].commands,
             vec![
-                (Duration::from_millis(5), r#"{"c":"next_round"}"#.to_owned()),
-                (Duration::from_millis(9), r#"{"c":"undo"}"#.to_owned())
+                (
+                    Duration::from_millis(5),
+                    r#"{"type":"next_round"}"#.to_owned()
+                ),
+                (Duration::from_millis(9), r#"{"type":"undo"}"#.to_owned())
             ]
         );
         assert_eq!(rooms[0].last_seq, 2);
@@ -455,8 +475,14 @@ mod tests {
         let path = temp("dup");
         let store = Store::open(&path).unwrap();
         store.create_room(&record("QQQQQ")).unwrap();
-        store.append("QQQQQ", &entry(1, 0, &Command::Undo)).unwrap();
-        assert!(store.append("QQQQQ", &entry(1, 0, &Command::Undo)).is_err());
+        store
+            .append("QQQQQ", &entry(1, 0, &Command::Host(HostCommand::Undo)))
+            .unwrap();
+        assert!(
+            store
+                .append("QQQQQ", &entry(1, 0, &Command::Host(HostCommand::Undo)))
+                .is_err()
+        );
     }
 
     #[test]
@@ -464,12 +490,12 @@ mod tests {
         let path = temp("forget");
         let store = Store::open(&path).unwrap();
         store.create_room(&record("RRRRR")).unwrap();
-        let mut join = entry(1, 0, &Command::Undo);
+        let mut join = entry(1, 0, &Command::Host(HostCommand::Undo));
         join.new_seat = Some(("tok", PlayerId(3)));
         store.append("RRRRR", &join).unwrap();
-        let remove = Command::RemovePlayer {
+        let remove = Command::Host(HostCommand::RemovePlayer {
             player: PlayerId(3),
-        };
+        });
         let mut removal = entry(2, 1, &remove);
         removal.forget_seats_of = Some(PlayerId(3));
         store.append("RRRRR", &removal).unwrap();

@@ -147,39 +147,14 @@ pub struct OpenClue {
     pub timer: Option<ClueTimer>,
 }
 
-/// Something the host or a player asks the game to do. Commands are also
-/// what a game is saved as ([`crate::store`]), so they serialise.
+/// What the host's page asks of the game, exactly as it sends it: each of
+/// these is one message on the wire ([`crate::protocol::ClientMsg::Host`])
+/// and one command in the journal, under one name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "c", rename_all = "snake_case")]
-pub enum Command {
-    /// A student joins under a name.
-    Join {
-        /// The name, as shown.
-        name: PlayerName,
-    },
-    /// Host: show this tile's clue.
-    OpenClue {
-        /// The tile.
-        tile: TileId,
-    },
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HostCommand {
     /// Host: let players buzz.
     OpenBuzzers,
-    /// A player presses their buzzer. `timing` is what the server measured
-    /// and the page claimed. For the first buzz of a window, `rivals` says
-    /// who could still beat it ([`Game::rivals`]). Buzzes saved before
-    /// windows closed early carry a fixed `window` length instead.
-    Buzz {
-        /// The player concerned.
-        player: PlayerId,
-        /// What the connection measured about the press.
-        timing: BuzzTiming,
-        #[serde(default)]
-        /// How long the buzz window stays open.
-        window: Duration,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        /// The armed players' allowances, saved with the first buzz.
-        rivals: Option<Rivals>,
-    },
     /// Host: give a player extra reaction time, in milliseconds (0 to 1000;
     /// 0 takes it away).
     SetExtraTime {
@@ -216,9 +191,6 @@ pub enum Command {
         /// The largest allowed.
         max: u32,
     },
-    /// The room's clock reached a deadline the game asked for
-    /// ([`Game::next_deadline`]): name the winner of a collection window.
-    Tick,
     /// Host: the answering player was right or wrong.
     Judge {
         /// Whether the answer was judged right.
@@ -240,12 +212,6 @@ pub enum Command {
         /// The player concerned.
         player: PlayerId,
     },
-    /// Host: change how buzzes are ordered and the early-buzz lockout.
-    #[serde(alias = "change_buzz_settings")]
-    SetBuzzSettings {
-        /// The buzz settings.
-        settings: BuzzSettings,
-    },
     /// Host: move on to the next round (whenever they choose).
     NextRound,
     /// Host: this player picks the next tile (and plays a Daily Double).
@@ -253,33 +219,12 @@ pub enum Command {
         /// The player concerned.
         player: PlayerId,
     },
-    /// The Daily Double player states their wager.
-    Wager {
-        /// The player concerned.
-        player: PlayerId,
-        /// The points wagered.
-        amount: i64,
-    },
     /// Host: start the Final: show its category and take wagers.
     StartFinal,
-    /// A player with points wagers on the Final.
-    FinalWager {
-        /// The player concerned.
-        player: PlayerId,
-        /// The points wagered.
-        amount: i64,
-    },
     /// Host: show the Final clue; answers are taken for `seconds`.
     ShowFinalClue {
         /// How many seconds.
         seconds: u64,
-    },
-    /// A player writes their Final answer.
-    FinalAnswer {
-        /// The player concerned.
-        player: PlayerId,
-        /// The text.
-        text: String,
     },
     /// Host: show this player's Final answer and wager to everyone.
     RevealFinal {
@@ -318,16 +263,6 @@ pub enum Command {
     },
     /// Host: take back the last judgement or score change (up to ten back).
     Undo,
-    /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
-    /// of this and later rounds, on top of those the board marks. `seed`
-    /// (chosen by the room) makes the draw repeatable, so a saved game
-    /// replays to the same places.
-    PlaceDailyDoubles {
-        /// How many in each round.
-        per_round: u8,
-        /// The random draw's seed, so a replay draws the same.
-        seed: u64,
-    },
     /// Host: seconds to buzz and to answer (0 turns a timer off).
     SetTimers {
         /// Seconds to buzz once the buzzers open (0: no timer).
@@ -340,6 +275,79 @@ pub enum Command {
         /// The name, as shown.
         name: String,
     },
+}
+
+/// Something the host or a player asks the game to do. Commands are also
+/// what a game is saved as ([`crate::store`]), so they serialise.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Command {
+    /// A student joins under a name.
+    Join {
+        /// The name, as shown.
+        name: PlayerName,
+    },
+    /// Host: show this tile's clue.
+    OpenClue {
+        /// The tile.
+        tile: TileId,
+    },
+    /// A player presses their buzzer. `timing` is what the server measured
+    /// and the page claimed. For the first buzz of a window, `rivals` says
+    /// who could still beat it ([`Game::rivals`]). Buzzes saved before
+    /// windows closed early carry a fixed `window` length instead.
+    Buzz {
+        /// The player concerned.
+        player: PlayerId,
+        /// What the connection measured about the press.
+        timing: BuzzTiming,
+        #[serde(default)]
+        /// How long the buzz window stays open.
+        window: Duration,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        /// The armed players' allowances, saved with the first buzz.
+        rivals: Option<Rivals>,
+    },
+    /// The room's clock reached a deadline the game asked for
+    /// ([`Game::next_deadline`]): name the winner of a collection window.
+    Tick,
+    /// Host: change how buzzes are ordered and the early-buzz lockout.
+    #[serde(alias = "change_buzz_settings")]
+    SetBuzzSettings {
+        /// The buzz settings.
+        settings: BuzzSettings,
+    },
+    /// The Daily Double player states their wager.
+    Wager {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
+    /// A player with points wagers on the Final.
+    FinalWager {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
+    /// A player writes their Final answer.
+    FinalAnswer {
+        /// The player concerned.
+        player: PlayerId,
+        /// The text.
+        text: String,
+    },
+    /// Host: place `per_round` Daily Doubles at random on the unplayed tiles
+    /// of this and later rounds, on top of those the board marks. `seed`
+    /// (chosen by the room) makes the draw repeatable, so a saved game
+    /// replays to the same places.
+    PlaceDailyDoubles {
+        /// How many in each round.
+        per_round: u8,
+        /// The random draw's seed, so a replay draws the same.
+        seed: u64,
+    },
     /// A player picks a team (or the host puts them in one); `None` leaves it.
     SetTeam {
         /// The player concerned.
@@ -347,6 +355,9 @@ pub enum Command {
         /// The team concerned.
         team: Option<TeamId>,
     },
+    /// A host command, as the host's page sends it (see [`HostCommand`]).
+    #[serde(untagged)]
+    Host(HostCommand),
 }
 
 /// Something that happened. Events are facts: the room turns each into the
@@ -1069,71 +1080,77 @@ impl Game {
         let result = match command {
             Command::Join { name } => self.join(name),
             Command::OpenClue { tile } => self.open_clue_at(tile),
-            Command::OpenBuzzers => self.open_buzzers(),
+            Command::Host(HostCommand::OpenBuzzers) => self.open_buzzers(),
             Command::Buzz {
                 player,
                 timing,
                 window,
                 rivals,
             } => self.buzz(player, timing, window, rivals, now),
-            Command::SetPlayerCap { max } => self.set_player_cap(max as usize),
-            Command::EndGame => self.end_game(),
-            Command::SetApproval { on } => {
+            Command::Host(HostCommand::SetPlayerCap { max }) => self.set_player_cap(max as usize),
+            Command::Host(HostCommand::EndGame) => self.end_game(),
+            Command::Host(HostCommand::SetApproval { on }) => {
                 self.approval = on;
                 Ok(vec![Event::ApprovalChanged { on }])
             }
-            Command::LockRoom { locked } => {
+            Command::Host(HostCommand::LockRoom { locked }) => {
                 self.locked = locked;
                 Ok(vec![Event::RoomLocked { locked }])
             }
-            Command::SetExtraTime { player, ms } => {
+            Command::Host(HostCommand::SetExtraTime { player, ms }) => {
                 self.set_extra_time(player, Duration::from_millis(ms.into()))
             }
-            Command::SetAnswerTime { player, time } => self.set_answer_time(player, time),
+            Command::Host(HostCommand::SetAnswerTime { player, time }) => {
+                self.set_answer_time(player, time)
+            }
             Command::Tick => Ok(Vec::new()),
-            Command::Judge { correct } => self.judge(correct),
-            Command::RevealAnswer => self.reveal(),
-            Command::CloseClue => self.close_clue(),
-            Command::AdjustScore { player, delta } => self.adjust(player, delta),
-            Command::RemovePlayer { player } => self.remove(player),
+            Command::Host(HostCommand::Judge { correct }) => self.judge(correct),
+            Command::Host(HostCommand::RevealAnswer) => self.reveal(),
+            Command::Host(HostCommand::CloseClue) => self.close_clue(),
+            Command::Host(HostCommand::AdjustScore { player, delta }) => self.adjust(player, delta),
+            Command::Host(HostCommand::RemovePlayer { player }) => self.remove(player),
             Command::SetBuzzSettings { settings } => self.change_settings(settings),
-            Command::NextRound => self.next_round(),
-            Command::SetPicker { player } => self.set_picker(player),
+            Command::Host(HostCommand::NextRound) => self.next_round(),
+            Command::Host(HostCommand::SetPicker { player }) => self.set_picker(player),
             Command::Wager { player, amount } => self.wager(player, amount),
-            Command::StartFinal => self.start_final(),
+            Command::Host(HostCommand::StartFinal) => self.start_final(),
             Command::FinalWager { player, amount } => self.final_wager(player, amount),
-            Command::ShowFinalClue { seconds } => self.show_final_clue(seconds, now),
+            Command::Host(HostCommand::ShowFinalClue { seconds }) => {
+                self.show_final_clue(seconds, now)
+            }
             Command::FinalAnswer { player, text } => self.final_answer(player, &text, now),
-            Command::RevealFinal { player } => self.reveal_final(player),
-            Command::JudgeFinal { player, correct } => self.judge_final(player, correct),
-            Command::SetTextFilter { on } => {
+            Command::Host(HostCommand::RevealFinal { player }) => self.reveal_final(player),
+            Command::Host(HostCommand::JudgeFinal { player, correct }) => {
+                self.judge_final(player, correct)
+            }
+            Command::Host(HostCommand::SetTextFilter { on }) => {
                 self.text_filter = on;
                 Ok(vec![Event::TextFilterChanged { on }])
             }
-            Command::SetPhoneSounds { on } => {
+            Command::Host(HostCommand::SetPhoneSounds { on }) => {
                 self.phone_sounds = on;
                 Ok(vec![Event::PhoneSoundsChanged { on }])
             }
-            Command::SetLanguage { language } => {
+            Command::Host(HostCommand::SetLanguage { language }) => {
                 if !LANGUAGES.contains(&language.as_str()) {
                     return Err(Refusal::UnknownLanguage);
                 }
                 self.language = language.clone();
                 Ok(vec![Event::LanguageChanged { language }])
             }
-            Command::SetWrongCostsPoints { costs } => {
+            Command::Host(HostCommand::SetWrongCostsPoints { costs }) => {
                 self.wrong_costs_points = costs;
                 Ok(vec![Event::WrongCostsPointsChanged { costs }])
             }
-            Command::Undo => self.undo(),
+            Command::Host(HostCommand::Undo) => self.undo(),
             Command::PlaceDailyDoubles { per_round, seed } => {
                 self.place_daily_doubles(per_round, seed)
             }
-            Command::SetTimers {
+            Command::Host(HostCommand::SetTimers {
                 buzz_seconds,
                 answer_seconds,
-            } => self.set_timers(buzz_seconds, answer_seconds),
-            Command::CreateTeam { name } => self.create_team(&name),
+            }) => self.set_timers(buzz_seconds, answer_seconds),
+            Command::Host(HostCommand::CreateTeam { name }) => self.create_team(&name),
             Command::SetTeam { player, team } => self.set_team(player, team),
         };
         match result {

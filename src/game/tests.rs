@@ -147,7 +147,7 @@ impl Table {
 
     fn open_with_buzzers(&mut self, tile: TileId) {
         self.ok(Command::OpenClue { tile });
-        self.ok(Command::OpenBuzzers);
+        self.ok(Command::Host(HostCommand::OpenBuzzers));
     }
 }
 
@@ -205,19 +205,19 @@ mod joining {
     fn a_room_takes_100_players_until_the_host_says_otherwise() {
         let mut table = Table::new();
         assert_eq!(table.game.player_cap(), DEFAULT_PLAYER_CAP);
-        table.ok(Command::SetPlayerCap { max: 3 });
+        table.ok(Command::Host(HostCommand::SetPlayerCap { max: 3 }));
         assert_eq!(table.refused(join("Dee")), Refusal::RoomFull { cap: 3 });
-        table.ok(Command::SetPlayerCap { max: 4 });
+        table.ok(Command::Host(HostCommand::SetPlayerCap { max: 4 }));
         table.ok(join("Dee"));
     }
 
     #[test]
     fn a_removed_player_frees_their_place() {
         let mut table = Table::new();
-        table.ok(Command::SetPlayerCap { max: 3 });
-        table.ok(Command::RemovePlayer {
+        table.ok(Command::Host(HostCommand::SetPlayerCap { max: 3 }));
+        table.ok(Command::Host(HostCommand::RemovePlayer {
             player: PlayerId(2),
-        });
+        }));
         assert_eq!(table.game.active_players(), 2);
         table.ok(join("Dee"));
     }
@@ -227,7 +227,7 @@ mod joining {
         let mut table = Table::new();
         for max in [0, MAX_PLAYERS as u32 + 1] {
             assert_eq!(
-                table.refused(Command::SetPlayerCap { max }),
+                table.refused(Command::Host(HostCommand::SetPlayerCap { max })),
                 Refusal::BadSetting
             );
         }
@@ -278,7 +278,7 @@ mod opening_clues {
     fn a_played_tile_cannot_be_opened_again() {
         let mut table = Table::new();
         table.ok(Command::OpenClue { tile: A100 });
-        table.ok(Command::CloseClue);
+        table.ok(Command::Host(HostCommand::CloseClue));
         assert_eq!(
             table.refused(Command::OpenClue { tile: A100 }),
             Refusal::TileAlreadyPlayed
@@ -293,7 +293,7 @@ mod buzzing {
     fn a_buzz_on_a_settled_clue_is_refused() {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
-        table.ok(Command::RevealAnswer);
+        table.ok(Command::Host(HostCommand::RevealAnswer));
         assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
     }
 
@@ -358,7 +358,7 @@ mod judging {
         let mut table = Table::new();
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
-        let events = table.ok(Command::Judge { correct: true });
+        let events = table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert_eq!(
             events,
             vec![
@@ -385,7 +385,7 @@ mod judging {
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
         table.ok(buzz(2));
-        let events = table.ok(Command::Judge { correct: false });
+        let events = table.ok(Command::Host(HostCommand::Judge { correct: false }));
         assert_eq!(events.last(), Some(&Event::BuzzersOpened));
         assert_eq!(table.score(1), -200);
         assert_eq!(table.buzzers(), Buzzers::Open);
@@ -402,10 +402,13 @@ mod judging {
         table.open_with_buzzers(A100);
         for player in 1..=3 {
             table.ok(buzz(player));
-            table.ok(Command::Judge { correct: false });
+            table.ok(Command::Host(HostCommand::Judge { correct: false }));
         }
         assert_eq!(table.buzzers(), Buzzers::Closed);
-        assert_eq!(table.refused(Command::OpenBuzzers), Refusal::EveryoneTried);
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::OpenBuzzers)),
+            Refusal::EveryoneTried
+        );
         assert_eq!([table.score(1), table.score(2), table.score(3)], [-100; 3]);
     }
 
@@ -414,7 +417,7 @@ mod judging {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         assert_eq!(
-            table.refused(Command::Judge { correct: true }),
+            table.refused(Command::Host(HostCommand::Judge { correct: true })),
             Refusal::NobodyAnswering
         );
     }
@@ -424,9 +427,9 @@ mod judging {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         table.ok(buzz(1));
-        table.ok(Command::Judge { correct: true });
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert_eq!(
-            table.refused(Command::Judge { correct: true }),
+            table.refused(Command::Host(HostCommand::Judge { correct: true })),
             Refusal::NobodyAnswering
         );
         assert_eq!(table.score(1), 100);
@@ -441,13 +444,13 @@ mod revealing_and_closing {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         assert_eq!(
-            table.ok(Command::RevealAnswer),
+            table.ok(Command::Host(HostCommand::RevealAnswer)),
             vec![Event::BuzzersClosed, Event::AnswerRevealed { tile: A100 }]
         );
         assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
         assert!(table.game.next_deadline().is_none());
         assert_eq!(
-            table.refused(Command::OpenBuzzers),
+            table.refused(Command::Host(HostCommand::OpenBuzzers)),
             Refusal::AlreadyRevealed
         );
     }
@@ -457,7 +460,7 @@ mod revealing_and_closing {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         assert_eq!(
-            table.ok(Command::CloseClue),
+            table.ok(Command::Host(HostCommand::CloseClue)),
             vec![Event::ClueClosed { tile: A100 }]
         );
         assert!(table.game.played().contains(&A100));
@@ -470,11 +473,11 @@ mod revealing_and_closing {
         let mut table = Table::new();
         for tile in [A100, A200] {
             table.ok(Command::OpenClue { tile });
-            table.ok(Command::CloseClue);
+            table.ok(Command::Host(HostCommand::CloseClue));
         }
         table.ok(Command::OpenClue { tile: B100 });
         assert_eq!(
-            table.ok(Command::CloseClue),
+            table.ok(Command::Host(HostCommand::CloseClue)),
             vec![Event::ClueClosed { tile: B100 }, Event::BoardCleared]
         );
         assert!(table.game.round_cleared());
@@ -488,14 +491,14 @@ mod adjusting_scores {
     #[test]
     fn the_host_can_add_or_take_points_by_hand() {
         let mut table = Table::new();
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(3),
             delta: 50,
-        });
-        table.ok(Command::AdjustScore {
+        }));
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(3),
             delta: -80,
-        });
+        }));
         assert_eq!(table.score(3), -30);
     }
 
@@ -504,10 +507,10 @@ mod adjusting_scores {
         let mut table = Table::new();
         for delta in [0, MAX_ADJUSTMENT + 1, i64::MIN] {
             assert_eq!(
-                table.refused(Command::AdjustScore {
+                table.refused(Command::Host(HostCommand::AdjustScore {
                     player: PlayerId(1),
                     delta
-                }),
+                })),
                 Refusal::BadAdjustment
             );
         }
@@ -517,10 +520,10 @@ mod adjusting_scores {
     fn adjusting_an_unknown_player_is_refused() {
         let mut table = Table::new();
         assert_eq!(
-            table.refused(Command::AdjustScore {
+            table.refused(Command::Host(HostCommand::AdjustScore {
                 player: PlayerId(7),
                 delta: 5
-            }),
+            })),
             Refusal::UnknownPlayer
         );
     }
@@ -658,7 +661,7 @@ mod fair_buzzing {
             }]
         );
         table.wait(100);
-        table.ok(Command::OpenBuzzers);
+        table.ok(Command::Host(HostCommand::OpenBuzzers));
         assert_eq!(table.refused(buzz(1)), Refusal::LockedOut);
         table.wait(150);
         assert_eq!(winner(&table.ok(buzz(1))), Some(PlayerId(1)));
@@ -671,7 +674,7 @@ mod fair_buzzing {
         table.ok(buzz(1));
         table.wait(200);
         table.ok(buzz(1));
-        table.ok(Command::OpenBuzzers);
+        table.ok(Command::Host(HostCommand::OpenBuzzers));
         table.wait(200);
         assert_eq!(table.refused(buzz(1)), Refusal::LockedOut);
         table.wait(50);
@@ -695,7 +698,7 @@ mod fair_buzzing {
         table.ok(measured());
         table.wait(200);
         assert_eq!(table.refused(measured()), Refusal::LockedOut);
-        table.ok(Command::OpenBuzzers);
+        table.ok(Command::Host(HostCommand::OpenBuzzers));
         table.wait(50);
         // 250 ms after the first press (the refused one extended nothing):
         // free again, and the buzz counts.
@@ -716,7 +719,7 @@ mod fair_buzzing {
         });
         table.ok(Command::OpenClue { tile: A100 });
         table.ok(buzz(1));
-        table.ok(Command::OpenBuzzers);
+        table.ok(Command::Host(HostCommand::OpenBuzzers));
         assert_eq!(winner(&table.ok(buzz(1))), Some(PlayerId(1)));
     }
 
@@ -750,7 +753,7 @@ mod fair_buzzing {
         let mut table = Table::new();
         table.ok(Command::OpenClue { tile: A100 });
         table.ok(buzz(3));
-        table.ok(Command::OpenBuzzers);
+        table.ok(Command::Host(HostCommand::OpenBuzzers));
         table.wait(300);
         table.ok(timed(1, 250.0, 300, 40, 100));
         table.ok(timed(2, -4.0, 300, 40, 0));
@@ -769,7 +772,7 @@ mod fair_buzzing {
                 (2, Verdict::Rejected, Some(2)),
             ]
         );
-        table.ok(Command::CloseClue);
+        table.ok(Command::Host(HostCommand::CloseClue));
         assert_eq!(
             table.game.audits().count(),
             1,
@@ -784,9 +787,9 @@ mod removing_players {
     #[test]
     fn a_removed_player_cannot_buzz_and_their_name_is_free_again() {
         let mut table = Table::new();
-        table.ok(Command::RemovePlayer {
+        table.ok(Command::Host(HostCommand::RemovePlayer {
             player: PlayerId(2),
-        });
+        }));
         table.open_with_buzzers(A100);
         assert_eq!(table.refused(buzz(2)), Refusal::UnknownPlayer);
         table.ok(Command::Join {
@@ -799,9 +802,9 @@ mod removing_players {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
         table.ok(buzz(1));
-        let events = table.ok(Command::RemovePlayer {
+        let events = table.ok(Command::Host(HostCommand::RemovePlayer {
             player: PlayerId(1),
-        });
+        }));
         assert_eq!(events.last(), Some(&Event::BuzzersOpened));
         assert_eq!(table.buzzers(), Buzzers::Open);
         table.ok(buzz(2));
@@ -813,12 +816,12 @@ mod removing_players {
         table.open_with_buzzers(A100);
         for player in [1, 2] {
             table.ok(buzz(player));
-            table.ok(Command::Judge { correct: false });
+            table.ok(Command::Host(HostCommand::Judge { correct: false }));
         }
         table.ok(buzz(3));
-        table.ok(Command::RemovePlayer {
+        table.ok(Command::Host(HostCommand::RemovePlayer {
             player: PlayerId(3),
-        });
+        }));
         assert_eq!(table.buzzers(), Buzzers::Closed);
     }
 }
@@ -830,10 +833,13 @@ mod rounds {
     fn the_host_moves_on_to_the_next_round_whenever_they_choose() {
         let mut table = Table::new();
         table.ok(Command::OpenClue { tile: A100 });
-        assert_eq!(table.refused(Command::NextRound), Refusal::ClueAlreadyOpen);
-        table.ok(Command::CloseClue);
         assert_eq!(
-            table.ok(Command::NextRound),
+            table.refused(Command::Host(HostCommand::NextRound)),
+            Refusal::ClueAlreadyOpen
+        );
+        table.ok(Command::Host(HostCommand::CloseClue));
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::NextRound)),
             vec![Event::RoundStarted { round: 1 }]
         );
         assert_eq!(table.game.round(), 1);
@@ -847,7 +853,7 @@ mod rounds {
             table.refused(Command::OpenClue { tile: C200 }),
             Refusal::NoSuchTile
         );
-        table.ok(Command::NextRound);
+        table.ok(Command::Host(HostCommand::NextRound));
         assert_eq!(
             table.refused(Command::OpenClue { tile: A200 }),
             Refusal::NoSuchTile
@@ -857,8 +863,11 @@ mod rounds {
     #[test]
     fn there_is_no_round_after_the_last() {
         let mut table = Table::new();
-        table.ok(Command::NextRound);
-        assert_eq!(table.refused(Command::NextRound), Refusal::NoMoreRounds);
+        table.ok(Command::Host(HostCommand::NextRound));
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::NextRound)),
+            Refusal::NoMoreRounds
+        );
     }
 }
 
@@ -868,11 +877,11 @@ mod daily_doubles {
     /// Round 2, with Ben picking (he answered C200 right).
     fn at_the_daily_double() -> Table {
         let mut table = Table::new();
-        table.ok(Command::NextRound);
+        table.ok(Command::Host(HostCommand::NextRound));
         table.open_with_buzzers(C200);
         table.ok(buzz(2));
-        table.ok(Command::Judge { correct: true });
-        table.ok(Command::CloseClue);
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
+        table.ok(Command::Host(HostCommand::CloseClue));
         table
     }
 
@@ -896,7 +905,7 @@ mod daily_doubles {
         );
         assert_eq!(table.buzzers(), Buzzers::Wagering(PlayerId(2)));
         assert_eq!(
-            table.refused(Command::OpenBuzzers),
+            table.refused(Command::Host(HostCommand::OpenBuzzers)),
             Refusal::DailyDoubleHasNoBuzzers
         );
         assert_eq!(table.refused(buzz(1)), Refusal::DailyDoubleHasNoBuzzers);
@@ -953,11 +962,11 @@ mod daily_doubles {
             Refusal::NotYourWager,
             "a wager is sent once"
         );
-        table.ok(Command::Judge { correct: false });
+        table.ok(Command::Host(HostCommand::Judge { correct: false }));
         assert_eq!(table.score(2), 200 - 300);
         assert_eq!(table.buzzers(), Buzzers::Closed);
         assert_eq!(
-            table.refused(Command::OpenBuzzers),
+            table.refused(Command::Host(HostCommand::OpenBuzzers)),
             Refusal::DailyDoubleHasNoBuzzers
         );
     }
@@ -965,16 +974,16 @@ mod daily_doubles {
     #[test]
     fn with_nobody_picking_yet_the_host_chooses_who_plays_it() {
         let mut table = Table::new();
-        table.ok(Command::NextRound);
+        table.ok(Command::Host(HostCommand::NextRound));
         assert_eq!(
             table.refused(Command::OpenClue {
                 tile: C400_DAILY_DOUBLE
             }),
             Refusal::NoPicker
         );
-        table.ok(Command::SetPicker {
+        table.ok(Command::Host(HostCommand::SetPicker {
             player: PlayerId(3),
-        });
+        }));
         table.ok(Command::OpenClue {
             tile: C400_DAILY_DOUBLE,
         });
@@ -983,7 +992,7 @@ mod daily_doubles {
             player: PlayerId(3),
             amount: 400,
         });
-        table.ok(Command::Judge { correct: true });
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert_eq!(table.score(3), 400);
     }
 }
@@ -994,21 +1003,21 @@ mod the_final {
     /// Ana 300, Ben 0, Cy -100 going into the Final.
     fn before_the_final() -> Table {
         let mut table = Table::new();
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(1),
             delta: 300,
-        });
-        table.ok(Command::AdjustScore {
+        }));
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(3),
             delta: -100,
-        });
+        }));
         table
     }
 
     #[test]
     fn only_players_with_points_play_the_final() {
         let mut table = before_the_final();
-        let events = table.ok(Command::StartFinal);
+        let events = table.ok(Command::Host(HostCommand::StartFinal));
         assert_eq!(
             events,
             vec![Event::FinalStarted {
@@ -1027,7 +1036,7 @@ mod the_final {
     #[test]
     fn a_final_wager_must_be_between_zero_and_the_score_and_is_sent_once() {
         let mut table = before_the_final();
-        table.ok(Command::StartFinal);
+        table.ok(Command::Host(HostCommand::StartFinal));
         assert_eq!(
             table.refused(Command::FinalWager {
                 player: PlayerId(1),
@@ -1051,12 +1060,12 @@ mod the_final {
     #[test]
     fn answers_close_when_the_timer_runs_out() {
         let mut table = before_the_final();
-        table.ok(Command::StartFinal);
+        table.ok(Command::Host(HostCommand::StartFinal));
         table.ok(Command::FinalWager {
             player: PlayerId(1),
             amount: 250,
         });
-        table.ok(Command::ShowFinalClue { seconds: 30 });
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
         assert_eq!(
             table.game.next_deadline(),
             Some(table.now + Duration::from_secs(30))
@@ -1075,12 +1084,12 @@ mod the_final {
     #[test]
     fn answers_are_revealed_then_judged_for_the_wager() {
         let mut table = before_the_final();
-        table.ok(Command::StartFinal);
+        table.ok(Command::Host(HostCommand::StartFinal));
         table.ok(Command::FinalWager {
             player: PlayerId(1),
             amount: 250,
         });
-        table.ok(Command::ShowFinalClue { seconds: 30 });
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
         table.ok(Command::FinalAnswer {
             player: PlayerId(1),
             text: "  What is the Nile?  ".into(),
@@ -1095,19 +1104,19 @@ mod the_final {
         table.wait(30_000);
         table.ok(Command::Tick);
         assert_eq!(
-            table.refused(Command::JudgeFinal {
+            table.refused(Command::Host(HostCommand::JudgeFinal {
                 player: PlayerId(1),
                 correct: true
-            }),
+            })),
             Refusal::NotRevealed
         );
-        table.ok(Command::RevealFinal {
+        table.ok(Command::Host(HostCommand::RevealFinal {
             player: PlayerId(1),
-        });
-        let events = table.ok(Command::JudgeFinal {
+        }));
+        let events = table.ok(Command::Host(HostCommand::JudgeFinal {
             player: PlayerId(1),
             correct: true,
-        });
+        }));
         assert_eq!(events.last(), Some(&Event::GameOver));
         assert_eq!(table.score(1), 550);
         assert_eq!(
@@ -1119,8 +1128,8 @@ mod the_final {
     #[test]
     fn a_final_answer_over_200_characters_is_refused() {
         let mut table = before_the_final();
-        table.ok(Command::StartFinal);
-        table.ok(Command::ShowFinalClue { seconds: 30 });
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
         assert_eq!(
             table.refused(Command::FinalAnswer {
                 player: PlayerId(1),
@@ -1133,17 +1142,17 @@ mod the_final {
     #[test]
     fn a_player_who_never_wagered_plays_for_nothing() {
         let mut table = before_the_final();
-        table.ok(Command::StartFinal);
-        table.ok(Command::ShowFinalClue { seconds: 10 });
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 10 }));
         table.wait(10_000);
         table.ok(Command::Tick);
-        table.ok(Command::RevealFinal {
+        table.ok(Command::Host(HostCommand::RevealFinal {
             player: PlayerId(1),
-        });
-        table.ok(Command::JudgeFinal {
+        }));
+        table.ok(Command::Host(HostCommand::JudgeFinal {
             player: PlayerId(1),
             correct: false,
-        });
+        }));
         assert_eq!(table.score(1), 300);
     }
 }
@@ -1154,13 +1163,15 @@ mod score_fixes {
     #[test]
     fn with_the_penalty_off_a_wrong_answer_costs_nothing() {
         let mut table = Table::new();
-        table.ok(Command::SetWrongCostsPoints { costs: false });
+        table.ok(Command::Host(HostCommand::SetWrongCostsPoints {
+            costs: false,
+        }));
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
-        table.ok(Command::Judge { correct: false });
+        table.ok(Command::Host(HostCommand::Judge { correct: false }));
         assert_eq!(table.score(1), 0);
         table.ok(buzz(2));
-        table.ok(Command::Judge { correct: true });
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert_eq!(table.score(2), 200);
     }
 
@@ -1169,41 +1180,47 @@ mod score_fixes {
         let mut table = Table::new();
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
-        table.ok(Command::Judge { correct: false });
+        table.ok(Command::Host(HostCommand::Judge { correct: false }));
         table.ok(buzz(2));
-        table.ok(Command::Judge { correct: true });
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(3),
             delta: 50,
-        });
+        }));
         assert_eq!(
-            table.ok(Command::Undo),
+            table.ok(Command::Host(HostCommand::Undo)),
             vec![Event::Undone {
                 player: PlayerId(3),
                 delta: -50,
                 score: 0
             }]
         );
-        table.ok(Command::Undo);
+        table.ok(Command::Host(HostCommand::Undo));
         assert_eq!(table.score(2), 0);
-        table.ok(Command::Undo);
+        table.ok(Command::Host(HostCommand::Undo));
         assert_eq!(table.score(1), 0);
-        assert_eq!(table.refused(Command::Undo), Refusal::NothingToUndo);
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::Undo)),
+            Refusal::NothingToUndo
+        );
     }
 
     #[test]
     fn only_the_last_ten_changes_can_be_taken_back() {
         let mut table = Table::new();
         for _ in 0..12 {
-            table.ok(Command::AdjustScore {
+            table.ok(Command::Host(HostCommand::AdjustScore {
                 player: PlayerId(1),
                 delta: 1,
-            });
+            }));
         }
         for _ in 0..UNDO_STEPS {
-            table.ok(Command::Undo);
+            table.ok(Command::Host(HostCommand::Undo));
         }
-        assert_eq!(table.refused(Command::Undo), Refusal::NothingToUndo);
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::Undo)),
+            Refusal::NothingToUndo
+        );
         assert_eq!(table.score(1), 2);
     }
 }
@@ -1249,9 +1266,9 @@ mod random_daily_doubles {
             seed: 7,
         });
         let tile = *table.game.random_daily_doubles.iter().next().unwrap();
-        table.ok(Command::SetPicker {
+        table.ok(Command::Host(HostCommand::SetPicker {
             player: PlayerId(1),
-        });
+        }));
         table.ok(Command::OpenClue { tile });
         assert_eq!(table.buzzers(), Buzzers::Wagering(PlayerId(1)));
     }
@@ -1274,10 +1291,10 @@ mod timers {
 
     fn with_timers(buzz: u32, answer: u32) -> Table {
         let mut table = Table::new();
-        table.ok(Command::SetTimers {
+        table.ok(Command::Host(HostCommand::SetTimers {
             buzz_seconds: buzz,
             answer_seconds: answer,
-        });
+        }));
         table
     }
 
@@ -1292,7 +1309,7 @@ mod timers {
     fn when_nobody_buzzes_in_time_the_buzzers_close() {
         let mut table = with_timers(5, 0);
         table.ok(Command::OpenClue { tile: A100 });
-        let events = table.ok(Command::OpenBuzzers);
+        let events = table.ok(Command::Host(HostCommand::OpenBuzzers));
         assert!(events.contains(&Event::TimerStarted {
             kind: TimerKind::Buzz,
             ends: table.now + Duration::from_secs(5)
@@ -1308,7 +1325,7 @@ mod timers {
             ]
         );
         assert_eq!(table.refused(buzz(1)), Refusal::BuzzersNotOpen);
-        table.ok(Command::RevealAnswer);
+        table.ok(Command::Host(HostCommand::RevealAnswer));
     }
 
     #[test]
@@ -1331,10 +1348,10 @@ mod timers {
     #[test]
     fn a_player_given_longer_to_answer_gets_the_usual_time_plus_theirs() {
         let mut table = with_timers(0, 3);
-        table.ok(Command::SetAnswerTime {
+        table.ok(Command::Host(HostCommand::SetAnswerTime {
             player: PlayerId(1),
             time: AnswerTime::Longer(10),
-        });
+        }));
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
         table.wait(3_000);
@@ -1354,10 +1371,10 @@ mod timers {
     #[test]
     fn a_player_with_no_answer_limit_is_never_timed_out() {
         let mut table = with_timers(0, 3);
-        table.ok(Command::SetAnswerTime {
+        table.ok(Command::Host(HostCommand::SetAnswerTime {
             player: PlayerId(1),
             time: AnswerTime::NoLimit,
-        });
+        }));
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
         assert!(table.game.next_deadline().is_none());
@@ -1365,10 +1382,10 @@ mod timers {
         assert!(table.ok(Command::Tick).is_empty());
         assert_eq!(table.score(1), 0);
         assert_eq!(
-            table.refused(Command::SetAnswerTime {
+            table.refused(Command::Host(HostCommand::SetAnswerTime {
                 player: PlayerId(1),
                 time: AnswerTime::Longer(0),
-            }),
+            })),
             Refusal::BadSetting
         );
     }
@@ -1378,7 +1395,7 @@ mod timers {
         let mut table = with_timers(0, 3);
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
-        table.ok(Command::Judge { correct: true });
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert!(table.game.next_deadline().is_none());
     }
 
@@ -1386,10 +1403,10 @@ mod timers {
     fn a_timer_over_two_minutes_is_refused() {
         let mut table = Table::new();
         assert_eq!(
-            table.refused(Command::SetTimers {
+            table.refused(Command::Host(HostCommand::SetTimers {
                 buzz_seconds: 121,
                 answer_seconds: 0
-            }),
+            })),
             Refusal::BadSetting
         );
     }
@@ -1401,12 +1418,12 @@ mod teams {
     /// Ana and Ben are the Owls; Cy is a Fox.
     fn with_teams() -> Table {
         let mut table = Table::new();
-        table.ok(Command::CreateTeam {
+        table.ok(Command::Host(HostCommand::CreateTeam {
             name: "Owls".into(),
-        });
-        table.ok(Command::CreateTeam {
+        }));
+        table.ok(Command::Host(HostCommand::CreateTeam {
             name: "Foxes".into(),
-        });
+        }));
         for (player, team) in [(1, 1), (2, 1), (3, 2)] {
             table.ok(Command::SetTeam {
                 player: PlayerId(player),
@@ -1421,14 +1438,14 @@ mod teams {
         let mut table = with_teams();
         for bad in ["", "   ", &"x".repeat(33)] {
             assert_eq!(
-                table.refused(Command::CreateTeam { name: bad.into() }),
+                table.refused(Command::Host(HostCommand::CreateTeam { name: bad.into() })),
                 Refusal::BadTeamName
             );
         }
         assert_eq!(
-            table.refused(Command::CreateTeam {
+            table.refused(Command::Host(HostCommand::CreateTeam {
                 name: "owls".into()
-            }),
+            })),
             Refusal::NameTaken
         );
         assert_eq!(
@@ -1446,7 +1463,7 @@ mod teams {
         table.open_with_buzzers(A200);
         table.ok(buzz(1));
         assert_eq!(table.refused(buzz(2)), Refusal::AlreadyBuzzed);
-        table.ok(Command::Judge { correct: false });
+        table.ok(Command::Host(HostCommand::Judge { correct: false }));
         assert_eq!(table.refused(buzz(2)), Refusal::AlreadyTried);
         table.ok(buzz(3));
         assert_eq!(table.buzzers(), Buzzers::Answering(PlayerId(3)));
@@ -1457,25 +1474,25 @@ mod teams {
         let mut table = with_teams();
         table.open_with_buzzers(A200);
         table.ok(buzz(2));
-        let events = table.ok(Command::Judge { correct: true });
+        let events = table.ok(Command::Host(HostCommand::Judge { correct: true }));
         assert!(events.contains(&Event::TeamScore {
             team: TeamId(1),
             score: 200
         }));
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(1),
             delta: 50,
-        });
+        }));
         assert_eq!(table.game.team_score(TeamId(1)), 250);
     }
 
     #[test]
     fn any_member_of_the_pickers_team_wagers_once_for_it() {
         let mut table = with_teams();
-        table.ok(Command::NextRound);
-        table.ok(Command::SetPicker {
+        table.ok(Command::Host(HostCommand::NextRound));
+        table.ok(Command::Host(HostCommand::SetPicker {
             player: PlayerId(1),
-        });
+        }));
         table.ok(Command::OpenClue {
             tile: C400_DAILY_DOUBLE,
         });
@@ -1503,11 +1520,11 @@ mod teams {
     #[test]
     fn a_team_plays_the_final_from_one_seat() {
         let mut table = with_teams();
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(2),
             delta: 300,
-        });
-        let events = table.ok(Command::StartFinal);
+        }));
+        let events = table.ok(Command::Host(HostCommand::StartFinal));
         // Only the Owls have points; Ana (their first member) holds the seat.
         assert_eq!(
             events[0],
@@ -1533,20 +1550,20 @@ mod teams {
             }),
             Refusal::NotInFinal
         );
-        table.ok(Command::ShowFinalClue { seconds: 5 });
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 5 }));
         table.ok(Command::FinalAnswer {
             player: PlayerId(1),
             text: "Nile".into(),
         });
         table.wait(5_000);
         table.ok(Command::Tick);
-        table.ok(Command::RevealFinal {
+        table.ok(Command::Host(HostCommand::RevealFinal {
             player: PlayerId(1),
-        });
-        table.ok(Command::JudgeFinal {
+        }));
+        table.ok(Command::Host(HostCommand::JudgeFinal {
             player: PlayerId(1),
             correct: true,
-        });
+        }));
         assert_eq!(table.game.team_score(TeamId(1)), 600);
     }
 
@@ -1713,10 +1730,10 @@ mod winner_named_when_certain {
     #[test]
     fn extra_time_ranks_a_player_earlier_and_the_audit_shows_it() {
         let mut table = Table::new();
-        table.ok(Command::SetExtraTime {
+        table.ok(Command::Host(HostCommand::SetExtraTime {
             player: PlayerId(2),
             ms: 300,
-        });
+        }));
         table.open_with_buzzers(A100);
         let rivals = rivals(&table, &[(1, 2), (2, 2)]);
         // Ana reacts in 250 ms; Ben, who has 300 ms extra, in 500 ms.
@@ -1737,10 +1754,10 @@ mod winner_named_when_certain {
     #[test]
     fn extra_time_over_a_second_is_refused() {
         let mut table = Table::new();
-        let refusal = table.refused(Command::SetExtraTime {
+        let refusal = table.refused(Command::Host(HostCommand::SetExtraTime {
             player: PlayerId(1),
             ms: 1_001,
-        });
+        }));
         assert_eq!(refusal, Refusal::BadSetting);
     }
 
@@ -1779,8 +1796,8 @@ mod winner_named_when_certain {
                 Event::Suspected { player, suspicion } => Some((player, suspicion.reason)),
                 _ => None,
             }));
-            table.ok(Command::Judge { correct: true });
-            table.ok(Command::CloseClue);
+            table.ok(Command::Host(HostCommand::Judge { correct: true }));
+            table.ok(Command::Host(HostCommand::CloseClue));
         }
         assert_eq!(flags, vec![(PlayerId(1), SuspicionReason::TooFast)]);
         assert_eq!(table.game.suspicions().count(), 1);
@@ -1795,7 +1812,7 @@ mod ending_early {
     fn the_host_can_end_the_game_with_a_clue_open_and_the_standings_are_final() {
         let mut table = Table::new();
         table.open_with_buzzers(A100);
-        let events = table.ok(Command::EndGame);
+        let events = table.ok(Command::Host(HostCommand::EndGame));
         assert_eq!(
             events,
             vec![Event::ClueClosed { tile: A100 }, Event::GameOver]
@@ -1807,19 +1824,28 @@ mod ending_early {
     #[test]
     fn after_the_end_no_clue_round_or_final_starts_and_it_cannot_end_twice() {
         let mut table = Table::new();
-        table.ok(Command::EndGame);
+        table.ok(Command::Host(HostCommand::EndGame));
         assert_eq!(
             table.refused(Command::OpenClue { tile: A200 }),
             Refusal::GameIsOver
         );
-        assert_eq!(table.refused(Command::NextRound), Refusal::GameIsOver);
-        assert_eq!(table.refused(Command::StartFinal), Refusal::GameIsOver);
-        assert_eq!(table.refused(Command::EndGame), Refusal::GameIsOver);
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::NextRound)),
+            Refusal::GameIsOver
+        );
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::StartFinal)),
+            Refusal::GameIsOver
+        );
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::EndGame)),
+            Refusal::GameIsOver
+        );
         // Scores can still be fixed by hand.
-        table.ok(Command::AdjustScore {
+        table.ok(Command::Host(HostCommand::AdjustScore {
             player: PlayerId(1),
             delta: 100,
-        });
+        }));
     }
 }
 
@@ -1835,5 +1861,38 @@ mod journal_names {
         assert!(saved.contains("\"set_buzz_settings\""), "{saved}");
         let old = saved.replace("set_buzz_settings", "change_buzz_settings");
         assert_eq!(serde_json::from_str::<Command>(&old).unwrap(), command);
+    }
+}
+
+mod host_commands {
+    use super::*;
+
+    #[test]
+    fn a_host_command_is_saved_exactly_as_the_host_page_sends_it() {
+        let command = Command::Host(HostCommand::Judge { correct: true });
+        assert_eq!(
+            serde_json::to_string(&command).unwrap(),
+            r#"{"type":"judge","correct":true}"#
+        );
+        let wire: crate::protocol::ClientMsg =
+            serde_json::from_str(r#"{"type":"judge","correct":true}"#).unwrap();
+        assert_eq!(
+            wire,
+            crate::protocol::ClientMsg::Host(HostCommand::Judge { correct: true })
+        );
+    }
+
+    #[test]
+    fn a_journal_written_with_the_old_tag_still_reads() {
+        assert_eq!(
+            crate::store::read_command(r#"{"c":"undo"}"#).unwrap(),
+            Command::Host(HostCommand::Undo)
+        );
+        assert_eq!(
+            crate::store::read_command(r#"{"c":"join","name":"Ana"}"#).unwrap(),
+            Command::Join {
+                name: PlayerName::parse("Ana").unwrap()
+            }
+        );
     }
 }

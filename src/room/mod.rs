@@ -26,7 +26,8 @@ use tokio::time::Instant;
 use crate::board::{Board, TileId};
 use crate::bucket::TokenBucket;
 use crate::game::{
-    BuzzSettings, BuzzTiming, Command, Event, Game, PlayerId, PlayerName, Refusal, fairness,
+    BuzzSettings, BuzzTiming, Command, Event, Game, HostCommand, PlayerId, PlayerName, Refusal,
+    fairness,
 };
 use crate::protocol::{ClientMsg, JoinRequestView, Role, Sender, ServerMsg};
 use crate::secret::Token;
@@ -398,7 +399,7 @@ impl RoomHandle {
         let mut log = Vec::with_capacity(saved.commands.len());
         for (index, (at, json)) in saved.commands.iter().enumerate() {
             let command: Command =
-                serde_json::from_str(json).map_err(|source| RestoreError::Unreadable {
+                crate::store::read_command(json).map_err(|source| RestoreError::Unreadable {
                     room: code.clone(),
                     place: index + 1,
                     source,
@@ -876,25 +877,21 @@ impl RoomTask {
                 };
                 return self.buzz(player, reaction_ms, early, link);
             }
-            ClientMsg::SetExtraTime { player, ms } => Command::SetExtraTime { player, ms },
-            ClientMsg::SetAnswerTime { player, time } => Command::SetAnswerTime { player, time },
-            ClientMsg::LockRoom { locked } => Command::LockRoom { locked },
-            ClientMsg::SetApproval { on } => Command::SetApproval { on },
             ClientMsg::AnswerJoin { request, admit } => return self.answer_join(request, admit),
-            ClientMsg::EndGame => Command::EndGame,
-            ClientMsg::SetPlayerCap { max } => {
-                if max as usize > self.max_players {
-                    return Reply::error_with(
-                        "server_player_limit",
-                        vec![("count", self.max_players as i64)],
-                        format!(
-                            "This server takes at most {} players in one game.",
-                            self.max_players
-                        ),
-                    );
-                }
-                Command::SetPlayerCap { max }
+            ClientMsg::Host(HostCommand::SetPlayerCap { max })
+                if max as usize > self.max_players =>
+            {
+                return Reply::error_with(
+                    "server_player_limit",
+                    vec![("count", self.max_players as i64)],
+                    format!(
+                        "This server takes at most {} players in one game.",
+                        self.max_players
+                    ),
+                );
             }
+            // The host's commands go to the game as they came.
+            ClientMsg::Host(command) => Command::Host(command),
             // Round trips are timed by the connection; nothing for the room.
             ClientMsg::Pong { .. } => return Reply::default(),
             ClientMsg::PlayMedia { playing } => return self.play_media(playing),
@@ -905,18 +902,6 @@ impl RoomTask {
                     row,
                 },
             },
-            ClientMsg::NextRound => Command::NextRound,
-            ClientMsg::SetPicker { player } => Command::SetPicker { player },
-            ClientMsg::StartFinal => Command::StartFinal,
-            ClientMsg::ShowFinalClue { seconds } => Command::ShowFinalClue { seconds },
-            ClientMsg::RevealFinal { player } => Command::RevealFinal { player },
-            ClientMsg::JudgeFinal { player, correct } => Command::JudgeFinal { player, correct },
-            ClientMsg::SetWrongCostsPoints { costs } => Command::SetWrongCostsPoints { costs },
-            ClientMsg::SetTextFilter { on } => Command::SetTextFilter { on },
-            ClientMsg::SetPhoneSounds { on } => Command::SetPhoneSounds { on },
-            ClientMsg::SetLanguage { language } => Command::SetLanguage { language },
-            ClientMsg::Undo => Command::Undo,
-            ClientMsg::CreateTeam { name } => Command::CreateTeam { name },
             ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
             ClientMsg::ChooseTeam { team } => {
                 let Viewer::Seat(player) = viewer else {
@@ -924,13 +909,6 @@ impl RoomTask {
                 };
                 Command::SetTeam { player, team }
             }
-            ClientMsg::SetTimers {
-                buzz_seconds,
-                answer_seconds,
-            } => Command::SetTimers {
-                buzz_seconds,
-                answer_seconds,
-            },
             ClientMsg::PlaceDailyDoubles { per_round } => Command::PlaceDailyDoubles {
                 per_round,
                 seed: crate::secret::random_u64(),
@@ -959,12 +937,6 @@ impl RoomTask {
                 }
                 return self.final_reply(player, Command::FinalAnswer { player, text });
             }
-            ClientMsg::OpenBuzzers => Command::OpenBuzzers,
-            ClientMsg::Judge { correct } => Command::Judge { correct },
-            ClientMsg::RevealAnswer => Command::RevealAnswer,
-            ClientMsg::CloseClue => Command::CloseClue,
-            ClientMsg::AdjustScore { player, delta } => Command::AdjustScore { player, delta },
-            ClientMsg::RemovePlayer { player } => Command::RemovePlayer { player },
             ClientMsg::SetBuzzSettings {
                 mode,
                 early_lockout_ms,

@@ -561,7 +561,7 @@ async fn handle_text(
             ),
         )];
     }
-    let msg: ClientMsg = match serde_json::from_str(text) {
+    let msg: ClientMsg = match ClientMsg::read(text) {
         Ok(msg) => msg,
         Err(e) => {
             return vec![refusal(

@@ -3,6 +3,7 @@
 //! the room and its scores stay as they were.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use common::TestServer;
@@ -23,10 +24,10 @@ mod permissions {
             .await;
         assert_eq!(ana.client.error().await, "Only the host can do that.");
         ana.client
-            .send(&ClientMsg::AdjustScore {
+            .send(&ClientMsg::Host(HostCommand::AdjustScore {
                 player: ana.id,
                 delta: 500,
-            })
+            }))
             .await;
         assert_eq!(ana.client.error().await, "Only the host can do that.");
         let (_, state) = server.host(&room).await;
@@ -39,7 +40,9 @@ mod permissions {
         let server = TestServer::start().await;
         let room = server.create_room(None).await;
         let mut projector = server.board(&room).await;
-        projector.send(&ClientMsg::RevealAnswer).await;
+        projector
+            .send(&ClientMsg::Host(HostCommand::RevealAnswer))
+            .await;
         assert_eq!(projector.error().await, "Only the host can do that.");
         projector
             .send(&ClientMsg::Buzz {
@@ -84,7 +87,7 @@ mod permissions {
             row: 0,
         })
         .await;
-        host.send(&ClientMsg::OpenBuzzers).await;
+        host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
         host.expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
@@ -115,7 +118,7 @@ mod permissions {
             row: 0,
         })
         .await;
-        host.send(&ClientMsg::OpenBuzzers).await;
+        host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
         ana.client
             .expect("buzzers_opened", |m| {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -126,7 +129,8 @@ mod permissions {
             matches!(m, ServerMsg::Answering { .. }).then_some(())
         })
         .await;
-        host.send(&ClientMsg::Judge { correct: false }).await;
+        host.send(&ClientMsg::Host(HostCommand::Judge { correct: false }))
+            .await;
         ana.client
             .expect("buzzers reopened", |m| {
                 matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -325,10 +329,10 @@ mod seats {
         let room = server.create_room(None).await;
         let (mut host, _) = server.host(&room).await;
         let ana = server.player(&room, "Ana").await;
-        host.send(&ClientMsg::AdjustScore {
+        host.send(&ClientMsg::Host(HostCommand::AdjustScore {
             player: ana.id,
             delta: 300,
-        })
+        }))
         .await;
         host.expect("score_adjusted", |m| {
             matches!(m, ServerMsg::ScoreAdjusted { .. }).then_some(())

@@ -5,6 +5,7 @@
 //! test; locally it prints that it skipped.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use crate::driver as browser;
 
@@ -1167,8 +1168,10 @@ async fn a_phone_whose_network_goes_silent_says_so_and_comes_back() {
         row: 0,
     })
     .await;
-    host.send(&buzzboard::protocol::ClientMsg::OpenBuzzers)
-        .await;
+    host.send(&buzzboard::protocol::ClientMsg::Host(
+        HostCommand::OpenBuzzers,
+    ))
+    .await;
     browser
         .wait_for(&phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")
         .await;

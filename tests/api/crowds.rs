@@ -3,6 +3,7 @@
 //! projector keep up (issue 12; issue 10, finding 4).
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use std::collections::HashSet;
 
@@ -18,7 +19,8 @@ async fn crowd(server: &TestServer, room: &Room, n: usize) -> Vec<common::Player
 
 /// The host lets `max` players in.
 async fn allow(host: &mut Client, max: u32) {
-    host.send(&ClientMsg::SetPlayerCap { max }).await;
+    host.send(&ClientMsg::Host(HostCommand::SetPlayerCap { max }))
+        .await;
     host.expect("player_cap", |m| {
         matches!(m, ServerMsg::PlayerCap { .. }).then_some(())
     })
@@ -31,7 +33,7 @@ async fn open_buzzers(host: &mut Client) {
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     host.expect("buzzers_opened", |m| {
         matches!(m, ServerMsg::BuzzersOpened).then_some(())
     })
@@ -175,10 +177,10 @@ async fn a_page_that_falls_a_buffer_behind_gets_a_fresh_snapshot_and_stays() {
     assert!(first.to_text().unwrap().contains("\"snapshot\""));
     let changes = buzzboard::room::UPDATE_BUFFER * 20;
     for _ in 0..changes {
-        host.send(&ClientMsg::AdjustScore {
+        host.send(&ClientMsg::Host(HostCommand::AdjustScore {
             player: ana.id,
             delta: 1,
-        })
+        }))
         .await;
         // One change at a time, so each is its own update.
         host.expect("score_adjusted", |m| {
@@ -230,7 +232,10 @@ async fn a_full_game_says_so_and_the_host_can_make_room() {
         ben.error().await,
         "This game is full (it takes 1 player). Ask the host to make room."
     );
-    host.send(&ClientMsg::RemovePlayer { player: ana.id }).await;
+    host.send(&ClientMsg::Host(HostCommand::RemovePlayer {
+        player: ana.id,
+    }))
+    .await;
     host.expect("player_removed", |m| {
         matches!(m, ServerMsg::PlayerRemoved { .. }).then_some(())
     })

@@ -3,6 +3,7 @@
 //! targets of issue 3. (The long run is `cargo bench --bench fairness`.)
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use crate::sim;
 
@@ -69,7 +70,7 @@ async fn a_buzz_with_a_non_numeric_reaction_time_is_refused_and_changes_nothing(
     let (mut host, _) = server.host(&room).await;
     let mut ana = server.player(&room, "Ana").await;
     open_clue(&mut host).await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -131,7 +132,7 @@ async fn a_player_mashing_the_buzzer_is_slowed_and_the_room_keeps_going() {
         })
         .await;
     // The host and the others are unaffected.
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ben.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -157,7 +158,7 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
     let (mut host, _) = server.host(&room).await;
     let mut ana = server.player(&room, "=Ana").await;
     open_clue(&mut host).await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -203,16 +204,16 @@ async fn extra_time_is_the_hosts_to_give_and_shows_in_the_audit_only_for_the_hos
     let mut ana = server.player(&room, "Ana").await;
     // A player cannot give themselves extra time.
     ana.client
-        .send(&ClientMsg::SetExtraTime {
+        .send(&ClientMsg::Host(HostCommand::SetExtraTime {
             player: ana.id,
             ms: 300,
-        })
+        }))
         .await;
     assert_eq!(ana.client.error().await, "Only the host can do that.");
-    host.send(&ClientMsg::SetExtraTime {
+    host.send(&ClientMsg::Host(HostCommand::SetExtraTime {
         player: ana.id,
         ms: 300,
-    })
+    }))
     .await;
     let given = host
         .expect("extra_time", |m| match m {
@@ -224,7 +225,7 @@ async fn extra_time_is_the_hosts_to_give_and_shows_in_the_audit_only_for_the_hos
     let (_, snapshot) = server.host(&room).await;
     assert_eq!(snapshot.players[0].extra_ms, 300);
     open_clue(&mut host).await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -258,7 +259,7 @@ async fn a_press_the_page_made_before_it_showed_open_is_locked_out_though_the_bu
     let (mut host, _) = server.host(&room).await;
     let mut ana = server.player(&room, "Ana").await;
     open_clue(&mut host).await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())

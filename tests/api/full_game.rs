@@ -4,6 +4,7 @@
 //! phone before the host reveals it.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::board::{BoardLibrary, TileId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};
@@ -45,7 +46,8 @@ impl Class {
     }
 
     async fn open_buzzers(&mut self) {
-        self.host_sends(ClientMsg::OpenBuzzers).await;
+        self.host_sends(ClientMsg::Host(HostCommand::OpenBuzzers))
+            .await;
         self.everyone_sees("buzzers_opened", |m| matches!(m, ServerMsg::BuzzersOpened))
             .await;
     }
@@ -79,7 +81,8 @@ impl Class {
 
     /// The host judges; every page sees the new score of player `p`.
     async fn judge(&mut self, p: usize, correct: bool, expected_score: i64) {
-        self.host_sends(ClientMsg::Judge { correct }).await;
+        self.host_sends(ClientMsg::Host(HostCommand::Judge { correct }))
+            .await;
         let id = self.players[p].id;
         self.everyone_sees("judged", move |m| {
             matches!(m, ServerMsg::Judged { player, score, correct: c, .. }
@@ -89,7 +92,8 @@ impl Class {
     }
 
     async fn reveal(&mut self) {
-        self.host_sends(ClientMsg::RevealAnswer).await;
+        self.host_sends(ClientMsg::Host(HostCommand::RevealAnswer))
+            .await;
         self.everyone_sees("answer_revealed", |m| {
             matches!(m, ServerMsg::AnswerRevealed { .. })
         })
@@ -97,7 +101,8 @@ impl Class {
     }
 
     async fn close(&mut self, tile: TileId) {
-        self.host_sends(ClientMsg::CloseClue).await;
+        self.host_sends(ClientMsg::Host(HostCommand::CloseClue))
+            .await;
         self.everyone_sees("clue_closed", move |m| {
             matches!(m, ServerMsg::ClueClosed { category, row, .. }
                 if *category == tile.category && *row == tile.row)
@@ -107,8 +112,11 @@ impl Class {
 
     async fn adjust(&mut self, p: usize, delta: i64, expected_score: i64) {
         let id = self.players[p].id;
-        self.host_sends(ClientMsg::AdjustScore { player: id, delta })
-            .await;
+        self.host_sends(ClientMsg::Host(HostCommand::AdjustScore {
+            player: id,
+            delta,
+        }))
+        .await;
         self.everyone_sees("score_adjusted", move |m| {
             matches!(m, ServerMsg::ScoreAdjusted { player, score, .. }
                 if *player == id && *score == expected_score)
@@ -250,7 +258,9 @@ async fn a_class_plays_all_25_rlhf_clues_and_the_scores_add_up() {
             .all(|c| c.tiles.iter().all(|t| t.played))
     );
     assert_ne!(scores, [0, 0, 0], "the script should move the scores");
-    fresh_host.send(&ClientMsg::CloseClue).await;
+    fresh_host
+        .send(&ClientMsg::Host(HostCommand::CloseClue))
+        .await;
     assert_eq!(fresh_host.error().await, "No clue is open.");
 
     // No answer reached the projector or a phone before its reveal, and the

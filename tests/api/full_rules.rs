@@ -3,6 +3,7 @@
 //! revealed, and the scores at the end.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::board::BoardLibrary;
 use buzzboard::protocol::{ClientMsg, FinalView, ServerMsg};
@@ -50,7 +51,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -61,17 +62,18 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         matches!(m, ServerMsg::Answering { .. })
     })
     .await;
-    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
     host_sees(
         &mut host,
         "picker",
         |m| matches!(m, ServerMsg::PickerChanged { name, .. } if name == "Ana"),
     )
     .await;
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
 
     // Round 2 and its Daily Double, played by Ana alone.
-    host.send(&ClientMsg::NextRound).await;
+    host.send(&ClientMsg::Host(HostCommand::NextRound)).await;
     let board = projector
         .expect("round_started", |m| match m {
             ServerMsg::RoundStarted { board } => Some(board.clone()),
@@ -137,16 +139,17 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         })
         .await;
     assert_eq!(shown, "The capital of Australia");
-    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
     host_sees(&mut host, "judged", |m| {
         matches!(m, ServerMsg::Judged { score: 400, .. })
     })
     .await;
-    host.send(&ClientMsg::CloseClue).await;
-    host.send(&ClientMsg::AdjustScore {
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
+    host.send(&ClientMsg::Host(HostCommand::AdjustScore {
         player: ben.id,
         delta: 50,
-    })
+    }))
     .await;
     host_sees(&mut host, "adjusted", |m| {
         matches!(m, ServerMsg::ScoreAdjusted { .. })
@@ -154,7 +157,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
     .await;
 
     // The Final: both have points, both wager.
-    host.send(&ClientMsg::StartFinal).await;
+    host.send(&ClientMsg::Host(HostCommand::StartFinal)).await;
     let view = projector
         .expect("final wagering", final_at("wagering"))
         .await;
@@ -177,7 +180,8 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         ana.client.expect("an error", error).await,
         "You have already sent that."
     );
-    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    host.send(&ClientMsg::Host(HostCommand::ShowFinalClue { seconds: 5 }))
+        .await;
     ana.client.expect("the clue", final_at("answering")).await;
     ben.client.expect("the clue", final_at("answering")).await;
     ana.client
@@ -210,13 +214,19 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         );
     }
 
-    host.send(&ClientMsg::RevealFinal { player: ana.id }).await;
-    host.send(&ClientMsg::JudgeFinal {
+    host.send(&ClientMsg::Host(HostCommand::RevealFinal {
+        player: ana.id,
+    }))
+    .await;
+    host.send(&ClientMsg::Host(HostCommand::JudgeFinal {
         player: ana.id,
         correct: true,
-    })
+    }))
     .await;
-    host.send(&ClientMsg::RevealFinal { player: ben.id }).await;
+    host.send(&ClientMsg::Host(HostCommand::RevealFinal {
+        player: ben.id,
+    }))
+    .await;
     let shown = projector
         .expect("Ben's revealed answer", |m| match m {
             ServerMsg::FinalPlayer(p) if p.name == "Ben" && p.revealed => p.answer.clone(),
@@ -224,10 +234,10 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         })
         .await;
     assert_eq!(shown, "<b>the Amazon</b>", "shown as typed");
-    host.send(&ClientMsg::JudgeFinal {
+    host.send(&ClientMsg::Host(HostCommand::JudgeFinal {
         player: ben.id,
         correct: false,
-    })
+    }))
     .await;
     let standings = ana
         .client
@@ -272,17 +282,17 @@ async fn when_a_timer_runs_out_the_game_moves_on_by_itself() {
     let (mut host, _) = server.host(&room).await;
     let mut projector = server.board(&room).await;
     let mut ana = server.player(&room, "Ana").await;
-    host.send(&ClientMsg::SetTimers {
+    host.send(&ClientMsg::Host(HostCommand::SetTimers {
         buzz_seconds: 1,
         answer_seconds: 1,
-    })
+    }))
     .await;
     host.send(&ClientMsg::OpenClue {
         category: 0,
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     let (kind, ms_left) = projector
         .expect("the buzz timer", |m| match m {
             ServerMsg::Timer { kind, ms_left } => Some((*kind, *ms_left)),
@@ -337,8 +347,10 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     let mut cy = server.player(&room, "Cy").await;
 
     for name in ["Owls", "Foxes"] {
-        host.send(&ClientMsg::CreateTeam { name: name.into() })
-            .await;
+        host.send(&ClientMsg::Host(HostCommand::CreateTeam {
+            name: name.into(),
+        }))
+        .await;
     }
     cy.client
         .expect("both teams", |m| match m {
@@ -367,7 +379,7 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     for phone in [&mut ana.client, &mut ben.client] {
         phone
             .expect("buzzers_opened", |m| {
@@ -385,7 +397,8 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         ben.client.expect("an error", error).await,
         "You have already buzzed."
     );
-    host.send(&ClientMsg::Judge { correct: false }).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: false }))
+        .await;
     // The Owls' total follows their member's loss.
     projector
         .expect("Owls at -100", |m| match m {
@@ -413,11 +426,12 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         |m| matches!(m, ServerMsg::Answering { name, .. } if name == "Cy"),
     )
     .await;
-    host.send(&ClientMsg::Judge { correct: true }).await;
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
 
     // The Foxes picked last, so their Daily Double; the Final is theirs alone.
-    host.send(&ClientMsg::NextRound).await;
+    host.send(&ClientMsg::Host(HostCommand::NextRound)).await;
     host.send(&ClientMsg::OpenClue {
         category: 0,
         row: 0,
@@ -433,14 +447,16 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         matches!(m, ServerMsg::Wagered { .. })
     })
     .await;
-    host.send(&ClientMsg::Judge { correct: true }).await;
-    host.send(&ClientMsg::CloseClue).await;
-    host.send(&ClientMsg::StartFinal).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
+    host.send(&ClientMsg::Host(HostCommand::StartFinal)).await;
     let view = cy.client.expect("the Final", final_at("wagering")).await;
     let seats: Vec<&str> = view.players.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(seats, vec!["Foxes"], "only the Foxes have points");
     cy.client.send(&ClientMsg::FinalWager { amount: 200 }).await;
-    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    host.send(&ClientMsg::Host(HostCommand::ShowFinalClue { seconds: 5 }))
+        .await;
     cy.client.expect("the clue", final_at("answering")).await;
     cy.client
         .send(&ClientMsg::FinalAnswer {
@@ -448,11 +464,12 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         })
         .await;
     host.expect("time up", final_at("judging")).await;
-    host.send(&ClientMsg::RevealFinal { player: cy.id }).await;
-    host.send(&ClientMsg::JudgeFinal {
+    host.send(&ClientMsg::Host(HostCommand::RevealFinal { player: cy.id }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::JudgeFinal {
         player: cy.id,
         correct: true,
-    })
+    }))
     .await;
     projector
         .expect("game_over", |m| {
@@ -495,8 +512,10 @@ async fn a_teams_final_wager_is_shown_to_its_members_and_nobody_else() {
     let mut ben = server.player(&room, "Ben").await;
     let mut cy = server.player(&room, "Cy").await;
     for name in ["Owls", "Foxes"] {
-        host.send(&ClientMsg::CreateTeam { name: name.into() })
-            .await;
+        host.send(&ClientMsg::Host(HostCommand::CreateTeam {
+            name: name.into(),
+        }))
+        .await;
     }
     for (player, team) in [(ana.id, 1), (ben.id, 1), (cy.id, 2)] {
         host.send(&ClientMsg::SetTeam {
@@ -505,12 +524,12 @@ async fn a_teams_final_wager_is_shown_to_its_members_and_nobody_else() {
         })
         .await;
     }
-    host.send(&ClientMsg::AdjustScore {
+    host.send(&ClientMsg::Host(HostCommand::AdjustScore {
         player: ana.id,
         delta: 100,
-    })
+    }))
     .await;
-    host.send(&ClientMsg::StartFinal).await;
+    host.send(&ClientMsg::Host(HostCommand::StartFinal)).await;
     ben.client.expect("the Final", final_at("wagering")).await;
     ben.client.send(&ClientMsg::FinalWager { amount: 60 }).await;
     let seen_by_ana = ana
@@ -528,7 +547,8 @@ async fn a_teams_final_wager_is_shown_to_its_members_and_nobody_else() {
     );
     // The Foxes' phone saw the Final start, never the Owls' wager.
     cy.client.expect("the Final", final_at("wagering")).await;
-    host.send(&ClientMsg::ShowFinalClue { seconds: 5 }).await;
+    host.send(&ClientMsg::Host(HostCommand::ShowFinalClue { seconds: 5 }))
+        .await;
     cy.client.expect("the clue", final_at("answering")).await;
     assert!(
         cy.client.seen.iter().all(|t| !t.contains("\"wager\":60")),
@@ -545,17 +565,17 @@ async fn the_host_ends_the_game_mid_clue_and_every_page_gets_the_standings() {
     let (mut host, _) = server.host(&room).await;
     let mut projector = server.board(&room).await;
     let mut ana = server.player(&room, "Ana").await;
-    host.send(&ClientMsg::AdjustScore {
+    host.send(&ClientMsg::Host(HostCommand::AdjustScore {
         player: ana.id,
         delta: 300,
-    })
+    }))
     .await;
     host.send(&ClientMsg::OpenClue {
         category: 0,
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::EndGame).await;
+    host.send(&ClientMsg::Host(HostCommand::EndGame)).await;
     let over = |m: &ServerMsg| match m {
         ServerMsg::GameOver { standings } => Some(standings.clone()),
         _ => None,
@@ -583,13 +603,13 @@ async fn undo_tells_the_host_what_it_took_back() {
     let (mut host, _) = server.host(&room).await;
     let ana = server.player(&room, "Ana").await;
     for delta in [100, 200] {
-        host.send(&ClientMsg::AdjustScore {
+        host.send(&ClientMsg::Host(HostCommand::AdjustScore {
             player: ana.id,
             delta,
-        })
+        }))
         .await;
     }
-    host.send(&ClientMsg::Undo).await;
+    host.send(&ClientMsg::Host(HostCommand::Undo)).await;
     let undone = host
         .expect("the undo", |m| match m {
             ServerMsg::ScoreAdjusted {

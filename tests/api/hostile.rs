@@ -4,6 +4,7 @@
 //! `http.rs` and `uploads.rs`; floods that dropped every page in `crowds.rs`.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -178,11 +179,13 @@ async fn a_flood_from_one_seat_does_not_close_the_host_or_the_projector() {
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
     let mut projector = server.board(&room).await;
-    host.send(&ClientMsg::CreateTeam { name: "Red".into() })
-        .await;
-    host.send(&ClientMsg::CreateTeam {
+    host.send(&ClientMsg::Host(HostCommand::CreateTeam {
+        name: "Red".into(),
+    }))
+    .await;
+    host.send(&ClientMsg::Host(HostCommand::CreateTeam {
         name: "Blue".into(),
-    })
+    }))
     .await;
     let flooder = server.player(&room, "Flooder").await;
     let mut sockets = Vec::new();
@@ -223,13 +226,16 @@ async fn a_removed_seat_stays_removed_and_a_locked_room_takes_no_one_new() {
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
     let mut troll = server.player(&room, "Troll").await;
-    host.send(&ClientMsg::LockRoom { locked: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::LockRoom { locked: true }))
+        .await;
     host.expect("room_locked", |m| {
         matches!(m, ServerMsg::RoomLocked { locked: true }).then_some(())
     })
     .await;
-    host.send(&ClientMsg::RemovePlayer { player: troll.id })
-        .await;
+    host.send(&ClientMsg::Host(HostCommand::RemovePlayer {
+        player: troll.id,
+    }))
+    .await;
     troll
         .client
         .expect("player_removed", |m| {
@@ -337,7 +343,8 @@ async fn with_approval_on_a_newcomer_waits_for_the_host_who_lets_in_or_refuses()
     let server = TestServer::start().await;
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
-    host.send(&ClientMsg::SetApproval { on: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::SetApproval { on: true }))
+        .await;
     host.expect("approval", |m| {
         matches!(m, ServerMsg::Approval { on: true }).then_some(())
     })

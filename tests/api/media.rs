@@ -2,6 +2,7 @@
 //! answer picture that no phone receives before the reveal.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::board::BoardLibrary;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
@@ -91,7 +92,7 @@ async fn the_host_plays_a_clue_video_on_the_projector_and_the_answer_picture_wai
     assert_eq!(refused, "Only the host can do that.");
 
     // The answer picture reaches nobody but the host until the reveal.
-    host.send(&ClientMsg::RevealAnswer).await;
+    host.send(&ClientMsg::Host(HostCommand::RevealAnswer)).await;
     let picture = ana
         .client
         .expect("answer_revealed", |m| match m {
@@ -118,7 +119,7 @@ async fn the_host_plays_a_clue_video_on_the_projector_and_the_answer_picture_wai
     );
 
     // A clue without media cannot be played.
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
     host.send(&ClientMsg::OpenClue {
         category: 0,
         row: 1,

@@ -5,6 +5,7 @@
 //! overwritten. (The long run is `cargo bench --bench reliability`.)
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use crate::fault;
 
@@ -131,9 +132,11 @@ async fn a_command_that_cannot_be_saved_is_refused_and_a_restart_replays_every_a
     let room = server.create_room(None).await;
     let (mut host, _) = server.host(&room).await;
     let ana = server.player(&room, "Ana").await;
-    let adjust = |delta| ClientMsg::AdjustScore {
-        player: ana.id,
-        delta,
+    let adjust = |delta| {
+        ClientMsg::Host(HostCommand::AdjustScore {
+            player: ana.id,
+            delta,
+        })
     };
     let adjusted = |m: &ServerMsg| match m {
         ServerMsg::ScoreAdjusted { score, .. } => Some(*score),
@@ -178,8 +181,11 @@ async fn host_adjusts_once_more(
     player: buzzboard::game::PlayerId,
 ) {
     let (mut host, _) = server.host(room).await;
-    host.send(&ClientMsg::AdjustScore { player, delta: 1 })
-        .await;
+    host.send(&ClientMsg::Host(HostCommand::AdjustScore {
+        player,
+        delta: 1,
+    }))
+    .await;
     let score = host
         .expect("score_adjusted", |m| match m {
             ServerMsg::ScoreAdjusted { score, .. } => Some(*score),

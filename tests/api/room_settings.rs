@@ -3,6 +3,7 @@
 //! translated pages; and the scores phones get between clues.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::game::AnswerTime;
 use buzzboard::protocol::{ClientMsg, ServerMsg, Standings};
@@ -25,10 +26,11 @@ async fn the_host_turns_the_phones_sounds_on_and_sets_the_rooms_language_for_eve
     assert_eq!(snapshot.language, "en");
     let mut ana = server.player(&room, "Ana").await;
 
-    host.send(&ClientMsg::SetPhoneSounds { on: true }).await;
-    host.send(&ClientMsg::SetLanguage {
+    host.send(&ClientMsg::Host(HostCommand::SetPhoneSounds { on: true }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::SetLanguage {
         language: "pt".into(),
-    })
+    }))
     .await;
     ana.client
         .expect("the phones' sounds on", |m| {
@@ -49,16 +51,16 @@ async fn the_host_turns_the_phones_sounds_on_and_sets_the_rooms_language_for_eve
     assert_eq!(snapshot.language, "pt");
 
     // A language the pages lack is refused by code; a player cannot set one.
-    host.send(&ClientMsg::SetLanguage {
+    host.send(&ClientMsg::Host(HostCommand::SetLanguage {
         language: "xx".into(),
-    })
+    }))
     .await;
     let (code, _) = host.expect("a refusal", refusal).await;
     assert_eq!(code, "unknown_language");
     ana.client
-        .send(&ClientMsg::SetLanguage {
+        .send(&ClientMsg::Host(HostCommand::SetLanguage {
             language: "es".into(),
-        })
+        }))
         .await;
     let (code, _) = ana.client.expect("a refusal", refusal).await;
     assert_eq!(code, "host_only");
@@ -84,7 +86,8 @@ async fn refusals_carry_a_code_and_their_numbers_for_translated_pages() {
     assert_eq!((code.as_str(), params.len()), ("name_taken", 0));
 
     // A full room: the code and the cap as `count`.
-    host.send(&ClientMsg::SetPlayerCap { max: 1 }).await;
+    host.send(&ClientMsg::Host(HostCommand::SetPlayerCap { max: 1 }))
+        .await;
     host.expect("the cap", |m| {
         matches!(m, ServerMsg::PlayerCap { max: 1 }).then_some(())
     })
@@ -119,7 +122,7 @@ async fn phones_get_the_leaders_and_the_count_at_each_score_between_clues() {
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ben.client
         .expect("buzzers open", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -130,8 +133,9 @@ async fn phones_get_the_leaders_and_the_count_at_each_score_between_clues() {
         matches!(m, ServerMsg::Answering { player, .. } if *player == ben.id).then_some(())
     })
     .await;
-    host.send(&ClientMsg::Judge { correct: true }).await;
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
 
     let standings: Standings = ana
         .client
@@ -165,10 +169,10 @@ async fn the_host_gives_one_player_longer_to_answer_and_only_the_host_hears_of_i
     let mut ana = server.player(&room, "Ana").await;
     let mut board = server.board(&room).await;
 
-    host.send(&ClientMsg::SetAnswerTime {
+    host.send(&ClientMsg::Host(HostCommand::SetAnswerTime {
         player: ana.id,
         time: AnswerTime::Longer(30),
-    })
+    }))
     .await;
     let time = host
         .expect("the answer time", |m| match m {
@@ -183,7 +187,8 @@ async fn the_host_gives_one_player_longer_to_answer_and_only_the_host_hears_of_i
 
     // A later message reaches the projector and the phone; the setting
     // never did.
-    host.send(&ClientMsg::SetPhoneSounds { on: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::SetPhoneSounds { on: true }))
+        .await;
     for client in [&mut board, &mut ana.client] {
         client
             .expect("the next message", |m| {

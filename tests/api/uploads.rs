@@ -3,6 +3,7 @@
 //! what to fix, and nothing escapes the folder.
 
 use crate::common;
+use buzzboard::game::HostCommand;
 
 use buzzboard::board::BoardId;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
@@ -78,7 +79,7 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
         row: 0,
     })
     .await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -89,7 +90,8 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
         matches!(m, ServerMsg::Answering { .. }).then_some(())
     })
     .await;
-    host.send(&ClientMsg::Judge { correct: true }).await;
+    host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
     let answer = ana
         .client
         .expect("answer_revealed", |m| match m {

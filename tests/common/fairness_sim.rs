@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use buzzboard::board::BoardLibrary;
-use buzzboard::game::{BuzzMode, PlayerId};
+use buzzboard::game::{BuzzMode, HostCommand, PlayerId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -625,7 +625,7 @@ async fn one_trial(
         *phone.script.lock().unwrap() = plan;
     }
 
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     let opening = Instant::now();
     for phone in phones.iter() {
         if let Behaviour::EarlyPresser { before_ms } = phone.behaviour {
@@ -670,8 +670,8 @@ async fn one_trial(
             .unwrap();
         pressed.push(report);
     }
-    host.send(&ClientMsg::RevealAnswer).await;
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::RevealAnswer)).await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
     host.expect("clue_closed", |m| {
         matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
     })

@@ -13,6 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use buzzboard::game::HostCommand;
 use buzzboard::protocol::{ClientMsg, ServerMsg, Snapshot};
 
 pub use crate::common::temp_dir;
@@ -281,14 +282,14 @@ pub async fn run_step(
 ) {
     let msg = match step {
         Step::Open(category, row) => ClientMsg::OpenClue { category, row },
-        Step::OpenBuzzers => ClientMsg::OpenBuzzers,
-        Step::Judge(correct) => ClientMsg::Judge { correct },
-        Step::Reveal => ClientMsg::RevealAnswer,
-        Step::Close => ClientMsg::CloseClue,
-        Step::Adjust(p, delta) => ClientMsg::AdjustScore {
+        Step::OpenBuzzers => ClientMsg::Host(HostCommand::OpenBuzzers),
+        Step::Judge(correct) => ClientMsg::Host(HostCommand::Judge { correct }),
+        Step::Reveal => ClientMsg::Host(HostCommand::RevealAnswer),
+        Step::Close => ClientMsg::Host(HostCommand::CloseClue),
+        Step::Adjust(p, delta) => ClientMsg::Host(HostCommand::AdjustScore {
             player: ids[p],
             delta,
-        },
+        }),
         Step::Buzz(p) => {
             players[p].get().buzz().await;
             let id = ids[p];

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use buzzboard::game::PlayerId;
+use buzzboard::game::{HostCommand, PlayerId};
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use tokio::net::TcpSocket;
 use tokio::time::Instant;
@@ -49,7 +49,7 @@ pub fn p95(values: &[f64]) -> f64 {
 async fn round(host: &mut Client, phone: &mut Client, id: PlayerId, tile: usize) -> f64 {
     let (category, row) = (tile / 10, tile % 10);
     host.send(&ClientMsg::OpenClue { category, row }).await;
-    host.send(&ClientMsg::OpenBuzzers).await;
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
     // This phone has also been receiving the other phones' rounds: skip to
     // this clue's opening.
     phone
@@ -81,8 +81,8 @@ async fn round(host: &mut Client, phone: &mut Client, id: PlayerId, tile: usize)
         })
         .await;
     let latency = pressed.elapsed().as_secs_f64() * 1000.0;
-    host.send(&ClientMsg::RevealAnswer).await;
-    host.send(&ClientMsg::CloseClue).await;
+    host.send(&ClientMsg::Host(HostCommand::RevealAnswer)).await;
+    host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
     host.expect("clue_closed", |m| {
         matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
     })
@@ -105,7 +105,10 @@ async fn push_updates(
         let batch = (target - *sent).min(200);
         for _ in 0..batch {
             host.get()
-                .send(&ClientMsg::AdjustScore { player, delta: 1 })
+                .send(&ClientMsg::Host(HostCommand::AdjustScore {
+                    player,
+                    delta: 1,
+                }))
                 .await;
         }
         *sent += batch;
