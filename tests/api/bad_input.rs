@@ -82,12 +82,7 @@ mod permissions {
         let (mut host, _) = server.host(&room).await;
         let ana = server.player(&room, "Ana").await;
         let mut ben = server.player(&room, "Ben").await;
-        host.send(&ClientMsg::OpenClue {
-            category: 0,
-            row: 0,
-        })
-        .await;
-        host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+        host.open_clue_and_buzzers(0, 0).await;
         host.expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
         })
@@ -113,22 +108,8 @@ mod permissions {
         let (mut host, _) = server.host(&room).await;
         let mut ana = server.player(&room, "Ana").await;
         let _ben = server.player(&room, "Ben").await;
-        host.send(&ClientMsg::OpenClue {
-            category: 0,
-            row: 0,
-        })
-        .await;
-        host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-        ana.client
-            .expect("buzzers_opened", |m| {
-                matches!(m, ServerMsg::BuzzersOpened).then_some(())
-            })
-            .await;
-        ana.client.buzz().await;
-        host.expect("answering", |m| {
-            matches!(m, ServerMsg::Answering { .. }).then_some(())
-        })
-        .await;
+        host.open_clue_and_buzzers(0, 0).await;
+        ana.buzz_in(&mut host).await;
         host.send(&ClientMsg::Host(HostCommand::Judge { correct: false }))
             .await;
         ana.client

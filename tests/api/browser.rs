@@ -45,22 +45,8 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
 
     // Two students join from their phones; one picks a name made of HTML.
     for (page, name) in [(&ana, EVIL_NAME), (&ben, "Ben")] {
-        browser
-            .wait_for(page, "!document.getElementById('join-form').hidden")
-            .await;
+        join(&mut browser, page, name).await;
         let name_json = serde_json::to_string(name).unwrap();
-        browser
-            .eval(
-                page,
-                &format!(
-                    "document.getElementById('name').value = {name_json}; \
-                 document.getElementById('join-form').requestSubmit(); true"
-                ),
-            )
-            .await;
-        browser
-            .wait_for(page, "!document.getElementById('buzzer-screen').hidden")
-            .await;
         browser
             .wait_for(
                 page,
@@ -246,6 +232,10 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             "!document.getElementById('phone-answer').hidden && document.getElementById('phone-answer-text').textContent.length > 0",
         )
         .await;
+    // ...and says the clue is over (not "wait for the buzzers to open").
+    browser
+        .wait_for(&ana, "document.getElementById('buzz-status').textContent === 'This clue is over; the next one comes soon.'")
+        .await;
     browser.wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100'))").await;
     browser
         .wait_for(
@@ -303,6 +293,24 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100') && r.dataset.presence === 'online')")
         .await;
 
+    // Ben turns on larger text and read-aloud; the next clue is spoken with
+    // the browser's own speech synthesis (the calls are recorded, and still
+    // made).
+    browser.click(&ben, "#text-switch").await;
+    browser
+        .wait_for(&ben, "document.body.classList.contains('large-text') && document.getElementById('text-switch').getAttribute('aria-pressed') === 'true' && parseFloat(getComputedStyle(document.body).fontSize) > 16")
+        .await;
+    browser
+        .eval(&ben, "window.spoken = []; const speak = speechSynthesis.speak.bind(speechSynthesis); speechSynthesis.speak = (u) => { window.spoken.push(u.text); speak(u); }; true")
+        .await;
+    browser.click(&ben, "#read-switch").await;
+    browser
+        .wait_for(
+            &ben,
+            "document.getElementById('read-switch').getAttribute('aria-pressed') === 'true'",
+        )
+        .await;
+
     // A wrong answer: the room sees who and the points, the host keeps who
     // tried, the phone that answered is locked out and says so, the others
     // get a one-line summary.
@@ -312,24 +320,10 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     browser
         .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
         .await;
-    browser.click(&host, "#open-buzzers").await;
-    browser.wait_for(&ana, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'").await;
     browser
-        .eval(&ana, "window.testShownAt = performance.now(); true")
+        .wait_for(&ben, "window.spoken.includes(document.getElementById('clue-text').textContent) && document.getElementById('clue-text').textContent.length > 0")
         .await;
-    browser
-        .wait_for(&ana, "performance.now() - window.testShownAt > 250")
-        .await;
-    browser.click(&ana, "#buzz").await;
-    browser
-        .wait_for(&host, "document.querySelectorAll('#audit tr').length > 0")
-        .await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'first'",
-        )
-        .await;
+    buzz_in(&mut browser, &host, &ana).await;
     browser
         .wait_for(&host, "!document.getElementById('judge-wrong').disabled")
         .await;
@@ -459,6 +453,52 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     browser.shoot(&[&teacher], "editor").await;
     browser.assert_accessible(&teacher, "editor").await;
 
+    // Leaving now would lose the typing: the page asks first.
+    assert_eq!(
+        browser
+            .eval(&teacher, "(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; })()")
+            .await,
+        true
+    );
+
+    // A second round and a Final, made in the browser; the Final's answer
+    // is left empty, so saving points at that field.
+    browser.click(&teacher, "#add-round").await;
+    browser
+        .wait_for(&teacher, "document.querySelectorAll('#round-tabs button').length === 2 && document.querySelectorAll('.editor-column').length === 1")
+        .await;
+    let second_round = r#"
+        var type = (node, text) => { node.value = text; node.dispatchEvent(new Event("input")); };
+        type(document.getElementById('round-name'), 'Double');
+        type(document.querySelector('.category-name'), 'Quarters');
+        type(document.querySelector('.clue-text-input'), 'A quarter of 8');
+        type(document.querySelector('.clue-answer-input'), '2');
+        var final = document.getElementById('has-final'); final.checked = true; final.dispatchEvent(new Event('change'));
+        type(document.getElementById('final-category'), 'Wholes');
+        type(document.getElementById('final-clue'), 'Two halves make');
+        true
+    "#;
+    browser.eval(&teacher, second_round).await;
+    browser.click(&teacher, "#save").await;
+    browser
+        .wait_for(&teacher, "!document.getElementById('editor-error').hidden && document.getElementById('final-answer').getAttribute('aria-invalid') === 'true' && document.activeElement === document.getElementById('final-answer') && document.getElementById('final-answer').closest('.in-error') !== null")
+        .await;
+    browser
+        .assert_accessible(&teacher, "editor, a problem pointed at")
+        .await;
+    // An empty answer in the first round: the editor goes back to that
+    // round and points at that clue's answer.
+    browser
+        .eval(&teacher, "var a = document.getElementById('final-answer'); a.value = 'One'; a.dispatchEvent(new Event('input')); document.querySelector('#round-tabs button').click(); var first = document.querySelectorAll('.clue-answer-input')[1]; first.value = ''; first.dispatchEvent(new Event('input')); document.querySelectorAll('#round-tabs button')[1].click(); true")
+        .await;
+    browser.click(&teacher, "#save").await;
+    browser
+        .wait_for(&teacher, "document.querySelector('#round-tabs button[aria-selected=\"true\"]') === document.querySelectorAll('#round-tabs button')[0] && document.querySelectorAll('.clue-answer-input')[1].getAttribute('aria-invalid') === 'true'")
+        .await;
+    browser
+        .eval(&teacher, "var again = document.querySelectorAll('.clue-answer-input')[1]; again.value = '15'; again.dispatchEvent(new Event('input')); true")
+        .await;
+
     // Save and start: the browser lands on the host page of the new game.
     browser.click(&teacher, "#save-play").await;
     browser
@@ -472,6 +512,13 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
         .await;
     let saved = std::fs::read_to_string(dir.join("fractions-3.toml")).unwrap();
     assert!(saved.contains("daily_double = true"), "{saved}");
+    assert_eq!(saved.matches("[[round]]").count(), 2, "{saved}");
+    assert!(
+        saved.contains("name = \"Double\"")
+            && saved.contains("[final]")
+            && saved.contains("answer = \"One\""),
+        "{saved}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -499,12 +546,7 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
         .eval(&host, "window.confirm = () => true; true")
         .await;
 
-    browser
-        .wait_for(&ana, "!document.getElementById('join-form').hidden")
-        .await;
-    browser
-        .eval(&ana, "document.getElementById('name').value = 'Ana'; document.getElementById('join-form').requestSubmit(); true")
-        .await;
+    join(&mut browser, &ana, "Ana").await;
     browser
         .wait_for(
             &host,
@@ -706,12 +748,7 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
     browser
         .wait_for(&zoe, "!document.getElementById('join-form').hidden && document.documentElement.dir === 'rtl'")
         .await;
-    browser
-        .eval(&zoe, "document.getElementById('name').value = 'Zoé'; document.getElementById('join-form').requestSubmit(); true")
-        .await;
-    browser
-        .wait_for(&zoe, "!document.getElementById('buzzer-screen').hidden")
-        .await;
+    join(&mut browser, &zoe, "Zoé").await;
     browser
         .wait_for(
             &host,
@@ -982,6 +1019,10 @@ async fn a_team_plays_a_final_typed_on_a_keyboard_after_a_teammate_was_locked_ou
             .wait_for(phone, "!document.getElementById('wager-form').hidden && document.getElementById('wager-prompt').textContent === 'Final: Rivers. Wager between 0 and 100:'")
             .await;
     }
+    for page in [&ana, &host, &board] {
+        browser.assert_accessible(page, "Final wager").await;
+    }
+    browser.shoot(&[&ana, &board, &host], "final-wager").await;
     browser
         .eval(&ana, "document.getElementById('wager-amount').value = '50'; document.getElementById('wager-form').requestSubmit(); true")
         .await;

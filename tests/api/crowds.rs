@@ -28,12 +28,7 @@ async fn allow(host: &mut Client, max: u32) {
 }
 
 async fn open_buzzers(host: &mut Client) {
-    host.send(&ClientMsg::OpenClue {
-        category: 0,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    host.open_clue_and_buzzers(0, 0).await;
     host.expect("buzzers_opened", |m| {
         matches!(m, ServerMsg::BuzzersOpened).then_some(())
     })

@@ -46,12 +46,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
     let mut ben = server.player(&room, "Ben").await;
 
     // Round 1: Ana answers right, so she picks next.
-    host.send(&ClientMsg::OpenClue {
-        category: 0,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    host.open_clue_and_buzzers(0, 0).await;
     ana.client
         .expect("buzzers_opened", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())
@@ -287,12 +282,7 @@ async fn when_a_timer_runs_out_the_game_moves_on_by_itself() {
         answer_seconds: 1,
     }))
     .await;
-    host.send(&ClientMsg::OpenClue {
-        category: 0,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    host.open_clue_and_buzzers(0, 0).await;
     let (kind, ms_left) = projector
         .expect("the buzz timer", |m| match m {
             ServerMsg::Timer { kind, ms_left } => Some((*kind, *ms_left)),
@@ -374,12 +364,7 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     }
 
     // One buzz per team; a wrong answer locks the whole team out.
-    host.send(&ClientMsg::OpenClue {
-        category: 0,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    host.open_clue_and_buzzers(0, 0).await;
     for phone in [&mut ana.client, &mut ben.client] {
         phone
             .expect("buzzers_opened", |m| {

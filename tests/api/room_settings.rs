@@ -117,12 +117,7 @@ async fn phones_get_the_leaders_and_the_count_at_each_score_between_clues() {
     let mut ben = server.player(&room, "Ben").await;
     let _cid = server.player(&room, "Cid").await;
 
-    host.send(&ClientMsg::OpenClue {
-        category: 0,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    host.open_clue_and_buzzers(0, 0).await;
     ben.client
         .expect("buzzers open", |m| {
             matches!(m, ServerMsg::BuzzersOpened).then_some(())

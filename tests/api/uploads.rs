@@ -74,22 +74,8 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
     let (mut host, snapshot) = server.host(&room).await;
     assert_eq!(snapshot.board.title, "Geography 7B");
     let mut ana = server.player(&room, "Ana").await;
-    host.send(&ClientMsg::OpenClue {
-        category: 1,
-        row: 0,
-    })
-    .await;
-    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
-    ana.client.buzz().await;
-    host.expect("answering", |m| {
-        matches!(m, ServerMsg::Answering { .. }).then_some(())
-    })
-    .await;
+    host.open_clue_and_buzzers(1, 0).await;
+    ana.buzz_in(&mut host).await;
     host.send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
         .await;
     let answer = ana

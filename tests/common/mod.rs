@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use buzzboard::board::BoardLibrary;
+use buzzboard::game::HostCommand;
 use buzzboard::protocol::{ClientMsg, ServerMsg};
 use buzzboard::{AppState, app};
 use futures_util::{SinkExt, StreamExt};
@@ -224,6 +225,33 @@ impl TestServer {
                 _ => continue,
             }
         }
+    }
+}
+
+/// The steps every game repeats, as a host and a player take them.
+impl Client {
+    /// Host: opens the tile at `category`, `row` and then its buzzers.
+    pub async fn open_clue_and_buzzers(&mut self, category: usize, row: usize) {
+        self.send(&ClientMsg::OpenClue { category, row }).await;
+        self.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    }
+}
+
+impl Player {
+    /// Waits for the buzzers to open, buzzes after a human reaction time,
+    /// and waits until `host` hears this player is answering.
+    pub async fn buzz_in(&mut self, host: &mut Client) {
+        self.client
+            .expect("buzzers_opened", |m| {
+                matches!(m, ServerMsg::BuzzersOpened).then_some(())
+            })
+            .await;
+        self.client.buzz().await;
+        let me = self.id;
+        host.expect("this player answering", |m| {
+            matches!(m, ServerMsg::Answering { player, .. } if *player == me).then_some(())
+        })
+        .await;
     }
 }
 
