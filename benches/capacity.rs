@@ -555,6 +555,7 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     let started = Instant::now();
     let mut outs = Vec::new();
     let mut seated = 0;
+    let mut failed_connects = 0;
     for (r, code) in codes.iter().enumerate() {
         let seen = match r {
             0 => quiet_tx.clone(),
@@ -570,7 +571,10 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
                 let (url, seen, storm) = (url.clone(), seen.clone(), storm_flags[r].clone());
                 async move {
                     let (reply, welcomed) = tokio::sync::oneshot::channel();
-                    let out = phone(url, r * per_room + i, seen, storm, Some(reply)).await?;
+                    let Some(out) = phone(url, r * per_room + i, seen, storm, Some(reply)).await
+                    else {
+                        return (i, None, true);
+                    };
                     let _ = out.send(text(&ClientMsg::Join {
                         name: format!("Room {r} phone {i}"),
                         nonce: Some(format!("soak-{r:03}-{i:05}")),
@@ -579,17 +583,22 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
                         .await
                         .ok()
                         .and_then(Result::ok);
-                    Some((i, out, welcome.is_some()))
+                    (i, welcome.map(|_| out), false)
                 }
             });
             let results: Vec<_> = futures_util::future::join_all(joins).await;
             let mut again = Vec::new();
-            for (i, out, welcomed) in results.into_iter().flatten() {
-                if welcomed {
-                    seated += 1;
-                    outs.push(out);
-                } else {
-                    again.push(i);
+            for (i, seat, unconnected) in results {
+                match seat {
+                    Some(out) => {
+                        seated += 1;
+                        outs.push(out);
+                    }
+                    // Not connected, or told to wait: it tries again.
+                    None => {
+                        failed_connects += usize::from(unconnected);
+                        again.push(i);
+                    }
                 }
             }
             if !again.is_empty() {
@@ -601,7 +610,9 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     let join_s = started.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let kib_per_phone = server.rss_kib().saturating_sub(rss_empty) as f64 / seated as f64;
-    eprintln!("soak: {seated} phones seated in {join_s:.0} s, {kib_per_phone:.1} KiB each");
+    eprintln!(
+        "soak: {seated} phones seated in {join_s:.0} s ({failed_connects} connection attempts failed and were retried), {kib_per_phone:.1} KiB each"
+    );
 
     let cycles = ((minutes * 60.0 / 50.0).round() as usize).clamp(1, 12);
     let pause = Duration::from_secs_f64((minutes * 60.0 / cycles as f64 - 4.0).max(1.0));
@@ -705,11 +716,14 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
         );
         tokio::time::sleep(pause).await;
     }
+    // Held for the whole time asked, counted from when everyone was in.
+    let hold_until = started + Duration::from_secs_f64(join_s + minutes * 60.0);
+    tokio::time::sleep_until(hold_until).await;
     let held_s = started.elapsed().as_secs_f64() - join_s;
     let closed = quiet_closed + storm_closed + others_closed.load(Ordering::Relaxed);
     let rss_end = server.rss_kib();
     println!(
-        "soak: {rooms} rooms x {per_room} phones, held {:.1} min after joining ({join_s:.0} s to seat {seated})\n",
+        "soak: {rooms} rooms x {per_room} phones, held {:.1} min after joining ({join_s:.0} s to seat {seated}; {failed_connects} connection attempts failed and were retried)\n",
         held_s / 60.0
     );
     println!("| quiet room's \"buzzers open\" to its {per_room} phones | p50 | p99 |");

@@ -540,6 +540,25 @@ pub enum ServerMsg {
     },
 }
 
+/// The bounds of the host's settings, as the game enforces them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitsView {
+    /// The longest buzz or answer timer, in seconds.
+    pub max_timer_seconds: u32,
+    /// The longest early-press lockout, in milliseconds.
+    pub max_early_lockout_ms: u64,
+    /// The most Daily Doubles placed at random per round.
+    pub max_random_daily_doubles: u8,
+    /// The shortest and longest time to answer the Final, in seconds.
+    pub min_final_seconds: u64,
+    /// The longest time to answer the Final, in seconds.
+    pub max_final_seconds: u64,
+    /// The most players this server lets into one game.
+    pub max_players: usize,
+    /// The longest extra reaction time for one player, in milliseconds.
+    pub max_extra_ms: u64,
+}
+
 /// The scores as a phone shows them between clues: the leaders by name,
 /// and how many players hold each score, so every phone works out its own
 /// rank without a list of thousands of players.
@@ -739,6 +758,10 @@ pub struct Snapshot {
     /// Whether phones play the show's sounds.
     #[serde(default)]
     pub phone_sounds: bool,
+    /// Host: the bounds of its settings, so its forms offer and check what
+    /// the game accepts (none of these numbers is written in the page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsView>,
     /// Phones: the scores so far (the host and projector have every player).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standings: Option<Standings>,

@@ -162,6 +162,7 @@ export class GameModel {
     this.standingsBetween = null; // phone: { leaders, counts } between clues
     this.phoneSounds = false;
     this.language = 'en';
+    this.limits = null; // host: the bounds of its settings, from the server
   }
 
   apply(msg) {
@@ -187,6 +188,7 @@ export class GameModel {
         this.you = msg.you ? { ...msg.you, team: msg.you.team ?? null } : null;
         this.standingsBetween = msg.standings || null;
         this.phoneSounds = Boolean(msg.phone_sounds);
+        this.limits = msg.limits || this.limits || null;
         this.language = msg.language || 'en';
         this.lastJudgement = null;
         this.dailyDouble = msg.clue && msg.clue.buzzers === 'wagering' && msg.clue.answering

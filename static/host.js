@@ -96,10 +96,26 @@ document.addEventListener('keydown', (event) => {
 $('start-final').addEventListener('click', () => {
   if (confirm(t('host.confirm_final'))) send({ type: 'start_final' });
 });
+// The bounds of every setting come from the server (the snapshot's
+// `limits`); the forms offer them and say them, and the server checks.
+const within = (value, min, max) => Number.isFinite(value) && value >= min && value <= max;
+function applyLimits() {
+  const limits = model.limits;
+  if (!limits) return;
+  const bound = (id, min, max) => Object.assign($(id), { min: String(min), max: String(max) });
+  bound('final-seconds', limits.min_final_seconds, limits.max_final_seconds);
+  bound('early-lockout', 0, limits.max_early_lockout_ms);
+  bound('buzz-seconds', 0, limits.max_timer_seconds);
+  bound('answer-seconds', 0, limits.max_timer_seconds);
+  bound('dd-count', 0, limits.max_random_daily_doubles);
+  bound('player-cap', 1, limits.max_players);
+}
+
 $('final-show').addEventListener('click', () => {
   const seconds = Math.trunc(Number($('final-seconds').value));
-  if (!Number.isFinite(seconds) || seconds < 5 || seconds > 600) {
-    toast(t('host.final_seconds_range', { min: 5, max: 600 }));
+  const { min_final_seconds: min, max_final_seconds: max } = model.limits;
+  if (!within(seconds, min, max)) {
+    toast(t('host.final_seconds_range', { min, max }));
     return;
   }
   send({ type: 'show_final_clue', seconds });
@@ -120,8 +136,9 @@ $('room-language').addEventListener('change', () => send({ type: 'set_language',
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {
   const perRound = Math.trunc(Number($('dd-count').value));
-  if (!Number.isFinite(perRound) || perRound < 0 || perRound > 3) {
-    toast(t('host.dd_range', { max: 3 }));
+  const max = model.limits.max_random_daily_doubles;
+  if (!within(perRound, 0, max)) {
+    toast(t('host.dd_range', { max }));
     return;
   }
   send({ type: 'place_daily_doubles', per_round: perRound });
@@ -137,15 +154,16 @@ $('media-pause').addEventListener('click', () => send({ type: 'play_media', play
 $('settings').addEventListener('submit', (event) => {
   event.preventDefault();
   const lockout = Math.trunc(Number($('early-lockout').value));
-  if (!Number.isFinite(lockout) || lockout < 0 || lockout > 2000) {
-    toast(t('host.lockout_range', { max: 2000 }));
+  const { max_early_lockout_ms: maxLockout, max_timer_seconds: maxTimer } = model.limits;
+  if (!within(lockout, 0, maxLockout)) {
+    toast(t('host.lockout_range', { max: maxLockout }));
     return;
   }
   send({ type: 'set_buzz_settings', mode: $('buzz-mode').value, early_lockout_ms: lockout });
   const buzzSeconds = Math.trunc(Number($('buzz-seconds').value));
   const answerSeconds = Math.trunc(Number($('answer-seconds').value));
-  if ([buzzSeconds, answerSeconds].some((s) => !Number.isFinite(s) || s < 0 || s > 120)) {
-    toast(t('host.timers_range', { max: 120 }));
+  if (![buzzSeconds, answerSeconds].every((s) => within(s, 0, maxTimer))) {
+    toast(t('host.timers_range', { max: maxTimer }));
     return;
   }
   send({ type: 'set_timers', buzz_seconds: buzzSeconds, answer_seconds: answerSeconds });
@@ -154,6 +172,7 @@ $('settings').addEventListener('submit', (event) => {
 
 function render() {
   if (!model.board) return;
+  applyLimits();
   renderFinal();
   renderGrid();
   renderClue();
@@ -430,14 +449,14 @@ function renderRoster() {
           'aria-label': t('host.extra_for', { name: p.name }),
           title: t('host.extra_title'),
           onchange: (event) => send({ type: 'set_extra_time', player: p.id, ms: Number(event.target.value) }),
-        }, ...EXTRA_TIMES.map((extra) => el('option', { value: String(extra), selected: (p.extra_ms || 0) === extra },
+        }, ...EXTRA_TIMES.filter((ms) => ms <= model.limits.max_extra_ms).map((extra) => el('option', { value: String(extra), selected: (p.extra_ms || 0) === extra },
           extra ? t('host.extra_ms', { value: extra }) : t('host.no_extra')))),
         el('select', {
           class: 'extra-time answer-time',
           'aria-label': t('host.answer_time_for', { name: p.name }),
           title: t('host.answer_time_title'),
           onchange: (event) => send({ type: 'set_answer_time', player: p.id, time: answerTimeOf(event.target.value) }),
-        }, ...ANSWER_TIMES.map((value) => el('option', { value, selected: answerTimeValue(p.answer_time) === value },
+        }, ...ANSWER_TIMES.filter((value) => !/^\d+$/.test(value) || Number(value) <= model.limits.max_timer_seconds).map((value) => el('option', { value, selected: answerTimeValue(p.answer_time) === value },
           value === 'usual' ? t('host.answer_usual') : value === 'none' ? t('host.answer_no_limit') : t('host.answer_longer', { count: Number(value) })))),
         el('button', {
           class: 'button small secondary remove',

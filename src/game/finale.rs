@@ -18,7 +18,11 @@ pub const MIN_DAILY_DOUBLE_WAGER: i64 = 5;
 /// The longest Final answer, in characters.
 pub const MAX_FINAL_ANSWER_CHARS: usize = 200;
 /// The longest Final timer a host may set.
-const MAX_FINAL_SECONDS: u64 = 600;
+pub const MAX_FINAL_SECONDS: u64 = 600;
+/// The least time the Final may give to answer, in seconds.
+pub const MIN_FINAL_SECONDS: u64 = 5;
+/// The most Daily Doubles the host may place at random in each round.
+pub const MAX_RANDOM_DAILY_DOUBLES: u8 = 3;
 
 /// Where the Final stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +73,8 @@ impl Game {
         per_round: u8,
         seed: u64,
     ) -> Result<Vec<Event>, Refusal> {
-        if per_round > 3 || self.clue.is_some() {
-            return Err(if per_round > 3 {
+        if per_round > MAX_RANDOM_DAILY_DOUBLES || self.clue.is_some() {
+            return Err(if per_round > MAX_RANDOM_DAILY_DOUBLES {
                 Refusal::BadSetting
             } else {
                 Refusal::ClueAlreadyOpen
@@ -216,7 +220,7 @@ impl Game {
         if finale.stage != FinalStage::Wagering {
             return Err(Refusal::WrongFinalStage);
         }
-        if !(5..=MAX_FINAL_SECONDS).contains(&seconds) {
+        if !(MIN_FINAL_SECONDS..=MAX_FINAL_SECONDS).contains(&seconds) {
             return Err(Refusal::BadSetting);
         }
         // A player who never wagered plays for nothing.

@@ -39,7 +39,10 @@ use crate::board::{Board, TileId};
 
 pub use buzz::{BuzzMode, BuzzRecord, BuzzSettings, MAX_EARLY_LOCKOUT, MAX_EXTRA_TIME, Rivals};
 pub use fairness::{BuzzTiming, Verdict};
-pub use finale::{FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MIN_DAILY_DOUBLE_WAGER};
+pub use finale::{
+    FinalStage, FinalState, MAX_FINAL_ANSWER_CHARS, MAX_FINAL_SECONDS, MAX_RANDOM_DAILY_DOUBLES,
+    MIN_DAILY_DOUBLE_WAGER, MIN_FINAL_SECONDS,
+};
 pub use name::{MAX_NAME_GRAPHEMES, NameError, PlayerName};
 pub use suspicion::{Suspicion, SuspicionReason};
 pub use teams::{MAX_TEAM_NAME_CHARS, MAX_TEAMS, Team, TeamId};

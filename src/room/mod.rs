@@ -834,6 +834,7 @@ impl RoomTask {
             self.now(),
         );
         if viewer == Viewer::Host {
+            snapshot.limits = Some(view::limits(self.max_players));
             snapshot.join_requests = self
                 .requests
                 .iter()

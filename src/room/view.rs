@@ -15,8 +15,8 @@ use crate::game::{
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    FinalPlayerView, FinalView, FlagView, PlayerRef, PlayerRefScore, PlayerView, Role, ServerMsg,
-    Snapshot, Standings, TeamView, TileView,
+    FinalPlayerView, FinalView, FlagView, LimitsView, PlayerRef, PlayerRefScore, PlayerView, Role,
+    ServerMsg, Snapshot, Standings, TeamView, TileView,
 };
 
 /// Who receives a message.
@@ -99,6 +99,7 @@ pub fn snapshot(
         text_filter: game.text_filter(),
         phone_sounds: game.phone_sounds(),
         standings: (audience == Audience::Players).then(|| standings(game)),
+        limits: None,
         language: game.language().to_owned(),
         teams: game
             .teams()
@@ -601,6 +602,20 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         }
     };
     Some(msg)
+}
+
+/// The bounds of the host's settings: the game's own constants, and the
+/// server's most players per game.
+pub fn limits(max_players: usize) -> LimitsView {
+    LimitsView {
+        max_timer_seconds: crate::game::MAX_TIMER_SECONDS,
+        max_early_lockout_ms: crate::game::MAX_EARLY_LOCKOUT.as_millis() as u64,
+        max_random_daily_doubles: crate::game::MAX_RANDOM_DAILY_DOUBLES,
+        min_final_seconds: crate::game::MIN_FINAL_SECONDS,
+        max_final_seconds: crate::game::MAX_FINAL_SECONDS,
+        max_players,
+        max_extra_ms: crate::game::MAX_EXTRA_TIME.as_millis() as u64,
+    }
 }
 
 /// The leaders and the count of players at each score: O(players), once

@@ -83,10 +83,7 @@ mod permissions {
         let ana = server.player(&room, "Ana").await;
         let mut ben = server.player(&room, "Ben").await;
         host.open_clue_and_buzzers(0, 0).await;
-        host.expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+        host.await_buzzers_open().await;
         // Ben claims to be Ana; the extra field is ignored and the buzz is his.
         tokio::time::sleep(common::REACTION).await;
         ben.client

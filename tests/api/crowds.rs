@@ -29,10 +29,7 @@ async fn allow(host: &mut Client, max: u32) {
 
 async fn open_buzzers(host: &mut Client) {
     host.open_clue_and_buzzers(0, 0).await;
-    host.expect("buzzers_opened", |m| {
-        matches!(m, ServerMsg::BuzzersOpened).then_some(())
-    })
-    .await;
+    host.await_buzzers_open().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,11 +69,7 @@ async fn a_buzz_storm_names_the_winner_on_every_page_and_closes_none() {
     let mut players = crowd(&server, &room, 200).await;
     open_buzzers(&mut host).await;
     join_all(players.iter_mut().map(|p| async {
-        p.client
-            .expect("buzzers_opened", |m| {
-                matches!(m, ServerMsg::BuzzersOpened).then_some(())
-            })
-            .await;
+        p.client.await_buzzers_open().await;
         p.client.buzz().await;
     }))
     .await;

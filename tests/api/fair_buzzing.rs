@@ -71,11 +71,7 @@ async fn a_buzz_with_a_non_numeric_reaction_time_is_refused_and_changes_nothing(
     let mut ana = server.player(&room, "Ana").await;
     open_clue(&mut host).await;
     host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ana.client.await_buzzers_open().await;
     ana.client
         .send_text(r#"{"type":"buzz","reaction_ms":"quick"}"#)
         .await;
@@ -133,11 +129,7 @@ async fn a_player_mashing_the_buzzer_is_slowed_and_the_room_keeps_going() {
         .await;
     // The host and the others are unaffected.
     host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ben.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ben.client.await_buzzers_open().await;
     ben.client.buzz().await;
     let answering = host
         .expect("answering", |m| match m {
@@ -159,11 +151,7 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
     let mut ana = server.player(&room, "=Ana").await;
     open_clue(&mut host).await;
     host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ana.client.await_buzzers_open().await;
     tokio::time::sleep(common::REACTION).await;
     ana.client
         .send(&ClientMsg::Buzz {
@@ -226,11 +214,7 @@ async fn extra_time_is_the_hosts_to_give_and_shows_in_the_audit_only_for_the_hos
     assert_eq!(snapshot.players[0].extra_ms, 300);
     open_clue(&mut host).await;
     host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ana.client.await_buzzers_open().await;
     ana.client.buzz().await;
     let entry = host
         .expect("buzz_audit", |m| match m {
@@ -260,11 +244,7 @@ async fn a_press_the_page_made_before_it_showed_open_is_locked_out_though_the_bu
     let mut ana = server.player(&room, "Ana").await;
     open_clue(&mut host).await;
     host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ana.client.await_buzzers_open().await;
     tokio::time::sleep(common::REACTION).await;
     ana.client
         .send(&ClientMsg::Buzz {

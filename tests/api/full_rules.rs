@@ -47,11 +47,7 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
 
     // Round 1: Ana answers right, so she picks next.
     host.open_clue_and_buzzers(0, 0).await;
-    ana.client
-        .expect("buzzers_opened", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ana.client.await_buzzers_open().await;
     ana.client.buzz().await;
     host_sees(&mut host, "answering", |m| {
         matches!(m, ServerMsg::Answering { .. })
@@ -366,11 +362,7 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     // One buzz per team; a wrong answer locks the whole team out.
     host.open_clue_and_buzzers(0, 0).await;
     for phone in [&mut ana.client, &mut ben.client] {
-        phone
-            .expect("buzzers_opened", |m| {
-                matches!(m, ServerMsg::BuzzersOpened).then_some(())
-            })
-            .await;
+        phone.await_buzzers_open().await;
     }
     ana.client.buzz().await;
     host_sees(&mut host, "answering", |m| {

@@ -24,6 +24,16 @@ async fn the_host_turns_the_phones_sounds_on_and_sets_the_rooms_language_for_eve
     let (mut host, snapshot) = server.host(&room).await;
     assert!(!snapshot.phone_sounds, "phones are quiet by default");
     assert_eq!(snapshot.language, "en");
+    // The host's forms take their bounds from the server; phones get none.
+    let limits = snapshot.limits.expect("the host's snapshot has the limits");
+    assert_eq!(
+        (
+            limits.max_timer_seconds,
+            limits.max_final_seconds,
+            limits.max_random_daily_doubles
+        ),
+        (120, 600, 3)
+    );
     let mut ana = server.player(&room, "Ana").await;
 
     host.send(&ClientMsg::Host(HostCommand::SetPhoneSounds { on: true }))
@@ -48,6 +58,7 @@ async fn the_host_turns_the_phones_sounds_on_and_sets_the_rooms_language_for_eve
     let mut late = server.connect(&room.code, "role=player").await;
     let snapshot = late.snapshot().await;
     assert!(snapshot.phone_sounds);
+    assert!(snapshot.limits.is_none());
     assert_eq!(snapshot.language, "pt");
 
     // A language the pages lack is refused by code; a player cannot set one.
@@ -118,11 +129,7 @@ async fn phones_get_the_leaders_and_the_count_at_each_score_between_clues() {
     let _cid = server.player(&room, "Cid").await;
 
     host.open_clue_and_buzzers(0, 0).await;
-    ben.client
-        .expect("buzzers open", |m| {
-            matches!(m, ServerMsg::BuzzersOpened).then_some(())
-        })
-        .await;
+    ben.client.await_buzzers_open().await;
     ben.client.buzz().await;
     host.expect("Ben answering", |m| {
         matches!(m, ServerMsg::Answering { player, .. } if *player == ben.id).then_some(())

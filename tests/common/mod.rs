@@ -237,15 +237,21 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Waits until this page hears the buzzers open.
+    pub async fn await_buzzers_open(&mut self) {
+        self.expect("buzzers_opened", |m| {
+            matches!(m, ServerMsg::BuzzersOpened).then_some(())
+        })
+        .await;
+    }
+}
+
 impl Player {
     /// Waits for the buzzers to open, buzzes after a human reaction time,
     /// and waits until `host` hears this player is answering.
     pub async fn buzz_in(&mut self, host: &mut Client) {
-        self.client
-            .expect("buzzers_opened", |m| {
-                matches!(m, ServerMsg::BuzzersOpened).then_some(())
-            })
-            .await;
+        self.client.await_buzzers_open().await;
         self.client.buzz().await;
         let me = self.id;
         host.expect("this player answering", |m| {
