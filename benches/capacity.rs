@@ -501,7 +501,9 @@ async fn floor(n: usize, rounds: usize) -> (f64, f64) {
 async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     let data = fault::temp_dir("soak");
     let port = fault::free_port();
-    let sockets = (rooms * (per_room + 2) + 500).to_string();
+    // Room for every phone twice over: a join told to wait is retried on a
+    // new socket while the old one closes.
+    let sockets = (rooms * (per_room + 2) * 2).to_string();
     let server = fault::Binary::start(
         &data,
         port,
