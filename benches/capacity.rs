@@ -493,6 +493,35 @@ async fn floor(n: usize, rounds: usize) -> (f64, f64) {
     (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99))
 }
 
+/// Host: opens a tile, waits `after`, opens the buzzers, and returns how
+/// long each of the room's `phones` took to see them.
+async fn open_and_time(
+    host: &mut common::Client,
+    (category, row): (usize, usize),
+    after: Duration,
+    seen: &mut mpsc::UnboundedReceiver<Seen>,
+    phones: usize,
+    closed: &mut usize,
+) -> Vec<f64> {
+    host.send(&ClientMsg::OpenClue { category, row }).await;
+    host.expect("clue_opened", |m| {
+        matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+    })
+    .await;
+    tokio::time::sleep(after).await;
+    let opened = Instant::now();
+    host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+    collect(
+        seen,
+        Kind::Opened,
+        phones,
+        opened,
+        Duration::from_secs(20),
+        closed,
+    )
+    .await
+}
+
 /// Many classes at once: `rooms` rooms of `per_room` phones held for
 /// `minutes`, every phone answering the server's probes. Every cycle one
 /// room (the quiet room) opens its buzzers twice, once alone and once while
@@ -626,25 +655,13 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
         let tile = |n: usize| (n % 5, n / 5);
         // The quiet room alone.
         let (c, row) = tile(2 * cycle);
-        hosts[0]
-            .send(&ClientMsg::OpenClue { category: c, row })
-            .await;
-        hosts[0]
-            .expect("clue_opened", |m| {
-                matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
-            })
-            .await;
-        let opened = Instant::now();
-        hosts[0]
-            .send(&ClientMsg::Host(HostCommand::OpenBuzzers))
-            .await;
         alone.extend(
-            collect(
+            open_and_time(
+                &mut hosts[0],
+                (c, row),
+                Duration::ZERO,
                 &mut quiet_seen,
-                Kind::Opened,
                 per_room,
-                opened,
-                Duration::from_secs(20),
                 &mut quiet_closed,
             )
             .await,
@@ -662,27 +679,13 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
         hosts[1]
             .send(&ClientMsg::Host(HostCommand::OpenBuzzers))
             .await;
-        let (c, row) = tile(2 * cycle + 1);
-        hosts[0]
-            .send(&ClientMsg::OpenClue { category: c, row })
-            .await;
-        hosts[0]
-            .expect("clue_opened", |m| {
-                matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
-            })
-            .await;
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        let opened = Instant::now();
-        hosts[0]
-            .send(&ClientMsg::Host(HostCommand::OpenBuzzers))
-            .await;
         beside_storm.extend(
-            collect(
+            open_and_time(
+                &mut hosts[0],
+                tile(2 * cycle + 1),
+                Duration::from_millis(150),
                 &mut quiet_seen,
-                Kind::Opened,
                 per_room,
-                opened,
-                Duration::from_secs(20),
                 &mut quiet_closed,
             )
             .await,
