@@ -90,12 +90,41 @@ pub struct ServeOptions {
     /// Open WebSockets from one client address.
     #[arg(long, env = "BUZZBOARD_SOCKETS_PER_ADDRESS", default_value_t = 2_500)]
     pub sockets_per_address: usize,
+    /// Run as one server of a cluster, keeping games in this PostgreSQL
+    /// database (shared by every server) instead of the data folder's
+    /// SQLite file, like `postgres://buzzboard@db.internal/buzzboard`. See
+    /// docs/scaling.md.
+    #[arg(long, env = "BUZZBOARD_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// In a cluster: the `host:port` the other servers reach this one at.
+    /// By default, the listening address (or this machine's LAN address
+    /// when listening on every interface) and the bound port.
+    #[arg(long, env = "BUZZBOARD_CLUSTER_ADDRESS")]
+    pub cluster_address: Option<String>,
+    /// In a cluster: seconds a server's hold on its rooms lasts without
+    /// renewal, so the longest a room waits for another server after its
+    /// own dies. Renewed every third of it.
+    #[arg(long, env = "BUZZBOARD_LEASE_SECONDS", default_value_t = crate::cluster::DEFAULT_LEASE.as_secs_f64())]
+    pub lease_seconds: f64,
     /// Open WebSockets in all (the last tenth is kept for returning pages).
     #[arg(long, env = "BUZZBOARD_MAX_SOCKETS", default_value_t = 12_000)]
     pub max_sockets: usize,
 }
 
 impl ServeOptions {
+    /// The `host:port` other servers of a cluster reach this one at.
+    pub fn cluster_address(&self, port: u16) -> String {
+        if let Some(address) = &self.cluster_address {
+            return address.clone();
+        }
+        let host = if self.bind.is_unspecified() {
+            crate::net::lan_address().unwrap_or(IpAddr::from([127, 0, 0, 1]))
+        } else {
+            self.bind
+        };
+        std::net::SocketAddr::new(host, port).to_string()
+    }
+
     /// The public URL to put in links: the one given, or one built from the
     /// machine's LAN address (falling back to localhost without a network).
     /// `port` is the port actually bound (which differs from `--port 0`).

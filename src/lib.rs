@@ -12,8 +12,10 @@
 //!   a cloneable [`room::RoomHandle`].
 //! - [`rooms`]: the registry of live rooms by code, and their secrets.
 //! - [`protocol`]: every message that crosses the WebSocket, as typed enums.
-//! - [`store`]: the SQLite database games are saved in, so they survive a
-//!   restart or a crash.
+//! - [`store`]: the journal games are saved in, so they survive a restart or
+//!   a crash: an embedded SQLite file, or PostgreSQL shared by a cluster.
+//! - [`cluster`]: many servers on one PostgreSQL database: one owner per
+//!   room by lease, takeover by replaying the journal.
 //! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
 //! - [`config`]: command-line and environment options.
 //! - [`bucket`]: the token bucket behind every rate limit.
@@ -22,6 +24,7 @@
 
 pub mod board;
 mod bucket;
+pub mod cluster;
 pub mod config;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use buzzboard::board::{BoardId, BoardLibrary, library};
+use buzzboard::cluster::Cluster;
 use buzzboard::config::{Cli, Command, ServeOptions};
 use buzzboard::secret::Token;
 use buzzboard::store::{self, Store};
@@ -57,13 +58,6 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             options.data_dir.display()
         )
     })?;
-    let database = options.data_dir.join(store::DATABASE_FILE);
-    if options.fresh_database
-        && let Some(aside) = Store::set_aside(&database).map_err(|e| e.to_string())?
-    {
-        println!("The old games database was moved to {}.", aside.display());
-    }
-    let store = Arc::new(Store::open(&database).map_err(|e| e.to_string())?);
     let saved_boards = options.data_dir.join("boards");
     let boards = BoardLibrary::load_with_saved(&options.boards_dir, &saved_boards);
     for problem in boards.problems() {
@@ -76,11 +70,42 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     let public_url = options.public_url(bound.port());
-    let teacher_key = teacher_key(&options.data_dir)?;
+    let (store, teacher_key, saved_in) = match &options.database_url {
+        None => {
+            let database = options.data_dir.join(store::DATABASE_FILE);
+            if options.fresh_database
+                && let Some(aside) = Store::set_aside(&database).map_err(|e| e.to_string())?
+            {
+                println!("The old games database was moved to {}.", aside.display());
+            }
+            let store = Store::open(&database).map_err(|e| e.to_string())?;
+            let key = teacher_key(&options.data_dir)?;
+            (store, key, database.display().to_string())
+        }
+        Some(url) => {
+            let cluster_address = options.cluster_address(bound.port());
+            let db = store::Postgres::connect(url, &cluster_address)
+                .await
+                .map_err(|e| e.to_string())?;
+            let key = db
+                .teacher_key(Token::generate().as_str())
+                .await
+                .map_err(|e| e.to_string())?;
+            if !options.trust_proxy {
+                tracing::warn!(
+                    "in a cluster every server sits behind the load balancer: start with --trust-proxy"
+                );
+            }
+            let place = db.place().to_owned();
+            println!("One of a cluster on {place}, reached by the others at {cluster_address}.");
+            (Store::Postgres(Box::new(db)), Token::from_saved(key), place)
+        }
+    };
+    let store = Arc::new(store);
     let state = AppState::with_store(
         boards,
         &public_url,
-        Some(store),
+        Some(store.clone()),
         Some(saved_boards),
         teacher_key.clone(),
     );
@@ -93,6 +118,18 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         trust_proxy: options.trust_proxy,
         ..buzzboard::web::Limits::default()
     });
+    let cluster = Cluster::new(
+        store,
+        Duration::from_secs_f64(options.lease_seconds.clamp(0.5, 600.0)),
+    )
+    .map(Arc::new);
+    if let Some(cluster) = &cluster {
+        state.set_cluster(cluster.clone());
+        let (cluster, keeper) = (cluster.clone(), state.clone());
+        tokio::spawn(async move { cluster.keep_leases(keeper.rooms()).await });
+    }
+    // A cluster restores no rooms at start: each is taken over, from the
+    // shared journal, by the server its next request reaches.
     let (restored, problems) = state.restore_rooms().map_err(|e| e.to_string())?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
@@ -102,21 +139,21 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     spawn_idle_cleanup(state.clone(), idle);
 
     if restored > 0 || retired > 0 {
-        println!(
-            "Games restored from {}: {restored} (idle games removed: {retired}).",
-            database.display()
-        );
+        println!("Games restored from {saved_in}: {restored} (idle games removed: {retired}).");
     }
     println!("Buzzboard is running on {bound}.");
     let running = state.rooms().list();
-    if running.is_empty() {
+    if cluster.is_some() {
+        // Every server of a cluster would start one; the teacher page starts
+        // games instead.
+    } else if running.is_empty() {
         // One game on the default board is ready at start, so the teacher
         // can click the printed host link and go. If it cannot be made (the
         // server is full), the server still serves the games it has.
-        match buzzboard::web::start_room(&state, None) {
+        match buzzboard::web::start_room(&state, None).await {
             Ok(room) => {
-                println!("A game of \"{}\" is ready:", room.board().title);
-                print_links(&state, &room);
+                println!("A game of \"{}\" is ready:", room.board.title);
+                print_links(&state, &room.code, room.host_key.as_str());
             }
             Err(e) => println!("No new game was started: {}", e),
         }
@@ -125,7 +162,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         println!("These games came back (start new ones from the teacher page):");
         for room in &running {
             println!("Game {} of \"{}\":", room.code(), room.board().title);
-            print_links(&state, room);
+            print_links(&state, room.code(), room.host_key().as_str());
         }
     }
     println!(
@@ -139,6 +176,11 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         buzzboard::web::serve::serve(listener, app(state.clone()), state.limits(), async move {
             shutdown_signal().await;
             tracing::info!("shutting down");
+            // In a cluster the rooms are handed back first, so the pages'
+            // reconnections find them free on the other servers at once.
+            if let Some(cluster) = closer.cluster() {
+                cluster.release_all(closer.rooms()).await;
+            }
             closer.begin_shutdown();
         });
     let mut server = std::pin::pin!(server);
@@ -165,8 +207,8 @@ async fn run(options: ServeOptions) -> Result<(), String> {
 }
 
 /// Prints a room's three links.
-fn print_links(state: &AppState, room: &buzzboard::room::RoomHandle) {
-    let links = state.links(room.code(), room.host_key().as_str());
+fn print_links(state: &AppState, code: &str, host_key: &str) {
+    let links = state.links(code, host_key);
     println!(
         "  Host controls (keep this link private): {}",
         links.host_url
@@ -176,9 +218,8 @@ fn print_links(state: &AppState, room: &buzzboard::room::RoomHandle) {
         links.board_url
     );
     println!(
-        "  Students join:                          {}  (room code {})",
+        "  Students join:                          {}  (room code {code})",
         links.join_url,
-        room.code()
     );
 }
 

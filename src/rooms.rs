@@ -17,7 +17,7 @@ use crate::board::format::{self, BoardError, MediaSource};
 use crate::board::{BadBoardId, Board, BoardId, BoardLibrary};
 use crate::room::{RestoreError, RoomHandle};
 use crate::secret::{self, Token};
-use crate::store::{RoomRecord, Store, StoreError};
+use crate::store::{RoomRecord, SavedRoom, Store, StoreError};
 
 /// Most rooms one server holds at once, so a script creating rooms in a loop
 /// cannot exhaust the server's memory.
@@ -76,6 +76,8 @@ pub enum RestoreProblem {
     },
     /// Its journal does not replay.
     Replay(RestoreError),
+    /// This server keeps no games.
+    NoStore,
 }
 
 impl std::fmt::Display for RestoreProblem {
@@ -87,6 +89,7 @@ impl std::fmt::Display for RestoreProblem {
                 Some(cause) => write!(f, "{e}: {cause}"),
                 None => write!(f, "{e}"),
             },
+            RestoreProblem::NoStore => f.write_str("this server keeps no saved games"),
         }
     }
 }
@@ -97,6 +100,7 @@ impl std::error::Error for RestoreProblem {
             RestoreProblem::BoardId { source, .. } => Some(source),
             RestoreProblem::Board { source, .. } => Some(source),
             RestoreProblem::Replay(e) => Some(e),
+            RestoreProblem::NoStore => None,
         }
     }
 }
@@ -204,44 +208,59 @@ impl Rooms {
         let mut problems = Vec::new();
         let mut restored = 0;
         for room in saved {
-            let code = room.record.code.clone();
-            let board = BoardId::parse(&room.record.board_id)
-                .map_err(|source| RestoreProblem::BoardId {
-                    room: code.clone(),
-                    source,
-                })
-                .and_then(|id| {
-                    let media = LibraryMedia(library.get(id.as_str()));
-                    format::parse(
-                        id,
-                        &room.record.board_toml,
-                        &format!("saved board of room {code}"),
-                        &media,
-                    )
-                    .map_err(|source| RestoreProblem::Board {
-                        room: code.clone(),
-                        source,
-                    })
-                });
-            let result = board.and_then(|board| {
-                RoomHandle::restore(
-                    room,
-                    Arc::new(board),
-                    join_url(&code),
-                    store.clone(),
-                    self.max_players(),
-                )
-                .map_err(RestoreProblem::Replay)
-            });
-            match result {
-                Ok(handle) => {
-                    self.lock().insert(code, handle);
-                    restored += 1;
-                }
+            match self.restore(room, library, &join_url) {
+                Ok(_) => restored += 1,
                 Err(problem) => problems.push(problem),
             }
         }
         Ok((restored, problems))
+    }
+
+    /// Rebuilds one saved room from its journal and starts it here (at
+    /// start-up, or when this server takes the room over in a cluster).
+    pub fn restore(
+        &self,
+        room: SavedRoom,
+        library: &BoardLibrary,
+        join_url: impl Fn(&str) -> String,
+    ) -> Result<RoomHandle, RestoreProblem> {
+        let Some(store) = &self.store else {
+            return Err(RestoreProblem::NoStore);
+        };
+        let code = room.record.code.clone();
+        let board = BoardId::parse(&room.record.board_id)
+            .map_err(|source| RestoreProblem::BoardId {
+                room: code.clone(),
+                source,
+            })
+            .and_then(|id| {
+                let media = LibraryMedia(library.get(id.as_str()));
+                format::parse(
+                    id,
+                    &room.record.board_toml,
+                    &format!("saved board of room {code}"),
+                    &media,
+                )
+                .map_err(|source| RestoreProblem::Board {
+                    room: code.clone(),
+                    source,
+                })
+            })?;
+        let handle = RoomHandle::restore(
+            room,
+            Arc::new(board),
+            join_url(&code),
+            store.clone(),
+            self.max_players(),
+        )
+        .map_err(RestoreProblem::Replay)?;
+        self.lock().insert(code, handle.clone());
+        Ok(handle)
+    }
+
+    /// Takes a room out of this server's registry (its task is told apart).
+    pub fn remove(&self, code: &str) -> Option<RoomHandle> {
+        self.lock().remove(code)
     }
 
     /// Removes rooms with no activity for longer than `idle`, from memory and

@@ -230,6 +230,9 @@ enum Request {
     Close {
         reason: String,
     },
+    /// Stop running the room here without closing the game: another server
+    /// runs it now, and the pages reconnect to it.
+    HandOver,
     /// A page fell a whole buffer behind: a fresh snapshot and updates
     /// from then on, as the same viewer.
     Resync {
@@ -509,6 +512,13 @@ impl RoomHandle {
             .await;
     }
 
+    /// Stops running the room on this server without ending the game (it
+    /// runs on another server now): pages see their connection end and
+    /// reconnect, as after a restart.
+    pub async fn hand_over(&self) {
+        let _ = self.requests.send(Request::HandOver).await;
+    }
+
     /// A fresh snapshot and subscription for a page that fell behind.
     pub async fn resync(&self, viewer: Viewer) -> Result<Subscription, RoomClosed> {
         let (reply, answer) = oneshot::channel();
@@ -748,6 +758,10 @@ impl RoomTask {
                     self.pending.board.push(text.clone());
                     self.pending.players.push(text);
                 }
+                self.closed = true;
+            }
+            Request::HandOver => {
+                tracing::info!(room = %self.code, "room handed over to another server");
                 self.closed = true;
             }
             Request::Resync { viewer, reply } => {

@@ -11,8 +11,11 @@ use super::AppState;
 use super::access::Teacher;
 use super::error::ApiError;
 use crate::board::library::DEFAULT_BOARD;
-use crate::room::RoomHandle;
+use std::sync::Arc;
+
+use crate::board::Board;
 use crate::rooms::CreateError;
+use crate::secret::Token;
 
 /// One entry of `GET /api/boards`.
 #[derive(Serialize)]
@@ -83,17 +86,17 @@ pub async fn create_room(
             )
         })?
     };
-    let room = start_room(&state, request.board.as_deref())?;
-    let links = state.links(room.code(), room.host_key().as_str());
+    let room = start_room(&state, request.board.as_deref()).await?;
+    let links = state.links(&room.code, room.host_key.as_str());
     Ok((
         StatusCode::CREATED,
         Json(RoomCreated {
-            code: room.code().to_owned(),
-            board: room.board().id.to_string(),
+            code: room.code,
+            board: room.board.id.to_string(),
             host_url: links.host_url,
             board_url: links.board_url,
             join_url: links.join_url,
-            host_key: room.host_key().as_str().to_owned(),
+            host_key: room.host_key.as_str().to_owned(),
         }),
     ))
 }
@@ -139,8 +142,20 @@ impl std::error::Error for StartError {
     }
 }
 
-/// Starts a room on the named board (the default board when `None`).
-pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, StartError> {
+/// A game just started.
+pub struct StartedRoom {
+    /// Its code.
+    pub code: String,
+    /// The host's secret key.
+    pub host_key: Token,
+    /// The board it plays.
+    pub board: Arc<Board>,
+}
+
+/// Starts a room on the named board (the default board when `None`). In a
+/// cluster the room is recorded in the shared database and starts on the
+/// server its first page reaches.
+pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<StartedRoom, StartError> {
     let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
     let board = state
         .boards()
@@ -149,11 +164,27 @@ pub fn start_room(state: &AppState, board: Option<&str>) -> Result<RoomHandle, S
             id: id.to_owned(),
             known: state.boards().boards().map(|b| b.id.to_string()).collect(),
         })?;
+    if let Some(cluster) = state.cluster() {
+        let (code, host_key) = cluster
+            .create_room(&board, crate::board::format::write(&board))
+            .await
+            .map_err(|e| StartError::Create(CreateError::NotSaved(e)))?;
+        return Ok(StartedRoom {
+            code,
+            host_key,
+            board,
+        });
+    }
     let links_state = state.clone();
-    state
+    let room = state
         .rooms()
         .create(board, move |code| links_state.links(code, "").join_url)
-        .map_err(StartError::Create)
+        .map_err(StartError::Create)?;
+    Ok(StartedRoom {
+        code: room.code().to_owned(),
+        host_key: room.host_key().clone(),
+        board: room.board().clone(),
+    })
 }
 
 /// `GET /healthz`: 200 while the server is up.

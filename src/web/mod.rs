@@ -10,6 +10,7 @@ mod assets;
 mod budget;
 mod editor;
 mod error;
+mod forward;
 mod origin;
 mod pages;
 mod qr;
@@ -28,7 +29,7 @@ use axum::routing::{get, post};
 use tokio::sync::watch;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use api::start_room;
+pub use api::{StartedRoom, start_room};
 pub use error::ApiError;
 
 use crate::board::media::MAX_MEDIA_BYTES;
@@ -73,6 +74,8 @@ struct Shared {
     lookups: budget::AddressBudget,
     /// Joins per client address.
     joins: budget::AddressBudget,
+    /// This server's part in a cluster (`--database-url postgres://...`).
+    cluster: std::sync::OnceLock<Arc<crate::cluster::Cluster>>,
 }
 
 /// How many connections the server takes, and whom it believes about
@@ -146,6 +149,7 @@ impl AppState {
                     budget::LOOKUP_PER_SECOND,
                 ),
                 joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
+                cluster: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -265,6 +269,21 @@ impl AppState {
                 })
             }
         }
+    }
+
+    /// Whether `address` may still look up a room code ([`budget`]).
+    pub(crate) fn has_lookup_budget(&self, address: std::net::IpAddr) -> bool {
+        self.inner.lookups.has_budget(address)
+    }
+
+    /// Makes this server one of a cluster (once, at start-up).
+    pub fn set_cluster(&self, cluster: Arc<crate::cluster::Cluster>) {
+        let _ = self.inner.cluster.set(cluster);
+    }
+
+    /// This server's part in a cluster, if it is in one.
+    pub fn cluster(&self) -> Option<&Arc<crate::cluster::Cluster>> {
+        self.inner.cluster.get()
     }
 
     /// Whether `address` may join one more player now ([`budget`]).
@@ -404,6 +423,10 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*file}", get(assets::asset))
         .route("/media/{board}/{*path}", get(assets::media))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            forward::route,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin::guard,

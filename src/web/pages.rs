@@ -133,12 +133,12 @@ pub async fn create_room(
     State(state): State<AppState>,
     Form(form): Form<StartForm>,
 ) -> Result<Redirect, PageError> {
-    let room = super::api::start_room(&state, form.board.as_deref())?;
+    let room = super::api::start_room(&state, form.board.as_deref()).await?;
     // Relative, so the teacher's own browser stays on the address it used.
     Ok(Redirect::to(&format!(
         "/host/{}?key={}",
-        room.code(),
-        room.host_key().as_str()
+        room.code,
+        room.host_key.as_str()
     )))
 }
 

@@ -18,8 +18,12 @@ mod slow_client;
 #[path = "../common/browser.rs"]
 mod driver;
 
+#[path = "../common/cluster.rs"]
+mod cluster;
+
 mod bad_input;
 mod browser;
+mod cluster_failover;
 mod crowds;
 mod fair_buzzing;
 mod full_game;

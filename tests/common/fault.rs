@@ -67,11 +67,24 @@ impl Binary {
         boards: &Path,
         extra: &[&str],
     ) -> Result<Binary, Exited> {
+        let public_url = format!("http://127.0.0.1:{port}");
+        Binary::launch(data_dir, port, &public_url, boards, extra)
+    }
+
+    /// Starts the binary on `port`, its links pointing at `public_url` (a
+    /// load balancer in front, say).
+    pub fn launch(
+        data_dir: &Path,
+        port: u16,
+        public_url: &str,
+        boards: &Path,
+        extra: &[&str],
+    ) -> Result<Binary, Exited> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_buzzboard"))
             .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
             .arg("--data-dir")
             .arg(data_dir)
-            .args(["--public-url", &format!("http://127.0.0.1:{port}")])
+            .args(["--public-url", public_url])
             .arg("--boards-dir")
             .arg(boards)
             .args(extra)

@@ -1,139 +1,35 @@
-//! Durable games: an embedded SQLite database in the data folder.
+//! The embedded journal: one SQLite file in the data folder, the default.
 //!
-//! A game is stored as the list of commands that made it, each with the
-//! room-clock time it was applied at. The rules are a pure function of those
-//! commands, so replaying them rebuilds the game exactly: scores, played
-//! tiles, who has tried the open clue, the buzz audit. Each room also keeps
-//! its code, its host key, a copy of its board (so a board file edited later
-//! cannot change a game in progress) and its players' seat tokens.
-//!
-//! Every accepted command is committed before the room publishes its effect,
-//! so anything a page has been told survives the process being killed. The
-//! database runs in WAL mode with `synchronous = NORMAL`: a commit is in the
-//! operating system's hands once it returns, which survives `kill -9` (but
-//! not a power cut in the instant after it; see `docs/reliability.md`).
+//! The database runs in WAL mode with `synchronous = NORMAL`: a commit is in
+//! the operating system's hands once it returns, which survives `kill -9`
+//! (but not a power cut in the instant after it; see `docs/reliability.md`).
 //!
 //! One connection behind a std `Mutex`: writes are a few tens of microseconds
 //! and never held across an `.await`, so an async lock or a pool would only
 //! add cost.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
-use crate::game::{Command, PlayerId};
+use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, now_unix_ms};
 
-/// The database file inside the data folder.
-pub const DATABASE_FILE: &str = "buzzboard.db";
 const SCHEMA_VERSION: i64 = 1;
 
-/// Why the database could not be used.
-#[derive(Debug)]
-pub struct StoreError {
-    /// The database file.
-    pub path: PathBuf,
-    /// What went wrong.
-    pub message: String,
-    /// The database's own error, when there is one.
-    pub source: Option<rusqlite::Error>,
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
-    }
-}
-
-impl std::error::Error for StoreError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_ref().map(|e| e as _)
-    }
-}
-
-/// One entry of a room's journal: an accepted command, when it happened on
-/// the room's clock, and the seats it changed.
-#[derive(Debug)]
-pub struct JournalEntry<'a> {
-    /// Its place in the room's journal, from 1, with no gaps.
-    pub seq: u64,
-    /// When, on the room's clock.
-    pub at: Duration,
-    /// What was asked of the game.
-    pub command: &'a Command,
-    /// A join's new seat token.
-    pub new_seat: Option<(&'a str, PlayerId)>,
-    /// A removed player, whose seat tokens stop opening.
-    pub forget_seats_of: Option<PlayerId>,
-}
-
-/// Reads one saved command. Journals written before version 0.2 tagged
-/// each command with `"c"` where they now use `"type"` (the same tag as the
-/// host's messages on the wire); both are read.
-pub fn read_command(json: &str) -> Result<Command, serde_json::Error> {
-    let mut value: serde_json::Value = serde_json::from_str(json)?;
-    if let Some(object) = value.as_object_mut()
-        && !object.contains_key("type")
-        && let Some(tag) = object.remove("c")
-    {
-        object.insert("type".to_owned(), tag);
-    }
-    serde_json::from_value(value)
-}
-
-/// What is saved about a room besides its commands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRecord {
-    /// The room's code.
-    pub code: String,
-    /// The board's id.
-    pub board_id: String,
-    /// The board as it was when the game started, in the board file format.
-    pub board_toml: String,
-    /// The host's secret key.
-    pub host_key: String,
-}
-
-/// A room read back from the database.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SavedRoom {
-    /// The highest place in its journal.
-    pub last_seq: u64,
-    /// The audit record.
-    pub record: RoomRecord,
-    /// `(room clock, command as JSON)`, in the order they were applied. The
-    /// clock is kept to the nanosecond, so a replay decides every deadline
-    /// exactly as it was decided.
-    pub commands: Vec<(Duration, String)>,
-    /// `(seat token, player number)`.
-    pub seats: Vec<(String, u32)>,
-}
-
-/// The open database.
-pub struct Store {
+/// The open SQLite database.
+pub struct Sqlite {
     path: PathBuf,
     connection: Mutex<Connection>,
 }
 
-fn now_unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-impl Store {
+impl Sqlite {
     /// Opens (or creates) the database at `path` and checks it is sound. A
     /// file that is not a Buzzboard database, or is damaged, is reported and
     /// left untouched.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let fail = |message: String| StoreError {
-            path: path.to_path_buf(),
-            message,
-            source: None,
-        };
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        let fail = |message: String| StoreError::new(path.display().to_string(), message);
         let connection = Connection::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
         let check = |connection: &Connection| -> rusqlite::Result<String> {
             connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -186,7 +82,7 @@ impl Store {
                 PRAGMA user_version = 1;",
             )
             .map_err(|e| fail(format!("cannot create the tables: {e}")))?;
-        Ok(Store {
+        Ok(Sqlite {
             path: path.to_path_buf(),
             connection: Mutex::new(connection),
         })
@@ -199,10 +95,11 @@ impl Store {
             return Ok(None);
         }
         let aside = path.with_extension(format!("db.set-aside-{}", now_unix_ms()));
-        std::fs::rename(path, &aside).map_err(|e| StoreError {
-            path: path.to_path_buf(),
-            message: format!("cannot move it aside to {}: {e}", aside.display()),
-            source: None,
+        std::fs::rename(path, &aside).map_err(|e| {
+            StoreError::new(
+                path.display().to_string(),
+                format!("cannot move it aside to {}: {e}", aside.display()),
+            )
         })?;
         for suffix in ["-wal", "-shm"] {
             let side = PathBuf::from(format!("{}{suffix}", path.display()));
@@ -220,11 +117,7 @@ impl Store {
     }
 
     fn error(&self, e: rusqlite::Error) -> StoreError {
-        StoreError {
-            path: self.path.clone(),
-            message: e.to_string(),
-            source: Some(e),
-        }
+        StoreError::caused_by(self.path.display().to_string(), e)
     }
 
     /// Records a new room.
@@ -243,11 +136,7 @@ impl Store {
     /// Commits one journal entry: the command, and the seats it made or
     /// took away, in one transaction. Either all of it is saved or none.
     pub fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
-        let command = serde_json::to_string(entry.command).map_err(|e| StoreError {
-            path: self.path.clone(),
-            message: format!("cannot write a command of room {room}: {e}"),
-            source: None,
-        })?;
+        let command = entry.command_json(room, &self.path.display().to_string())?;
         let mut connection = self.lock();
         let run = |connection: &mut Connection| -> rusqlite::Result<()> {
             let tx = connection.transaction()?;
@@ -366,8 +255,9 @@ impl Store {
 #[cfg(test)]
 mod tests {
     //! The database: what goes in comes back, and damage is reported.
+    use super::super::{DATABASE_FILE, Store};
     use super::*;
-    use crate::game::HostCommand;
+    use crate::game::{Command, HostCommand, PlayerId};
 
     fn temp(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!(

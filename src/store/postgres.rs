@@ -1,0 +1,497 @@
+//! The shared journal: a PostgreSQL server that several Buzzboard servers
+//! use at once (`--database-url postgres://...`).
+//!
+//! It keeps the same journal as the SQLite file (rooms, their commands with
+//! their room-clock times, seats) and two things a cluster needs:
+//!
+//! - **Leases**: one row per running room naming the server that owns it,
+//!   an epoch that grows at every change of owner, and an expiry the owner
+//!   keeps pushing forward. A server takes a room only when it has no lease
+//!   or its lease has run out; the database decides, so two servers never
+//!   both win.
+//! - **Fencing**: every journal write names the epoch its server was given
+//!   and takes a share lock on the lease row in the same statement. A write
+//!   from a server that lost the room (its epoch is gone) saves nothing and
+//!   is refused, and a takeover waits for any write already holding the row,
+//!   so the new owner's replay sees every command the old owner was told
+//!   was saved.
+//!
+//! One connection, pipelined: tokio-postgres sends statements from many
+//! rooms at once over it, and each journal write is one statement (its own
+//! transaction), so no pool is needed. A dropped connection is opened again
+//! at the next use.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio_postgres::{Client, Config, NoTls};
+
+use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, now_unix_ms};
+
+/// Runs a database call from the room's synchronous code. The room task
+/// waits for its write before telling any page (save before telling);
+/// `block_in_place` hands this worker's other tasks to another thread
+/// meanwhile. Needs the multi-threaded runtime, which the server uses.
+pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
+    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
+}
+
+/// Who holds a room.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lease {
+    /// This server does now, under this epoch.
+    Mine(i64),
+    /// Another server does, reachable at `address`, for at most `remaining`
+    /// unless it renews.
+    Held {
+        /// The owner's address for other servers (`host:port`).
+        address: String,
+        /// Time left on its lease.
+        remaining: Duration,
+    },
+    /// No room has this code.
+    NoSuchRoom,
+}
+
+/// The shared PostgreSQL database, as one server of a cluster sees it.
+pub struct Postgres {
+    config: Config,
+    /// Where the database is, for messages (no password).
+    place: String,
+    client: Mutex<Arc<Client>>,
+    /// This server's id in the lease table: new at every start, so a
+    /// restarted server never mistakes its old leases for its own.
+    server: String,
+    /// This server's address for the others (`host:port`).
+    address: String,
+    /// The epoch of each room this server holds.
+    epochs: Mutex<HashMap<String, i64>>,
+}
+
+const SCHEMA: &str = "
+    SET LOCAL client_min_messages = warning;
+    SELECT pg_advisory_xact_lock(7340421);
+    CREATE TABLE IF NOT EXISTS rooms (
+        code TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL,
+        board_toml TEXT NOT NULL,
+        host_key TEXT NOT NULL,
+        created_unix_ms BIGINT NOT NULL,
+        active_unix_ms BIGINT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS commands (
+        room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+        seq BIGINT NOT NULL,
+        at_ns BIGINT NOT NULL,
+        command TEXT NOT NULL,
+        PRIMARY KEY (room, seq)
+    );
+    CREATE TABLE IF NOT EXISTS seats (
+        room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+        token TEXT NOT NULL,
+        player INTEGER NOT NULL,
+        PRIMARY KEY (room, token)
+    );
+    CREATE TABLE IF NOT EXISTS leases (
+        room TEXT PRIMARY KEY REFERENCES rooms(code) ON DELETE CASCADE,
+        owner TEXT NOT NULL,
+        address TEXT NOT NULL,
+        epoch BIGINT NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS leases_by_owner ON leases (owner);
+    CREATE TABLE IF NOT EXISTS settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+";
+
+/// One journal write, fenced by the lease: nothing is written unless the
+/// lease row still names this server and epoch, and the row is share-locked
+/// until the write commits, so a takeover (which updates the row) waits for
+/// it or makes it save nothing.
+const APPEND: &str = "
+    WITH lease AS (
+        SELECT 1 FROM leases WHERE room = $1::text AND owner = $2::text AND epoch = $3::bigint
+        FOR SHARE
+    ), command AS (
+        INSERT INTO commands (room, seq, at_ns, command)
+        SELECT $1::text, $4::bigint, $5::bigint, $6::text FROM lease
+        RETURNING 1
+    ), seat AS (
+        INSERT INTO seats (room, token, player)
+        SELECT $1::text, $7::text, $8::integer FROM command WHERE $7::text IS NOT NULL
+        RETURNING 1
+    ), forget AS (
+        DELETE FROM seats WHERE room = $1::text AND player = $9::integer
+        AND EXISTS (SELECT 1 FROM command)
+        RETURNING 1
+    ), touch AS (
+        UPDATE rooms SET active_unix_ms = $10::bigint
+        WHERE code = $1::text AND EXISTS (SELECT 1 FROM command)
+        RETURNING 1
+    )
+    SELECT count(*) FROM command";
+
+/// Takes a room that has no lease, or whose lease has run out.
+const ACQUIRE: &str = "
+    INSERT INTO leases (room, owner, address, epoch, expires_at)
+    SELECT code, $2::text, $3::text, 1, now() + make_interval(secs => $4::float8)
+    FROM rooms WHERE code = $1::text
+    ON CONFLICT (room) DO UPDATE
+    SET owner = EXCLUDED.owner, address = EXCLUDED.address,
+        epoch = leases.epoch + 1, expires_at = EXCLUDED.expires_at
+    WHERE leases.expires_at < now()
+    RETURNING epoch";
+
+impl Postgres {
+    /// Connects to `url`, creates the tables if they are missing, and joins
+    /// the cluster as a new server reachable by the others at `address`.
+    pub async fn connect(url: &str, address: &str) -> Result<Postgres, StoreError> {
+        let config: Config = url.parse().map_err(|e| {
+            StoreError::new(
+                "--database-url",
+                format!("is not a PostgreSQL address like postgres://user@host/db: {e}"),
+            )
+        })?;
+        let place = describe(&config);
+        let client = open(&config, &place).await?;
+        client
+            .batch_execute(&format!("BEGIN; {SCHEMA} COMMIT;"))
+            .await
+            .map_err(|e| StoreError::caused_by(place.clone(), e))?;
+        Ok(Postgres {
+            config,
+            place,
+            client: Mutex::new(Arc::new(client)),
+            server: crate::secret::Token::generate().as_str().to_owned(),
+            address: address.to_owned(),
+            epochs: Mutex::default(),
+        })
+    }
+
+    /// Where the database is, for messages.
+    pub fn place(&self) -> &str {
+        &self.place
+    }
+
+    /// This server's address for the others.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn error(&self, e: tokio_postgres::Error) -> StoreError {
+        StoreError::caused_by(self.place.clone(), e)
+    }
+
+    /// The connection, opened again if it dropped.
+    async fn client(&self) -> Result<Arc<Client>, StoreError> {
+        let current = self
+            .client
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if !current.is_closed() {
+            return Ok(current);
+        }
+        let fresh = Arc::new(open(&self.config, &self.place).await?);
+        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
+        Ok(fresh)
+    }
+
+    fn epochs(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
+        self.epochs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The key teachers use on every server: the first server to start
+    /// saves `proposed`; everyone then reads the saved one.
+    pub async fn teacher_key(&self, proposed: &str) -> Result<String, StoreError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO settings (name, value) VALUES ('teacher_key', $1::text)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&proposed],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        let row = client
+            .query_one("SELECT value FROM settings WHERE name = 'teacher_key'", &[])
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(row.get(0))
+    }
+
+    /// Records a new room; `false` if its code is taken (the database
+    /// decides, across every server).
+    pub async fn create_room(&self, record: &RoomRecord) -> Result<bool, StoreError> {
+        let now = now_unix_ms();
+        let inserted = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms)
+                 VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $5::bigint)
+                 ON CONFLICT (code) DO NOTHING",
+                &[&record.code, &record.board_id, &record.board_toml, &record.host_key, &now],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(inserted == 1)
+    }
+
+    /// Commits one journal entry, fenced by this server's lease on `room`.
+    pub async fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
+        let command = entry.command_json(room, &self.place)?;
+        let Some(epoch) = self.epochs().get(room).copied() else {
+            return Err(StoreError::new(
+                self.place.clone(),
+                format!("this server no longer holds room {room}"),
+            ));
+        };
+        let token = entry.new_seat.map(|(token, _)| token);
+        let player = entry.new_seat.map(|(_, player)| player.0 as i32);
+        let forget = entry.forget_seats_of.map(|player| player.0 as i32);
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                APPEND,
+                &[
+                    &room,
+                    &self.server,
+                    &epoch,
+                    &(entry.seq as i64),
+                    &(entry.at.as_nanos() as i64),
+                    &command,
+                    &token,
+                    &player,
+                    &forget,
+                    &now_unix_ms(),
+                ],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        if row.get::<_, i64>(0) == 1 {
+            Ok(())
+        } else {
+            self.epochs().remove(room);
+            Err(StoreError::new(
+                self.place.clone(),
+                format!("room {room} was taken over by another server; nothing was saved"),
+            ))
+        }
+    }
+
+    /// Takes `code` for this server for `lease`, unless another server holds
+    /// it.
+    pub async fn acquire(&self, code: &str, lease: Duration) -> Result<Lease, StoreError> {
+        let client = self.client().await?;
+        let taken = client
+            .query_opt(
+                ACQUIRE,
+                &[&code, &self.server, &self.address, &lease.as_secs_f64()],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        if let Some(row) = taken {
+            let epoch: i64 = row.get(0);
+            self.epochs().insert(code.to_owned(), epoch);
+            return Ok(Lease::Mine(epoch));
+        }
+        let held = client
+            .query_opt(
+                "SELECT address, GREATEST(EXTRACT(EPOCH FROM (expires_at - now())), 0)::float8
+                 FROM leases WHERE room = $1::text",
+                &[&code],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(match held {
+            Some(row) => Lease::Held {
+                address: row.get(0),
+                remaining: Duration::from_secs_f64(row.get::<_, f64>(1)),
+            },
+            // The room was deleted between the two statements, or never was.
+            None => Lease::NoSuchRoom,
+        })
+    }
+
+    /// Pushes every lease this server holds `lease` into the future; returns
+    /// the rooms it still holds (a room missing from the answer was taken
+    /// over or deleted, and must stop here).
+    pub async fn renew(&self, lease: Duration) -> Result<HashSet<String>, StoreError> {
+        let before = self.epochs().clone();
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "UPDATE leases SET expires_at = now() + make_interval(secs => $2::float8)
+                 WHERE owner = $1::text RETURNING room, epoch",
+                &[&self.server, &lease.as_secs_f64()],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        let held: HashMap<String, i64> = rows
+            .iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1)))
+            .collect();
+        // Only rooms held before the renewal can have been lost by it: a
+        // room taken while it ran is left alone.
+        let mut epochs = self.epochs();
+        for (room, epoch) in before {
+            if held.get(&room) != Some(&epoch) && epochs.get(&room) == Some(&epoch) {
+                epochs.remove(&room);
+            }
+        }
+        Ok(epochs.keys().cloned().collect())
+    }
+
+    /// Forgets that this server holds `code` (fencing its writes from now
+    /// on) and, when `release`, hands the lease back at once so another
+    /// server can take the room without waiting for it to run out.
+    pub async fn give_up(&self, code: &str, release: bool) -> Result<(), StoreError> {
+        let Some(epoch) = self.epochs().remove(code) else {
+            return Ok(());
+        };
+        if release {
+            self.client()
+                .await?
+                .execute(
+                    "DELETE FROM leases WHERE room = $1::text AND owner = $2::text AND epoch = $3::bigint",
+                    &[&code, &self.server, &epoch],
+                )
+                .await
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Hands back every lease this server holds (a clean shutdown).
+    pub async fn release_all(&self) -> Result<(), StoreError> {
+        self.epochs().clear();
+        self.client()
+            .await?
+            .execute("DELETE FROM leases WHERE owner = $1::text", &[&self.server])
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// One room with its commands and seats.
+    pub async fn load_room(&self, code: &str) -> Result<Option<SavedRoom>, StoreError> {
+        let client = self.client().await?;
+        let Some(row) = client
+            .query_opt(
+                "SELECT code, board_id, board_toml, host_key FROM rooms WHERE code = $1::text",
+                &[&code],
+            )
+            .await
+            .map_err(|e| self.error(e))?
+        else {
+            return Ok(None);
+        };
+        let record = RoomRecord {
+            code: row.get(0),
+            board_id: row.get(1),
+            board_toml: row.get(2),
+            host_key: row.get(3),
+        };
+        let commands = client
+            .query(
+                "SELECT at_ns, command, seq FROM commands WHERE room = $1::text ORDER BY seq",
+                &[&code],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        let last_seq = commands.last().map_or(0, |row| row.get::<_, i64>(2) as u64);
+        let commands = commands
+            .iter()
+            .map(|row| {
+                (
+                    Duration::from_nanos(row.get::<_, i64>(0) as u64),
+                    row.get::<_, String>(1),
+                )
+            })
+            .collect();
+        let seats = client
+            .query(
+                "SELECT token, player FROM seats WHERE room = $1::text",
+                &[&code],
+            )
+            .await
+            .map_err(|e| self.error(e))?
+            .iter()
+            .map(|row| (row.get::<_, String>(0), row.get::<_, i32>(1) as u32))
+            .collect();
+        Ok(Some(SavedRoom {
+            last_seq,
+            record,
+            commands,
+            seats,
+        }))
+    }
+
+    /// Rooms with no command for longer than `idle`, and rooms nobody ever
+    /// joined with no command for longer than `idle_empty`.
+    pub async fn idle_rooms(
+        &self,
+        idle: Duration,
+        idle_empty: Duration,
+    ) -> Result<Vec<String>, StoreError> {
+        let now = now_unix_ms();
+        let cutoff = now - idle.as_millis() as i64;
+        let cutoff_empty = now - idle_empty.as_millis() as i64;
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT code FROM rooms r WHERE active_unix_ms <= $1::bigint
+                 OR (active_unix_ms <= $2::bigint AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.room = r.code))",
+                &[&cutoff, &cutoff_empty],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    /// Deletes a room and everything saved with it.
+    pub async fn delete_room(&self, code: &str) -> Result<(), StoreError> {
+        self.client()
+            .await?
+            .execute("DELETE FROM rooms WHERE code = $1::text", &[&code])
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+}
+
+async fn open(config: &Config, place: &str) -> Result<Client, StoreError> {
+    let (client, connection) = tokio::time::timeout(Duration::from_secs(10), config.connect(NoTls))
+        .await
+        .map_err(|_| StoreError::new(place, "no answer within 10 s"))?
+        .map_err(|e| StoreError::caused_by(place, e))?;
+    let place = place.to_owned();
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!("the connection to {place} ended: {e}");
+        }
+    });
+    Ok(client)
+}
+
+/// `host:port/database`, for messages: never the password.
+fn describe(config: &Config) -> String {
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|host| match host {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let db = config.get_dbname().unwrap_or("");
+    format!("postgres://{host}:{port}/{db}")
+}

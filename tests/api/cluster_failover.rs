@@ -1,0 +1,316 @@
+//! Past one machine: three servers on one PostgreSQL behind HAProxy (the
+//! shipped configuration), and the server running a game killed with
+//! SIGKILL in the middle of a clue.
+
+use std::time::{Duration, Instant};
+
+use buzzboard::game::{HostCommand, PlayerId};
+use buzzboard::protocol::{ClientMsg, ServerMsg, Snapshot};
+
+use crate::cluster::Cluster;
+use crate::fault::{Resilient, Step, durable, run_step};
+
+/// Joins `name` through the load balancer; returns the phone and its id.
+async fn join(addr: std::net::SocketAddr, code: &str, name: &str) -> (Resilient, PlayerId) {
+    let mut phone = Resilient::new(addr, code, "role=player".into());
+    phone.connect().await;
+    phone
+        .get()
+        .send(&ClientMsg::Join {
+            name: name.into(),
+            nonce: None,
+        })
+        .await;
+    let (id, token) = phone
+        .get()
+        .expect("welcome", |m| match m {
+            ServerMsg::Welcome { player, token, .. } => Some((*player, token.clone())),
+            _ => None,
+        })
+        .await;
+    phone.set_query(format!("role=player&token={token}"));
+    (phone, id)
+}
+
+/// A fresh host view of the room, through the load balancer.
+async fn witness(addr: std::net::SocketAddr, code: &str, key: &str) -> Snapshot {
+    let mut host = Resilient::new(addr, code, format!("role=host&key={key}"));
+    host.connect().await.unwrap()
+}
+
+/// Waits until the page's connection ends (its server died), then
+/// reconnects it like the pages do; returns when it is back, and what it
+/// was sent.
+async fn come_back(mut page: Resilient) -> (Resilient, Instant, Snapshot) {
+    while page.get().try_next().await.is_some() {}
+    page.lost();
+    let snapshot = page.connect().await.expect("a fresh snapshot");
+    (page, Instant::now(), snapshot)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killing_the_server_that_runs_a_game_mid_clue_loses_nothing_and_every_page_comes_back() {
+    let _heavy = crate::common::heavy().await;
+    let mut cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let proxy = cluster.proxy.addr;
+    let room = cluster.create_room("rlhf").await;
+
+    let mut host = Resilient::new(
+        proxy,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let mut board = Resilient::new(proxy, &room.code, "role=board".into());
+    board.connect().await;
+    let mut phones = Vec::new();
+    let mut ids = Vec::new();
+    for i in 0..20 {
+        let (phone, id) = join(proxy, &room.code, &format!("Phone {i}")).await;
+        phones.push(phone);
+        ids.push(id);
+    }
+    let owner = cluster
+        .owner(&db, &room.code)
+        .await
+        .expect("the room has a live owner");
+
+    // Two clues scored, then a third open with five buzzes in.
+    let steps = [
+        Step::Open(0, 0),
+        Step::OpenBuzzers,
+        Step::Buzz(3),
+        Step::Judge(true),
+        Step::Close,
+        Step::Open(1, 1),
+        Step::OpenBuzzers,
+        Step::Buzz(7),
+        Step::Judge(false),
+        Step::Close,
+        Step::Open(2, 2),
+        Step::OpenBuzzers,
+    ];
+    for step in steps {
+        run_step(step, host.get(), &mut phones, &ids).await;
+    }
+    for &p in &[11, 4, 15, 0, 9] {
+        phones[p].get().buzz().await;
+        phones[p]
+            .get()
+            .expect("the buzz acknowledged", |m| {
+                matches!(m, ServerMsg::BuzzReceived).then_some(())
+            })
+            .await;
+    }
+    // What every page has been told: read back until all five buzzes are
+    // in the order the room decided.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let before = loop {
+        let seen = witness(proxy, &room.code, &room.host_key).await;
+        if seen.clue.as_ref().is_some_and(|c| c.buzz_order.len() == 5) {
+            break seen;
+        }
+        assert!(Instant::now() < deadline, "the five buzzes never showed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let order: Vec<PlayerId> = before
+        .clue
+        .as_ref()
+        .unwrap()
+        .buzz_order
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let mut expected: Vec<PlayerId> = [11, 4, 15, 0, 9].iter().map(|&p| ids[p]).collect();
+    expected.sort();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected, "the five buzzers are in the order");
+    let score = |id: PlayerId| before.players.iter().find(|p| p.id == id).unwrap().score;
+    assert!(
+        score(ids[3]) > 0 && score(ids[7]) < 0,
+        "two clues were scored"
+    );
+
+    // Kill the owner mid-clue.
+    let server = cluster.servers[owner].take().unwrap();
+    let killed = Instant::now();
+    server.kill9();
+    let pages: Vec<Resilient> = std::iter::once(host)
+        .chain(std::iter::once(board))
+        .chain(phones)
+        .collect();
+    let returns = futures_util::future::join_all(pages.into_iter().map(come_back)).await;
+    let all_back = returns.iter().map(|(_, at, _)| *at).max().unwrap() - killed;
+    println!(
+        "kill -9 of the room's server -> all {} pages back with a snapshot: {} ms (lease {} s)",
+        returns.len(),
+        all_back.as_millis(),
+        buzzboard::cluster::DEFAULT_LEASE.as_secs_f64()
+    );
+    let new_owner = cluster.owner(&db, &room.code).await.expect("a new owner");
+    assert_ne!(new_owner, owner, "another server took the room");
+
+    // Exactly as acknowledged: the host's view (scores, the open clue, its
+    // buzz order), and each phone's own seat and score.
+    let mut returns = returns.into_iter();
+    let (mut host, _, host_after) = returns.next().unwrap();
+    assert_eq!(durable(&host_after), durable(&before));
+    let (_board, _, board_after) = returns.next().unwrap();
+    let board_clue = board_after.clue.expect("the projector shows the open clue");
+    assert_eq!(
+        board_clue
+            .buzz_order
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        order
+    );
+    assert!(
+        board_clue.answer.is_none(),
+        "the projector never gets the answer"
+    );
+    let mut phones: Vec<Resilient> = Vec::new();
+    for (index, (phone, _, snapshot)) in returns.enumerate() {
+        let you = snapshot.you.expect("the phone is still seated");
+        let was = before.players.iter().find(|p| p.id == ids[index]).unwrap();
+        assert_eq!((you.id, you.score), (was.id, was.score), "phone {index}");
+        phones.push(phone);
+    }
+
+    // The game plays on: the first in the order answers right.
+    host.get()
+        .send(&ClientMsg::Host(HostCommand::Judge { correct: true }))
+        .await;
+    let judged = host
+        .get()
+        .expect("the judgement", |m| match m {
+            ServerMsg::Judged { player, .. } => Some(*player),
+            ServerMsg::Error { message, .. } => panic!("refused after failover: {message}"),
+            _ => None,
+        })
+        .await;
+    assert_eq!(judged, order[0]);
+    let after = witness(proxy, &room.code, &room.host_key).await;
+    let value = before.clue.as_ref().unwrap().value;
+    let was = before
+        .players
+        .iter()
+        .find(|p| p.id == order[0])
+        .unwrap()
+        .score;
+    let now = after
+        .players
+        .iter()
+        .find(|p| p.id == order[0])
+        .unwrap()
+        .score;
+    assert_eq!(now, was + value);
+    assert!(
+        all_back < Duration::from_secs(5),
+        "every page should be back within 5 s of the kill, took {all_back:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
+    use buzzboard::store::postgres::Lease;
+    use buzzboard::store::{JournalEntry, Postgres, RoomRecord};
+
+    let _heavy = crate::common::heavy().await;
+    let postgres = crate::cluster::Postgres::start();
+    let first = Postgres::connect(&postgres.url(), "127.0.0.1:1")
+        .await
+        .unwrap();
+    let second = Postgres::connect(&postgres.url(), "127.0.0.1:2")
+        .await
+        .unwrap();
+    let record = RoomRecord {
+        code: "FENCE".into(),
+        board_id: "rlhf".into(),
+        board_toml: String::new(),
+        host_key: "k".into(),
+    };
+    assert!(first.create_room(&record).await.unwrap());
+    assert!(
+        !second.create_room(&record).await.unwrap(),
+        "a code is one room across every server"
+    );
+    let command = buzzboard::game::Command::Host(HostCommand::Undo);
+    let entry = |seq| JournalEntry {
+        seq,
+        at: Duration::from_millis(seq),
+        command: &command,
+        new_seat: None,
+        forget_seats_of: None,
+    };
+
+    let lease = Duration::from_millis(300);
+    assert_eq!(first.acquire("FENCE", lease).await.unwrap(), Lease::Mine(1));
+    first.append("FENCE", &entry(1)).await.unwrap();
+    match second.acquire("FENCE", lease).await.unwrap() {
+        Lease::Held { address, remaining } => {
+            assert_eq!(address, "127.0.0.1:1");
+            assert!(remaining <= lease);
+        }
+        other => panic!("a held room was taken: {other:?}"),
+    }
+    // The first server stalls past its lease; the second takes the room.
+    tokio::time::sleep(lease + Duration::from_millis(100)).await;
+    assert_eq!(
+        second.acquire("FENCE", lease).await.unwrap(),
+        Lease::Mine(2)
+    );
+    let refused = first.append("FENCE", &entry(2)).await;
+    assert!(refused.is_err(), "the old owner's write must be refused");
+    second.append("FENCE", &entry(2)).await.unwrap();
+    // And the old owner finds out at its next renewal.
+    assert!(first.renew(lease).await.unwrap().is_empty());
+    assert_eq!(
+        second
+            .renew(lease)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        vec!["FENCE".to_owned()]
+    );
+    let saved = second.load_room("FENCE").await.unwrap().unwrap();
+    assert_eq!(saved.last_seq, 2);
+    assert_eq!(saved.commands.len(), 2, "exactly the owners' writes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_reaches_a_server_not_running_its_room_is_relayed_to_the_one_that_is() {
+    let _heavy = crate::common::heavy().await;
+    let cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let room = cluster.create_room("rlhf").await;
+    // The first page, through the load balancer, starts the room.
+    let mut host = Resilient::new(
+        cluster.proxy.addr,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    let other = cluster.servers[(owner + 1) % 3].as_ref().unwrap().addr;
+
+    // A phone straight to another server: its page and its socket.
+    let page = reqwest::get(format!("http://{other}/play/{}", room.code))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let (mut phone, id) = join(other, &room.code, "Relayed").await;
+    run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
+    run_step(Step::OpenBuzzers, host.get(), &mut [], &[]).await;
+    phone.get().buzz().await;
+    host.get()
+        .expect("the relayed phone answering", |m| {
+            matches!(m, ServerMsg::Answering { player, .. } if *player == id).then_some(())
+        })
+        .await;
+    // Still one room, on one server.
+    assert_eq!(cluster.owner(&db, &room.code).await, Some(owner));
+}
