@@ -25,6 +25,10 @@ mod common;
 #[allow(unused)]
 mod fault;
 
+#[path = "../tests/common/cluster.rs"]
+#[allow(unused)]
+mod cluster;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -194,6 +198,8 @@ async fn collect(
 }
 
 struct Row {
+    /// Which of the cluster's servers ran the room.
+    owner: Option<usize>,
     phones: usize,
     floor: (f64, f64),
     fanout: (f64, f64),
@@ -208,13 +214,98 @@ struct Row {
     staff_closed: bool,
 }
 
-/// The real server with `n` phones.
-async fn buzzboard(n: usize, rounds: usize) -> Row {
-    let data = fault::temp_dir("capacity");
-    let port = fault::free_port();
-    let server =
-        fault::Binary::start(&data, port, &["--max-players", "5000"]).expect("the server starts");
-    let room = server.create_room("rlhf").await;
+/// Where the pages connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deployment {
+    /// One server, its SQLite journal, no proxy: the laptop in the classroom.
+    Single,
+    /// Three servers on one PostgreSQL, every page through HAProxy
+    /// (`deploy/haproxy.cfg`).
+    Cluster,
+}
+
+/// The server (or servers) under test, and the room the phones play in.
+struct Target {
+    /// Where pages connect.
+    addr: std::net::SocketAddr,
+    room: common::Room,
+    /// The process running the room, for its memory.
+    pid: u32,
+    /// Which server runs it (in a cluster).
+    owner: Option<usize>,
+    _single: Option<fault::Binary>,
+    _cluster: Option<cluster::Cluster>,
+    data: Option<std::path::PathBuf>,
+}
+
+impl Target {
+    async fn start(deployment: Deployment) -> Target {
+        match deployment {
+            Deployment::Single => {
+                let data = fault::temp_dir("capacity");
+                let port = fault::free_port();
+                let server = fault::Binary::start(&data, port, &["--max-players", "5000"])
+                    .expect("the server starts");
+                let room = server.create_room("rlhf").await;
+                Target {
+                    addr: server.addr,
+                    room,
+                    pid: server.pid(),
+                    owner: None,
+                    _single: Some(server),
+                    _cluster: None,
+                    data: Some(data),
+                }
+            }
+            Deployment::Cluster => {
+                let cluster = cluster::Cluster::start(&["--max-players", "5000"]).await;
+                let room = cluster.create_room("rlhf").await;
+                // The first page starts the room on the server its code
+                // hashes to.
+                let url = format!(
+                    "ws://{}/ws/{}?role=host&key={}",
+                    cluster.proxy.addr, room.code, room.host_key
+                );
+                let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+                drop(socket);
+                let db = cluster.postgres.connect().await;
+                let owner = cluster.owner(&db, &room.code).await.expect("an owner");
+                Target {
+                    addr: cluster.proxy.addr,
+                    room,
+                    pid: cluster.servers[owner].as_ref().unwrap().pid(),
+                    owner: Some(owner),
+                    _single: None,
+                    _cluster: Some(cluster),
+                    data: None,
+                }
+            }
+        }
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.pid)).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Target {
+    fn drop(&mut self) {
+        if let Some(data) = &self.data {
+            let _ = std::fs::remove_dir_all(data);
+        }
+    }
+}
+
+/// The real server (or cluster) with `n` phones.
+async fn buzzboard(n: usize, rounds: usize, deployment: Deployment) -> Row {
+    let server = Target::start(deployment).await;
+    let room = server.room.clone();
     let connect = |query: String| {
         let addr = server.addr;
         let code = room.code.clone();
@@ -389,9 +480,10 @@ async fn buzzboard(n: usize, rounds: usize) -> Row {
     let reconnected = reconnect.len();
     let reconnect_ms = percentile(&mut reconnect, 1.0);
 
+    let owner = server.owner;
     drop(server);
-    let _ = std::fs::remove_dir_all(&data);
     Row {
+        owner,
         phones: n,
         floor: (0.0, 0.0),
         fanout: (percentile(&mut fanout, 0.5), percentile(&mut fanout, 0.99)),
@@ -751,6 +843,84 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     server.kill9();
 }
 
+/// The same figures through HAProxy in front of three servers on one
+/// PostgreSQL, beside one server alone in the same run; and how rooms
+/// spread over the three servers.
+async fn through_haproxy(sizes: &[usize], rounds: usize) {
+    let started = std::time::Instant::now();
+    let mut pairs = Vec::new();
+    for &n in sizes {
+        let single = buzzboard(n, rounds, Deployment::Single).await;
+        let cluster = buzzboard(n, rounds, Deployment::Cluster).await;
+        eprintln!("{n} phones done");
+        pairs.push((single, cluster));
+    }
+    // Spread: rooms made through the balancer, each started by its first
+    // page, counted by the server that runs it.
+    let spread_rooms = 60;
+    let cluster = cluster::Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let mut per_server = [0usize; 3];
+    for _ in 0..spread_rooms {
+        let room = cluster.create_room("rlhf").await;
+        let page = reqwest::get(format!("http://{}/board/{}", cluster.proxy.addr, room.code))
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let owner = cluster.owner(&db, &room.code).await.expect("an owner");
+        per_server[owner] += 1;
+    }
+    drop(cluster);
+    println!(
+        "capacity through HAProxy: {rounds} fan-out rounds per size, {:.0} s\n",
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "| phones | deployment | \"buzzers open\" to each phone, p50 / p99 | p99, cluster / single | join burst: seated, all welcomed in | storm: winner on every phone after the host | reconnect with tokens: back, all in | memory per idle phone (server running the room) | pages closed |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (single, cluster) in pairs {
+        for (name, r) in [
+            ("one server, SQLite", &single),
+            ("3 servers + HAProxy, PostgreSQL", &cluster),
+        ] {
+            println!(
+                "| {} | {name} | {:.2} / {:.2} ms | {} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
+                r.phones,
+                r.fanout.0,
+                r.fanout.1,
+                if r.owner.is_some() {
+                    format!("{:.2}", r.fanout.1 / single.fanout.1)
+                } else {
+                    "".into()
+                },
+                r.joined,
+                r.phones,
+                r.join_ms,
+                if r.storm_named {
+                    format!("{:.0} ms", r.storm_ms)
+                } else {
+                    "never named".into()
+                },
+                r.reconnected,
+                r.joined,
+                r.reconnect_ms,
+                r.kib_per_phone,
+                r.closed,
+                if r.staff_closed {
+                    " (host or projector!)"
+                } else {
+                    ""
+                },
+            );
+        }
+    }
+    println!(
+        "\n{spread_rooms} rooms created through HAProxy, each started by its first page: {} / {} / {} on the three servers",
+        per_server[0], per_server[1], per_server[2]
+    );
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("CAPACITY_PHONES")
         .ok()
@@ -780,12 +950,16 @@ fn main() {
         ));
         return;
     }
+    if std::env::var("CAPACITY_CLUSTER").is_ok() {
+        runtime.block_on(through_haproxy(&sizes, rounds));
+        return;
+    }
     runtime.block_on(async move {
         let started = std::time::Instant::now();
         let mut rows = Vec::new();
         for &n in &sizes {
             let floor = floor(n, rounds).await;
-            let mut row = buzzboard(n, rounds).await;
+            let mut row = buzzboard(n, rounds, Deployment::Single).await;
             row.floor = floor;
             eprintln!("{n} phones done");
             rows.push(row);

@@ -115,12 +115,20 @@ impl Cluster {
             crate::store::SavedRoom,
         ) -> Result<RoomHandle, crate::rooms::RestoreProblem>,
     ) -> Result<Place, StoreError> {
-        if let Some(room) = rooms.get(code) {
+        if let Some(room) = rooms.get(code)
+            && room.is_running()
+        {
             return Ok(Place::Here(room));
         }
         let _one_at_a_time = self.takeover.lock().await;
         if let Some(room) = rooms.get(code) {
-            return Ok(Place::Here(room));
+            if room.is_running() {
+                return Ok(Place::Here(room));
+            }
+            // It stopped itself (a burst could not be saved): take it up
+            // again from the journal, here or wherever it now runs.
+            rooms.remove(code);
+            self.db().give_up(code, true).await?;
         }
         match self.db().acquire(code, self.lease).await? {
             Lease::Mine(epoch) => {
@@ -178,7 +186,12 @@ impl Cluster {
 
     async fn stop_rooms_not_in(&self, rooms: &Rooms, held: &HashSet<String>) {
         for room in rooms.list() {
-            if !held.contains(room.code()) {
+            if !room.is_running() {
+                // Stopped by itself: its lease is handed back, so the next
+                // page takes it up again from the journal at once.
+                rooms.remove(room.code());
+                let _ = self.db().give_up(room.code(), true).await;
+            } else if !held.contains(room.code()) {
                 tracing::warn!(room = room.code(), "lease lost; the room stops here");
                 rooms.remove(room.code());
                 let _ = self.db().give_up(room.code(), false).await;

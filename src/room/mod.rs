@@ -467,6 +467,9 @@ impl RoomHandle {
                 .unwrap_or_else(Instant::now),
             store,
             seq: restored.seq,
+            unsaved: Vec::new(),
+            held_replies: Vec::new(),
+            unsaved_lost: false,
             log: restored.log,
             online: HashMap::new(),
             updates,
@@ -510,6 +513,12 @@ impl RoomHandle {
                 reason: reason.into(),
             })
             .await;
+    }
+
+    /// Whether the room's task still runs (a room whose journal write
+    /// failed in a cluster stops by itself).
+    pub fn is_running(&self) -> bool {
+        !self.requests.is_closed()
     }
 
     /// Stops running the room on this server without ending the game (it
@@ -627,6 +636,14 @@ struct RoomTask {
     store: Option<Arc<Store>>,
     /// Commands saved so far: the last entry's place in the journal.
     seq: u64,
+    /// On PostgreSQL: this burst's commands, applied but not yet saved.
+    /// They are saved together before anything leaves the task.
+    unsaved: Vec<Unsaved>,
+    /// Replies held until the burst's commands are saved.
+    held_replies: Vec<(oneshot::Sender<Reply>, Reply)>,
+    /// A burst could not be saved: the room stops here, and its journal
+    /// (everything any page was told) is taken up again from the database.
+    unsaved_lost: bool,
     /// The saved commands, with their times, to put the game back as it
     /// was if a save fails. Kept only when there is a database.
     log: Vec<(Duration, Command)>,
@@ -648,6 +665,15 @@ struct RoomTask {
     /// restart, waiting pages ask again.
     requests: std::collections::BTreeMap<u64, JoinRequest>,
     next_request: u64,
+}
+
+/// A command applied but not yet saved (PostgreSQL saves a burst at once).
+struct Unsaved {
+    seq: u64,
+    at: Duration,
+    command: Command,
+    new_seat: Option<(String, PlayerId)>,
+    forget_seats_of: Option<PlayerId>,
 }
 
 /// The most joins that may wait for the host at once.
@@ -715,6 +741,9 @@ impl RoomTask {
                     // Refusal is impossible for a tick; the events are published.
                     let _ = self.apply(Command::Tick);
                     self.flush(Mark::None);
+                    if self.closed {
+                        break;
+                    }
                     continue;
                 }
             };
@@ -747,6 +776,9 @@ impl RoomTask {
                 // The new page's snapshot includes everything applied so
                 // far, so what is pending goes out first, without it.
                 self.flush(Mark::None);
+                if self.unsaved_lost {
+                    return;
+                }
                 // The page may have gone while waiting; nothing to undo.
                 let _ = reply.send(self.connect(who));
             }
@@ -766,6 +798,9 @@ impl RoomTask {
             }
             Request::Resync { viewer, reply } => {
                 self.flush(Mark::None);
+                if self.unsaved_lost {
+                    return;
+                }
                 let _ = reply.send(self.resync(viewer));
             }
             Request::Act {
@@ -774,7 +809,13 @@ impl RoomTask {
                 link,
                 reply,
             } => {
-                let _ = reply.send(self.act(viewer, msg, link));
+                let answer = self.act(viewer, msg, link);
+                // Told nothing before its burst is saved.
+                if self.unsaved.is_empty() && self.held_replies.is_empty() {
+                    let _ = reply.send(answer);
+                } else if !self.unsaved_lost {
+                    self.held_replies.push((reply, answer));
+                }
             }
             Request::Latency { player, allowance } => {
                 // Only players still connected may buzz; a late report
@@ -789,10 +830,14 @@ impl RoomTask {
                 }
             }
             Request::AuditCsv { reply } => {
-                let _ = reply.send(view::audit_csv(&self.game));
+                if self.commit() {
+                    let _ = reply.send(view::audit_csv(&self.game));
+                }
             }
             Request::ResultsCsv { reply } => {
-                let _ = reply.send(view::results_csv(&self.game));
+                if self.commit() {
+                    let _ = reply.send(view::results_csv(&self.game));
+                }
             }
         }
     }
@@ -1182,7 +1227,19 @@ impl RoomTask {
             Event::PlayerRemoved { player } => Some(*player),
             _ => None,
         });
-        if let (Some(store), false) = (&self.store, events.is_empty()) {
+        if let (Some(store), false) = (&self.store, events.is_empty())
+            && store.commits_in_groups()
+        {
+            self.seq += 1;
+            self.unsaved.push(Unsaved {
+                seq: self.seq,
+                at: now,
+                command: command.clone(),
+                new_seat: seat.clone(),
+                forget_seats_of: removed,
+            });
+            self.log.push((now, command));
+        } else if let (Some(store), false) = (&self.store, events.is_empty()) {
             let entry = JournalEntry {
                 seq: self.seq + 1,
                 at: now,
@@ -1272,6 +1329,9 @@ impl RoomTask {
     /// An event that marks the buzz clock, or that teammates see in their
     /// own version, goes out at once in an update of its own.
     fn publish(&mut self, event: &Event) {
+        if self.unsaved_lost {
+            return;
+        }
         let now = self.now();
         let messages = Audience::ALL.map(|audience| view::render(&self.game, event, audience, now));
         // Serialise each distinct message once; the board and the players
@@ -1316,6 +1376,9 @@ impl RoomTask {
             // A version for some players only cannot share a batch with
             // the others' messages.
             self.flush(Mark::None);
+            if self.unsaved_lost {
+                return;
+            }
             let _ = self.updates.send(Arc::new(Update {
                 host,
                 board,
@@ -1333,9 +1396,61 @@ impl RoomTask {
         }
     }
 
-    /// Sends what is pending as one update.
+    /// Saves the burst's commands (on PostgreSQL, where they wait to be
+    /// saved together), then sends the replies held for them. If they cannot
+    /// be saved, nothing of them is ever sent: the room stops here, its
+    /// pages reconnect, and it is taken up again from what the journal
+    /// holds. Returns whether the room may go on telling pages things.
+    fn commit(&mut self) -> bool {
+        if self.unsaved_lost {
+            return false;
+        }
+        if self.unsaved.is_empty() {
+            return true;
+        }
+        let unsaved = std::mem::take(&mut self.unsaved);
+        let entries: Vec<JournalEntry<'_>> = unsaved
+            .iter()
+            .map(|u| JournalEntry {
+                seq: u.seq,
+                at: u.at,
+                command: &u.command,
+                new_seat: u.new_seat.as_ref().map(|(t, p)| (t.as_str(), *p)),
+                forget_seats_of: u.forget_seats_of,
+            })
+            .collect();
+        let saved = match &self.store {
+            Some(store) => store.append_all(&self.code, &entries),
+            None => Ok(()),
+        };
+        match saved {
+            Ok(()) => {
+                for (reply, answer) in self.held_replies.drain(..) {
+                    let _ = reply.send(answer);
+                }
+                true
+            }
+            Err(e) => {
+                tracing::error!(
+                    room = %self.code,
+                    "could not save {} commands; the room stops here and is taken up again from its journal: {e}",
+                    entries.len()
+                );
+                self.unsaved_lost = true;
+                self.closed = true;
+                self.pending = Pending::default();
+                // Dropped unanswered: those pages see the room end and
+                // reconnect.
+                self.held_replies.clear();
+                false
+            }
+        }
+    }
+
+    /// Sends what is pending as one update, once the commands behind it are
+    /// saved.
     fn flush(&mut self, mark: Mark) {
-        if self.pending.is_empty() {
+        if !self.commit() || self.pending.is_empty() {
             return;
         }
         let pending = std::mem::take(&mut self.pending);

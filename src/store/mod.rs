@@ -203,6 +203,24 @@ impl Store {
         }
     }
 
+    /// Whether the room should save a burst of commands at once
+    /// ([`Store::append_all`]) rather than each as it is applied: a
+    /// PostgreSQL write is a network round trip, a SQLite one tens of
+    /// microseconds.
+    pub fn commits_in_groups(&self) -> bool {
+        matches!(self, Store::Postgres(_))
+    }
+
+    /// Commits a burst of journal entries. On PostgreSQL: all of them in one
+    /// transaction, or none. On SQLite (which saves each command as it is
+    /// applied, so never needs this) one after another.
+    pub fn append_all(&self, room: &str, entries: &[JournalEntry<'_>]) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(db) => entries.iter().try_for_each(|entry| db.append(room, entry)),
+            Store::Postgres(db) => postgres::block_on(db.append_all(room, entries)),
+        }
+    }
+
     /// Every saved room, with its commands and seats (used at start-up by a
     /// server on its own; a cluster loads rooms one at a time as it takes
     /// them).

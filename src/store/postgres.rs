@@ -107,29 +107,33 @@ const SCHEMA: &str = "
     );
 ";
 
-/// One journal write, fenced by the lease: nothing is written unless the
-/// lease row still names this server and epoch, and the row is share-locked
-/// until the write commits, so a takeover (which updates the row) waits for
-/// it or makes it save nothing.
+/// Journal writes, fenced by the lease: one statement (so one transaction)
+/// for a whole burst of entries. Nothing is written unless the lease row
+/// still names this server and epoch, and the row is share-locked until
+/// the write commits, so a takeover (which updates the row) waits for it or
+/// makes it save nothing.
 const APPEND: &str = "
     WITH lease AS (
         SELECT 1 FROM leases WHERE room = $1::text AND owner = $2::text AND epoch = $3::bigint
         FOR SHARE
+    ), entries AS (
+        SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::integer[])
+            AS e(seq, at_ns, command, token, player)
     ), command AS (
         INSERT INTO commands (room, seq, at_ns, command)
-        SELECT $1::text, $4::bigint, $5::bigint, $6::text FROM lease
+        SELECT $1::text, seq, at_ns, command FROM entries, lease
         RETURNING 1
     ), seat AS (
         INSERT INTO seats (room, token, player)
-        SELECT $1::text, $7::text, $8::integer FROM command WHERE $7::text IS NOT NULL
+        SELECT $1::text, token, player FROM entries, lease WHERE token IS NOT NULL
         RETURNING 1
     ), forget AS (
-        DELETE FROM seats WHERE room = $1::text AND player = $9::integer
-        AND EXISTS (SELECT 1 FROM command)
+        DELETE FROM seats WHERE room = $1::text AND player = ANY($9::integer[])
+        AND EXISTS (SELECT 1 FROM lease)
         RETURNING 1
     ), touch AS (
         UPDATE rooms SET active_unix_ms = $10::bigint
-        WHERE code = $1::text AND EXISTS (SELECT 1 FROM command)
+        WHERE code = $1::text AND EXISTS (SELECT 1 FROM lease)
         RETURNING 1
     )
     SELECT count(*) FROM command";
@@ -243,16 +247,45 @@ impl Postgres {
 
     /// Commits one journal entry, fenced by this server's lease on `room`.
     pub async fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
-        let command = entry.command_json(room, &self.place)?;
+        self.append_all(room, std::slice::from_ref(entry)).await
+    }
+
+    /// Commits a burst of journal entries in one transaction, fenced by
+    /// this server's lease on `room`: all of them are saved, or none.
+    pub async fn append_all(
+        &self,
+        room: &str,
+        entries: &[JournalEntry<'_>],
+    ) -> Result<(), StoreError> {
         let Some(epoch) = self.epochs().get(room).copied() else {
             return Err(StoreError::new(
                 self.place.clone(),
                 format!("this server no longer holds room {room}"),
             ));
         };
-        let token = entry.new_seat.map(|(token, _)| token);
-        let player = entry.new_seat.map(|(_, player)| player.0 as i32);
-        let forget = entry.forget_seats_of.map(|player| player.0 as i32);
+        let mut seqs = Vec::with_capacity(entries.len());
+        let mut times = Vec::with_capacity(entries.len());
+        let mut commands = Vec::with_capacity(entries.len());
+        let mut tokens: Vec<Option<&str>> = Vec::with_capacity(entries.len());
+        let mut players: Vec<Option<i32>> = Vec::with_capacity(entries.len());
+        let mut forget: Vec<i32> = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            seqs.push(entry.seq as i64);
+            times.push(entry.at.as_nanos() as i64);
+            commands.push(entry.command_json(room, &self.place)?);
+            // A seat made and taken away in the same burst is never saved
+            // (one statement cannot delete what it inserts).
+            let seat = entry.new_seat.filter(|(_, player)| {
+                !entries[index..]
+                    .iter()
+                    .any(|later| later.forget_seats_of == Some(*player))
+            });
+            tokens.push(seat.map(|(token, _)| token));
+            players.push(seat.map(|(_, player)| player.0 as i32));
+            if let Some(player) = entry.forget_seats_of {
+                forget.push(player.0 as i32);
+            }
+        }
         let row = self
             .client()
             .await?
@@ -262,18 +295,18 @@ impl Postgres {
                     &room,
                     &self.server,
                     &epoch,
-                    &(entry.seq as i64),
-                    &(entry.at.as_nanos() as i64),
-                    &command,
-                    &token,
-                    &player,
+                    &seqs,
+                    &times,
+                    &commands,
+                    &tokens,
+                    &players,
                     &forget,
                     &now_unix_ms(),
                 ],
             )
             .await
             .map_err(|e| self.error(e))?;
-        if row.get::<_, i64>(0) == 1 {
+        if row.get::<_, i64>(0) == entries.len() as i64 {
             Ok(())
         } else {
             self.epochs().remove(room);
@@ -320,16 +353,24 @@ impl Postgres {
 
     /// Pushes every lease this server holds `lease` into the future; returns
     /// the rooms it still holds (a room missing from the answer was taken
-    /// over or deleted, and must stop here).
+    /// over or deleted, and must stop here). Only leases under the epoch
+    /// this server was given are renewed, so a room it gave up is never
+    /// kept from the others.
     pub async fn renew(&self, lease: Duration) -> Result<HashSet<String>, StoreError> {
         let before = self.epochs().clone();
+        let (rooms, epochs): (Vec<&str>, Vec<i64>) = before
+            .iter()
+            .map(|(room, epoch)| (room.as_str(), *epoch))
+            .unzip();
         let rows = self
             .client()
             .await?
             .query(
-                "UPDATE leases SET expires_at = now() + make_interval(secs => $2::float8)
-                 WHERE owner = $1::text RETURNING room, epoch",
-                &[&self.server, &lease.as_secs_f64()],
+                "UPDATE leases SET expires_at = now() + make_interval(secs => $4::float8)
+                 WHERE owner = $1::text
+                 AND (room, epoch) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))
+                 RETURNING room, epoch",
+                &[&self.server, &rooms, &epochs, &lease.as_secs_f64()],
             )
             .await
             .map_err(|e| self.error(e))?;

@@ -61,7 +61,11 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
     let Some(code) = room_code(request.uri()) else {
         return next.run(request).await;
     };
-    if state.rooms().get(&code).is_some() {
+    if state
+        .rooms()
+        .get(&code)
+        .is_some_and(|room| room.is_running())
+    {
         return next.run(request).await;
     }
     let client = client_address(&state, &request);

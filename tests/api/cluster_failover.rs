@@ -314,3 +314,75 @@ async fn a_page_that_reaches_a_server_not_running_its_room_is_relayed_to_the_one
     // Still one room, on one server.
     assert_eq!(cluster.owner(&db, &room.code).await, Some(owner));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_fenced_out_by_a_lost_lease_is_never_acknowledged_and_the_room_comes_back_from_its_journal()
+ {
+    use buzzboard::store::Postgres;
+    use buzzboard::store::postgres::Lease;
+
+    let _heavy = crate::common::heavy().await;
+    let cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let proxy = cluster.proxy.addr;
+    let room = cluster.create_room("rlhf").await;
+    let mut host = Resilient::new(
+        proxy,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let (_phone, id) = join(proxy, &room.code, "Ana").await;
+    run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
+
+    // Another server takes the room while its owner still runs it (as if
+    // the owner had stalled past its lease), then goes silent.
+    let thief = Postgres::connect(&cluster.postgres.url(), "127.0.0.1:9")
+        .await
+        .unwrap();
+    db.execute(
+        "UPDATE leases SET expires_at = now() - interval '1 second' WHERE room = $1",
+        &[&room.code],
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        thief
+            .acquire(&room.code, Duration::from_secs(1))
+            .await
+            .unwrap(),
+        Lease::Mine(_)
+    ));
+
+    // The owner's next write is fenced out: the host is told nothing of it,
+    // and its page loses the connection.
+    host.get()
+        .send(&ClientMsg::Host(HostCommand::AdjustScore {
+            player: id,
+            delta: 500,
+        }))
+        .await;
+    while let Some(msg) = host.get().try_next().await {
+        assert!(
+            !matches!(msg, ServerMsg::ScoreAdjusted { .. }),
+            "an unsaved command was acknowledged"
+        );
+    }
+    host.lost();
+    // The page comes back once the silent server's lease runs out, to the
+    // room exactly as its journal holds it.
+    let after = host.connect().await.unwrap();
+    let ana = after.players.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(ana.score, 0, "the fenced-out adjustment was not kept");
+    assert!(after.clue.is_some(), "the open clue is still open");
+    let rows = db
+        .query(
+            "SELECT command FROM commands WHERE room = $1 AND command LIKE '%adjust%'",
+            &[&room.code],
+        )
+        .await
+        .unwrap();
+    assert!(rows.is_empty(), "the journal holds no trace of it");
+    // And the game plays on.
+    run_step(Step::OpenBuzzers, host.get(), &mut [], &[]).await;
+}

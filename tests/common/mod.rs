@@ -55,7 +55,7 @@ impl Drop for TestServer {
 }
 
 /// A room created over the API.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct Room {
     pub code: String,
     pub board: String,
