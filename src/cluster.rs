@@ -13,6 +13,7 @@
 //! were refused from the moment the other server took it.
 
 use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -52,6 +53,9 @@ pub struct Cluster {
     /// server, so two pages arriving together for the same room do not both
     /// replay it. Never held while waiting for another server's lease.
     takeover: tokio::sync::Mutex<()>,
+    /// The last shared saved-boards file this server has written into its
+    /// folder; held while fetching, so fetches do not overlap.
+    files_seen: tokio::sync::Mutex<i64>,
 }
 
 impl Cluster {
@@ -63,6 +67,7 @@ impl Cluster {
             store,
             lease,
             takeover: tokio::sync::Mutex::new(()),
+            files_seen: tokio::sync::Mutex::new(0),
         })
     }
 
@@ -159,6 +164,61 @@ impl Cluster {
             Lease::Held { address, remaining } => Ok(Place::There { address, remaining }),
             Lease::NoSuchRoom => Ok(Place::Nowhere),
         }
+    }
+
+    /// Every saved game: `(code, board id, host key)`.
+    pub async fn list_rooms(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        self.db().list_rooms().await
+    }
+
+    /// Shares files this server just wrote into its saved-boards `folder`
+    /// (named relative to it), so every server offers them. Pictures go
+    /// before the board that shows them.
+    pub async fn share_files(&self, folder: &Path, names: &[String]) -> Result<(), StoreError> {
+        for name in names {
+            let bytes = std::fs::read(folder.join(name)).map_err(|e| {
+                StoreError::new(
+                    self.db().place(),
+                    format!("cannot read {name} to share it: {e}"),
+                )
+            })?;
+            self.db().put_file(name, &bytes).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the files other servers shared since the last fetch into this
+    /// server's saved-boards `folder`; returns the boards among them.
+    pub async fn fetch_files(&self, folder: &Path) -> Result<Vec<PathBuf>, StoreError> {
+        let mut seen = self.files_seen.lock().await;
+        let files = self.db().files_since(*seen).await?;
+        let mut boards = Vec::new();
+        for (name, bytes, version) in files {
+            // Names come from the servers' own saves; anything that could
+            // leave the folder is skipped all the same.
+            let safe = !name.is_empty()
+                && Path::new(&name)
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)));
+            if safe {
+                let path = folder.join(&name);
+                let partial = path.with_extension("partial-from-cluster");
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&partial, &bytes))
+                    .and_then(|()| std::fs::rename(&partial, &path));
+                match written {
+                    Ok(()) if name.ends_with(".toml") => boards.push(path),
+                    Ok(()) => {}
+                    Err(e) => tracing::error!("cannot write shared file {name}: {e}"),
+                }
+            } else {
+                tracing::warn!("a shared file with an unsafe name was skipped: {name:?}");
+            }
+            *seen = version;
+        }
+        Ok(boards)
     }
 
     /// Renews this server's leases for ever; a room whose lease was lost is

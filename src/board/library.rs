@@ -234,6 +234,25 @@ impl BoardLibrary {
         Ok(self.insert(board, Source::Saved))
     }
 
+    /// Offers the board in `path`, a file of the saved-boards folder written
+    /// by another server of a cluster (replacing an older version of it). A
+    /// shipped board keeps its id.
+    pub fn load_saved_file(&mut self, path: &Path) -> Result<Arc<Board>, BoardError> {
+        let board = load_file(path)?;
+        if self
+            .source(board.id.as_str())
+            .is_some_and(|s| s != Source::Saved)
+        {
+            return Err(BoardError {
+                file: path.display().to_string(),
+                line: None,
+                column: None,
+                message: format!("a shipped board is already called \"{}\"", board.id),
+            });
+        }
+        Ok(self.insert(board, Source::Saved))
+    }
+
     /// The files that could not be loaded, and why.
     pub fn problems(&self) -> &[BoardError] {
         &self.problems

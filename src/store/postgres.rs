@@ -101,6 +101,12 @@ const SCHEMA: &str = "
         expires_at TIMESTAMPTZ NOT NULL
     );
     CREATE INDEX IF NOT EXISTS leases_by_owner ON leases (owner);
+    CREATE SEQUENCE IF NOT EXISTS saved_files_version;
+    CREATE TABLE IF NOT EXISTS saved_files (
+        name TEXT PRIMARY KEY,
+        bytes BYTEA NOT NULL,
+        version BIGINT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS settings (
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -472,6 +478,60 @@ impl Postgres {
             commands,
             seats,
         }))
+    }
+
+    /// Shares one file of the saved-boards folder (a board, or a picture or
+    /// sound of one) with every server.
+    pub async fn put_file(&self, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        self.client()
+            .await?
+            .execute(
+                "INSERT INTO saved_files (name, bytes, version)
+                 VALUES ($1::text, $2::bytea, nextval('saved_files_version'))
+                 ON CONFLICT (name) DO UPDATE SET bytes = EXCLUDED.bytes, version = EXCLUDED.version",
+                &[&name, &bytes],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Files of the saved-boards folder shared after `version`:
+    /// `(name, bytes, version)`, oldest first.
+    pub async fn files_since(
+        &self,
+        version: i64,
+    ) -> Result<Vec<(String, Vec<u8>, i64)>, StoreError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT name, bytes, version FROM saved_files WHERE version > $1::bigint ORDER BY version",
+                &[&version],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect())
+    }
+
+    /// Every saved game, oldest first: `(code, board id, host key)`.
+    pub async fn list_rooms(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms",
+                &[],
+            )
+            .await
+            .map_err(|e| self.error(e))?;
+        Ok(rows
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect())
     }
 
     /// Rooms with no command for longer than `idle`, and rooms nobody ever

@@ -377,6 +377,7 @@ pub async fn save(
             }
         }
     }
+    let mut shared: Vec<String> = checked.media.keys().cloned().collect();
     let saved = state.boards_mut().save(checked, &folder).map_err(|e| {
         tracing::error!("cannot save an edited board: {e}");
         ApiError::new(
@@ -384,6 +385,10 @@ pub async fn save(
             "the board could not be saved; the earlier version is unchanged",
         )
     })?;
+    // The pictures first: a server that fetches in between never gets a
+    // board without its pictures.
+    shared.push(format!("{}.toml", saved.id));
+    state.share_saved(&shared).await?;
     Ok((
         StatusCode::CREATED,
         Json(
@@ -448,6 +453,7 @@ pub async fn upload_media(
             "the picture could not be stored",
         ));
     }
+    state.share_saved(std::slice::from_ref(&name)).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({ "path": name, "kind": media.kind })),

@@ -52,6 +52,17 @@ fn room_code(uri: &Uri) -> Option<String> {
         .then_some(code)
 }
 
+/// Whether a page or call shows or uses the library of boards (the teacher
+/// page, the editor, board files and their media, starting a game).
+fn shows_boards(path: &str) -> bool {
+    path == "/"
+        || path == "/rooms"
+        || path == "/editor"
+        || ["/api/", "/boards/", "/media/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+}
+
 /// The layer: runs the request here if this server runs (or can take) the
 /// room, otherwise relays it to the owner.
 pub async fn route(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -59,6 +70,10 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     };
     let Some(code) = room_code(request.uri()) else {
+        if shows_boards(request.uri().path()) {
+            // Boards another server saved are offered here too.
+            state.fetch_saved().await;
+        }
         return next.run(request).await;
     };
     if state
@@ -76,6 +91,8 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     let relayed = request.headers().contains_key(FORWARDED);
+    // A room taken over here may play a board saved on another server.
+    state.fetch_saved().await;
     // A dead owner's lease runs out within one lease; waiting a little
     // longer covers the renewal it may have made just before it died.
     let give_up_at = Instant::now() + cluster.lease() * 2 + Duration::from_secs(1);

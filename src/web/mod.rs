@@ -286,6 +286,39 @@ impl AppState {
         self.inner.cluster.get()
     }
 
+    /// In a cluster, shares files just written into the saved-boards
+    /// folder (named relative to it) with the other servers.
+    pub(crate) async fn share_saved(&self, names: &[String]) -> Result<(), ApiError> {
+        let (Some(cluster), Some(folder)) = (self.cluster(), self.saved_boards()) else {
+            return Ok(());
+        };
+        cluster.share_files(folder, names).await.map_err(|e| {
+            tracing::error!("cannot share saved boards: {e}");
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "saved on this server, but the other servers could not be told; save again in a moment",
+            )
+        })
+    }
+
+    /// In a cluster, offers the boards other servers saved since the last
+    /// look.
+    pub(crate) async fn fetch_saved(&self) {
+        let (Some(cluster), Some(folder)) = (self.cluster(), self.saved_boards()) else {
+            return;
+        };
+        match cluster.fetch_files(folder).await {
+            Ok(boards) => {
+                for path in boards {
+                    if let Err(e) = self.boards_mut().load_saved_file(&path) {
+                        tracing::warn!("a board saved on another server was skipped: {e}");
+                    }
+                }
+            }
+            Err(e) => tracing::warn!("cannot fetch the boards other servers saved: {e}"),
+        }
+    }
+
     /// Whether `address` may join one more player now ([`budget`]).
     pub(crate) fn may_join(&self, address: std::net::IpAddr) -> bool {
         self.inner.joins.take(address)

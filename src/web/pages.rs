@@ -63,6 +63,30 @@ pub async fn index(
     MaybeTeacher(teacher): MaybeTeacher,
 ) -> Result<Html<String>, PageError> {
     let games = match &teacher {
+        // In a cluster, every server's games, from the shared database.
+        Some(_) if state.cluster().is_some() => {
+            let saved = match state.cluster() {
+                Some(cluster) => cluster.list_rooms().await.unwrap_or_else(|e| {
+                    tracing::warn!("cannot list the cluster's games: {e}");
+                    Vec::new()
+                }),
+                None => Vec::new(),
+            };
+            let library = state.boards();
+            saved
+                .into_iter()
+                .map(|(code, board_id, host_key)| {
+                    let links = state.links(&code, &host_key);
+                    GameLink {
+                        title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
+                        code,
+                        host_url: links.host_url,
+                        board_url: links.board_url,
+                        join_url: links.join_url,
+                    }
+                })
+                .collect()
+        }
         Some(_) => state
             .rooms()
             .list()

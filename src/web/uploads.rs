@@ -88,6 +88,7 @@ pub async fn upload(
             "the board could not be saved; nothing was changed",
         )
     })?;
+    state.share_saved(&[format!("{}.toml", saved.id)]).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({

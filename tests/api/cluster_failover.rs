@@ -386,3 +386,116 @@ async fn a_command_fenced_out_by_a_lost_lease_is_never_acknowledged_and_the_room
     // And the game plays on.
     run_step(Step::OpenBuzzers, host.get(), &mut [], &[]).await;
 }
+
+/// A 1x1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_that_servers_loss() {
+    let _heavy = crate::common::heavy().await;
+    let mut cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let http = reqwest::Client::new();
+    let key = cluster.teacher_key.clone();
+    let server = |i: usize| cluster.servers[i].as_ref().unwrap().addr;
+
+    // The teacher makes a board with a picture, talking to server 0 only.
+    let media: serde_json::Value = http
+        .post(format!("http://{}/api/media", server(0)))
+        .query(&[("filename", "map.png"), ("key", key.as_str())])
+        .body(PNG.to_vec())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let image = media["path"]
+        .as_str()
+        .expect("the picture is stored")
+        .to_owned();
+    let saved = http
+        .post(format!("http://{}/api/editor", server(0)))
+        .query(&[("key", key.as_str())])
+        .json(&serde_json::json!({
+            "title": "Maps",
+            "categories": [{"name": "Europe", "clues": [
+                {"value": 100, "clue": "Which country is this?", "answer": "Italy", "image": image}
+            ]}]
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 201);
+
+    // Every server offers it.
+    for i in 1..3 {
+        let boards: serde_json::Value = http
+            .get(format!("http://{}/api/boards", server(i)))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            boards.as_array().unwrap().iter().any(|b| b["id"] == "maps"),
+            "server {i} offers the board saved on server 0: {boards}"
+        );
+    }
+
+    // A game of it, through the balancer, its clue open on the projector.
+    let room = cluster.create_room("maps").await;
+    let proxy = cluster.proxy.addr;
+    let mut host = Resilient::new(
+        proxy,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let mut projector = Resilient::new(proxy, &room.code, "role=board".into());
+    projector.connect().await;
+    run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
+    let url = projector
+        .get()
+        .expect("the clue with its picture", |m| match m {
+            ServerMsg::ClueOpened { clue } => clue.image.clone(),
+            _ => None,
+        })
+        .await;
+    // The teacher page of any server lists the game.
+    for i in 0..3 {
+        let page = http
+            .get(format!("http://{}/?key={key}", server(i)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&room.code), "server {i} lists the game");
+    }
+
+    // The server running it dies; the game comes back elsewhere with its
+    // picture, which every server serves.
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    cluster.servers[owner].take().unwrap().kill9();
+    let (_projector, _, snapshot) = come_back(projector).await;
+    let clue = snapshot.clue.expect("the clue is still open");
+    assert_eq!(clue.image.as_deref(), Some(url.as_str()));
+    for _ in 0..3 {
+        let picture = http
+            .get(format!("http://{proxy}{url}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(picture.status(), 200);
+        assert_eq!(picture.bytes().await.unwrap().as_ref(), PNG);
+    }
+}
