@@ -15,6 +15,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::board::Board;
@@ -56,6 +57,10 @@ pub struct Cluster {
     /// The last shared saved-boards file this server has written into its
     /// folder; held while fetching, so fetches do not overlap.
     files_seen: tokio::sync::Mutex<i64>,
+    /// When this server last renewed its leases, in milliseconds since
+    /// `started` (joining the cluster counts as the first).
+    renewed_ms: AtomicU64,
+    started: Instant,
 }
 
 impl Cluster {
@@ -68,6 +73,8 @@ impl Cluster {
             lease,
             takeover: tokio::sync::Mutex::new(()),
             files_seen: tokio::sync::Mutex::new(0),
+            renewed_ms: AtomicU64::new(0),
+            started: Instant::now(),
         })
     }
 
@@ -75,6 +82,15 @@ impl Cluster {
         self.store
             .postgres()
             .expect("a cluster is only made over PostgreSQL")
+    }
+
+    /// Whether this server renewed its leases within the last lease: if
+    /// not, it cannot reach the database and its rooms may be running
+    /// elsewhere, so the load balancer should send their pages elsewhere
+    /// (`/healthz` answers 503).
+    pub fn is_healthy(&self) -> bool {
+        let renewed = Duration::from_millis(self.renewed_ms.load(Ordering::Relaxed));
+        self.started.elapsed().saturating_sub(renewed) < self.lease
     }
 
     /// How long a lease lasts.
@@ -232,6 +248,8 @@ impl Cluster {
             match self.db().renew(self.lease).await {
                 Ok(held) => {
                     last_renewed = Instant::now();
+                    self.renewed_ms
+                        .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
                     self.stop_rooms_not_in(rooms, &held).await;
                 }
                 Err(e) => {

@@ -187,11 +187,23 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
     })
 }
 
-/// `GET /healthz`: 200 while the server is up.
-pub async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({
-        "ok": true,
-        "rooms": state.rooms().len(),
-        "connections": state.connections(),
-    }))
+/// `GET /healthz`: 200 while the server is up; in a cluster, 503 while it
+/// cannot renew its leases (it cannot reach the database), so the load
+/// balancer sends its rooms' pages to the other servers.
+pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    let database = state.cluster().map(|cluster| cluster.is_healthy());
+    let status = if database == Some(false) {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        Json(serde_json::json!({
+            "ok": status == StatusCode::OK,
+            "rooms": state.rooms().len(),
+            "connections": state.connections(),
+            "database": database.map(|ok| if ok { "reachable" } else { "unreachable" }),
+        })),
+    )
 }

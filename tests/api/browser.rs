@@ -881,7 +881,7 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
 }
 
 /// Joins a phone page under `name` and waits for its buzzer.
-async fn join(browser: &mut Browser, page: &browser::Page, name: &str) {
+pub(crate) async fn join(browser: &mut Browser, page: &browser::Page, name: &str) {
     browser
         .wait_for(page, "!document.getElementById('join-form').hidden")
         .await;

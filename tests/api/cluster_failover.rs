@@ -499,3 +499,175 @@ async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_tha
         assert_eq!(picture.bytes().await.unwrap().as_ref(), PNG);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_pages_reconnect_by_themselves_to_the_server_that_takes_their_game_over() {
+    use crate::driver::Browser;
+
+    let _heavy = crate::common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let mut cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let room = cluster.create_room("rlhf").await;
+    // The links point at the balancer, as the teacher and students get them.
+    let host = browser
+        .open("cluster-host", &room.host_url, 1366, 768, false)
+        .await;
+    let board = browser
+        .open("cluster-board", &room.board_url, 1920, 1080, false)
+        .await;
+    let phone = browser
+        .open("cluster-phone", &room.join_url, 390, 844, true)
+        .await;
+    crate::browser::join(&mut browser, &phone, "Ana").await;
+    browser
+        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+        .await;
+    browser
+        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
+        .await;
+    browser.click(&host, "#open-buzzers").await;
+    browser
+        .wait_for(
+            &phone,
+            "document.getElementById('buzz').dataset.state === 'open'",
+        )
+        .await;
+    browser
+        .eval(&phone, "window.testShownAt = performance.now(); true")
+        .await;
+    browser
+        .wait_for(&phone, "performance.now() - window.testShownAt > 250")
+        .await;
+    browser.click(&phone, "#buzz").await;
+    let answering = "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ana'";
+    browser.wait_for(&host, answering).await;
+
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    let killed = Instant::now();
+    cluster.servers[owner].take().unwrap().kill9();
+    // Each page notices, says so, and comes back by itself: online again,
+    // with the open clue, the buzz and the phone's seat as they were.
+    let online = "document.getElementById('connection').dataset.state === 'online'";
+    for page in [&host, &board, &phone] {
+        browser
+            .wait_for_within(
+                page,
+                "document.getElementById('connection').dataset.state !== 'online'",
+                5_000,
+            )
+            .await;
+    }
+    for page in [&host, &board, &phone] {
+        browser.wait_for_within(page, online, 10_000).await;
+    }
+    let back = killed.elapsed();
+    browser.wait_for(&host, answering).await;
+    browser
+        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
+        .await;
+    browser
+        .wait_for(
+            &phone,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
+    println!(
+        "kill -9 -> host, projector and phone pages online again: {} ms",
+        back.as_millis()
+    );
+    assert_ne!(cluster.owner(&db, &room.code).await, Some(owner));
+    // The host's next click works on the new owner.
+    browser.click(&host, "#judge-right").await;
+    browser
+        .wait_for(
+            &phone,
+            "document.getElementById('buzz').dataset.state !== 'first'",
+        )
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_stopped_cleanly_hands_its_games_over_without_waiting_for_the_lease() {
+    let _heavy = crate::common::heavy().await;
+    // A long lease: waiting for it would take at least 6.6 s.
+    let mut cluster = Cluster::start(&["--lease-seconds", "10"]).await;
+    let db = cluster.postgres.connect().await;
+    let proxy = cluster.proxy.addr;
+    let room = cluster.create_room("rlhf").await;
+    let mut host = Resilient::new(
+        proxy,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let mut phones = Vec::new();
+    let mut ids = Vec::new();
+    for name in ["Ana", "Ben", "Cy"] {
+        let (phone, id) = join(proxy, &room.code, name).await;
+        phones.push(phone);
+        ids.push(id);
+    }
+    for step in [Step::Open(0, 0), Step::OpenBuzzers, Step::Buzz(1)] {
+        run_step(step, host.get(), &mut phones, &ids).await;
+    }
+    let before = witness(proxy, &room.code, &room.host_key).await;
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    let stopped = Instant::now();
+    let (_, status) = cluster.servers[owner].take().unwrap().terminate();
+    assert_eq!(status, Some(0), "a clean exit");
+    let pages: Vec<Resilient> = std::iter::once(host).chain(phones).collect();
+    let returns = futures_util::future::join_all(pages.into_iter().map(come_back)).await;
+    let back = returns.iter().map(|(_, at, _)| *at).max().unwrap() - stopped;
+    println!(
+        "SIGTERM of the room's server -> all pages back: {} ms",
+        back.as_millis()
+    );
+    assert_eq!(durable(&returns[0].2), durable(&before));
+    assert!(
+        back < Duration::from_secs(5),
+        "the games were handed over, not left to their 10 s lease: {back:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_cannot_reach_the_database_reports_itself_unhealthy() {
+    let _heavy = crate::common::heavy().await;
+    let cluster = Cluster::start(&["--lease-seconds", "1"]).await;
+    let server = cluster.servers[0].as_ref().unwrap().addr;
+    let health = |addr| async move {
+        let response = reqwest::get(format!("http://{addr}/healthz"))
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().await.unwrap();
+        (status, body)
+    };
+    let (status, body) = health(server).await;
+    assert_eq!(
+        (status, body["database"].as_str()),
+        (200, Some("reachable"))
+    );
+    // The database goes away: within a lease or two the server says so, and
+    // HAProxy would stop sending it pages.
+    let Cluster {
+        servers, postgres, ..
+    } = cluster;
+    drop(postgres);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body) = health(server).await;
+        if status == 503 {
+            assert_eq!(body["database"], "unreachable");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still healthy without a database"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(servers);
+}
