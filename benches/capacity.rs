@@ -219,6 +219,10 @@ struct Row {
 enum Deployment {
     /// One server, its SQLite journal, no proxy: the laptop in the classroom.
     Single,
+    /// The same server with every page through HAProxy (the shipped
+    /// configuration, all three server lines pointing at it): the cost of
+    /// the proxy hop alone.
+    Proxied,
     /// Three servers on one PostgreSQL, every page through HAProxy
     /// (`deploy/haproxy.cfg`).
     Cluster,
@@ -234,6 +238,7 @@ struct Target {
     /// Which server runs it (in a cluster).
     owner: Option<usize>,
     _single: Option<fault::Binary>,
+    _proxy: Option<cluster::HaProxy>,
     _cluster: Option<cluster::Cluster>,
     data: Option<std::path::PathBuf>,
 }
@@ -253,6 +258,33 @@ impl Target {
                     pid: server.pid(),
                     owner: None,
                     _single: Some(server),
+                    _proxy: None,
+                    _cluster: None,
+                    data: Some(data),
+                }
+            }
+            Deployment::Proxied => {
+                let data = fault::temp_dir("capacity");
+                let port = fault::free_port();
+                let proxy_port = fault::free_port();
+                let boards = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("boards");
+                let server = fault::Binary::launch(
+                    &data,
+                    port,
+                    &format!("http://127.0.0.1:{proxy_port}"),
+                    &boards,
+                    &["--max-players", "5000", "--trust-proxy"],
+                )
+                .expect("the server starts");
+                let room = server.create_room("rlhf").await;
+                let proxy = cluster::HaProxy::start(proxy_port, [server.addr; 3]).await;
+                Target {
+                    addr: proxy.addr,
+                    room,
+                    pid: server.pid(),
+                    owner: None,
+                    _single: Some(server),
+                    _proxy: Some(proxy),
                     _cluster: None,
                     data: Some(data),
                 }
@@ -276,6 +308,7 @@ impl Target {
                     pid: cluster.servers[owner].as_ref().unwrap().pid(),
                     owner: Some(owner),
                     _single: None,
+                    _proxy: None,
                     _cluster: Some(cluster),
                     data: None,
                 }
@@ -851,9 +884,10 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
     let mut pairs = Vec::new();
     for &n in sizes {
         let single = buzzboard(n, rounds, Deployment::Single).await;
+        let proxied = buzzboard(n, rounds, Deployment::Proxied).await;
         let cluster = buzzboard(n, rounds, Deployment::Cluster).await;
         eprintln!("{n} phones done");
-        pairs.push((single, cluster));
+        pairs.push((single, proxied, cluster));
     }
     // Spread: rooms made through the balancer, each started by its first
     // page, counted by the server that runs it.
@@ -876,24 +910,24 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
         started.elapsed().as_secs_f64()
     );
     println!(
-        "| phones | deployment | \"buzzers open\" to each phone, p50 / p99 | p99, cluster / single | join burst: seated, all welcomed in | storm: winner on every phone after the host | reconnect with tokens: back, all in | memory per idle phone (server running the room) | pages closed |"
+        "| phones | deployment | \"buzzers open\" to each phone, p50 / p99 | p99 / one server's | join burst: seated, all welcomed in | storm: winner on every phone after the host | reconnect with tokens: back, all in | memory per idle phone (server running the room) | pages closed |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
-    for (single, cluster) in pairs {
+    for (single, proxied, cluster) in pairs {
+        let on = cluster
+            .owner
+            .map_or(String::new(), |i| format!(" (room on server {})", i + 1));
         for (name, r) in [
-            ("one server, SQLite", &single),
-            ("3 servers + HAProxy, PostgreSQL", &cluster),
+            ("one server, SQLite".to_owned(), &single),
+            ("one server, SQLite, through HAProxy".to_owned(), &proxied),
+            (format!("3 servers + HAProxy, PostgreSQL{on}"), &cluster),
         ] {
             println!(
                 "| {} | {name} | {:.2} / {:.2} ms | {} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
                 r.phones,
                 r.fanout.0,
                 r.fanout.1,
-                if r.owner.is_some() {
-                    format!("{:.2}", r.fanout.1 / single.fanout.1)
-                } else {
-                    "".into()
-                },
+                format!("{:.2}", r.fanout.1 / single.fanout.1),
                 r.joined,
                 r.phones,
                 r.join_ms,
