@@ -923,11 +923,11 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
             (format!("3 servers + HAProxy, PostgreSQL{on}"), &cluster),
         ] {
             println!(
-                "| {} | {name} | {:.2} / {:.2} ms | {} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
+                "| {} | {name} | {:.2} / {:.2} ms | {:.2} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
                 r.phones,
                 r.fanout.0,
                 r.fanout.1,
-                format!("{:.2}", r.fanout.1 / single.fanout.1),
+                r.fanout.1 / single.fanout.1,
                 r.joined,
                 r.phones,
                 r.join_ms,
