@@ -214,6 +214,34 @@ struct Row {
     staff_closed: bool,
 }
 
+impl Row {
+    /// The table's cells from the join burst on: join, storm, reconnect,
+    /// memory, pages closed.
+    fn crowd_cells(&self) -> String {
+        format!(
+            "{}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{}",
+            self.joined,
+            self.phones,
+            self.join_ms,
+            if self.storm_named {
+                format!("{:.0} ms", self.storm_ms)
+            } else {
+                "never named".into()
+            },
+            self.reconnected,
+            self.joined,
+            self.reconnect_ms,
+            self.kib_per_phone,
+            self.closed,
+            if self.staff_closed {
+                " (host or projector!)"
+            } else {
+                ""
+            },
+        )
+    }
+}
+
 /// Where the pages connect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Deployment {
@@ -923,29 +951,12 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
             (format!("3 servers + HAProxy, PostgreSQL{on}"), &cluster),
         ] {
             println!(
-                "| {} | {name} | {:.2} / {:.2} ms | {:.2} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
+                "| {} | {name} | {:.2} / {:.2} ms | {:.2} | {} |",
                 r.phones,
                 r.fanout.0,
                 r.fanout.1,
                 r.fanout.1 / single.fanout.1,
-                r.joined,
-                r.phones,
-                r.join_ms,
-                if r.storm_named {
-                    format!("{:.0} ms", r.storm_ms)
-                } else {
-                    "never named".into()
-                },
-                r.reconnected,
-                r.joined,
-                r.reconnect_ms,
-                r.kib_per_phone,
-                r.closed,
-                if r.staff_closed {
-                    " (host or projector!)"
-                } else {
-                    ""
-                },
+                r.crowd_cells(),
             );
         }
     }
@@ -1006,27 +1017,14 @@ fn main() {
         println!("|---|---|---|---|---|---|---|---|---|");
         for r in rows {
             println!(
-                "| {} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.2} | {}/{}, {:.0} ms | {} | {}/{}, {:.0} ms | {:.1} KiB | {}{} |",
+                "| {} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {:.2} | {} |",
                 r.phones,
                 r.floor.0,
                 r.floor.1,
                 r.fanout.0,
                 r.fanout.1,
                 r.fanout.1 / r.floor.1,
-                r.joined,
-                r.phones,
-                r.join_ms,
-                if r.storm_named {
-                    format!("{:.0} ms", r.storm_ms)
-                } else {
-                    "never named".into()
-                },
-                r.reconnected,
-                r.joined,
-                r.reconnect_ms,
-                r.kib_per_phone,
-                r.closed,
-                if r.staff_closed { " (host or projector!)" } else { "" },
+                r.crowd_cells(),
             );
         }
     });

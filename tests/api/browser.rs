@@ -899,7 +899,7 @@ pub(crate) async fn join(browser: &mut Browser, page: &browser::Page, name: &str
 
 /// Opens the buzzers from the host page and buzzes from `phone` after a
 /// human reaction time.
-async fn buzz_in(browser: &mut Browser, host: &browser::Page, phone: &browser::Page) {
+pub(crate) async fn buzz_in(browser: &mut Browser, host: &browser::Page, phone: &browser::Page) {
     browser.click(host, "#open-buzzers").await;
     browser
         .wait_for(phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")

@@ -10,28 +10,6 @@ use buzzboard::protocol::{ClientMsg, ServerMsg, Snapshot};
 use crate::cluster::Cluster;
 use crate::fault::{Resilient, Step, durable, run_step};
 
-/// Joins `name` through the load balancer; returns the phone and its id.
-async fn join(addr: std::net::SocketAddr, code: &str, name: &str) -> (Resilient, PlayerId) {
-    let mut phone = Resilient::new(addr, code, "role=player".into());
-    phone.connect().await;
-    phone
-        .get()
-        .send(&ClientMsg::Join {
-            name: name.into(),
-            nonce: None,
-        })
-        .await;
-    let (id, token) = phone
-        .get()
-        .expect("welcome", |m| match m {
-            ServerMsg::Welcome { player, token, .. } => Some((*player, token.clone())),
-            _ => None,
-        })
-        .await;
-    phone.set_query(format!("role=player&token={token}"));
-    (phone, id)
-}
-
 /// A fresh host view of the room, through the load balancer.
 async fn witness(addr: std::net::SocketAddr, code: &str, key: &str) -> Snapshot {
     let mut host = Resilient::new(addr, code, format!("role=host&key={key}"));
@@ -67,7 +45,7 @@ async fn killing_the_server_that_runs_a_game_mid_clue_loses_nothing_and_every_pa
     let mut phones = Vec::new();
     let mut ids = Vec::new();
     for i in 0..20 {
-        let (phone, id) = join(proxy, &room.code, &format!("Phone {i}")).await;
+        let (phone, id) = Resilient::join(proxy, &room.code, &format!("Phone {i}")).await;
         phones.push(phone);
         ids.push(id);
     }
@@ -302,7 +280,7 @@ async fn a_page_that_reaches_a_server_not_running_its_room_is_relayed_to_the_one
         .await
         .unwrap();
     assert_eq!(page.status(), 200);
-    let (mut phone, id) = join(other, &room.code, "Relayed").await;
+    let (mut phone, id) = Resilient::join(other, &room.code, "Relayed").await;
     run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
     run_step(Step::OpenBuzzers, host.get(), &mut [], &[]).await;
     phone.get().buzz().await;
@@ -332,7 +310,7 @@ async fn a_command_fenced_out_by_a_lost_lease_is_never_acknowledged_and_the_room
         format!("role=host&key={}", room.host_key),
     );
     host.connect().await;
-    let (_phone, id) = join(proxy, &room.code, "Ana").await;
+    let (_phone, id) = Resilient::join(proxy, &room.code, "Ana").await;
     run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
 
     // Another server takes the room while its owner still runs it (as if
@@ -528,20 +506,7 @@ async fn real_pages_reconnect_by_themselves_to_the_server_that_takes_their_game_
     browser
         .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
         .await;
-    browser.click(&host, "#open-buzzers").await;
-    browser
-        .wait_for(
-            &phone,
-            "document.getElementById('buzz').dataset.state === 'open'",
-        )
-        .await;
-    browser
-        .eval(&phone, "window.testShownAt = performance.now(); true")
-        .await;
-    browser
-        .wait_for(&phone, "performance.now() - window.testShownAt > 250")
-        .await;
-    browser.click(&phone, "#buzz").await;
+    crate::browser::buzz_in(&mut browser, &host, &phone).await;
     let answering = "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ana'";
     browser.wait_for(&host, answering).await;
 
@@ -606,7 +571,7 @@ async fn a_server_stopped_cleanly_hands_its_games_over_without_waiting_for_the_l
     let mut phones = Vec::new();
     let mut ids = Vec::new();
     for name in ["Ana", "Ben", "Cy"] {
-        let (phone, id) = join(proxy, &room.code, name).await;
+        let (phone, id) = Resilient::join(proxy, &room.code, name).await;
         phones.push(phone);
         ids.push(id);
     }

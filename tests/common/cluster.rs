@@ -248,15 +248,7 @@ impl Cluster {
 
     /// Creates a room through the load balancer.
     pub async fn create_room(&self, board: &str) -> Room {
-        let response = reqwest::Client::new()
-            .post(format!("http://{}/api/rooms", self.proxy.addr))
-            .header("x-buzzboard-key", &self.teacher_key)
-            .json(&serde_json::json!({ "board": board }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-        response.json().await.unwrap()
+        crate::fault::create_room_at(self.proxy.addr, &self.teacher_key, board).await
     }
 
     /// Which server (by index) holds the room's lease, read from the

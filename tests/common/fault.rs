@@ -169,16 +169,21 @@ impl Binary {
     pub async fn create_room(&self, board: &str) -> Room {
         let key = std::fs::read_to_string(self.data_dir.join("teacher.key"))
             .expect("the server keeps its teacher key in its data folder");
-        let response = reqwest::Client::new()
-            .post(format!("http://{}/api/rooms", self.addr))
-            .header("x-buzzboard-key", key.trim())
-            .json(&serde_json::json!({ "board": board }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
-        response.json().await.unwrap()
+        create_room_at(self.addr, key.trim(), board).await
     }
+}
+
+/// Creates a room over the API at `addr` with the teacher `key`.
+pub async fn create_room_at(addr: SocketAddr, key: &str, board: &str) -> Room {
+    let response = reqwest::Client::new()
+        .post(format!("http://{addr}/api/rooms"))
+        .header("x-buzzboard-key", key)
+        .json(&serde_json::json!({ "board": board }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
 }
 
 /// A client that, like the pages, reconnects by itself when the server goes
@@ -198,6 +203,33 @@ impl Resilient {
             query,
             client: None,
         }
+    }
+
+    /// A phone at `addr` that joins room `code` as `name`; returns it
+    /// (reconnecting with its seat token from then on) and its player id.
+    pub async fn join(
+        addr: SocketAddr,
+        code: &str,
+        name: &str,
+    ) -> (Resilient, buzzboard::game::PlayerId) {
+        let mut phone = Resilient::new(addr, code, "role=player".into());
+        phone.connect().await;
+        phone
+            .get()
+            .send(&ClientMsg::Join {
+                name: name.into(),
+                nonce: None,
+            })
+            .await;
+        let (id, token) = phone
+            .get()
+            .expect("welcome", |m| match m {
+                ServerMsg::Welcome { player, token, .. } => Some((*player, token.clone())),
+                _ => None,
+            })
+            .await;
+        phone.set_query(format!("role=player&token={token}"));
+        (phone, id)
     }
 
     /// Switches to a seat token (after joining).
@@ -365,23 +397,7 @@ pub async fn crash_trial(kill_after: usize) -> CrashTrial {
     let mut players = Vec::new();
     let mut ids = Vec::new();
     for name in ["Ana", "Ben", "Cy"] {
-        let mut player = Resilient::new(server.addr, &room.code, "role=player".into());
-        player.connect().await;
-        player
-            .get()
-            .send(&ClientMsg::Join {
-                name: name.into(),
-                nonce: None,
-            })
-            .await;
-        let (id, token) = player
-            .get()
-            .expect("welcome", |m| match m {
-                ServerMsg::Welcome { player, token, .. } => Some((*player, token.clone())),
-                _ => None,
-            })
-            .await;
-        player.set_query(format!("role=player&token={token}"));
+        let (player, id) = Resilient::join(server.addr, &room.code, name).await;
         players.push(player);
         ids.push(id);
     }
