@@ -159,6 +159,16 @@ fn now_unix_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// The last activity (Unix milliseconds) at which a room counts as idle,
+/// and at which a room nobody joined does.
+fn idle_cutoffs(idle: Duration, idle_empty: Duration) -> (i64, i64) {
+    let now = now_unix_ms();
+    (
+        now - idle.as_millis() as i64,
+        now - idle_empty.as_millis() as i64,
+    )
+}
+
 impl Store {
     /// Opens (or creates) the SQLite database at `path` and checks it is
     /// sound. A file that is not a Buzzboard database, or is damaged, is

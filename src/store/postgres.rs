@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Config, NoTls};
 
-use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, now_unix_ms};
+use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, idle_cutoffs, now_unix_ms};
 
 /// Runs a database call from the room's synchronous code. The room task
 /// waits for its write before telling any page (save before telling);
@@ -541,9 +541,7 @@ impl Postgres {
         idle: Duration,
         idle_empty: Duration,
     ) -> Result<Vec<String>, StoreError> {
-        let now = now_unix_ms();
-        let cutoff = now - idle.as_millis() as i64;
-        let cutoff_empty = now - idle_empty.as_millis() as i64;
+        let (cutoff, cutoff_empty) = idle_cutoffs(idle, idle_empty);
         let rows = self
             .client()
             .await?

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, params};
 
-use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, now_unix_ms};
+use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, idle_cutoffs, now_unix_ms};
 
 const SCHEMA_VERSION: i64 = 1;
 
@@ -227,9 +227,7 @@ impl Sqlite {
         idle: Duration,
         idle_empty: Duration,
     ) -> Result<Vec<String>, StoreError> {
-        let now = now_unix_ms();
-        let cutoff = now - idle.as_millis() as i64;
-        let cutoff_empty = now - idle_empty.as_millis() as i64;
+        let (cutoff, cutoff_empty) = idle_cutoffs(idle, idle_empty);
         let connection = self.lock();
         let mut query = connection
             .prepare(
