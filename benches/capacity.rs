@@ -904,6 +904,149 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     server.kill9();
 }
 
+/// What many rooms at once saw: every phone's "buzzers open" delay (all
+/// rooms opening together), pages closed, and rooms per server.
+struct Spread {
+    fanout: (f64, f64),
+    seated: usize,
+    closed: usize,
+    per_server: Vec<usize>,
+}
+
+/// `rooms` rooms of `per_room` phones at once, on one server or through
+/// HAProxy on the cluster; every round, every host opens its buzzers at the
+/// same moment.
+async fn spread(deployment: Deployment, rooms: usize, per_room: usize, rounds: usize) -> Spread {
+    let args = ["--max-players", "5000"];
+    let (addr, creator, _single, _cluster, data) = match deployment {
+        Deployment::Cluster => {
+            let cluster = cluster::Cluster::start(&args).await;
+            let creator = (cluster.proxy.addr, cluster.teacher_key.clone());
+            (cluster.proxy.addr, creator, None, Some(cluster), None)
+        }
+        _ => {
+            let data = fault::temp_dir("spread");
+            let server =
+                fault::Binary::start(&data, fault::free_port(), &args).expect("the server starts");
+            let key = std::fs::read_to_string(data.join("teacher.key")).unwrap();
+            let creator = (server.addr, key.trim().to_owned());
+            (server.addr, creator, Some(server), None, Some(data))
+        }
+    };
+    let mut hosts = Vec::new();
+    let mut codes = Vec::new();
+    for _ in 0..rooms {
+        let room = fault::create_room_at(creator.0, &creator.1, "rlhf").await;
+        let url = format!(
+            "ws://{addr}/ws/{}?role=host&key={}",
+            room.code, room.host_key
+        );
+        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut host = common::Client::from_stream(socket);
+        host.snapshot().await;
+        host.send(&ClientMsg::Host(HostCommand::SetTextFilter { on: false }))
+            .await;
+        host.send(&ClientMsg::Host(HostCommand::SetPlayerCap {
+            max: per_room as u32,
+        }))
+        .await;
+        hosts.push(host);
+        codes.push(room.code);
+    }
+    let mut per_server = vec![0; 3];
+    if let Some(cluster) = &_cluster {
+        let db = cluster.postgres.connect().await;
+        for code in &codes {
+            per_server[cluster.owner(&db, code).await.expect("an owner")] += 1;
+        }
+    } else {
+        per_server = vec![rooms];
+    }
+    // Each class joins in turn, all its phones at once.
+    let (seen_tx, mut seen) = mpsc::unbounded_channel();
+    let mut outs = Vec::new();
+    let mut seated = 0;
+    for (r, code) in codes.iter().enumerate() {
+        let url = format!("ws://{addr}/ws/{code}?role=player");
+        let joins = (0..per_room).map(|i| {
+            let (url, seen_tx) = (url.clone(), seen_tx.clone());
+            async move {
+                let (reply, welcomed) = tokio::sync::oneshot::channel();
+                let index = r * per_room + i;
+                let out = phone(
+                    url,
+                    index,
+                    seen_tx,
+                    Arc::new(AtomicUsize::new(0)),
+                    Some(reply),
+                )
+                .await?;
+                let _ = out.send(text(&ClientMsg::Join {
+                    name: format!("Phone {index}"),
+                    nonce: Some(format!("spread-{index:08}")),
+                }));
+                let welcome = tokio::time::timeout(Duration::from_secs(30), welcomed)
+                    .await
+                    .ok()
+                    .and_then(Result::ok);
+                Some((out, welcome.is_some()))
+            }
+        });
+        for joined in futures_util::future::join_all(joins)
+            .await
+            .into_iter()
+            .flatten()
+        {
+            seated += usize::from(joined.1);
+            outs.push(joined.0);
+        }
+    }
+    let mut closed = 0;
+    let mut delays = Vec::new();
+    for round in 0..rounds {
+        let (category, row) = (round % 5, round / 5);
+        for host in &mut hosts {
+            host.send(&ClientMsg::OpenClue { category, row }).await;
+            host.expect("clue_opened", |m| {
+                matches!(m, ServerMsg::ClueOpened { .. }).then_some(())
+            })
+            .await;
+        }
+        let opened = Instant::now();
+        for host in &mut hosts {
+            host.send(&ClientMsg::Host(HostCommand::OpenBuzzers)).await;
+        }
+        delays.extend(
+            collect(
+                &mut seen,
+                Kind::Opened,
+                rooms * per_room,
+                opened,
+                Duration::from_secs(20),
+                &mut closed,
+            )
+            .await,
+        );
+        for host in &mut hosts {
+            host.send(&ClientMsg::Host(HostCommand::CloseClue)).await;
+            host.expect("clue_closed", |m| {
+                matches!(m, ServerMsg::ClueClosed { .. }).then_some(())
+            })
+            .await;
+        }
+    }
+    drop(outs);
+    if let Some(data) = data {
+        let _ = std::fs::remove_dir_all(data);
+    }
+    Spread {
+        fanout: (percentile(&mut delays, 0.5), percentile(&mut delays, 0.99)),
+        seated,
+        closed,
+        per_server,
+    }
+}
+
 /// The same figures through HAProxy in front of three servers on one
 /// PostgreSQL, beside one server alone in the same run; and how rooms
 /// spread over the three servers.
@@ -917,6 +1060,14 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
         eprintln!("{n} phones done");
         pairs.push((single, proxied, cluster));
     }
+    // Many rooms at once, spread over the servers.
+    let (rooms, per_room) = (
+        env_number("SPREAD_ROOMS", 6),
+        env_number("SPREAD_PHONES", 300),
+    );
+    let alone = spread(Deployment::Single, rooms, per_room, rounds).await;
+    let spread_out = spread(Deployment::Cluster, rooms, per_room, rounds).await;
+    eprintln!("{rooms} rooms of {per_room} done");
     // Spread: rooms made through the balancer, each started by its first
     // page, counted by the server that runs it.
     let spread_rooms = 60;
@@ -964,6 +1115,39 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
         "\n{spread_rooms} rooms created through HAProxy, each started by its first page: {} / {} / {} on the three servers",
         per_server[0], per_server[1], per_server[2]
     );
+    println!(
+        "\n{rooms} rooms of {per_room} phones at once, every host opening its buzzers together ({rounds} rounds):\n"
+    );
+    println!(
+        "| deployment | rooms per server | seated | \"buzzers open\" to each phone, p50 / p99 | p99 / one server's | pages closed |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, r) in [
+        ("one server, SQLite", &alone),
+        ("3 servers + HAProxy, PostgreSQL", &spread_out),
+    ] {
+        println!(
+            "| {name} | {} | {}/{} | {:.2} / {:.2} ms | {:.2} | {} |",
+            r.per_server
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" / "),
+            r.seated,
+            rooms * per_room,
+            r.fanout.0,
+            r.fanout.1,
+            r.fanout.1 / alone.fanout.1,
+            r.closed,
+        );
+    }
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {

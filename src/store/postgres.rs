@@ -16,10 +16,14 @@
 //!   so the new owner's replay sees every command the old owner was told
 //!   was saved.
 //!
-//! One connection, pipelined: tokio-postgres sends statements from many
-//! rooms at once over it, and each journal write is one statement (its own
-//! transaction), so no pool is needed. A dropped connection is opened again
-//! at the next use.
+//! A small pool of pipelined connections: each journal write is one
+//! statement (its own transaction), so any connection serves any room, and
+//! tokio-postgres sends statements from many rooms over one connection
+//! without waiting. PostgreSQL runs one connection's statements one after
+//! another, so [`CONNECTIONS`] of them let commits of different rooms
+//! proceed (and share WAL flushes) at once; one room's commits never
+//! overlap (its task waits for each). A dropped connection is opened again
+//! at its next use.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -36,6 +40,9 @@ use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, idle_cutoffs, now_u
 pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
     tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
 }
+
+/// Connections each server keeps to the database.
+pub const CONNECTIONS: usize = 4;
 
 /// Who holds a room.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +66,9 @@ pub struct Postgres {
     config: Config,
     /// Where the database is, for messages (no password).
     place: String,
-    client: Mutex<Arc<Client>>,
+    /// The pool, used in turn.
+    clients: Vec<Mutex<Arc<Client>>>,
+    next: std::sync::atomic::AtomicUsize,
     /// This server's id in the lease table: new at every start, so a
     /// restarted server never mistakes its old leases for its own.
     server: String,
@@ -171,10 +180,15 @@ impl Postgres {
             .batch_execute(&format!("BEGIN; {SCHEMA} COMMIT;"))
             .await
             .map_err(|e| StoreError::caused_by(place.clone(), e))?;
+        let mut clients = vec![Mutex::new(Arc::new(client))];
+        for _ in 1..CONNECTIONS {
+            clients.push(Mutex::new(Arc::new(open(&config, &place).await?)));
+        }
         Ok(Postgres {
             config,
             place,
-            client: Mutex::new(Arc::new(client)),
+            clients,
+            next: std::sync::atomic::AtomicUsize::new(0),
             server: crate::secret::Token::generate().as_str().to_owned(),
             address: address.to_owned(),
             epochs: Mutex::default(),
@@ -195,18 +209,16 @@ impl Postgres {
         StoreError::caused_by(self.place.clone(), e)
     }
 
-    /// The connection, opened again if it dropped.
+    /// The pool's next connection, opened again if it dropped.
     async fn client(&self) -> Result<Arc<Client>, StoreError> {
-        let current = self
-            .client
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let slot = &self.clients
+            [self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.clients.len()];
+        let current = slot.lock().unwrap_or_else(|p| p.into_inner()).clone();
         if !current.is_closed() {
             return Ok(current);
         }
         let fresh = Arc::new(open(&self.config, &self.place).await?);
-        *self.client.lock().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
         Ok(fresh)
     }
 
