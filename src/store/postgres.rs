@@ -606,3 +606,19 @@ fn describe(config: &Config) -> String {
     let db = config.get_dbname().unwrap_or("");
     format!("postgres://{host}:{port}/{db}")
 }
+
+#[cfg(test)]
+mod tests {
+    //! What the shared database is called in messages.
+    use super::*;
+
+    #[test]
+    fn the_database_is_named_in_messages_without_its_password() {
+        let config: Config = "postgres://buzzboard:s3cret@db.internal:6543/quiz"
+            .parse()
+            .unwrap();
+        let place = describe(&config);
+        assert_eq!(place, "postgres://db.internal:6543/quiz");
+        assert!(!place.contains("s3cret"));
+    }
+}

@@ -300,7 +300,9 @@ async fn a_command_fenced_out_by_a_lost_lease_is_never_acknowledged_and_the_room
     use buzzboard::store::postgres::Lease;
 
     let _heavy = crate::common::heavy().await;
-    let cluster = Cluster::start(&[]).await;
+    // A long lease, renewed every 10 s: the owner goes on running the room
+    // after the theft until it tries to save.
+    let cluster = Cluster::start(&["--lease-seconds", "30"]).await;
     let db = cluster.postgres.connect().await;
     let proxy = cluster.proxy.addr;
     let room = cluster.create_room("rlhf").await;
