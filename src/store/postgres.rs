@@ -581,8 +581,24 @@ impl Postgres {
 async fn open(config: &Config, place: &str) -> Result<Client, StoreError> {
     let (client, connection) = tokio::time::timeout(Duration::from_secs(10), config.connect(NoTls))
         .await
-        .map_err(|_| StoreError::new(place, "no answer within 10 s"))?
-        .map_err(|e| StoreError::caused_by(place, e))?;
+        .map_err(|_| {
+            StoreError::new(
+                place,
+                "no answer within 10 s; check that PostgreSQL runs there (--database-url)",
+            )
+        })?
+        .map_err(|e| {
+            let cause = std::error::Error::source(&e)
+                .map(|cause| format!(": {cause}"))
+                .unwrap_or_default();
+            StoreError {
+                place: place.to_owned(),
+                message: format!(
+                    "cannot connect ({e}{cause}); check that PostgreSQL runs there and accepts this user (--database-url)"
+                ),
+                source: Some(Box::new(e)),
+            }
+        })?;
     let place = place.to_owned();
     tokio::spawn(async move {
         if let Err(e) = connection.await {
