@@ -638,3 +638,62 @@ async fn a_server_that_cannot_reach_the_database_reports_itself_unhealthy() {
     }
     drop(servers);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_game_goes_on_after_postgresql_restarts() {
+    let _heavy = crate::common::heavy().await;
+    let cluster = Cluster::start(&[]).await;
+    let proxy = cluster.proxy.addr;
+    let room = cluster.create_room("rlhf").await;
+    let mut host = Resilient::new(
+        proxy,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let (mut phone, id) = Resilient::join(proxy, &room.code, "Ana").await;
+    run_step(Step::Open(0, 0), host.get(), &mut [], &[]).await;
+    let before = witness(proxy, &room.code, &room.host_key).await;
+
+    // Every connection to the database is cut.
+    cluster.postgres.restart();
+
+    // The host's next change is saved on a fresh connection; or, if the
+    // room noticed first, the host's page reconnects and asks again.
+    let mut adjusted = false;
+    for _ in 0..2 {
+        host.get()
+            .send(&ClientMsg::Host(HostCommand::AdjustScore {
+                player: id,
+                delta: 50,
+            }))
+            .await;
+        while let Some(msg) = host.get().try_next().await {
+            if matches!(msg, ServerMsg::ScoreAdjusted { .. }) {
+                adjusted = true;
+                break;
+            }
+        }
+        if adjusted {
+            break;
+        }
+        host.lost();
+        let back = host.connect().await.unwrap();
+        assert_eq!(durable(&back), durable(&before), "nothing unsaved was kept");
+    }
+    assert!(adjusted, "the game went on");
+    let after = witness(proxy, &room.code, &room.host_key).await;
+    let ana = after.players.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(ana.score, 50);
+    // The phone still plays (on a fresh connection: its old one ended if
+    // the room was taken up again).
+    phone.lost();
+    phone.connect().await;
+    run_step(Step::OpenBuzzers, host.get(), &mut [], &[]).await;
+    phone.get().buzz().await;
+    host.get()
+        .expect("Ana answering", |m| {
+            matches!(m, ServerMsg::Answering { player, .. } if *player == id).then_some(())
+        })
+        .await;
+}

@@ -119,6 +119,23 @@ impl Postgres {
         }
     }
 
+    /// Restarts the server (a fast shutdown: every connection is cut), and
+    /// waits until it answers again.
+    pub fn restart(&self) {
+        let restarted = pg_command(&self.bin, "pg_ctl", self.user)
+            .arg("-D")
+            .arg(&self.data)
+            .args(["-w", "-m", "fast", "restart"])
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            restarted.status.success(),
+            "PostgreSQL did not restart: {}",
+            String::from_utf8_lossy(&restarted.stderr)
+        );
+    }
+
     /// The address servers are given.
     pub fn url(&self) -> String {
         format!("postgres://buzzboard@127.0.0.1:{}/postgres", self.port)
