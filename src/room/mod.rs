@@ -1227,9 +1227,8 @@ impl RoomTask {
             Event::PlayerRemoved { player } => Some(*player),
             _ => None,
         });
-        if let (Some(store), false) = (&self.store, events.is_empty())
-            && store.commits_in_groups()
-        {
+        let saved_in_groups = self.store.as_deref().is_some_and(Store::commits_in_groups);
+        if saved_in_groups && !events.is_empty() {
             self.seq += 1;
             self.unsaved.push(Unsaved {
                 seq: self.seq,
