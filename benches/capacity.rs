@@ -1071,9 +1071,10 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
     // Spread: rooms made through the balancer, each started by its first
     // page, counted by the server that runs it.
     let spread_rooms = 60;
-    let cluster = cluster::Cluster::start(&[]).await;
+    let mut cluster = cluster::Cluster::start(&[]).await;
     let db = cluster.postgres.connect().await;
     let mut per_server = [0usize; 3];
+    let mut hosts = Vec::new();
     for _ in 0..spread_rooms {
         let room = cluster.create_room("rlhf").await;
         let page = reqwest::get(format!("http://{}/board/{}", cluster.proxy.addr, room.code))
@@ -1082,7 +1083,31 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
         assert_eq!(page.status(), 200);
         let owner = cluster.owner(&db, &room.code).await.expect("an owner");
         per_server[owner] += 1;
+        let mut host = fault::Resilient::new(
+            cluster.proxy.addr,
+            &room.code,
+            format!("role=host&key={}", room.host_key),
+        );
+        host.connect().await;
+        hosts.push((owner, host));
     }
+    // The server running the most rooms dies; its rooms' host pages come
+    // back once other servers have taken every one of them over.
+    let victim = (0..3).max_by_key(|&i| per_server[i]).unwrap();
+    let killed = Instant::now();
+    cluster.servers[victim].take().unwrap().kill9();
+    let returns =
+        hosts
+            .into_iter()
+            .filter(|(owner, _)| *owner == victim)
+            .map(|(_, mut host)| async move {
+                while host.get().try_next().await.is_some() {}
+                host.lost();
+                host.connect().await;
+                Instant::now()
+            });
+    let back = futures_util::future::join_all(returns).await;
+    let all_back = back.iter().max().map_or(0.0, |at| ms(*at - killed));
     drop(cluster);
     println!(
         "capacity through HAProxy: {rounds} fan-out rounds per size, {:.0} s\n",
@@ -1114,6 +1139,11 @@ async fn through_haproxy(sizes: &[usize], rounds: usize) {
     println!(
         "\n{spread_rooms} rooms created through HAProxy, each started by its first page: {} / {} / {} on the three servers",
         per_server[0], per_server[1], per_server[2]
+    );
+    println!(
+        "kill -9 of the server running {} of them: every one of those rooms taken over and its host page back in {all_back:.0} ms (lease {} s)",
+        back.len(),
+        buzzboard::cluster::DEFAULT_LEASE.as_secs_f64()
     );
     println!(
         "\n{rooms} rooms of {per_room} phones at once, every host opening its buzzers together ({rounds} rounds):\n"

@@ -12,7 +12,7 @@
 //! stalled) is stopped here at the next renewal, and its journal writes
 //! were refused from the moment the other server took it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -50,10 +50,12 @@ pub enum Place {
 pub struct Cluster {
     store: Arc<Store>,
     lease: Duration,
-    /// Held while a room is being taken: one takeover at a time on this
-    /// server, so two pages arriving together for the same room do not both
-    /// replay it. Never held while waiting for another server's lease.
-    takeover: tokio::sync::Mutex<()>,
+    /// One gate per room being looked up or taken here, so two pages
+    /// arriving together for the same room do not both replay it (rooms
+    /// are taken in parallel). A gate is never held while waiting for
+    /// another server's lease, and is dropped from the map when the last
+    /// request through it is done.
+    gates: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// The last shared saved-boards file this server has written into its
     /// folder; held while fetching, so fetches do not overlap.
     files_seen: tokio::sync::Mutex<i64>,
@@ -71,7 +73,7 @@ impl Cluster {
         Some(Cluster {
             store,
             lease,
-            takeover: tokio::sync::Mutex::new(()),
+            gates: std::sync::Mutex::default(),
             files_seen: tokio::sync::Mutex::new(0),
             renewed_ms: AtomicU64::new(0),
             started: Instant::now(),
@@ -141,7 +143,7 @@ impl Cluster {
         {
             return Ok(Place::Here(room));
         }
-        let _one_at_a_time = self.takeover.lock().await;
+        let _one_at_a_time = Gate::enter(&self.gates, code).await;
         if let Some(room) = rooms.get(code) {
             if room.is_running() {
                 return Ok(Place::Here(room));
@@ -288,5 +290,75 @@ impl Cluster {
         if let Err(e) = self.db().release_all().await {
             tracing::warn!("cannot hand the rooms back: {e}");
         }
+    }
+}
+
+/// A room's gate, held: one request at a time looks the room up and takes
+/// it over on this server.
+struct Gate<'a> {
+    gates: &'a std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    code: String,
+    gate: Arc<tokio::sync::Mutex<()>>,
+    held: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl<'a> Gate<'a> {
+    async fn enter(
+        gates: &'a std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+        code: &str,
+    ) -> Gate<'a> {
+        let gate = gates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(code.to_owned())
+            .or_default()
+            .clone();
+        let held = Some(gate.clone().lock_owned().await);
+        Gate {
+            gates,
+            code: code.to_owned(),
+            gate,
+            held,
+        }
+    }
+}
+
+impl Drop for Gate<'_> {
+    fn drop(&mut self) {
+        drop(self.held.take());
+        let mut gates = self.gates.lock().unwrap_or_else(|p| p.into_inner());
+        // Only the map's handle and this one left: nobody else waits.
+        if Arc::strong_count(&self.gate) == 2 {
+            gates.remove(&self.code);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The per-room gates of takeovers.
+    use super::*;
+
+    #[tokio::test]
+    async fn one_request_at_a_time_takes_a_room_but_rooms_are_taken_in_parallel() {
+        let gates = std::sync::Mutex::default();
+        let first = Gate::enter(&gates, "AAAAA").await;
+        // Another room's gate opens at once.
+        let other = Gate::enter(&gates, "BBBBB").await;
+        // The same room's waits for the first.
+        let mut second = std::pin::pin!(Gate::enter(&gates, "AAAAA"));
+        let waits = std::future::poll_fn(|cx| {
+            std::task::Poll::Ready(second.as_mut().poll(cx).is_pending())
+        })
+        .await;
+        assert!(waits, "a second request for the same room waits");
+        drop(first);
+        let second = second.await;
+        drop(second);
+        drop(other);
+        assert!(
+            gates.lock().unwrap().is_empty(),
+            "gates are forgotten once nobody holds or waits for them"
+        );
     }
 }
