@@ -467,6 +467,7 @@ impl RoomHandle {
                 .unwrap_or_else(Instant::now),
             store,
             seq: restored.seq,
+            standings: None,
             unsaved: Vec::new(),
             held_replies: Vec::new(),
             unsaved_lost: false,
@@ -636,6 +637,9 @@ struct RoomTask {
     store: Option<Arc<Store>>,
     /// Commands saved so far: the last entry's place in the journal.
     seq: u64,
+    /// The phones' standings as of the last change to the game, so a wave
+    /// of phones reconnecting costs one pass over the players, not one each.
+    standings: Option<crate::protocol::Standings>,
     /// On PostgreSQL: this burst's commands, applied but not yet saved.
     /// They are saved together before anything leaves the task.
     unsaved: Vec<Unsaved>,
@@ -892,6 +896,11 @@ impl RoomTask {
             &|p| self.online.contains_key(&p),
             self.now(),
         );
+        if viewer.audience() == Audience::Players {
+            let game = &self.game;
+            let standings = self.standings.get_or_insert_with(|| view::standings(game));
+            snapshot.standings = Some(standings.clone());
+        }
         if viewer == Viewer::Host {
             snapshot.limits = Some(view::limits(self.max_players));
             snapshot.join_requests = self
@@ -1222,6 +1231,9 @@ impl RoomTask {
     ) -> Result<Vec<Event>, ActError> {
         let now = self.now();
         let events = self.game.apply(command.clone(), now)?;
+        if !events.is_empty() {
+            self.standings = None;
+        }
         let seat = seat_for(&events);
         let removed = events.iter().find_map(|e| match e {
             Event::PlayerRemoved { player } => Some(*player),
@@ -1280,6 +1292,7 @@ impl RoomTask {
             }
         }
         self.game = game;
+        self.standings = None;
     }
 
     /// Plays or pauses the open clue's sound or video on the projector. Not a

@@ -98,7 +98,9 @@ pub fn snapshot(
         wrong_costs_points: game.wrong_costs_points(),
         text_filter: game.text_filter(),
         phone_sounds: game.phone_sounds(),
-        standings: (audience == Audience::Players).then(|| standings(game)),
+        // Phones' standings come from the room's copy, made once per change
+        // of the game, not once per phone ([`standings`]).
+        standings: None,
         limits: None,
         language: game.language().to_owned(),
         teams: game
@@ -619,7 +621,8 @@ pub fn limits(max_players: usize) -> LimitsView {
 }
 
 /// The leaders and the count of players at each score: O(players), once
-/// per clue, the same message for every phone.
+/// per clue, the same message for every phone (and kept by the room for
+/// the snapshots of phones connecting until the game changes).
 pub fn standings(game: &Game) -> Standings {
     const LEADERS: usize = 5;
     let active = || game.players().iter().filter(|p| !p.removed);

@@ -204,3 +204,37 @@ async fn the_host_gives_one_player_longer_to_answer_and_only_the_host_hears_of_i
         );
     }
 }
+
+#[tokio::test]
+async fn a_phone_connecting_after_a_score_changes_sees_the_new_standings() {
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    let ana = server.player(&room, "Ana").await;
+    let _ben = server.player(&room, "Ben").await;
+    let mut early = server.connect(&room.code, "role=player").await;
+    let before = early
+        .snapshot()
+        .await
+        .standings
+        .expect("phones get standings");
+    assert_eq!(before.counts, vec![(0, 2)]);
+
+    host.send(&ClientMsg::Host(HostCommand::AdjustScore {
+        player: ana.id,
+        delta: 300,
+    }))
+    .await;
+    host.expect("the adjustment", |m| {
+        matches!(m, ServerMsg::ScoreAdjusted { .. }).then_some(())
+    })
+    .await;
+    let mut late = server.connect(&room.code, "role=player").await;
+    let after = late
+        .snapshot()
+        .await
+        .standings
+        .expect("phones get standings");
+    assert_eq!(after.leaders[0].name, "Ana");
+    assert_eq!(after.counts, vec![(300, 1), (0, 1)]);
+}
