@@ -24,6 +24,8 @@ pub enum PageError {
     BadRequest(String),
     /// The server cannot take it now (too many rooms).
     Unavailable(String),
+    /// In a cluster: the game's server is changing; it is back in moments.
+    Moving,
     /// Our fault; the text is logged, not shown.
     Internal(String),
 }
@@ -68,6 +70,12 @@ impl IntoResponse for PageError {
             PageError::Unavailable(why) => {
                 (StatusCode::SERVICE_UNAVAILABLE, "Please try again later", why.clone())
             }
+            PageError::Moving => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "This game is moving between servers",
+                "It will be back in a moment: reload this page in a few seconds. Nothing is lost."
+                    .to_owned(),
+            ),
             PageError::Internal(cause) => {
                 tracing::error!("internal error: {cause}");
                 (
@@ -86,6 +94,7 @@ impl IntoResponse for PageError {
             PageError::NeedsTeacherKey => (Some("needs_teacher_key"), "{}".to_owned()),
             PageError::NotFound => (Some("not_found"), "{}".to_owned()),
             PageError::Internal(_) => (Some("internal"), "{}".to_owned()),
+            PageError::Moving => (Some("moving"), "{}".to_owned()),
             PageError::BadRequest(_) | PageError::Unavailable(_) => (None, String::new()),
         };
         let page = ErrorPage {

@@ -91,6 +91,14 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     }
     let relayed = request.headers().contains_key(FORWARDED);
+    // A person loading a page gets a page that says what is going on.
+    let page = request.method() == axum::http::Method::GET
+        && !request.headers().contains_key(header::UPGRADE)
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
     // A room taken over here may play a board saved on another server.
     state.fetch_saved().await;
     // A dead owner's lease runs out within one lease; waiting a little
@@ -112,11 +120,11 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
             Ok(Place::There { address, remaining }) => (address, remaining),
             Err(e) => {
                 tracing::warn!(room = %code, "cannot find who runs the room: {e}");
-                return try_again("the game's database cannot be reached");
+                return try_again(page, "the game's database cannot be reached");
             }
         };
         if relayed {
-            return try_again("the game is moving between servers");
+            return try_again(page, "the game is moving between servers");
         }
         if address != cluster.address() {
             match relay(request, &address, client).await {
@@ -128,7 +136,7 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         // lease runs out within `remaining`, and the room is then taken.
         let wait = remaining + Duration::from_millis(50);
         if Instant::now() + wait > give_up_at {
-            return try_again("the game's server does not answer");
+            return try_again(page, "the game's server does not answer");
         }
         tokio::time::sleep(wait).await;
     }
@@ -146,13 +154,19 @@ fn client_address(state: &AppState, request: &Request) -> Option<IpAddr> {
     ))
 }
 
-/// 503 with `Retry-After`: the pages retry by themselves.
-fn try_again(why: &str) -> Response {
-    let mut response = (
-        StatusCode::SERVICE_UNAVAILABLE,
-        format!("{why}; try again in a moment"),
-    )
-        .into_response();
+/// 503 with `Retry-After`: the pages' sockets retry by themselves; a person
+/// loading a page is told, in their language, to reload in a moment.
+fn try_again(page: bool, why: &str) -> Response {
+    tracing::debug!("asked to try again: {why}");
+    let mut response = if page {
+        super::error::PageError::Moving.into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{why}; try again in a moment"),
+        )
+            .into_response()
+    };
     response
         .headers_mut()
         .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -205,7 +219,7 @@ async fn relay(
         Ok(response) => response,
         Err(e) => {
             tracing::warn!("relay to {address} failed: {e}");
-            return Ok(try_again("the game's server did not answer"));
+            return Ok(try_again(false, "the game's server did not answer"));
         }
     };
     if response.status() == StatusCode::SWITCHING_PROTOCOLS

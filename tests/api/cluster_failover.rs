@@ -291,6 +291,22 @@ async fn a_page_that_reaches_a_server_not_running_its_room_is_relayed_to_the_one
         .await;
     // Still one room, on one server.
     assert_eq!(cluster.owner(&db, &room.code).await, Some(owner));
+    // A request already relayed once is never relayed again: a person
+    // loading the page is asked to reload in a moment, in their language.
+    let again = reqwest::Client::new()
+        .get(format!("http://{other}/play/{}", room.code))
+        .header("x-buzzboard-forwarded", "1")
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 503);
+    assert!(again.headers().contains_key("retry-after"));
+    let page = again.text().await.unwrap();
+    assert!(
+        page.contains("data-i18n=\"page_error.moving.title\""),
+        "{page}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
