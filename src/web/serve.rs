@@ -203,9 +203,13 @@ pub fn client_address(
 ) -> IpAddr {
     if trust_proxy {
         // The proxy appends the address it saw: the last entry is the one
-        // this server can trust.
+        // this server can trust. Some proxies (HAProxy) add it as a header
+        // line of its own after any the client sent, so it is the last
+        // entry of the last line.
         let forwarded = headers
-            .get("x-forwarded-for")
+            .get_all("x-forwarded-for")
+            .iter()
+            .next_back()
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok());
@@ -218,4 +222,40 @@ pub fn client_address(
         }
     }
     peer.ip()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Whom the server believes about a client's address.
+    use super::*;
+
+    fn headers(lines: &[(&'static str, &'static str)]) -> axum::http::HeaderMap {
+        let mut map = axum::http::HeaderMap::new();
+        for (name, value) in lines {
+            map.append(*name, axum::http::HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn behind_a_proxy_the_last_forwarded_address_counts_even_on_a_line_of_its_own() {
+        let peer: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        // What a client sent, then what HAProxy added on its own line.
+        let forged_then_real = headers(&[
+            ("x-forwarded-for", "203.0.113.9"),
+            ("x-forwarded-for", "198.51.100.1"),
+        ]);
+        assert_eq!(
+            client_address(peer, &forged_then_real, true),
+            "198.51.100.1".parse::<IpAddr>().unwrap()
+        );
+        // nginx appends to the one line.
+        let appended = headers(&[("x-forwarded-for", "203.0.113.9, 198.51.100.1")]);
+        assert_eq!(
+            client_address(peer, &appended, true),
+            "198.51.100.1".parse::<IpAddr>().unwrap()
+        );
+        // Without --trust-proxy the header means nothing.
+        assert_eq!(client_address(peer, &appended, false), peer.ip());
+    }
 }

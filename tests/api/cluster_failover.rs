@@ -713,3 +713,60 @@ async fn a_game_goes_on_after_postgresql_restarts() {
         })
         .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn per_address_limits_count_the_real_client_through_haproxy_and_a_proxy_in_front() {
+    let _heavy = crate::common::heavy().await;
+    let cluster = Cluster::start(&[]).await;
+    let servers: Vec<_> = cluster
+        .servers
+        .iter()
+        .map(|s| s.as_ref().unwrap().addr)
+        .collect();
+    // Wrong codes spend an address's budget (60 at once) on the server the
+    // code is routed to; the same code always goes to the same server.
+    let lookup = |proxy: std::net::SocketAddr, forwarded_for: &'static str| async move {
+        reqwest::Client::new()
+            .get(format!("http://{proxy}/play/NOSUCHGAME"))
+            .header("x-forwarded-for", forwarded_for)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    let spend = |proxy, forwarded_for| async move {
+        for _ in 0..80 {
+            if lookup(proxy, forwarded_for).await == 429 {
+                return true;
+            }
+        }
+        false
+    };
+
+    // Facing the internet: a client cannot pick its address by sending the
+    // header; its budget is its own, whatever it claims.
+    let facing = cluster.proxy.addr;
+    assert!(
+        spend(facing, "203.0.113.9").await,
+        "wrong codes are limited"
+    );
+    assert_eq!(
+        lookup(facing, "198.51.100.7").await,
+        429,
+        "a forged address does not buy a fresh budget"
+    );
+
+    // Behind Caddy or nginx (which write the header): each client counts
+    // as itself, so one class's mistakes do not lock out another.
+    let port = crate::fault::free_port();
+    let behind =
+        crate::cluster::HaProxy::start_configured(port, [servers[0], servers[1], servers[2]], true)
+            .await;
+    assert!(spend(behind.addr, "192.0.2.10").await);
+    assert_eq!(
+        lookup(behind.addr, "192.0.2.11").await,
+        404,
+        "another client behind the front proxy still has its budget"
+    );
+}

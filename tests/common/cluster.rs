@@ -174,8 +174,22 @@ impl HaProxy {
     /// Starts HAProxy on `port`, in front of `servers`, and waits until a
     /// request through it is answered.
     pub async fn start(port: u16, servers: [SocketAddr; 3]) -> HaProxy {
+        HaProxy::start_configured(port, servers, false).await
+    }
+
+    /// [`HaProxy::start`], set up as behind a TLS-terminating proxy
+    /// (`BEHIND_PROXY`) when `behind_proxy`.
+    pub async fn start_configured(
+        port: u16,
+        servers: [SocketAddr; 3],
+        behind_proxy: bool,
+    ) -> HaProxy {
         let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/haproxy.cfg");
-        let child = Command::new("haproxy")
+        let mut command = Command::new("haproxy");
+        if behind_proxy {
+            command.env("BEHIND_PROXY", "1");
+        }
+        let child = command
             .arg("-f")
             .arg(&config)
             .arg("-db")
