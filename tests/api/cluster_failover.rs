@@ -29,6 +29,9 @@ async fn come_back(mut page: Resilient) -> (Resilient, Instant, Snapshot) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_the_server_that_runs_a_game_mid_clue_loses_nothing_and_every_page_comes_back() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let mut cluster = Cluster::start(&[]).await;
     let db = cluster.postgres.connect().await;
     let proxy = cluster.proxy.addr;
@@ -197,6 +200,9 @@ async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
     use buzzboard::store::{JournalEntry, Postgres, RoomRecord};
 
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let postgres = crate::cluster::Postgres::start();
     let first = Postgres::connect(&postgres.url(), "127.0.0.1:1")
         .await
@@ -262,6 +268,9 @@ async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_reaches_a_server_not_running_its_room_is_relayed_to_the_one_that_is() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let cluster = Cluster::start(&[]).await;
     let db = cluster.postgres.connect().await;
     let room = cluster.create_room("rlhf").await;
@@ -316,6 +325,9 @@ async fn a_command_fenced_out_by_a_lost_lease_is_never_acknowledged_and_the_room
     use buzzboard::store::postgres::Lease;
 
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     // A long lease, renewed every 10 s: the owner goes on running the room
     // after the theft until it tries to save.
     let cluster = Cluster::start(&["--lease-seconds", "30"]).await;
@@ -395,6 +407,9 @@ const PNG: &[u8] = &[
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_that_servers_loss() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let mut cluster = Cluster::start(&[]).await;
     let db = cluster.postgres.connect().await;
     let http = reqwest::Client::new();
@@ -501,6 +516,9 @@ async fn real_pages_reconnect_by_themselves_to_the_server_that_takes_their_game_
     use crate::driver::Browser;
 
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let Some(mut browser) = Browser::launch().await else {
         return;
     };
@@ -575,6 +593,9 @@ async fn real_pages_reconnect_by_themselves_to_the_server_that_takes_their_game_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_stopped_cleanly_hands_its_games_over_without_waiting_for_the_lease() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     // A long lease: waiting for it would take at least 6.6 s.
     let mut cluster = Cluster::start(&["--lease-seconds", "10"]).await;
     let db = cluster.postgres.connect().await;
@@ -618,6 +639,9 @@ async fn a_server_stopped_cleanly_hands_its_games_over_without_waiting_for_the_l
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_cannot_reach_the_database_reports_itself_unhealthy() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let cluster = Cluster::start(&["--lease-seconds", "1"]).await;
     let server = cluster.servers[0].as_ref().unwrap().addr;
     let health = |addr| async move {
@@ -658,6 +682,9 @@ async fn a_server_that_cannot_reach_the_database_reports_itself_unhealthy() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_game_goes_on_after_postgresql_restarts() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let cluster = Cluster::start(&[]).await;
     let proxy = cluster.proxy.addr;
     let room = cluster.create_room("rlhf").await;
@@ -717,6 +744,9 @@ async fn a_game_goes_on_after_postgresql_restarts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn per_address_limits_count_the_real_client_through_haproxy_and_a_proxy_in_front() {
     let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
     let cluster = Cluster::start(&[]).await;
     let servers: Vec<_> = cluster
         .servers

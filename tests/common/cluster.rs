@@ -37,7 +37,35 @@ fn pg_command(bin: &Path, program: &str, user: Option<&str>) -> Command {
     }
 }
 
-fn postgres_bin() -> PathBuf {
+/// Whether PostgreSQL and HAProxy are installed. Without them: fails under
+/// CI (`CI` set), otherwise says the test skipped and returns `false`, like
+/// the browser tests without Chromium.
+pub fn available() -> bool {
+    let postgres = find_postgres_bin().is_some();
+    let haproxy = Command::new("haproxy")
+        .arg("-v")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if postgres && haproxy {
+        return true;
+    }
+    let missing = match (postgres, haproxy) {
+        (false, false) => "postgresql haproxy",
+        (false, true) => "postgresql",
+        _ => "haproxy",
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "CI is set but the cluster tests' packages are missing: apt-get install -y {missing}"
+        );
+    }
+    eprintln!("SKIPPED: cluster test needs PostgreSQL and HAProxy (apt-get install -y {missing})");
+    false
+}
+
+fn find_postgres_bin() -> Option<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
         .map(|entries| {
             entries
@@ -47,7 +75,11 @@ fn postgres_bin() -> PathBuf {
         })
         .unwrap_or_default();
     found.sort();
-    found.pop().expect(
+    found.pop()
+}
+
+fn postgres_bin() -> PathBuf {
+    find_postgres_bin().expect(
         "PostgreSQL is not installed (apt-get install postgresql; .ci/run installs it): \
          the cluster tests need a real PostgreSQL server",
     )
