@@ -675,6 +675,30 @@ async fn open_and_time(
     .await
 }
 
+/// The host of a class's room at `addr`: connected, the name filter off
+/// (numbered names include some it rightly refuses) and room for
+/// `per_room` players.
+async fn class_host(
+    addr: std::net::SocketAddr,
+    room: &common::Room,
+    per_room: usize,
+) -> common::Client {
+    let url = format!(
+        "ws://{addr}/ws/{}?role=host&key={}",
+        room.code, room.host_key
+    );
+    let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let mut host = common::Client::from_stream(socket);
+    host.snapshot().await;
+    host.send(&ClientMsg::Host(HostCommand::SetTextFilter { on: false }))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::SetPlayerCap {
+        max: per_room as u32,
+    }))
+    .await;
+    host
+}
+
 /// Many classes at once: `rooms` rooms of `per_room` phones held for
 /// `minutes`, every phone answering the server's probes. Every cycle one
 /// room (the quiet room) opens its buzzers twice, once alone and once while
@@ -704,20 +728,7 @@ async fn soak(rooms: usize, per_room: usize, minutes: f64) {
     let mut codes = Vec::new();
     for _ in 0..rooms {
         let room = server.create_room("rlhf").await;
-        let url = format!(
-            "ws://{}/ws/{}?role=host&key={}",
-            server.addr, room.code, room.host_key
-        );
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-        let mut host = common::Client::from_stream(socket);
-        host.snapshot().await;
-        host.send(&ClientMsg::Host(HostCommand::SetTextFilter { on: false }))
-            .await;
-        host.send(&ClientMsg::Host(HostCommand::SetPlayerCap {
-            max: per_room as u32,
-        }))
-        .await;
-        hosts.push(host);
+        hosts.push(class_host(server.addr, &room, per_room).await);
         codes.push(room.code);
     }
     // The quiet room and the storming room report what their phones see;
@@ -937,20 +948,7 @@ async fn spread(deployment: Deployment, rooms: usize, per_room: usize, rounds: u
     let mut codes = Vec::new();
     for _ in 0..rooms {
         let room = fault::create_room_at(creator.0, &creator.1, "rlhf").await;
-        let url = format!(
-            "ws://{addr}/ws/{}?role=host&key={}",
-            room.code, room.host_key
-        );
-        let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-        let mut host = common::Client::from_stream(socket);
-        host.snapshot().await;
-        host.send(&ClientMsg::Host(HostCommand::SetTextFilter { on: false }))
-            .await;
-        host.send(&ClientMsg::Host(HostCommand::SetPlayerCap {
-            max: per_room as u32,
-        }))
-        .await;
-        hosts.push(host);
+        hosts.push(class_host(addr, &room, per_room).await);
         codes.push(room.code);
     }
     let mut per_server = vec![0; 3];

@@ -222,6 +222,19 @@ impl Postgres {
         Ok(fresh)
     }
 
+    /// Runs a query on the pool's next connection.
+    async fn rows(
+        &self,
+        sql: &str,
+        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<tokio_postgres::Row>, StoreError> {
+        self.client()
+            .await?
+            .query(sql, params)
+            .await
+            .map_err(|e| self.error(e))
+    }
+
     fn epochs(&self) -> std::sync::MutexGuard<'_, HashMap<String, i64>> {
         self.epochs.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -381,17 +394,14 @@ impl Postgres {
             .map(|(room, epoch)| (room.as_str(), *epoch))
             .unzip();
         let rows = self
-            .client()
-            .await?
-            .query(
+            .rows(
                 "UPDATE leases SET expires_at = now() + make_interval(secs => $4::float8)
                  WHERE owner = $1::text
                  AND (room, epoch) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))
                  RETURNING room, epoch",
                 &[&self.server, &rooms, &epochs, &lease.as_secs_f64()],
             )
-            .await
-            .map_err(|e| self.error(e))?;
+            .await?;
         let held: HashMap<String, i64> = rows
             .iter()
             .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1)))
@@ -515,14 +525,11 @@ impl Postgres {
         version: i64,
     ) -> Result<Vec<(String, Vec<u8>, i64)>, StoreError> {
         let rows = self
-            .client()
-            .await?
-            .query(
+            .rows(
                 "SELECT name, bytes, version FROM saved_files WHERE version > $1::bigint ORDER BY version",
                 &[&version],
             )
-            .await
-            .map_err(|e| self.error(e))?;
+            .await?;
         Ok(rows
             .iter()
             .map(|row| (row.get(0), row.get(1), row.get(2)))
@@ -532,14 +539,11 @@ impl Postgres {
     /// Every saved game, oldest first: `(code, board id, host key)`.
     pub async fn list_rooms(&self) -> Result<Vec<(String, String, String)>, StoreError> {
         let rows = self
-            .client()
-            .await?
-            .query(
+            .rows(
                 "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms",
                 &[],
             )
-            .await
-            .map_err(|e| self.error(e))?;
+            .await?;
         Ok(rows
             .iter()
             .map(|row| (row.get(0), row.get(1), row.get(2)))
@@ -555,15 +559,12 @@ impl Postgres {
     ) -> Result<Vec<String>, StoreError> {
         let (cutoff, cutoff_empty) = idle_cutoffs(idle, idle_empty);
         let rows = self
-            .client()
-            .await?
-            .query(
+            .rows(
                 "SELECT code FROM rooms r WHERE active_unix_ms <= $1::bigint
                  OR (active_unix_ms <= $2::bigint AND NOT EXISTS (SELECT 1 FROM seats s WHERE s.room = r.code))",
                 &[&cutoff, &cutoff_empty],
             )
-            .await
-            .map_err(|e| self.error(e))?;
+            .await?;
         Ok(rows.iter().map(|row| row.get(0)).collect())
     }
 
