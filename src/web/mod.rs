@@ -66,6 +66,10 @@ struct Shared {
     /// Host names this server answers to besides IP addresses and
     /// localhost: the public URL's, and every `--allowed-origin`'s.
     allowed_hosts: std::sync::RwLock<Vec<String>>,
+    /// The origins pages are served at besides `http://` + the request's
+    /// `Host`: the public URL's and every `--allowed-origin`, in
+    /// [`origin::normal_origin`]'s spelling.
+    allowed_origins: std::sync::RwLock<Vec<String>>,
     /// Limits on connections, set once at start-up.
     limits: std::sync::OnceLock<Limits>,
     /// Open WebSockets per client address.
@@ -141,6 +145,9 @@ impl AppState {
                 all_closed: tokio::sync::Notify::new(),
                 allowed_hosts: std::sync::RwLock::new(
                     origin::url_host(public_url).into_iter().collect(),
+                ),
+                allowed_origins: std::sync::RwLock::new(
+                    origin::normal_origin(public_url).into_iter().collect(),
                 ),
                 limits: std::sync::OnceLock::new(),
                 sockets: serve::Counter::default(),
@@ -333,21 +340,43 @@ impl AppState {
             .clone()
     }
 
-    /// Also answers to the host of each of these origins (`--allowed-origin`:
-    /// the address a reverse proxy serves the game on).
+    /// The origins pages are served at (see [`origin`]).
+    pub(crate) fn allowed_origins(&self) -> Vec<String> {
+        self.inner
+            .allowed_origins
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Also answers to each of these origins (`--allowed-origin`: the
+    /// address a reverse proxy serves the game on), and takes writes from
+    /// their pages.
     pub fn allow_origins(&self, origins: &[String]) -> Result<(), String> {
+        let mut parsed = Vec::new();
+        for origin in origins {
+            let problem = || {
+                format!(
+                    "--allowed-origin {origin:?} is not an origin like https://quiz.example.org"
+                )
+            };
+            let host = origin::url_host(origin).ok_or_else(problem)?;
+            let normal = origin::normal_origin(origin).ok_or_else(problem)?;
+            parsed.push((host, normal));
+        }
         let mut hosts = self
             .inner
             .allowed_hosts
             .write()
             .unwrap_or_else(|p| p.into_inner());
-        for origin in origins {
-            let host = origin::url_host(origin).ok_or_else(|| {
-                format!(
-                    "--allowed-origin {origin:?} is not an origin like https://quiz.example.org"
-                )
-            })?;
+        let mut served = self
+            .inner
+            .allowed_origins
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        for (host, normal) in parsed {
             hosts.push(host);
+            served.push(normal);
         }
         Ok(())
     }
@@ -470,13 +499,14 @@ pub fn app(state: AppState) -> Router {
             CONTENT_SECURITY_POLICY,
         ))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(header_layer(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header_layer(header::REFERRER_POLICY, "strict-origin"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
 }
 
 /// Scripts and styles only from this server, so no inline script can run
 /// even if some text slipped through unescaped. Together with `nosniff`, no
-/// framing, and no `Referer` (which would leak the host key), every response
+/// framing, and a `Referer` of the origin alone (never a path, which would
+/// carry a key; see [`origin`] for why not none at all), every response
 /// carries it.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; \
      media-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; \

@@ -230,14 +230,14 @@ mod pages {
     }
 
     #[tokio::test]
-    async fn every_response_forbids_inline_scripts_and_referrers() {
+    async fn every_response_forbids_inline_scripts_and_sends_no_path_as_referrer() {
         let server = TestServer::start().await;
         let response = client().get(server.url("/")).send().await.unwrap();
         let csp = response.headers()["content-security-policy"]
             .to_str()
             .unwrap();
         assert!(csp.contains("script-src 'self'"), "{csp}");
-        assert_eq!(response.headers()["referrer-policy"], "no-referrer");
+        assert_eq!(response.headers()["referrer-policy"], "strict-origin");
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     }
 

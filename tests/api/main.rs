@@ -21,11 +21,15 @@ mod driver;
 #[path = "../common/cluster.rs"]
 mod cluster;
 
+#[path = "../common/pages.rs"]
+mod pages;
+
 mod bad_input;
 mod browser;
 mod cluster_failover;
 mod crowds;
 mod fair_buzzing;
+mod first_minute;
 mod full_game;
 mod full_rules;
 mod hostile;

@@ -345,16 +345,62 @@ impl Browser {
         }
     }
 
-    /// Clicks the element `selector` finds, as a user would.
+    /// Clicks (on a phone-sized page: taps) the element `selector` finds,
+    /// as a user would: the browser's own input events at the middle of the
+    /// element, once it is enabled, on screen and not covered by anything
+    /// else (a toast, an overlay). A real click posts forms with the
+    /// headers a browser sends, which a script's `element.click()` inside
+    /// the page does not always.
     pub async fn click(&mut self, page: &Page, selector: &str) {
         let selector_json = serde_json::to_string(selector).unwrap();
-        self.wait_for(page, &format!("document.querySelector({selector_json}) && !document.querySelector({selector_json}).disabled"))
+        // Scrolled into view, then hit-tested at its middle until nothing
+        // covers it.
+        let locate = format!(
+            r#"(() => {{
+                const node = document.querySelector({selector_json});
+                if (!node || node.disabled || node.getClientRects().length === 0) return false;
+                node.scrollIntoView({{ block: 'center', inline: 'center' }});
+                const box = node.getBoundingClientRect();
+                const x = box.left + box.width / 2, y = box.top + box.height / 2;
+                const hit = document.elementFromPoint(x, y);
+                if (!(hit === node || node.contains(hit))) return false;
+                window.__clickAt = [x, y];
+                return true;
+            }})()"#
+        );
+        self.wait_for(page, &locate).await;
+        let at = self.eval(page, "window.__clickAt").await;
+        let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        if page.size.2 {
+            for kind in ["touchStart", "touchEnd"] {
+                let points = if kind == "touchEnd" {
+                    json!([])
+                } else {
+                    json!([{ "x": x, "y": y }])
+                };
+                self.call(
+                    Some(&page.session),
+                    "Input.dispatchTouchEvent",
+                    json!({ "type": kind, "touchPoints": points }),
+                )
+                .await;
+            }
+        } else {
+            self.call(
+                Some(&page.session),
+                "Input.dispatchMouseEvent",
+                json!({ "type": "mouseMoved", "x": x, "y": y }),
+            )
             .await;
-        self.eval(
-            page,
-            &format!("document.querySelector({selector_json}).click()"),
-        )
-        .await;
+            for kind in ["mousePressed", "mouseReleased"] {
+                self.call(
+                    Some(&page.session),
+                    "Input.dispatchMouseEvent",
+                    json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+                )
+                .await;
+            }
+        }
     }
 
     /// Makes the page's browser ask for these languages (as a phone set to

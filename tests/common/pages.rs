@@ -1,0 +1,366 @@
+//! Page objects: the teacher page, the host controls, the projector and a
+//! phone, with methods named for what a teacher or a student does. Tests
+//! read as a class plays; the selectors live here only, so a redesign of
+//! the markup changes this file, not the tests.
+#![allow(dead_code)] // Each test uses a different part.
+
+use serde_json::Value;
+
+use crate::driver::{Browser, Page};
+
+/// A JavaScript string literal for `text`.
+pub fn js(text: &str) -> String {
+    serde_json::to_string(text).unwrap()
+}
+
+/// The teacher's start page (`/?key=...`).
+pub struct TeacherPage {
+    pub page: Page,
+}
+
+impl TeacherPage {
+    /// Opens the teacher page at a laptop's size.
+    pub async fn open(browser: &mut Browser, url: &str) -> TeacherPage {
+        let page = browser.open("teacher", url, 1366, 768, false).await;
+        browser
+            .wait_for(&page, "document.readyState === 'complete'")
+            .await;
+        TeacherPage { page }
+    }
+
+    /// Picks a board and clicks "Start a game", as a teacher does; the
+    /// browser moves on to the host controls of the new game.
+    pub async fn start_game(self, browser: &mut Browser, board: &str) -> HostPage {
+        browser
+            .click(
+                &self.page,
+                &format!("input[name=board][value={}]", js(board)),
+            )
+            .await;
+        browser
+            .click(&self.page, "form.board-list button[type=submit]")
+            .await;
+        let host = HostPage { page: self.page };
+        host.wait_ready(browser).await;
+        host
+    }
+
+    /// The running games listed, as their text lines.
+    pub async fn running_games(&self, browser: &mut Browser) -> Vec<String> {
+        let lines = browser
+            .eval(
+                &self.page,
+                "[...document.querySelectorAll('#running-games li')].map(li => li.textContent.replace(/\\s+/g, ' ').trim())",
+            )
+            .await;
+        strings(&lines)
+    }
+}
+
+/// The host's controls.
+pub struct HostPage {
+    pub page: Page,
+}
+
+impl HostPage {
+    /// Opens the host controls.
+    pub async fn open(browser: &mut Browser, url: &str, width: u32, height: u32) -> HostPage {
+        let page = browser.open("host", url, width, height, false).await;
+        let host = HostPage { page };
+        host.wait_ready(browser).await;
+        host
+    }
+
+    /// Waits until the page is connected and shows the board.
+    pub async fn wait_ready(&self, browser: &mut Browser) {
+        browser
+            .wait_for(
+                &self.page,
+                "location.pathname.startsWith('/host/') && document.querySelectorAll('#grid button.tile').length > 0 && document.getElementById('connection').dataset.state === 'online'",
+            )
+            .await;
+        // The test answers the page's "are you sure?" questions with yes.
+        browser
+            .eval(&self.page, "window.confirm = () => true; true")
+            .await;
+    }
+
+    /// The room code shown on the page.
+    pub async fn code(&self, browser: &mut Browser) -> String {
+        browser
+            .eval(
+                &self.page,
+                "document.getElementById('room-code').textContent",
+            )
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Waits until `count` players are on the roster.
+    pub async fn wait_for_players(&self, browser: &mut Browser, count: usize) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!("document.querySelectorAll('#roster tr').length === {count}"),
+            )
+            .await;
+    }
+
+    /// Opens the tile at `category`, `row` of the current round.
+    pub async fn open_tile(&self, browser: &mut Browser, category: usize, row: usize) {
+        browser
+            .click(
+                &self.page,
+                &format!("#grid button.tile[data-category='{category}'][data-row='{row}']"),
+            )
+            .await;
+        browser
+            .wait_for(&self.page, "!document.getElementById('clue-panel').hidden")
+            .await;
+    }
+
+    /// Opens the buzzers.
+    pub async fn open_buzzers(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#open-buzzers").await;
+    }
+
+    /// Waits until `name` holds the buzz.
+    pub async fn wait_for_answerer(&self, browser: &mut Browser, name: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "!document.getElementById('judge-right').disabled && document.getElementById('buzz-status').textContent.includes({})",
+                    js(name)
+                ),
+            )
+            .await;
+    }
+
+    /// Judges the answering player.
+    pub async fn judge(&self, browser: &mut Browser, correct: bool) {
+        let button = if correct {
+            "#judge-right"
+        } else {
+            "#judge-wrong"
+        };
+        browser.click(&self.page, button).await;
+    }
+
+    /// Shows the answer to everyone.
+    pub async fn reveal(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#reveal").await;
+    }
+
+    /// Puts the clue away.
+    pub async fn back_to_board(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#close-clue").await;
+        browser
+            .wait_for(&self.page, "document.getElementById('clue-panel').hidden")
+            .await;
+    }
+
+    /// Clicks a button found by its id.
+    pub async fn press(&self, browser: &mut Browser, id: &str) {
+        browser.click(&self.page, &format!("#{id}")).await;
+    }
+
+    /// Plays one whole clue: open it, open the buzzers, `phone` buzzes in,
+    /// judged, back to the board.
+    pub async fn play_clue(
+        &self,
+        browser: &mut Browser,
+        (category, row): (usize, usize),
+        phone: &PhonePage,
+        correct: bool,
+    ) {
+        self.open_tile(browser, category, row).await;
+        self.open_buzzers(browser).await;
+        phone.buzz_after_reacting(browser).await;
+        self.wait_for_answerer(browser, &phone.name).await;
+        self.judge(browser, correct).await;
+        if !correct {
+            self.reveal(browser).await;
+        }
+        self.back_to_board(browser).await;
+    }
+
+    /// Evaluates an expression in the page (for what has no method yet).
+    pub async fn eval(&self, browser: &mut Browser, expression: &str) -> Value {
+        browser.eval(&self.page, expression).await
+    }
+
+    /// Waits until an expression is true in the page.
+    pub async fn wait_until(&self, browser: &mut Browser, condition: &str) {
+        browser.wait_for(&self.page, condition).await;
+    }
+}
+
+/// The projector.
+pub struct ProjectorPage {
+    pub page: Page,
+}
+
+impl ProjectorPage {
+    /// Opens the projector view at a projector's size.
+    pub async fn open(browser: &mut Browser, url: &str, width: u32, height: u32) -> ProjectorPage {
+        let page = browser.open("projector", url, width, height, false).await;
+        browser
+            .wait_for(
+                &page,
+                "document.querySelectorAll('#grid .tile').length > 0 && document.getElementById('connection').dataset.state === 'online'",
+            )
+            .await;
+        ProjectorPage { page }
+    }
+
+    /// The names on the podium's places and the list below it, in order,
+    /// each with the place it is given ("#1 Ana 300", "4. Eve 0").
+    pub async fn podium(&self, browser: &mut Browser) -> Vec<String> {
+        browser
+            .wait_for(
+                &self.page,
+                "!document.getElementById('final-overlay').hidden && document.querySelectorAll('#podium-blocks .podium-place').length > 0",
+            )
+            .await;
+        let lines = browser
+            .eval(
+                &self.page,
+                r#"[...document.querySelectorAll('#podium-blocks .podium-place')]
+                    .sort((a, b) => Number(a.dataset.order) - Number(b.dataset.order))
+                    .map(p => `${p.querySelector('.podium-rank').textContent} ${p.querySelector('.podium-name').textContent} ${p.querySelector('.podium-score').textContent}`)
+                    .concat([...document.querySelectorAll('#podium li')].map(li => `${getComputedStyle(li, '::before').content.replace(/"/g, '')} ${li.querySelector('.player-name').textContent} ${li.querySelector('.player-score').textContent}`))"#,
+            )
+            .await;
+        strings(&lines)
+    }
+
+    /// Waits until an expression is true in the page.
+    pub async fn wait_until(&self, browser: &mut Browser, condition: &str) {
+        browser.wait_for(&self.page, condition).await;
+    }
+
+    /// Evaluates an expression in the page.
+    pub async fn eval(&self, browser: &mut Browser, expression: &str) -> Value {
+        browser.eval(&self.page, expression).await
+    }
+}
+
+/// A student's phone.
+pub struct PhonePage {
+    pub page: Page,
+    pub name: String,
+}
+
+impl PhonePage {
+    /// Opens the join link at a phone's size.
+    pub async fn open(browser: &mut Browser, label: &'static str, url: &str) -> PhonePage {
+        let page = browser.open(label, url, 390, 844, true).await;
+        PhonePage {
+            page,
+            name: String::new(),
+        }
+    }
+
+    /// Types a name and taps "Join the game"; waits for the buzzer.
+    pub async fn join(&mut self, browser: &mut Browser, name: &str) {
+        browser
+            .wait_for(&self.page, "!document.getElementById('join-form').hidden")
+            .await;
+        browser.click(&self.page, "#name").await;
+        browser.type_text(&self.page, name).await;
+        browser.click(&self.page, "#join-button").await;
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "!document.getElementById('buzzer-screen').hidden && document.getElementById('my-name').textContent === {}",
+                    js(name)
+                ),
+            )
+            .await;
+        self.name = name.to_owned();
+    }
+
+    /// Waits for the buzzers to open, lets a human reaction time pass and
+    /// taps the buzzer; waits until the phone says the buzz went.
+    pub async fn buzz_after_reacting(&self, browser: &mut Browser) {
+        browser
+            .wait_for(
+                &self.page,
+                "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'",
+            )
+            .await;
+        browser
+            .eval(&self.page, "window.testShownAt = performance.now(); true")
+            .await;
+        browser
+            .wait_for(&self.page, "performance.now() - window.testShownAt > 250")
+            .await;
+        browser.click(&self.page, "#buzz").await;
+        browser
+            .wait_for(
+                &self.page,
+                "['sent', 'first', 'other'].includes(document.getElementById('buzz').dataset.state)",
+            )
+            .await;
+    }
+
+    /// The buzzer's state (`wait`, `open`, `first`, ...).
+    pub async fn buzzer_state(&self, browser: &mut Browser) -> String {
+        browser
+            .eval(&self.page, "document.getElementById('buzz').dataset.state")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    /// Waits until the phone's rank line reads `text`.
+    pub async fn wait_for_rank(&self, browser: &mut Browser, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById('my-rank').textContent === {}",
+                    js(text)
+                ),
+            )
+            .await;
+    }
+
+    /// The names in the phone's scores box, in order.
+    pub async fn score_names(&self, browser: &mut Browser) -> Vec<String> {
+        let names = browser
+            .eval(
+                &self.page,
+                "[...document.querySelectorAll('#phone-scoreboard .player-name')].map(n => n.textContent)",
+            )
+            .await;
+        strings(&names)
+    }
+
+    /// Waits until an expression is true in the page.
+    pub async fn wait_until(&self, browser: &mut Browser, condition: &str) {
+        browser.wait_for(&self.page, condition).await;
+    }
+
+    /// Evaluates an expression in the page.
+    pub async fn eval(&self, browser: &mut Browser, expression: &str) -> Value {
+        browser.eval(&self.page, expression).await
+    }
+}
+
+/// A JSON array of strings as a `Vec`.
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
