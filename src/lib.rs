@@ -19,6 +19,8 @@
 //! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
 //! - [`config`]: command-line and environment options.
 //! - [`bucket`]: the token bucket behind every rate limit.
+//! - [`table`]: the tables teachers download, written as CSV or as an
+//!   Excel workbook.
 //!
 //! `main.rs` only wires these together.
 
@@ -35,6 +37,7 @@ pub mod room;
 pub mod rooms;
 pub mod secret;
 pub mod store;
+pub mod table;
 pub mod web;
 
 pub use web::{AppState, app};

@@ -235,6 +235,9 @@ pub enum ServerMsg {
         token: String,
         /// The score now.
         score: i64,
+        /// The scores as this phone should show them now, counting itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        standings: Option<Standings>,
     },
     /// Host and board: a new player joined.
     PlayerJoined {
@@ -363,7 +366,9 @@ pub enum ServerMsg {
     FinalPlayer(FinalPlayerView),
     /// The host judged a Final answer; `score` is the player's new total.
     FinalJudged {
-        /// The player concerned.
+        /// The Final seat judged (the player, or a team's first member).
+        seat: PlayerId,
+        /// Who typed the answer and gets the points.
         player: PlayerId,
         /// Whether the answer was judged right.
         correct: bool,
@@ -372,11 +377,13 @@ pub enum ServerMsg {
         /// The score now.
         score: i64,
     },
-    /// The game is over: final standings.
-    GameOver {
-        /// Every player by score, highest first.
-        standings: Vec<PlayerView>,
-    },
+    /// Every page: the game is over, with the final places (the top ten
+    /// players, every team, and the count at each score for a phone's own
+    /// place).
+    GameOver(Standings),
+    /// Phones: the scores changed while no clue is open (players joined or
+    /// left); sent at most once a second.
+    Standings(Standings),
     /// Host: whether wrong answers now cost points.
     WrongCostsPoints {
         /// Whether a wrong answer costs the clue's value.
@@ -405,6 +412,11 @@ pub enum ServerMsg {
         team: TeamId,
         /// The name, as shown.
         name: String,
+    },
+    /// Every page: whether players may still pick their team.
+    TeamsLocked {
+        /// Whether players are kept from changing team.
+        locked: bool,
     },
     /// A player joined a team (`null`: left theirs).
     TeamChanged {
@@ -559,26 +571,41 @@ pub struct LimitsView {
     pub max_extra_ms: u64,
 }
 
-/// The scores as a phone shows them between clues: the leaders by name,
-/// and how many players hold each score, so every phone works out its own
-/// rank without a list of thousands of players.
+/// The scores as a phone shows them between clues and at the end: the
+/// leaders by name with their places, every team, and how many players
+/// hold each score, so every phone works out its own place without a list
+/// of thousands of players.
+///
+/// One rule for places everywhere (the phones, the projector's podium, the
+/// results): equal scores share a place, and the next place counts
+/// everyone above it ("1, 2, 2, 4"): a player's place is one more than the
+/// number of players with a higher score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standings {
-    /// The top five, highest first.
-    pub leaders: Vec<PlayerRefScore>,
+    /// The leaders, highest first (five between clues, ten at the end).
+    pub leaders: Vec<Placed>,
     /// `[score, players]` pairs, highest score first.
     pub counts: Vec<(i64, u32)>,
+    /// Every team with its place, highest first; empty unless the room
+    /// plays by teams.
+    #[serde(default)]
+    pub teams: Vec<Placed>,
 }
 
-/// A player's name and score.
+/// A player (or a team) with their score and place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlayerRefScore {
-    /// Its number in this room.
-    pub id: PlayerId,
+pub struct Placed {
+    /// The player's (or team's) number in this room.
+    pub id: u32,
     /// The name, as shown.
     pub name: String,
     /// The score now.
     pub score: i64,
+    /// The place: 1 for the highest score; equal scores share one.
+    pub rank: usize,
+    /// A player's team, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamId>,
 }
 
 /// A team and its total points.
@@ -765,12 +792,20 @@ pub struct Snapshot {
     /// Phones: the scores so far (the host and projector have every player).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standings: Option<Standings>,
+    /// Once the game is over, every page: the final places, as
+    /// [`ServerMsg::GameOver`] gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_standings: Option<Standings>,
     /// The room's language, for pages that do not ask for their own.
     #[serde(default = "english")]
     pub language: String,
     /// The teams, with their totals; empty unless the room plays by teams.
     #[serde(default)]
     pub teams: Vec<TeamView>,
+    /// Whether players may no longer pick their team (the game has begun,
+    /// or the host locked the teams).
+    #[serde(default)]
+    pub teams_locked: bool,
     /// Seconds to buzz and to answer (0: off).
     #[serde(default)]
     pub buzz_seconds: u64,

@@ -1,6 +1,6 @@
 // The projector view: the board, the open clue, who is answering, scores.
 // It never receives an answer before the host reveals it.
-import { $, el, connect, GameModel, showAnswer, formatScore, showTimer } from './common.js';
+import { $, el, connect, GameModel, showAnswer, formatScore, showTimer, placesOf } from './common.js';
 import { sounds } from './sound.js';
 import { readAloud } from './speech.js';
 import { t, roomLanguage, onLanguageChange } from './i18n.js';
@@ -18,7 +18,15 @@ const SOUND_OF = {
   daily_double: 'dailyDouble',
   game_over: 'podium',
 };
+// When the game ended while this page watched: the winner is shown first,
+// then the podium rises. A page that loads later goes straight to the podium.
+const WINNER_MS = 4000;
+let winnerFrom = null;
 connect(() => ({ role: 'board' }), (msg) => {
+  if (msg.type === 'game_over') {
+    winnerFrom = Date.now();
+    setTimeout(render, WINNER_MS + 50);
+  }
   if (msg.type === 'media_playback') {
     playback(msg.playing);
     return;
@@ -126,24 +134,44 @@ function renderClue() {
   showAnswer(clue.revealed ? clue.answer : null, $('clue-answer'), $('clue-also'));
 }
 
-// The end of the show: the top three rise onto a podium (still, for
-// those who asked their system for less motion), the rest listed below.
-function renderPodium() {
-  const ranked = model.teams.size
-    ? model.teamStandings().map((team) => ({ id: `t${team.id}`, name: team.name, score: team.score }))
+// Who finished where: teams in a team game, else players; with the places
+// the server gave them (equal scores share a place).
+function finalPlaces() {
+  const end = model.standingsAtEnd;
+  if (end) return end.teams && end.teams.length ? end.teams : end.leaders;
+  const sorted = model.teams.size
+    ? model.teamStandings().map((team) => ({ id: team.id, name: team.name, score: team.score }))
     : model.standings();
-  const key = ranked.map((p) => `${p.id}:${p.score}`).join('|');
+  return placesOf(sorted).map((rank, i) => ({ ...sorted[i], rank })).slice(0, SHOWN_SCORES);
+}
+
+// The end of the show: first the winner (or the winners, tied), then the
+// top three rise onto a podium (still, for those who asked their system
+// for less motion), the rest listed below with their places.
+function renderPodium() {
+  const ranked = finalPlaces();
+  const showWinner = winnerFrom !== null && Date.now() - winnerFrom < WINNER_MS;
+  $('winner').hidden = !showWinner;
+  $('podium-stage').hidden = showWinner;
+  const winners = ranked.filter((p) => p.rank === 1);
+  $('winner-title').textContent = t(winners.length > 1 ? 'board.winners' : 'board.winner');
+  $('winner-names').textContent = winners.map((p) => p.name).join(' · ');
+  $('winner-score').textContent = winners.length ? formatScore(winners[0].score) : '';
+  const key = ranked.map((p) => `${p.id}:${p.score}:${p.rank}`).join('|');
   if ($('podium-blocks').dataset.key === key) return;
   $('podium-blocks').dataset.key = key;
   // Second, first, third, as a podium stands.
   const places = [[1, 'second'], [0, 'first'], [2, 'third']].filter(([i]) => ranked[i]);
   $('podium-blocks').replaceChildren(...places.map(([i, place]) =>
-    el('div', { class: `podium-place ${place}` },
+    el('div', { class: `podium-place ${place}`, dataset: { order: String(i) } },
       el('span', { class: 'podium-name', translate: 'no' }, ranked[i].name),
       el('span', { class: 'podium-score' }, formatScore(ranked[i].score)),
-      el('span', { class: 'podium-block' }, el('span', { class: 'podium-rank' }, t('board.place', { rank: i + 1 }))))));
-  $('podium').replaceChildren(...ranked.slice(3, SHOWN_SCORES).map((p, i) =>
-    el('li', { value: String(i + 4) }, el('span', { class: 'player-name', translate: 'no' }, p.name), el('span', { class: 'player-score' }, formatScore(p.score)))));
+      el('span', { class: 'podium-block' }, el('span', { class: 'podium-rank' }, t('board.place', { rank: ranked[i].rank }))))));
+  $('podium').replaceChildren(...ranked.slice(3, SHOWN_SCORES).map((p) =>
+    el('li', {},
+      el('span', { class: 'place' }, t('board.list_place', { rank: p.rank })),
+      el('span', { class: 'player-name', translate: 'no' }, p.name),
+      el('span', { class: 'player-score' }, formatScore(p.score)))));
   $('final-round').hidden = true;
 }
 
@@ -201,9 +229,13 @@ function renderFinal() {
   $('final-status').textContent = {
     wagering: t('board.final_wagers_in', { done: wagers, count: total }),
     answering: t('board.final_answers_in', { done: answers, count: total }),
-    judging: t('board.time_up'),
+    judging: answers === total ? t('board.all_answers_in') : t('board.time_up'),
+    answer_shown: '',
     over: '',
   }[final.stage] || '';
+  const correct = final.stage === 'answer_shown' && final.answer;
+  $('final-correct').hidden = !correct;
+  $('final-correct-text').textContent = correct ? final.answer.text : '';
   $('final-revealed').replaceChildren(...final.players.filter((p) => p.revealed).map((p) =>
     el('li', { class: p.correct == null ? '' : p.correct ? 'right' : 'wrong' },
       p.correct == null ? '' : el('span', { class: 'mark', 'aria-hidden': 'true' }, p.correct ? '✓ ' : '✗ '),

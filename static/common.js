@@ -155,6 +155,7 @@ export class GameModel {
     this.picker = null;
     this.final = null;
     this.teams = new Map();
+    this.teamsLocked = false; // players may no longer pick their team
     this.standingsAtEnd = null;
     this.lastJudgement = null; // { player, name, correct, delta, score } of the open clue
     this.you = null; // phone: my seat { id, name, score, team }
@@ -185,8 +186,10 @@ export class GameModel {
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
+        this.teamsLocked = Boolean(msg.teams_locked);
         this.you = msg.you ? { ...msg.you, team: msg.you.team ?? null } : null;
         this.standingsBetween = msg.standings || null;
+        this.standingsAtEnd = msg.final_standings || null;
         this.phoneSounds = Boolean(msg.phone_sounds);
         this.limits = msg.limits || this.limits || null;
         this.language = msg.language || 'en';
@@ -197,12 +200,21 @@ export class GameModel {
         break;
       case 'welcome':
         this.you = { id: msg.player, name: msg.name, score: msg.score, team: null };
+        if (msg.standings) this.standingsBetween = msg.standings;
         break;
+      case 'standings': {
+        const { type, ...standings } = msg;
+        this.standingsBetween = standings;
+        break;
+      }
       case 'phone_sounds':
         this.phoneSounds = msg.on;
         break;
       case 'language':
         this.language = msg.language;
+        break;
+      case 'teams_locked':
+        this.teamsLocked = msg.locked;
         break;
       case 'team_created':
         this.teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
@@ -223,6 +235,8 @@ export class GameModel {
         break;
       case 'clue_opened':
         this.clue = msg.clue;
+        // Teams are fixed once the game begins.
+        this.teamsLocked = true;
         this.lastJudgement = null;
         this.audit = [];
         break;
@@ -266,12 +280,10 @@ export class GameModel {
         if (msg.standings) this.standingsBetween = msg.standings;
         break;
       case 'board_cleared':
-        this.roundCleared = true;
         if (this.board.round + 1 >= this.board.rounds && !this.board.has_final) this.cleared = true;
         break;
       case 'round_started':
         this.board = msg.board;
-        this.roundCleared = false;
         break;
       case 'score_adjusted':
         this.setScore(msg.player, msg.score);
@@ -315,15 +327,17 @@ export class GameModel {
       }
       case 'final_judged': {
         this.setScore(msg.player, msg.score);
-        const entry = this.final && this.final.players.find((p) => p.id === msg.player);
-        if (entry) entry.correct = msg.correct;
+        const entry = this.final && this.final.players.find((p) => p.id === (msg.seat ?? msg.player));
+        if (entry) Object.assign(entry, { correct: msg.correct, delta: msg.delta });
         break;
       }
-      case 'game_over':
-        this.standingsAtEnd = msg.standings;
+      case 'game_over': {
+        const { type, ...standings } = msg;
+        this.standingsAtEnd = standings;
         this.cleared = true;
         if (this.final) this.final.stage = 'over';
         break;
+      }
       case 'presence': {
         const player = this.players.get(msg.player);
         if (player) Object.assign(player, { online: msg.online, awaySince: msg.online ? null : Date.now() });
@@ -391,6 +405,31 @@ export class GameModel {
   standings() {
     return [...this.players.values()].sort((a, b) => b.score - a.score || a.id - b.id);
   }
+
+  // Phone: my side's place and how many sides there are, as the server's
+  // standings give them (my team's in a team game): `{ rank, count, score }`.
+  myPlace(standings) {
+    const { you } = this;
+    if (!standings || !you) return null;
+    if (you.team != null && standings.teams && standings.teams.length) {
+      const team = standings.teams.find((each) => each.id === you.team);
+      return team ? { rank: team.rank, count: standings.teams.length, score: team.score, team: team.name } : null;
+    }
+    const count = standings.counts.reduce((sum, [, n]) => sum + n, 0);
+    return count ? { rank: placeOf(standings.counts, you.score), count, score: you.score } : null;
+  }
+}
+
+// One rule for places everywhere (the server's too): equal scores share a
+// place, and the next counts everyone above it ("1, 2, 2, 4"). `counts` are
+// `[score, players]` pairs.
+export function placeOf(counts, score) {
+  return 1 + counts.filter(([other]) => other > score).reduce((sum, [, n]) => sum + n, 0);
+}
+
+// Places for a list already sorted by score, highest first.
+export function placesOf(sorted) {
+  return sorted.map((entry) => 1 + sorted.filter((other) => other.score > entry.score).length);
 }
 
 // Fills a list with a clue's answer: paragraphs, a picture if it has one,

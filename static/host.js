@@ -120,6 +120,9 @@ $('final-show').addEventListener('click', () => {
   }
   send({ type: 'show_final_clue', seconds });
 });
+$('final-close').addEventListener('click', () => send({ type: 'close_final_answers' }));
+$('final-show-answer').addEventListener('click', () => send({ type: 'show_final_answer' }));
+$('final-show-winner').addEventListener('click', () => send({ type: 'show_winner' }));
 $('team-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const name = $('team-name').value.trim();
@@ -131,6 +134,7 @@ $('wrong-costs').addEventListener('change', () => send({ type: 'set_wrong_costs_
 $('text-filter').addEventListener('change', () => send({ type: 'set_text_filter', on: $('text-filter').checked }));
 $('room-locked').addEventListener('change', () => send({ type: 'lock_room', locked: $('room-locked').checked }));
 $('approval').addEventListener('change', () => send({ type: 'set_approval', on: $('approval').checked }));
+$('teams-locked').addEventListener('change', () => send({ type: 'lock_teams', locked: $('teams-locked').checked }));
 $('phone-sounds').addEventListener('change', () => send({ type: 'set_phone_sounds', on: $('phone-sounds').checked }));
 $('room-language').addEventListener('change', () => send({ type: 'set_language', language: $('room-language').value }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
@@ -226,7 +230,7 @@ function renderGrid() {
       cells.push(el('button', {
         class: `cell tile${tile.played ? ' played' : ''}`,
         dataset: { category: column, row },
-        disabled: tile.played || model.clue !== null,
+        disabled: tile.played || model.clue !== null || model.cleared,
         'aria-label': tile.played ? t('host.tile_played', { category: category.name, value: tile.value }) : t('host.tile', { category: category.name, value: tile.value }),
         onclick: () => send({ type: 'open_clue', category: column, row }),
       }, tile.played ? '✓' : String(tile.value)));
@@ -299,6 +303,10 @@ function renderFinal() {
   $('final-clue').setAttribute('translate', final.clue ? 'no' : 'yes');
   $('final-answer').textContent = final.answer ? final.answer.text : '';
   $('final-show-row').hidden = final.stage !== 'wagering';
+  const everyone = final.players.length;
+  $('final-close').hidden = !(final.stage === 'answering' && final.players.filter((p) => p.answered).length === everyone);
+  $('final-show-answer').hidden = !(final.stage === 'judging' && final.players.filter((p) => p.correct != null).length === everyone);
+  $('final-show-winner').hidden = final.stage !== 'answer_shown';
   showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
   $('final-players').replaceChildren(...final.players.map((p) => {
     const actions = [];
@@ -397,6 +405,11 @@ function renderRoster() {
   renderSelection();
   renderJoinRequests();
   $('room-locked').checked = model.locked;
+  // Teams lock by themselves once the game begins; before, the host may.
+  const begun = Boolean(model.clue) || model.board.round > 0 || model.board.categories.some((c) => c.tiles.some((tile) => tile.played));
+  $('teams-locked-row').hidden = model.teams.size === 0;
+  $('teams-locked').checked = model.teamsLocked;
+  $('teams-locked').disabled = begun;
   $('team-list').replaceChildren(...model.teamStandings().map((team) => el('li', {}, `${team.name}: ${formatScore(team.score)}`)));
   const players = [...model.players.values()];
   $('player-count').textContent = players.length;

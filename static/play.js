@@ -236,10 +236,11 @@ function renderForms() {
     else if (final.stage === 'answering' && entry.answered) note = t('phone.final_answer_sent');
     else if (final.stage === 'judging') note = t('phone.final_judging');
   }
-  const finish = model.standingsAtEnd;
-  if (finish && model.you) {
-    const rank = finish.findIndex((p) => p.id === model.you.id) + 1;
-    note = rank ? t('phone.finished', { rank, count: finish.length, score: formatScore(model.you.score) }) : '';
+  const place = model.myPlace(model.standingsAtEnd);
+  if (model.standingsAtEnd) {
+    note = '';
+    if (place && place.team != null) note = t('phone.team_finished', { name: place.team, rank: place.rank, count: place.count, score: formatScore(place.score) });
+    else if (place) note = t('phone.finished', { rank: place.rank, count: place.count, score: formatScore(place.score) });
   }
   $('final-note').textContent = note;
 }
@@ -249,7 +250,7 @@ function renderTeam() {
   const team = you.team != null ? teams.get(you.team) : null;
   $('my-team').textContent = team ? t('phone.team_line', { name: team.name, score: formatScore(team.score) }) : '';
   const choice = $('team-choice');
-  choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final);
+  choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final) || model.teamsLocked;
   if (choice.hidden) return;
   const select = $('team-select');
   const key = [...teams.values()].map((each) => `${each.id}:${each.name}`).join('|') + `#${you.team}`;
@@ -318,10 +319,19 @@ function render() {
 }
 
 // Right or wrong, with the points: on the answering phone in full, on the
-// others as one line.
+// others as one line; in the Final, my side's own answer.
 function renderJudgement() {
   const judgement = model.lastJudgement;
   const line = $('phone-judgement');
+  const entry = mySeat();
+  if (!model.clue && entry && entry.correct != null && entry.revealed) {
+    line.hidden = false;
+    line.dataset.correct = String(entry.correct);
+    const delta = entry.delta ?? (entry.correct ? 1 : -1) * (entry.wager || 0);
+    const points = delta ? `${delta > 0 ? '+' : '−'}${Math.abs(delta)}` : t('common.no_points');
+    line.textContent = t(entry.correct ? 'phone.final_right' : 'phone.final_wrong', { points, score: formatScore(sideScore()) });
+    return;
+  }
   line.hidden = !(judgement && model.clue);
   if (line.hidden) return;
   const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
@@ -331,30 +341,32 @@ function renderJudgement() {
     : t(judgement.correct ? 'common.judged_right' : 'common.judged_wrong', { name: judgement.name, points });
 }
 
-// Between clues: the leaders and my rank (my team's in team games).
+// Between clues: the leaders with their places, and mine (my team's in
+// team games); I am listed below the leaders when I am not among them.
 function renderStandings() {
-  const { clue, final, teams, you: me } = model;
+  const { clue, final, you: me } = model;
   const standings = model.standingsBetween;
   const finish = model.standingsAtEnd;
   const box = $('phone-scores');
-  const between = !clue && !finish && !(final && final.stage !== 'over');
-  box.hidden = !(between && standings && standings.leaders.length);
+  const between = !clue && !(final && final.stage !== 'over');
+  const shown = finish || standings;
+  box.hidden = !(between && shown && shown.leaders.length);
+  const place = model.myPlace(standings);
   let rankText = '';
-  if (me.team != null && teams.has(me.team)) {
-    const sorted = [...teams.values()].sort((a, b) => b.score - a.score);
-    const rank = 1 + sorted.filter((team) => team.score > teams.get(me.team).score).length;
-    rankText = t('phone.team_rank', { rank, count: sorted.length });
-  } else if (standings) {
-    const total = standings.counts.reduce((sum, [, n]) => sum + n, 0);
-    const above = standings.counts.filter(([score]) => score > me.score).reduce((sum, [, n]) => sum + n, 0);
-    if (total > 0) rankText = t('phone.rank', { rank: above + 1, count: total });
-  }
+  if (place && place.team != null) rankText = t('phone.team_rank', { rank: place.rank, count: place.count });
+  else if (place) rankText = t('phone.rank', { rank: place.rank, count: place.count });
   $('my-rank').textContent = finish ? '' : rankText;
   if (box.hidden) return;
-  $('phone-scoreboard').replaceChildren(...standings.leaders.map((p) =>
-    el('li', { class: p.id === me.id ? 'me-row' : '' },
-      el('span', { class: 'player-name', translate: 'no' }, p.name), ' ',
-      el('span', { class: 'player-score' }, formatScore(p.score)))));
+  const row = (p, mine) => el('li', { class: mine ? 'me-row' : '' },
+    el('span', { class: 'place' }, t('phone.place', { rank: p.rank })), ' ',
+    el('span', { class: 'player-name', translate: 'no' }, p.name), ' ',
+    el('span', { class: 'player-score' }, formatScore(p.score)));
+  const rows = shown.leaders.map((p) => row(p, p.id === me.id));
+  if (!shown.leaders.some((p) => p.id === me.id)) {
+    const mine = model.myPlace({ ...shown, teams: [] });
+    if (mine) rows.push(row({ rank: mine.rank, name: me.name, score: me.score }, true));
+  }
+  $('phone-scoreboard').replaceChildren(...rows);
 }
 
 // The moments a player must hear at once, whatever else is said.

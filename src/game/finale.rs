@@ -5,8 +5,9 @@
 //! their score and the round's top value, there are no buzzers, and the host
 //! judges. The Final shows its category, takes a wager from every player
 //! with points (0 up to their score), shows the clue, takes one written
-//! answer each until the timer runs out, then the host reveals and judges
-//! the answers one by one.
+//! answer each until the timer runs out (or the host closes answers once
+//! every one is in), then the host reveals and judges the answers one by
+//! one, shows the room the correct answer, and then the winner.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -36,7 +37,10 @@ pub enum FinalStage {
     },
     /// Time is up; the host reveals and judges the answers.
     Judging,
-    /// Every answer is judged.
+    /// Every answer is judged and the correct answer is shown to the room;
+    /// the winner is next.
+    AnswerShown,
+    /// The winner is shown: the game is over.
     Over,
 }
 
@@ -51,6 +55,12 @@ pub struct FinalState {
     pub wagers: BTreeMap<PlayerId, i64>,
     /// The answers written so far, by player.
     pub answers: BTreeMap<PlayerId, String>,
+    /// Who typed each answer: in a team game any member may, for the
+    /// team's seat.
+    pub typed_by: BTreeMap<PlayerId, PlayerId>,
+    /// Each seat's side as the Final started: the player, or the team's
+    /// members then. Only they play that seat; a late joiner does not.
+    pub sides: BTreeMap<PlayerId, BTreeSet<PlayerId>>,
     /// Whether it is shown to everyone.
     pub revealed: BTreeSet<PlayerId>,
     /// The judgements so far, by player.
@@ -160,7 +170,12 @@ impl Game {
             .map(|p| self.representative(p.id))
             .filter(|&seat| self.side_score(seat) > 0)
             .collect();
+        let sides = players
+            .iter()
+            .map(|&seat| (seat, self.side_of(seat).into_iter().collect()))
+            .collect();
         self.finale = Some(FinalState {
+            sides,
             stage: if players.is_empty() {
                 FinalStage::Over
             } else {
@@ -169,6 +184,7 @@ impl Game {
             players: players.clone(),
             wagers: BTreeMap::new(),
             answers: BTreeMap::new(),
+            typed_by: BTreeMap::new(),
             revealed: BTreeSet::new(),
             judged: BTreeMap::new(),
         });
@@ -181,14 +197,24 @@ impl Game {
         Ok(events)
     }
 
-    /// The Final and the seat `player` plays it from (their team's, if any).
+    /// The Final and the seat `player` plays it from (their team's, if
+    /// any): a seat whose side they were on when the Final started, or
+    /// (for the host's commands, which name the seat) the seat itself.
     fn finale_for(&mut self, player: PlayerId) -> Result<(&mut FinalState, PlayerId), Refusal> {
-        let seat = self.representative(player);
         let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
-        if !finale.players.contains(&seat) {
-            return Err(Refusal::NotInFinal);
+        let seat = if finale.players.contains(&player) {
+            Some(player)
+        } else {
+            finale
+                .sides
+                .iter()
+                .find(|(_, side)| side.contains(&player))
+                .map(|(seat, _)| *seat)
+        };
+        match seat {
+            Some(seat) => Ok((finale, seat)),
+            None => Err(Refusal::NotInFinal),
         }
-        Ok((finale, seat))
     }
 
     pub(super) fn final_wager(
@@ -196,7 +222,8 @@ impl Game {
         player: PlayerId,
         amount: i64,
     ) -> Result<Vec<Event>, Refusal> {
-        let score = self.side_score(player);
+        let (_, seat) = self.finale_for(player)?;
+        let score = self.side_score(seat);
         let (finale, player) = self.finale_for(player)?;
         if finale.stage != FinalStage::Wagering {
             return Err(Refusal::TooLate);
@@ -238,6 +265,7 @@ impl Game {
         text: &str,
         now: Duration,
     ) -> Result<Vec<Event>, Refusal> {
+        let typist = player;
         let (finale, player) = self.finale_for(player)?;
         let FinalStage::Answering { closes_at } = finale.stage else {
             return Err(match finale.stage {
@@ -256,6 +284,7 @@ impl Game {
             return Err(Refusal::AnswerTooLong);
         }
         finale.answers.insert(player, text);
+        finale.typed_by.insert(player, typist);
         Ok(vec![Event::FinalAnswered { player }])
     }
 
@@ -299,29 +328,63 @@ impl Game {
         }
         finale.judged.insert(player, correct);
         let wager = finale.wagers.get(&player).copied().unwrap_or(0);
-        let all_judged = finale.judged.len() == finale.players.len();
-        if all_judged {
-            finale.stage = FinalStage::Over;
-        }
         let delta = if correct { wager } else { -wager };
+        // The points go to whoever typed the answer (in a team game, any
+        // member) and to the seat's team.
+        let seat = player;
+        let player = finale.typed_by.get(&seat).copied().unwrap_or(seat);
+        let (score, team) = self.credit(player, delta);
         self.changes.push(super::ScoreChange {
             tile: None,
             player,
+            team,
             correct: Some(correct),
             delta,
             in_final: true,
             undone: false,
         });
-        let score = super::add_to_score(&mut self.players, player, delta);
-        let mut events = vec![Event::FinalJudged {
+        Ok(vec![Event::FinalJudged {
+            seat,
             player,
             correct,
             delta,
             score,
-        }];
-        if all_judged {
-            events.push(Event::GameOver);
+        }])
+    }
+
+    /// The host ends the answering early, once every answer is in.
+    pub(super) fn close_final_answers(&mut self) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
+        if !matches!(finale.stage, FinalStage::Answering { .. }) {
+            return Err(Refusal::WrongFinalStage);
         }
-        Ok(events)
+        if finale.answers.len() < finale.players.len() {
+            return Err(Refusal::StillAnswering);
+        }
+        finale.stage = FinalStage::Judging;
+        Ok(vec![Event::FinalClosed])
+    }
+
+    /// The room sees the correct answer, once every answer is judged.
+    pub(super) fn show_final_answer(&mut self) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
+        if finale.stage != FinalStage::Judging {
+            return Err(Refusal::WrongFinalStage);
+        }
+        if finale.judged.len() < finale.players.len() {
+            return Err(Refusal::JudgeEveryAnswerFirst);
+        }
+        finale.stage = FinalStage::AnswerShown;
+        Ok(vec![Event::FinalAnswerShown])
+    }
+
+    /// The room sees the winner, and the game is over.
+    pub(super) fn show_winner(&mut self) -> Result<Vec<Event>, Refusal> {
+        let finale = self.finale.as_mut().ok_or(Refusal::NoFinal)?;
+        if finale.stage != FinalStage::AnswerShown {
+            return Err(Refusal::WrongFinalStage);
+        }
+        finale.stage = FinalStage::Over;
+        Ok(vec![Event::GameOver])
     }
 }

@@ -234,6 +234,14 @@ pub enum HostCommand {
         /// The player concerned.
         player: PlayerId,
     },
+    /// Host: stop taking Final answers before the timer runs out, once
+    /// every player's answer is in.
+    CloseFinalAnswers,
+    /// Host: show the room the Final's correct answer, once every answer
+    /// is judged.
+    ShowFinalAnswer,
+    /// Host: end the Final: the room sees the winner, then the podium.
+    ShowWinner,
     /// Host: judge this player's revealed Final answer.
     JudgeFinal {
         /// The player concerned.
@@ -272,6 +280,13 @@ pub enum HostCommand {
         buzz_seconds: u32,
         /// Seconds to answer once a player holds the buzz (0: no timer).
         answer_seconds: u32,
+    },
+    /// Host: lock the teams (players can no longer pick theirs; the host
+    /// still moves players), or unlock them before the game begins. Teams
+    /// lock by themselves when the first clue opens.
+    LockTeams {
+        /// Whether players are kept from changing team.
+        locked: bool,
     },
     /// Host: add a team; the room plays by teams from then on.
     CreateTeam {
@@ -535,6 +550,8 @@ pub enum Event {
     },
     /// Time is up for Final answers.
     FinalClosed,
+    /// The Final's correct answer is shown to everyone.
+    FinalAnswerShown,
     /// A player's Final answer and wager are shown to everyone.
     FinalRevealed {
         /// The player concerned.
@@ -542,7 +559,10 @@ pub enum Event {
     },
     /// The host judged a Final answer.
     FinalJudged {
-        /// The player concerned.
+        /// The Final seat judged.
+        seat: PlayerId,
+        /// Who typed the answer and gets the points (the seat's player, or
+        /// in a team game the member who typed it).
         player: PlayerId,
         /// Whether the answer was judged right.
         correct: bool,
@@ -551,7 +571,8 @@ pub enum Event {
         /// The score now.
         score: i64,
     },
-    /// Every Final answer is judged: the game is over.
+    /// The game is over: the last clue of a board with no Final, the
+    /// Final's winner shown, or the host ended it.
     GameOver,
     /// The host changed whether wrong answers cost points.
     WrongCostsPointsChanged {
@@ -607,6 +628,11 @@ pub enum Event {
         /// The team concerned.
         team: Option<TeamId>,
     },
+    /// The host locked or unlocked the teams.
+    TeamsLocked {
+        /// Whether players are kept from changing team.
+        locked: bool,
+    },
     /// A team's total changed.
     TeamScore {
         /// The team concerned.
@@ -632,6 +658,8 @@ pub struct ScoreChange {
     pub tile: Option<TileId>,
     /// Whose score.
     pub player: PlayerId,
+    /// The team the points went to as well, if the player was in one.
+    pub team: Option<TeamId>,
     /// `Some(right)` for a judgement, `None` for a manual change.
     pub correct: Option<bool>,
     /// Points added (negative: taken).
@@ -716,12 +744,20 @@ pub enum Refusal {
     AnswerTooLong,
     /// That Final answer has not been revealed yet.
     NotRevealed,
+    /// Some Final answers are not in yet.
+    StillAnswering,
+    /// Some Final answers are not judged yet.
+    JudgeEveryAnswerFirst,
     /// There is nothing (left) to take back.
     NothingToUndo,
     /// A team name must be 1 to 32 visible characters.
     BadTeamName,
     /// No team has that number.
     NoSuchTeam,
+    /// The player is on that team already.
+    AlreadyOnTeam,
+    /// Teams are fixed: the game has begun or the host locked them.
+    TeamsLocked,
     /// The game is over.
     GameIsOver,
     /// A letter carries a pile of accents.
@@ -777,9 +813,15 @@ impl fmt::Display for Refusal {
             Refusal::TooLate => "Time is up.",
             Refusal::AnswerTooLong => "That answer is too long.",
             Refusal::NotRevealed => "Reveal that answer first.",
+            Refusal::StillAnswering => {
+                "Some answers are not in yet: wait for them or for the timer."
+            }
+            Refusal::JudgeEveryAnswerFirst => "Judge every answer first.",
             Refusal::NothingToUndo => "There is nothing left to undo.",
             Refusal::BadTeamName => "A team name needs 1 to 32 characters.",
             Refusal::NoSuchTeam => "There is no such team.",
+            Refusal::AlreadyOnTeam => "You are on that team already.",
+            Refusal::TeamsLocked => "Teams are fixed now: ask the host if you need to change team.",
             Refusal::GameIsOver => "The game is over.",
             Refusal::TooManyMarks => "Too many accents on one letter.",
             Refusal::RoomLocked => "The host has locked this game: no new players.",
@@ -824,9 +866,13 @@ impl Refusal {
             Refusal::TooLate => "too_late",
             Refusal::AnswerTooLong => "answer_too_long",
             Refusal::NotRevealed => "not_revealed",
+            Refusal::StillAnswering => "still_answering",
+            Refusal::JudgeEveryAnswerFirst => "judge_every_answer_first",
             Refusal::NothingToUndo => "nothing_to_undo",
             Refusal::BadTeamName => "bad_team_name",
             Refusal::NoSuchTeam => "no_such_team",
+            Refusal::AlreadyOnTeam => "already_on_team",
+            Refusal::TeamsLocked => "teams_locked",
             Refusal::GameIsOver => "game_over",
             Refusal::TooManyMarks => "too_many_marks",
             Refusal::RoomLocked => "room_locked",
@@ -876,6 +922,10 @@ pub struct Game {
     timers: Timers,
     /// The teams, once the host creates any.
     teams: Vec<Team>,
+    /// The host locked the teams: players may not change team themselves.
+    teams_locked: bool,
+    /// Teams whose totals changed while applying the current command.
+    teams_touched: Vec<TeamId>,
     /// Every score change, oldest first.
     changes: Vec<ScoreChange>,
     settings: BuzzSettings,
@@ -915,6 +965,8 @@ impl Game {
             random_daily_doubles: BTreeSet::new(),
             timers: Timers::default(),
             teams: Vec::new(),
+            teams_locked: false,
+            teams_touched: Vec::new(),
             changes: Vec::new(),
             settings: BuzzSettings::default(),
             lockouts: HashMap::new(),
@@ -1021,6 +1073,13 @@ impl Game {
         &self.changes
     }
 
+    /// Whether this tile is a Daily Double (marked by the board, or placed
+    /// at random by the host).
+    pub fn is_daily_double(&self, tile: TileId) -> bool {
+        self.board.clue(tile).is_some_and(|c| c.daily_double)
+            || self.random_daily_doubles.contains(&tile)
+    }
+
     /// Whether every tile of the current round has been played.
     pub fn round_cleared(&self) -> bool {
         self.board
@@ -1065,12 +1124,12 @@ impl Game {
         if self.ended {
             return true;
         }
+        // Once the Final starts, it alone decides.
+        if let Some(finale) = &self.finale {
+            return finale.stage == FinalStage::Over;
+        }
         let last_round = self.round + 1 >= self.board.rounds.len();
-        let final_done = match &self.finale {
-            Some(finale) => finale.stage == FinalStage::Over,
-            None => self.board.final_clue.is_none(),
-        };
-        last_round && final_done && (self.round_cleared() || self.finale.is_some())
+        last_round && self.board.final_clue.is_none() && self.round_cleared()
     }
 
     /// Carries out `command` at time `now` (since the room started). On
@@ -1126,6 +1185,9 @@ impl Game {
             Command::Host(HostCommand::JudgeFinal { player, correct }) => {
                 self.judge_final(player, correct)
             }
+            Command::Host(HostCommand::CloseFinalAnswers) => self.close_final_answers(),
+            Command::Host(HostCommand::ShowFinalAnswer) => self.show_final_answer(),
+            Command::Host(HostCommand::ShowWinner) => self.show_winner(),
             Command::Host(HostCommand::SetTextFilter { on }) => {
                 self.text_filter = on;
                 Ok(vec![Event::TextFilterChanged { on }])
@@ -1154,6 +1216,7 @@ impl Game {
                 answer_seconds,
             }) => self.set_timers(buzz_seconds, answer_seconds),
             Command::Host(HostCommand::CreateTeam { name }) => self.create_team(&name),
+            Command::Host(HostCommand::LockTeams { locked }) => self.lock_teams(locked),
             Command::SetTeam { player, team } => self.set_team(player, team),
         };
         match result {
@@ -1164,7 +1227,7 @@ impl Game {
         }
         let armed = self.arm_timers(now, &events);
         events.extend(armed);
-        let totals = self.team_score_events(&events);
+        let totals = self.team_totals();
         events.extend(totals);
         Ok(events)
     }
@@ -1282,35 +1345,17 @@ impl Game {
             (false, false) => 0,
         };
         let tile = clue.tile;
-        self.changes.push(ScoreChange {
-            tile: Some(tile),
-            player,
-            correct: Some(correct),
-            delta,
-            in_final: false,
-            undone: false,
-        });
-        let score = add_to_score(&mut self.players, player, delta);
-        let mut events = vec![Event::Judged {
-            player,
-            correct,
-            delta,
-            score,
-        }];
+        // What the clue does next; the points follow below.
+        let mut after = Vec::new();
         if correct {
             clue.buzzers = Buzzers::Closed;
             clue.revealed = true;
-            events.push(Event::BuzzersClosed);
-            events.push(Event::AnswerRevealed { tile });
-            // The player who answered right picks next.
-            if self.picker != Some(player) {
-                self.picker = Some(player);
-                events.push(Event::PickerChanged { player });
-            }
+            after.push(Event::BuzzersClosed);
+            after.push(Event::AnswerRevealed { tile });
         } else if clue.daily_double {
             // A missed Daily Double goes to nobody else.
             clue.buzzers = Buzzers::Closed;
-            events.push(Event::BuzzersClosed);
+            after.push(Event::BuzzersClosed);
         } else {
             // A wrong answer locks the whole team out of this clue.
             for member in &side {
@@ -1320,11 +1365,33 @@ impl Game {
             clue.window = None;
             if untried(&self.players, &clue.tried) == 0 {
                 clue.buzzers = Buzzers::Closed;
-                events.push(Event::BuzzersClosed);
+                after.push(Event::BuzzersClosed);
             } else {
                 clue.buzzers = Buzzers::Open;
-                events.push(Event::BuzzersOpened);
+                after.push(Event::BuzzersOpened);
             }
+        }
+        let (score, team) = self.credit(player, delta);
+        self.changes.push(ScoreChange {
+            tile: Some(tile),
+            player,
+            team,
+            correct: Some(correct),
+            delta,
+            in_final: false,
+            undone: false,
+        });
+        let mut events = vec![Event::Judged {
+            player,
+            correct,
+            delta,
+            score,
+        }];
+        events.extend(after);
+        // The player who answered right picks next.
+        if correct && self.picker != Some(player) {
+            self.picker = Some(player);
+            events.push(Event::PickerChanged { player });
         }
         Ok(events)
     }
@@ -1373,10 +1440,11 @@ impl Game {
         if (self.players[player.0 as usize - 1].score + delta).abs() > MAX_SCORE {
             return Err(Refusal::BadAdjustment);
         }
-        let score = add_to_score(&mut self.players, player, delta);
+        let (score, team) = self.credit(player, delta);
         self.changes.push(ScoreChange {
             tile: None,
             player,
+            team,
             correct: None,
             delta,
             in_final: false,
@@ -1436,8 +1504,13 @@ impl Game {
             .ok_or(Refusal::NothingToUndo)?;
         let change = &mut self.changes[index];
         change.undone = true;
-        let (player, delta) = (change.player, -change.delta);
+        let (player, team, delta) = (change.player, change.team, -change.delta);
+        // Taken back from whom it was given: the player, and the team they
+        // were in then.
         let score = add_to_score(&mut self.players, player, delta);
+        if let Some(team) = team {
+            self.add_to_team(team, delta);
+        }
         Ok(vec![Event::Undone {
             player,
             delta,
@@ -1499,6 +1572,20 @@ impl Game {
     /// The player with this id, if they are still in the game.
     fn active(&self, id: PlayerId) -> Option<&Player> {
         self.player(id).filter(|p| !p.removed)
+    }
+}
+
+impl Game {
+    /// Adds `delta` to a player's score and to their team's, if they are in
+    /// one: points scored for a team stay with it, whoever moves later.
+    /// Returns the player's new score and the team credited.
+    fn credit(&mut self, player: PlayerId, delta: i64) -> (i64, Option<TeamId>) {
+        let score = add_to_score(&mut self.players, player, delta);
+        let team = self.player(player).and_then(|p| p.team);
+        if let Some(team) = team {
+            self.add_to_team(team, delta);
+        }
+        (score, team)
     }
 }
 

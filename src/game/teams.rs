@@ -1,13 +1,17 @@
 //! Teams: several phones play as one.
 //!
 //! A room plays by teams once the host creates one. Each player belongs to at
-//! most one team (they pick it on their phone, or the host assigns it). A
-//! team's score is the sum of its members' points, so every judgement still
-//! credits the member who answered and the team total follows. Any member
-//! may buzz for the team, but a team buzzes once per opening, and a wrong
-//! answer locks the whole team out of that clue. A team's Daily Double and
-//! Final wager, and its Final answer, are entered by whichever member sends
-//! first; the team is represented in the Final by its first member.
+//! most one team: they pick it on their phone until the first clue opens
+//! (or the host locks the teams); after that only the host moves players.
+//! A team has its own score: every point a member wins or loses goes to the
+//! member and to the team they are in at that moment, and stays with that
+//! team whoever moves later, so nobody can join a team and drag its score
+//! down. Any member may buzz for the team, but a team buzzes once per
+//! opening, and a wrong answer locks the whole team out of that clue. A
+//! team's Daily Double and Final wager, and its Final answer, are entered
+//! by whichever member sends first; the team is represented in the Final by
+//! its first member, and only those on the team when the Final started
+//! play it.
 
 use super::{Event, Game, PlayerId, Refusal};
 
@@ -30,6 +34,8 @@ pub struct Team {
     pub id: TeamId,
     /// The name, as shown.
     pub name: String,
+    /// Its points: every point its members won or lost while on it.
+    pub score: i64,
 }
 
 impl Game {
@@ -43,13 +49,79 @@ impl Game {
         !self.teams.is_empty()
     }
 
-    /// A team's score: its members' points added up.
+    /// A team's score: every point its members won or lost while on it.
     pub fn team_score(&self, team: TeamId) -> i64 {
-        self.players
+        self.teams
             .iter()
-            .filter(|p| !p.removed && p.team == Some(team))
-            .map(|p| p.score)
-            .sum()
+            .find(|t| t.id == team)
+            .map_or(0, |t| t.score)
+    }
+
+    /// Whether players may no longer pick their team themselves: the host
+    /// locked the teams, or the game has begun (a clue was opened).
+    pub fn teams_locked(&self) -> bool {
+        self.teams_locked || self.clue.is_some() || !self.played.is_empty() || self.round > 0
+    }
+
+    /// Whether `player` may move to `team` on their own: refused once the
+    /// teams are locked, for a team that does not exist, or for the team
+    /// they are already on. The room asks this before a player's choice
+    /// becomes a command, so journals of games played before the rule
+    /// still replay.
+    pub fn check_team_choice(&self, player: PlayerId, team: Option<TeamId>) -> Result<(), Refusal> {
+        self.check_team_move(player, team)?;
+        if self.teams_locked() {
+            return Err(Refusal::TeamsLocked);
+        }
+        Ok(())
+    }
+
+    /// Whether `player` may be moved to `team` (by the host): the team
+    /// exists and is not already theirs, and no clue or Final is under way.
+    pub fn check_team_move(&self, player: PlayerId, team: Option<TeamId>) -> Result<(), Refusal> {
+        let current = self.active(player).ok_or(Refusal::UnknownPlayer)?.team;
+        if let Some(team) = team
+            && !self.teams.iter().any(|t| t.id == team)
+        {
+            return Err(Refusal::NoSuchTeam);
+        }
+        if current == team {
+            return Err(Refusal::AlreadyOnTeam);
+        }
+        if self.clue.is_some() || self.finale.is_some() {
+            return Err(Refusal::ClueAlreadyOpen);
+        }
+        Ok(())
+    }
+
+    /// Adds points to a team's score.
+    pub(super) fn add_to_team(&mut self, team: TeamId, delta: i64) {
+        if let Some(slot) = self.teams.iter_mut().find(|t| t.id == team) {
+            slot.score = (slot.score + delta).clamp(-super::MAX_SCORE, super::MAX_SCORE);
+            self.teams_touched.push(team);
+        }
+    }
+
+    /// The new totals of the teams whose scores changed in this command.
+    pub(super) fn team_totals(&mut self) -> Vec<Event> {
+        let mut touched = std::mem::take(&mut self.teams_touched);
+        touched.sort();
+        touched.dedup();
+        touched
+            .into_iter()
+            .map(|team| Event::TeamScore {
+                team,
+                score: self.team_score(team),
+            })
+            .collect()
+    }
+
+    pub(super) fn lock_teams(&mut self, locked: bool) -> Result<Vec<Event>, Refusal> {
+        if self.teams_locked == locked {
+            return Err(Refusal::AlreadyDone);
+        }
+        self.teams_locked = locked;
+        Ok(vec![Event::TeamsLocked { locked }])
     }
 
     /// Everyone who plays alongside `player`: their team's members, or just
@@ -79,37 +151,6 @@ impl Game {
         self.side_of(player).into_iter().min().unwrap_or(player)
     }
 
-    /// The new totals of the teams whose members' scores `events` changed.
-    pub(super) fn team_score_events(&self, events: &[Event]) -> Vec<Event> {
-        let mut teams: Vec<TeamId> = Vec::new();
-        for event in events {
-            let player = match event {
-                Event::Judged { player, .. }
-                | Event::ScoreAdjusted { player, .. }
-                | Event::FinalJudged { player, .. }
-                | Event::Undone { player, .. } => *player,
-                Event::TeamChanged { player, .. } => {
-                    // Both the team left and the team joined change totals.
-                    teams.extend(self.teams.iter().map(|t| t.id));
-                    *player
-                }
-                _ => continue,
-            };
-            if let Some(team) = self.player(player).and_then(|p| p.team) {
-                teams.push(team);
-            }
-        }
-        teams.sort();
-        teams.dedup();
-        teams
-            .into_iter()
-            .map(|team| Event::TeamScore {
-                team,
-                score: self.team_score(team),
-            })
-            .collect()
-    }
-
     pub(super) fn create_team(&mut self, name: &str) -> Result<Vec<Event>, Refusal> {
         let name = super::text::clean(name).map_err(|_| Refusal::BadTeamName)?;
         let name = name.as_str();
@@ -133,18 +174,23 @@ impl Game {
         self.teams.push(Team {
             id,
             name: name.to_owned(),
+            score: 0,
         });
         Ok(vec![Event::TeamCreated { team: id }])
     }
 
+    /// Moves a player to a team (or out of theirs). Their points so far
+    /// stay with the team they won them for. Permissive on purpose: the
+    /// room checks a player's own choice ([`Game::check_team_choice`]) and
+    /// the host's ([`Game::check_team_move`]) first, and old journals,
+    /// whose rows were saved under looser rules, still replay; a move to
+    /// the team a player is already on changes nothing and says nothing.
     pub(super) fn set_team(
         &mut self,
         player: PlayerId,
         team: Option<TeamId>,
     ) -> Result<Vec<Event>, Refusal> {
-        if self.active(player).is_none() {
-            return Err(Refusal::UnknownPlayer);
-        }
+        let current = self.active(player).ok_or(Refusal::UnknownPlayer)?.team;
         if let Some(team) = team
             && !self.teams.iter().any(|t| t.id == team)
         {
@@ -154,6 +200,9 @@ impl Game {
         // who tried and who wagered.
         if self.clue.is_some() || self.finale.is_some() {
             return Err(Refusal::ClueAlreadyOpen);
+        }
+        if current == team {
+            return Ok(Vec::new());
         }
         let slot = player.0 as usize - 1;
         self.players[slot].team = team;

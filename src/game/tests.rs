@@ -1117,12 +1117,95 @@ mod the_final {
             player: PlayerId(1),
             correct: true,
         }));
-        assert_eq!(events.last(), Some(&Event::GameOver));
+        assert!(
+            !events.contains(&Event::GameOver),
+            "the last judgement does not end the show"
+        );
         assert_eq!(table.score(1), 550);
         assert_eq!(
             table.game.finale().unwrap().answers[&PlayerId(1)],
             "What is the Nile?"
         );
+    }
+
+    /// Ana 300 and Ben 100 have answered; time is up.
+    fn two_answers_in() -> Table {
+        let mut table = before_the_final();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(2),
+            delta: 100,
+        }));
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
+        for player in [1, 2] {
+            table.ok(Command::FinalAnswer {
+                player: PlayerId(player),
+                text: "the Nile".into(),
+            });
+        }
+        table
+    }
+
+    #[test]
+    fn the_host_may_close_answers_early_only_once_every_answer_is_in() {
+        let mut table = before_the_final();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(2),
+            delta: 100,
+        }));
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
+        table.ok(Command::FinalAnswer {
+            player: PlayerId(1),
+            text: "the Nile".into(),
+        });
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::CloseFinalAnswers)),
+            Refusal::StillAnswering
+        );
+        table.ok(Command::FinalAnswer {
+            player: PlayerId(2),
+            text: "the Amazon".into(),
+        });
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::CloseFinalAnswers)),
+            vec![Event::FinalClosed]
+        );
+        assert_eq!(table.game.next_deadline(), None, "the timer is gone");
+    }
+
+    #[test]
+    fn the_ending_is_staged_answers_then_the_correct_answer_then_the_winner() {
+        let mut table = two_answers_in();
+        table.ok(Command::Host(HostCommand::CloseFinalAnswers));
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::ShowFinalAnswer)),
+            Refusal::JudgeEveryAnswerFirst
+        );
+        for (player, correct) in [(1, true), (2, false)] {
+            table.ok(Command::Host(HostCommand::RevealFinal {
+                player: PlayerId(player),
+            }));
+            table.ok(Command::Host(HostCommand::JudgeFinal {
+                player: PlayerId(player),
+                correct,
+            }));
+        }
+        assert!(!table.game.is_cleared(), "judging everyone is not the end");
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::ShowWinner)),
+            Refusal::WrongFinalStage
+        );
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::ShowFinalAnswer)),
+            vec![Event::FinalAnswerShown]
+        );
+        assert_eq!(table.game.finale().unwrap().stage, FinalStage::AnswerShown);
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::ShowWinner)),
+            vec![Event::GameOver]
+        );
+        assert!(table.game.is_cleared());
     }
 
     #[test]
@@ -1467,6 +1550,173 @@ mod teams {
         assert_eq!(table.refused(buzz(2)), Refusal::AlreadyTried);
         table.ok(buzz(3));
         assert_eq!(table.buzzers(), Buzzers::Answering(PlayerId(3)));
+    }
+
+    /// Issue 21, hole 1: a player at -1200 joining Red dragged Red from
+    /// +800 to -400. Points scored for a team stay with it.
+    #[test]
+    fn points_stay_with_the_team_they_were_scored_for_when_a_player_moves() {
+        let mut table = with_teams();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(1),
+            delta: 800,
+        }));
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(3),
+            delta: -1200,
+        }));
+        assert_eq!(table.game.team_score(TeamId(1)), 800);
+        table.ok(Command::SetTeam {
+            player: PlayerId(3),
+            team: Some(TeamId(1)),
+        });
+        assert_eq!(table.game.team_score(TeamId(1)), 800, "Cy brings no points");
+        assert_eq!(table.game.team_score(TeamId(2)), -1200, "they stay behind");
+        // From now on Cy scores for the Owls.
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(3),
+            delta: 100,
+        }));
+        assert_eq!(table.game.team_score(TeamId(1)), 900);
+    }
+
+    #[test]
+    fn undo_takes_points_back_from_the_team_they_went_to() {
+        let mut table = with_teams();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(1),
+            delta: 300,
+        }));
+        table.ok(Command::SetTeam {
+            player: PlayerId(1),
+            team: Some(TeamId(2)),
+        });
+        let events = table.ok(Command::Host(HostCommand::Undo));
+        assert!(events.contains(&Event::TeamScore {
+            team: TeamId(1),
+            score: 0
+        }));
+        assert_eq!(table.game.team_score(TeamId(2)), 0);
+    }
+
+    #[test]
+    fn players_pick_their_team_until_the_first_clue_opens_then_only_the_host_moves_them() {
+        let mut table = with_teams();
+        assert_eq!(
+            table.game.check_team_choice(PlayerId(1), Some(TeamId(1))),
+            Err(Refusal::AlreadyOnTeam),
+            "a change to the same team is refused"
+        );
+        assert_eq!(
+            table.game.check_team_choice(PlayerId(1), Some(TeamId(2))),
+            Ok(())
+        );
+        table.ok(Command::OpenClue { tile: A100 });
+        table.ok(Command::Host(HostCommand::CloseClue));
+        assert!(table.game.teams_locked());
+        assert_eq!(
+            table.game.check_team_choice(PlayerId(1), Some(TeamId(2))),
+            Err(Refusal::TeamsLocked)
+        );
+        assert_eq!(
+            table.game.check_team_move(PlayerId(1), Some(TeamId(2))),
+            Ok(()),
+            "the host still may"
+        );
+    }
+
+    #[test]
+    fn the_host_can_lock_the_teams_before_the_game_begins() {
+        let mut table = with_teams();
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::LockTeams { locked: true })),
+            vec![Event::TeamsLocked { locked: true }]
+        );
+        assert_eq!(
+            table.game.check_team_choice(PlayerId(1), Some(TeamId(2))),
+            Err(Refusal::TeamsLocked)
+        );
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::LockTeams { locked: true })),
+            Refusal::AlreadyDone
+        );
+    }
+
+    #[test]
+    fn a_move_to_the_team_a_player_is_on_changes_nothing_and_says_nothing() {
+        let mut table = with_teams();
+        assert_eq!(
+            table.ok(Command::SetTeam {
+                player: PlayerId(1),
+                team: Some(TeamId(1)),
+            }),
+            Vec::<Event>::new(),
+            "nothing happened, so nothing is saved"
+        );
+    }
+
+    #[test]
+    fn a_late_joiner_cannot_wager_or_answer_for_a_team_in_a_final_that_has_started() {
+        let mut table = with_teams();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(1),
+            delta: 500,
+        }));
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Join {
+            name: PlayerName::parse("Dee").unwrap(),
+        });
+        // Even put on the team by hand (replayed from an old journal),
+        // Dee was not on it when the Final began.
+        table.game.players[3].team = Some(TeamId(1));
+        assert_eq!(
+            table.refused(Command::FinalWager {
+                player: PlayerId(4),
+                amount: 100
+            }),
+            Refusal::NotInFinal
+        );
+        table.ok(Command::FinalWager {
+            player: PlayerId(2),
+            amount: 100,
+        });
+    }
+
+    #[test]
+    fn the_final_credits_the_member_who_typed_the_answer_and_the_team() {
+        let mut table = with_teams();
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(1),
+            delta: 500,
+        }));
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::FinalWager {
+            player: PlayerId(1),
+            amount: 200,
+        });
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
+        table.ok(Command::FinalAnswer {
+            player: PlayerId(2),
+            text: "the Nile".into(),
+        });
+        table.ok(Command::Host(HostCommand::CloseFinalAnswers));
+        table.ok(Command::Host(HostCommand::RevealFinal {
+            player: PlayerId(1),
+        }));
+        let events = table.ok(Command::Host(HostCommand::JudgeFinal {
+            player: PlayerId(1),
+            correct: true,
+        }));
+        assert!(events.contains(&Event::FinalJudged {
+            seat: PlayerId(1),
+            player: PlayerId(2),
+            correct: true,
+            delta: 200,
+            score: 200,
+        }));
+        assert_eq!(table.game.team_score(TeamId(1)), 700);
+        assert_eq!(table.score(2), 200, "Ben typed it");
+        assert_eq!(table.score(1), 500);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! serialisation. A page subscribes inside the task, in the same step that
 //! builds its snapshot, so it can neither miss nor repeat an update.
 
+pub mod reports;
 pub(crate) mod view;
 
 use std::collections::HashMap;
@@ -44,6 +45,9 @@ const REQUEST_QUEUE: usize = 1024;
 pub const UPDATE_BUFFER: usize = 256;
 /// Requests handled together before their updates go out.
 const BURST: usize = 256;
+/// How often phones are sent the standings while players join or leave
+/// between clues.
+const STANDINGS_EVERY: Duration = Duration::from_secs(1);
 
 /// What an update means for buzz timing on each connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -227,9 +231,7 @@ enum Request {
         reply: oneshot::Sender<Reply>,
     },
     /// Close the room: tell every page why, then stop.
-    Close {
-        reason: String,
-    },
+    Close { reason: String },
     /// Stop running the room here without closing the game: another server
     /// runs it now, and the pages reconnect to it.
     HandOver,
@@ -245,14 +247,10 @@ enum Request {
         allowance: Duration,
     },
     /// A page's connection ended.
-    Disconnected {
-        viewer: Viewer,
-    },
-    AuditCsv {
-        reply: oneshot::Sender<String>,
-    },
-    ResultsCsv {
-        reply: oneshot::Sender<String>,
+    Disconnected { viewer: Viewer },
+    Report {
+        which: reports::Report,
+        reply: oneshot::Sender<Vec<crate::table::Table>>,
     },
 }
 
@@ -468,6 +466,7 @@ impl RoomHandle {
             store,
             seq: restored.seq,
             standings: None,
+            standings_due: None,
             unsaved: Vec::new(),
             held_replies: Vec::new(),
             unsaved_lost: false,
@@ -478,6 +477,7 @@ impl RoomHandle {
             max_players,
             closed: false,
             budgets: HashMap::new(),
+            team_changes: HashMap::new(),
             requests: std::collections::BTreeMap::new(),
             next_request: 0,
         };
@@ -584,21 +584,14 @@ impl RoomHandle {
         let _ = self.requests.send(Request::Disconnected { viewer }).await;
     }
 
-    /// The results so far, as CSV.
-    pub async fn results_csv(&self) -> Result<String, RoomClosed> {
+    /// A report of the game so far, as tables ([`reports`]).
+    pub async fn report(
+        &self,
+        which: reports::Report,
+    ) -> Result<Vec<crate::table::Table>, RoomClosed> {
         let (reply, answer) = oneshot::channel();
         self.requests
-            .send(Request::ResultsCsv { reply })
-            .await
-            .map_err(|_| RoomClosed)?;
-        answer.await.map_err(|_| RoomClosed)
-    }
-
-    /// Every buzz audit of the game so far, as CSV.
-    pub async fn audit_csv(&self) -> Result<String, RoomClosed> {
-        let (reply, answer) = oneshot::channel();
-        self.requests
-            .send(Request::AuditCsv { reply })
+            .send(Request::Report { which, reply })
             .await
             .map_err(|_| RoomClosed)?;
         answer.await.map_err(|_| RoomClosed)
@@ -640,6 +633,9 @@ struct RoomTask {
     /// The phones' standings as of the last change to the game, so a wave
     /// of phones reconnecting costs one pass over the players, not one each.
     standings: Option<crate::protocol::Standings>,
+    /// When the phones are next sent the standings, if they changed
+    /// between clues ([`RoomTask::standings_changed`]).
+    standings_due: Option<Instant>,
     /// On PostgreSQL: this burst's commands, applied but not yet saved.
     /// They are saved together before anything leaves the task.
     unsaved: Vec<Unsaved>,
@@ -665,6 +661,8 @@ struct RoomTask {
     closed: bool,
     /// Each seat's message budget, shared by all of its pages.
     budgets: HashMap<PlayerId, TokenBucket>,
+    /// Each seat's budget of team changes.
+    team_changes: HashMap<PlayerId, TokenBucket>,
     /// Joins waiting for the host, by request number. In memory: after a
     /// restart, waiting pages ask again.
     requests: std::collections::BTreeMap<u64, JoinRequest>,
@@ -691,6 +689,10 @@ struct JoinRequest {
     /// The host's answer, once given.
     admitted: Option<bool>,
 }
+
+/// Team changes one seat may make at once, and per second after that.
+const TEAM_CHANGE_BURST: f64 = 3.0;
+const TEAM_CHANGES_PER_SECOND: f64 = 0.2;
 
 /// Messages one seat may send in a burst, and per second after that,
 /// across all of its pages.
@@ -735,15 +737,25 @@ fn batch_text(messages: &[Utf8Bytes]) -> Option<Utf8Bytes> {
 impl RoomTask {
     async fn run(mut self, mut inbox: mpsc::Receiver<Request>) {
         loop {
-            let deadline = self.game.next_deadline().map(|at| self.started + at);
+            let game_deadline = self.game.next_deadline().map(|at| self.started + at);
+            let deadline = match (game_deadline, self.standings_due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             let request = tokio::select! {
                 request = inbox.recv() => match request {
                     Some(request) => request,
                     None => break,
                 },
                 () = sleep_until_some(deadline) => {
-                    // Refusal is impossible for a tick; the events are published.
-                    let _ = self.apply(Command::Tick);
+                    let now = Instant::now();
+                    if game_deadline.is_some_and(|at| at <= now) {
+                        // Refusal is impossible for a tick; the events are published.
+                        let _ = self.apply(Command::Tick);
+                    }
+                    if self.standings_due.is_some_and(|at| at <= now) {
+                        self.send_standings();
+                    }
                     self.flush(Mark::None);
                     if self.closed {
                         break;
@@ -833,14 +845,9 @@ impl RoomTask {
                     self.presence(player, -1);
                 }
             }
-            Request::AuditCsv { reply } => {
+            Request::Report { which, reply } => {
                 if self.commit() {
-                    let _ = reply.send(view::audit_csv(&self.game));
-                }
-            }
-            Request::ResultsCsv { reply } => {
-                if self.commit() {
-                    let _ = reply.send(view::results_csv(&self.game));
+                    let _ = reply.send(which.tables(&self.game));
                 }
             }
         }
@@ -897,9 +904,7 @@ impl RoomTask {
             self.now(),
         );
         if viewer.audience() == Audience::Players {
-            let game = &self.game;
-            let standings = self.standings.get_or_insert_with(|| view::standings(game));
-            snapshot.standings = Some(standings.clone());
+            snapshot.standings = Some(self.phone_standings().clone());
         }
         if viewer == Viewer::Host {
             snapshot.limits = Some(view::limits(self.max_players));
@@ -971,11 +976,27 @@ impl RoomTask {
                     row,
                 },
             },
-            ClientMsg::SetTeam { player, team } => Command::SetTeam { player, team },
+            ClientMsg::SetTeam { player, team } => {
+                if let Err(refusal) = self.game.check_team_move(player, team) {
+                    return Reply::refusal(&refusal);
+                }
+                Command::SetTeam { player, team }
+            }
             ClientMsg::ChooseTeam { team } => {
                 let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before choosing a team.");
                 };
+                if let Err(refusal) = self.game.check_team_choice(player, team) {
+                    return Reply::refusal(&refusal);
+                }
+                // A student picks a team and may change their mind, not
+                // flip back and forth: each change is a journal row.
+                let changes = self.team_changes.entry(player).or_insert_with(|| {
+                    TokenBucket::new(TEAM_CHANGE_BURST, TEAM_CHANGES_PER_SECOND, Instant::now())
+                });
+                if !changes.allow(Instant::now()) {
+                    return Reply::error("slow_down", "Too many messages; slow down.");
+                }
                 Command::SetTeam { player, team }
             }
             ClientMsg::PlaceDailyDoubles { per_round } => Command::PlaceDailyDoubles {
@@ -1197,9 +1218,11 @@ impl RoomTask {
         Reply::default()
     }
 
-    /// Seats this connection as `player` and tells it its seat token.
+    /// Seats this connection as `player` and tells it its seat token, and
+    /// the scores counting itself.
     fn welcome(&mut self, player: PlayerId, token: String) -> Reply {
         self.presence(player, 1);
+        let standings = self.phone_standings().clone();
         let Some(joined) = self.game.player(player) else {
             return Reply::error("join_failed", "Joining failed; please try again.");
         };
@@ -1209,8 +1232,37 @@ impl RoomTask {
                 name: joined.name.to_string(),
                 token,
                 score: joined.score,
+                standings: Some(standings),
             }],
             now_acting_as: Some(Viewer::Seat(player)),
+        }
+    }
+
+    /// The phones' standings as of now: kept until the game changes (a
+    /// join only adds the newcomer), so a wave of phones connecting costs
+    /// one pass over the players, not one each.
+    fn phone_standings(&mut self) -> &crate::protocol::Standings {
+        let game = &self.game;
+        self.standings
+            .get_or_insert_with(|| view::standings(game, view::LEADERS))
+    }
+
+    /// Notes that the phones' standings changed with no clue open (players
+    /// joined or left), so they are sent to the phones at the next
+    /// [`STANDINGS_EVERY`] tick: a crowd joining costs the phones one
+    /// message a second, not one per join.
+    fn standings_changed(&mut self) {
+        if self.standings_due.is_none() {
+            self.standings_due = Some(Instant::now() + STANDINGS_EVERY);
+        }
+    }
+
+    /// Sends the phones the standings noted by [`RoomTask::standings_changed`].
+    fn send_standings(&mut self) {
+        self.standings_due = None;
+        let msg = ServerMsg::Standings(self.phone_standings().clone());
+        if let Ok(text) = serde_json::to_string(&msg) {
+            self.pending.players.push(Utf8Bytes::from(text));
         }
     }
 
@@ -1231,9 +1283,7 @@ impl RoomTask {
     ) -> Result<Vec<Event>, ActError> {
         let now = self.now();
         let events = self.game.apply(command.clone(), now)?;
-        if !events.is_empty() {
-            self.standings = None;
-        }
+        self.keep_standings(&events);
         let seat = seat_for(&events);
         let removed = events.iter().find_map(|e| match e {
             Event::PlayerRemoved { player } => Some(*player),
@@ -1275,11 +1325,40 @@ impl RoomTask {
             self.joins.retain(|_, (seat, _)| *seat != player);
             self.latency.remove(&player);
             self.budgets.remove(&player);
+            self.team_changes.remove(&player);
         }
         for event in &events {
             self.publish(event);
         }
         Ok(events)
+    }
+
+    /// Keeps the phones' standings in step with `events`: a join adds the
+    /// newcomer to them; anything else makes them again when next needed.
+    /// Joins and removals between clues are sent on to the phones.
+    fn keep_standings(&mut self, events: &[Event]) {
+        if events.is_empty() {
+            return;
+        }
+        let mut roster_changed = false;
+        for event in events {
+            match event {
+                Event::PlayerJoined { player } => {
+                    if let Some(standings) = self.standings.as_mut() {
+                        view::standings_with_newcomer(standings, &self.game, *player);
+                    }
+                    roster_changed = true;
+                }
+                Event::PlayerRemoved { .. } | Event::TeamChanged { .. } => {
+                    self.standings = None;
+                    roster_changed = true;
+                }
+                _ => self.standings = None,
+            }
+        }
+        if roster_changed && self.game.open_clue().is_none() {
+            self.standings_changed();
+        }
     }
 
     /// Puts the game back to what the journal holds, after a save failed.

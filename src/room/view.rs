@@ -5,7 +5,6 @@
 //! sees a clue's answer from the moment the clue opens; the board view and
 //! players see it only once the game says it is revealed.
 
-use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::board::{Board, TileId};
@@ -15,7 +14,7 @@ use crate::game::{
 };
 use crate::protocol::{
     AnswerView, AuditEntry, BoardView, BuzzSettingsView, BuzzersView, CategoryView, ClueView,
-    FinalPlayerView, FinalView, FlagView, LimitsView, PlayerRef, PlayerRefScore, PlayerView, Role,
+    FinalPlayerView, FinalView, FlagView, LimitsView, Placed, PlayerRef, PlayerView, Role,
     ServerMsg, Snapshot, Standings, TeamView, TileView,
 };
 
@@ -101,6 +100,7 @@ pub fn snapshot(
         // Phones' standings come from the room's copy, made once per change
         // of the game, not once per phone ([`standings`]).
         standings: None,
+        final_standings: game.is_cleared().then(|| standings(game, FINAL_LEADERS)),
         limits: None,
         language: game.language().to_owned(),
         teams: game
@@ -112,6 +112,7 @@ pub fn snapshot(
                 score: game.team_score(t.id),
             })
             .collect(),
+        teams_locked: game.teams_locked(),
         buzz_seconds: game.timers().buzz.as_secs(),
         answer_seconds: game.timers().answer.as_secs(),
         buzz_settings: settings_view(game.buzz_settings()),
@@ -215,142 +216,6 @@ fn audit_entry(game: &Game, record: &BuzzRecord) -> AuditEntry {
     }
 }
 
-/// Every clue's buzz audit as CSV, for the host to download after the game.
-pub fn audit_csv(game: &Game) -> String {
-    let mut csv = String::from(
-        "category,value,position,player,verdict,elapsed_ms,claimed_reaction_ms,round_trip_ms,compensation_ms,extra_time_ms\n",
-    );
-    let board = game.board();
-    let number = |v: Option<f64>| v.map(|ms| format!("{ms:.1}")).unwrap_or_default();
-    for (tile, records) in game.audits() {
-        let category = board
-            .rounds
-            .get(tile.round)
-            .and_then(|r| r.categories.get(tile.category))
-            .map(|c| c.name.as_str())
-            .unwrap_or("");
-        let value = board.clue(tile).map(|c| c.value).unwrap_or(0);
-        for record in records {
-            let entry = audit_entry(game, record);
-            let verdict = serde_json::to_value(entry.verdict)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            // Writing to a String cannot fail.
-            let _ = writeln!(
-                csv,
-                "{},{value},{},{},{verdict},{},{},{},{:.1},{:.1}",
-                csv_field(category),
-                entry.position.map(|p| p.to_string()).unwrap_or_default(),
-                csv_field(&entry.name),
-                number(entry.elapsed_ms),
-                number(entry.claimed_ms),
-                number(entry.rtt_ms),
-                entry.compensation_ms,
-                entry.extra_ms,
-            );
-        }
-    }
-    csv
-}
-
-/// The results as CSV: each player's final score, then every score change
-/// (which clue, who, right or wrong, how many points), for the host.
-pub fn results_csv(game: &Game) -> String {
-    let mut csv = String::from("section,rank,player,score\n");
-    let mut players: Vec<&Player> = game.players().iter().filter(|p| !p.removed).collect();
-    players.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-    // Equal scores share a rank (1, 2, 2, 4).
-    let rank = |scores: &[i64], i: usize| 1 + scores.iter().filter(|&&s| s > scores[i]).count();
-    let scores: Vec<i64> = players.iter().map(|p| p.score).collect();
-    for (i, p) in players.iter().enumerate() {
-        let _ = writeln!(
-            csv,
-            "score,{},{},{}",
-            rank(&scores, i),
-            csv_field(p.name.as_str()),
-            p.score
-        );
-    }
-    let mut teams: Vec<(i64, &str)> = game
-        .teams()
-        .iter()
-        .map(|t| (game.team_score(t.id), t.name.as_str()))
-        .collect();
-    teams.sort_by_key(|t| std::cmp::Reverse(t.0));
-    let scores: Vec<i64> = teams.iter().map(|t| t.0).collect();
-    for (i, (score, name)) in teams.iter().enumerate() {
-        let _ = writeln!(csv, "team,{},{},{score}", rank(&scores, i), csv_field(name));
-    }
-    csv.push_str("\nsection,round,category,value,player,result,points,undone\n");
-    let board = game.board();
-    for change in game.score_changes() {
-        let name = game
-            .player(change.player)
-            .map(|p| p.name.to_string())
-            .unwrap_or_default();
-        let (round, category, value) = match change.tile {
-            Some(tile) => (
-                board
-                    .rounds
-                    .get(tile.round)
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                board
-                    .rounds
-                    .get(tile.round)
-                    .and_then(|r| r.categories.get(tile.category))
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                board
-                    .clue(tile)
-                    .map(|c| c.value.to_string())
-                    .unwrap_or_default(),
-            ),
-            None if change.in_final => (
-                "Final".to_owned(),
-                board
-                    .final_clue
-                    .as_ref()
-                    .map(|f| f.category.clone())
-                    .unwrap_or_default(),
-                String::new(),
-            ),
-            None => (String::new(), String::new(), String::new()),
-        };
-        let result = match change.correct {
-            Some(true) => "right",
-            Some(false) => "wrong",
-            None => "manual",
-        };
-        let _ = writeln!(
-            csv,
-            "clue,{},{},{value},{},{result},{},{}",
-            csv_field(&round),
-            csv_field(&category),
-            csv_field(&name),
-            change.delta,
-            if change.undone { "yes" } else { "" }
-        );
-    }
-    csv
-}
-
-/// A CSV field, quoted when needed; a leading `=`, `+`, `-` or `@` is
-/// escaped so a spreadsheet does not run a player's name as a formula.
-fn csv_field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
-
 /// The message `audience` gets for `event`, or `None` if it gets nothing.
 pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> Option<ServerMsg> {
     let name = |id: PlayerId| {
@@ -410,7 +275,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         Event::ClueClosed { tile } => ServerMsg::ClueClosed {
             category: tile.category,
             row: tile.row,
-            standings: (audience == Audience::Players).then(|| standings(game)),
+            standings: (audience == Audience::Players).then(|| standings(game, LEADERS)),
         },
         Event::BoardCleared => ServerMsg::BoardCleared,
         Event::ScoreAdjusted {
@@ -512,9 +377,10 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 _ => game.open_clue().map(|c| clue_view(game, c, audience, now)),
             },
         },
-        Event::FinalStarted { .. } | Event::FinalClueShown { .. } | Event::FinalClosed => {
-            ServerMsg::Final(final_view(game, audience, now)?)
-        }
+        Event::FinalStarted { .. }
+        | Event::FinalClueShown { .. }
+        | Event::FinalClosed
+        | Event::FinalAnswerShown => ServerMsg::Final(final_view(game, audience, now)?),
         Event::FinalWagered { player } | Event::FinalAnswered { player } => {
             // The phone that sent it has its own reply; the room is told.
             if audience == Audience::Players {
@@ -526,11 +392,13 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             ServerMsg::FinalPlayer(final_player_view(game, player, FinalViewer::of(audience))?)
         }
         Event::FinalJudged {
+            seat,
             player,
             correct,
             delta,
             score,
         } => ServerMsg::FinalJudged {
+            seat,
             player,
             correct,
             delta,
@@ -559,6 +427,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 .unwrap_or_default(),
         },
         Event::TeamChanged { player, team } => ServerMsg::TeamChanged { player, team },
+        Event::TeamsLocked { locked } => ServerMsg::TeamsLocked { locked },
         Event::TeamScore { team, score } => ServerMsg::TeamScore { team, score },
         Event::TimersChanged { timers } => {
             if audience != Audience::Host {
@@ -586,16 +455,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             score,
             undone: true,
         },
-        Event::GameOver => {
-            let mut standings: Vec<PlayerView> = game
-                .players()
-                .iter()
-                .filter(|p| !p.removed)
-                .map(player_view)
-                .collect();
-            standings.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-            ServerMsg::GameOver { standings }
-        }
+        Event::GameOver => ServerMsg::GameOver(standings(game, FINAL_LEADERS)),
         Event::BuzzSettingsChanged { settings } => {
             if audience != Audience::Host {
                 return None;
@@ -620,34 +480,120 @@ pub fn limits(max_players: usize) -> LimitsView {
     }
 }
 
-/// The leaders and the count of players at each score: O(players), once
-/// per clue, the same message for every phone (and kept by the room for
+/// Leaders phones see between clues.
+pub const LEADERS: usize = 5;
+/// Leaders every page sees at the end (the podium and the list below it).
+pub const FINAL_LEADERS: usize = 10;
+
+/// The places of `scores` (any order): one more than the number of higher
+/// scores, so equal scores share a place ("1, 2, 2, 4"). O(n log n).
+pub fn places(scores: &[i64]) -> Vec<usize> {
+    let mut sorted = scores.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    scores
+        .iter()
+        .map(|s| 1 + sorted.partition_point(|higher| higher > s))
+        .collect()
+}
+
+/// The top `leaders` players with their places, every team with theirs,
+/// and the count of players at each score: O(players), once per change of
+/// the game, the same message for every phone (and kept by the room for
 /// the snapshots of phones connecting until the game changes).
-pub fn standings(game: &Game) -> Standings {
-    const LEADERS: usize = 5;
+pub fn standings(game: &Game, leaders: usize) -> Standings {
     let active = || game.players().iter().filter(|p| !p.removed);
     let mut counts = std::collections::BTreeMap::<i64, u32>::new();
     for player in active() {
         *counts.entry(player.score).or_default() += 1;
     }
-    let mut leaders: Vec<&Player> = active().collect();
+    let mut top: Vec<&Player> = active().collect();
     let by_rank = |a: &&Player, b: &&Player| b.score.cmp(&a.score).then(a.id.cmp(&b.id));
-    if leaders.len() > LEADERS {
-        leaders.select_nth_unstable_by(LEADERS - 1, by_rank);
-        leaders.truncate(LEADERS);
+    if top.len() > leaders && leaders > 0 {
+        top.select_nth_unstable_by(leaders - 1, by_rank);
     }
-    leaders.sort_by(by_rank);
-    Standings {
-        leaders: leaders
+    top.truncate(leaders);
+    top.sort_by(by_rank);
+    let counts: Vec<(i64, u32)> = counts.into_iter().rev().collect();
+    let mut standings = Standings {
+        leaders: top
             .into_iter()
-            .map(|p| PlayerRefScore {
-                id: p.id,
+            .map(|p| Placed {
+                id: p.id.0,
                 name: p.name.to_string(),
                 score: p.score,
+                rank: 0,
+                team: p.team,
             })
             .collect(),
-        counts: counts.into_iter().rev().collect(),
+        counts,
+        teams: Vec::new(),
+    };
+    rank_leaders(&mut standings);
+    let mut teams: Vec<Placed> = game
+        .teams()
+        .iter()
+        .map(|t| Placed {
+            id: t.id.0,
+            name: t.name.clone(),
+            score: game.team_score(t.id),
+            rank: 0,
+            team: None,
+        })
+        .collect();
+    teams.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
+    let team_places = places(&teams.iter().map(|t| t.score).collect::<Vec<_>>());
+    for (team, rank) in teams.iter_mut().zip(team_places) {
+        team.rank = rank;
     }
+    standings.teams = teams;
+    standings
+}
+
+/// Gives each leader the place the counts say.
+fn rank_leaders(standings: &mut Standings) {
+    for leader in &mut standings.leaders {
+        leader.rank = 1 + standings
+            .counts
+            .iter()
+            .take_while(|(score, _)| *score > leader.score)
+            .map(|(_, n)| *n as usize)
+            .sum::<usize>();
+    }
+}
+
+/// Counts a player who just joined (score 0, the highest number, no team)
+/// into standings made before: O(leaders), not a pass over every player,
+/// so a crowd joining costs each join almost nothing.
+pub fn standings_with_newcomer(standings: &mut Standings, game: &Game, player: PlayerId) {
+    let Some(joined) = game.player(player) else {
+        return;
+    };
+    match standings
+        .counts
+        .binary_search_by(|(score, _)| joined.score.cmp(score))
+    {
+        Ok(at) => standings.counts[at].1 += 1,
+        Err(at) => standings.counts.insert(at, (joined.score, 1)),
+    }
+    // Ties go by joining order, so the newcomer comes after every leader
+    // with as many points or more.
+    let at = standings
+        .leaders
+        .partition_point(|leader| leader.score >= joined.score);
+    if at < LEADERS {
+        standings.leaders.insert(
+            at,
+            Placed {
+                id: joined.id.0,
+                name: joined.name.to_string(),
+                score: joined.score,
+                rank: 0,
+                team: joined.team,
+            },
+        );
+        standings.leaders.truncate(LEADERS);
+    }
+    rank_leaders(standings);
 }
 
 fn player_view(player: &Player) -> PlayerView {
@@ -830,6 +776,7 @@ fn final_view(game: &Game, audience: Audience, now: Duration) -> Option<FinalVie
             Some(closes_at.saturating_sub(now).as_millis() as u64),
         ),
         FinalStage::Judging => ("judging", None),
+        FinalStage::AnswerShown => ("answer_shown", None),
         FinalStage::Over => ("over", None),
     };
     let clue_shown = !matches!(finale.stage, FinalStage::Wagering);
@@ -843,12 +790,12 @@ fn final_view(game: &Game, audience: Audience, now: Duration) -> Option<FinalVie
             .iter()
             .filter_map(|&p| final_player_view(game, p, FinalViewer::of(audience)))
             .collect(),
-        answer: (audience == Audience::Host || finale.stage == FinalStage::Over).then(|| {
-            AnswerView {
-                text: last.answer.clone(),
-                also_accept: last.also_accept.clone(),
-                image: None,
-            }
+        answer: (audience == Audience::Host
+            || matches!(finale.stage, FinalStage::AnswerShown | FinalStage::Over))
+        .then(|| AnswerView {
+            text: last.answer.clone(),
+            also_accept: last.also_accept.clone(),
+            image: None,
         }),
     })
 }

@@ -164,10 +164,13 @@ impl FromRequestParts<AppState> for FoundRoom {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
         let json = wants_json(parts);
-        let code = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map(|p| p.0)
-            .unwrap_or_default();
+        // The route's `{code}`, whatever other parts it has.
+        let code =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .ok()
+                .and_then(|mut p| p.0.remove("code"))
+                .unwrap_or_default();
         let Ok(ClientAddress(address)) = ClientAddress::from_request_parts(parts, state).await;
         state
             .find_room(&code, address)

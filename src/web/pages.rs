@@ -284,54 +284,48 @@ pub async fn play(FoundRoom(room): FoundRoom) -> Result<Html<String>, PageError>
     Ok(Html(page.render()?))
 }
 
-/// `GET /host/{code}/audit.csv?key=...`: every buzz of the game so far, for
-/// the host to check that buzzing was fair.
-pub async fn audit_csv(host: HostRoom) -> Result<axum::response::Response, PageError> {
-    host_csv(
-        host,
-        "buzz-audit",
-        |room| async move { room.audit_csv().await },
-    )
-    .await
-}
-
-/// `GET /host/{code}/results.csv?key=...`: final scores, and who answered
-/// what, right or wrong, for how many points.
-pub async fn results_csv(host: HostRoom) -> Result<axum::response::Response, PageError> {
-    host_csv(
-        host,
-        "results",
-        |room| async move { room.results_csv().await },
-    )
-    .await
-}
-
-/// A CSV download for the host: asks the room, names the file.
-async fn host_csv<F, Fut>(
+/// `GET /host/{code}/{file}?key=...`: the host's downloads: `results.csv`
+/// (each player's place and score), `clues.csv` (every score change),
+/// `audit.csv` (every buzz, to check buzzing was fair) and `results.xlsx`
+/// (all three as sheets of one workbook).
+pub async fn report(
     HostRoom { room, .. }: HostRoom,
-    name: &str,
-    make: F,
-) -> Result<axum::response::Response, PageError>
-where
-    F: FnOnce(RoomHandle) -> Fut,
-    Fut: std::future::Future<Output = Result<String, crate::room::RoomClosed>>,
-{
+    axum::extract::Path((_, file)): axum::extract::Path<(String, String)>,
+) -> Result<axum::response::Response, PageError> {
+    use crate::room::reports::Report;
+    let (which, name) = match file.as_str() {
+        "results.csv" => (Report::Results, "results"),
+        "clues.csv" => (Report::Clues, "clues"),
+        "audit.csv" => (Report::Audit, "buzz-audit"),
+        "results.xlsx" => (Report::Workbook, "results"),
+        _ => return Err(PageError::NotFound),
+    };
     let code = room.code().to_owned();
-    let csv = make(room)
+    let tables = room
+        .report(which)
         .await
         .map_err(|e| PageError::Internal(format!("room {code}: {e}")))?;
-    let disposition = format!("attachment; filename=\"{name}-{code}.csv\"");
-    // A byte-order mark, so Excel reads the names as UTF-8.
-    let csv = format!("\u{FEFF}{csv}");
+    let (content_type, body) = if file.ends_with(".xlsx") {
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            crate::table::to_xlsx(&tables),
+        )
+    } else {
+        // A byte-order mark, so Excel reads the names as UTF-8.
+        let csv: String = tables.iter().map(|t| t.to_csv()).collect();
+        (
+            "text/csv; charset=utf-8",
+            format!("\u{FEFF}{csv}").into_bytes(),
+        )
+    };
+    let extension = file.rsplit('.').next().unwrap_or("csv");
+    let disposition = format!("attachment; filename=\"{name}-{code}.{extension}\"");
     Ok((
         [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/csv; charset=utf-8".to_owned(),
-            ),
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
             (axum::http::header::CONTENT_DISPOSITION, disposition),
         ],
-        csv,
+        body,
     )
         .into_response())
 }

@@ -669,6 +669,19 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     );
     browser.shoot(&[&board], "final-answers").await;
     browser.click(&host, "#final-players button.good").await;
+    // Issue 20, item 4: the phone says how its Final answer was judged,
+    // and the projector shows the correct answer, then the winner.
+    browser
+        .wait_for(&ana, "document.getElementById('phone-judgement').textContent === 'Your Final answer was right: +150 (now 350)'")
+        .await;
+    browser.click(&host, "#final-show-answer").await;
+    browser
+        .wait_for(&board, "!document.getElementById('final-correct').hidden && document.getElementById('final-correct-text').textContent === 'The Nile'")
+        .await;
+    browser.click(&host, "#final-show-winner").await;
+    browser
+        .wait_for(&board, "!document.getElementById('winner').hidden && document.getElementById('winner-names').textContent === 'Ana'")
+        .await;
     browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'You finished #1 of 1 with 350 points.'").await;
     browser
         .wait_for(&board, "!document.getElementById('final-overlay').hidden")
@@ -1072,9 +1085,14 @@ async fn a_team_plays_a_final_typed_on_a_keyboard_after_a_teammate_was_locked_ou
         )
         .await;
     browser.click(&host, "#final-players button.good").await;
+    browser.click(&host, "#final-show-answer").await;
+    browser.click(&host, "#final-show-winner").await;
 
-    // Game over: the team's 150 tops the podium; nobody "picks next"; each
-    // phone says "Game over" once.
+    // Game over: the team is named the winner, then its 150 tops the
+    // podium; nobody "picks next"; each phone says "Game over" once.
+    browser
+        .wait_for(&board, "!document.getElementById('winner').hidden && document.getElementById('winner-names').textContent === 'Red'")
+        .await;
     browser
         .wait_for(&board, "!document.getElementById('final-overlay').hidden && document.querySelector('.podium-place.first .podium-name').textContent === 'Red' && document.querySelector('.podium-place.first .podium-score').textContent === '150'")
         .await;

@@ -175,12 +175,15 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
     let lines: Vec<&str> = csv.lines().collect();
     // A byte-order mark first, so Excel reads it as UTF-8.
     assert!(
-        lines[0].starts_with("\u{FEFF}category,value,position,player,verdict"),
+        lines[0].starts_with("\u{FEFF}category,value,position,player,what happened"),
         "{csv}"
     );
     assert_eq!(lines.len(), 2, "{csv}");
     // A name that looks like a formula is defused for spreadsheets.
-    assert!(lines[1].starts_with("Technical RLHF,100,1,'=Ana,"), "{csv}");
+    assert!(
+        lines[1].starts_with("Technical RLHF,100,1,'=Ana,\"counted"),
+        "{csv}"
+    );
 }
 
 #[tokio::test]

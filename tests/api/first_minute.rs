@@ -6,7 +6,7 @@
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::pages::{TeacherPage, js};
+use crate::pages::{HostPage, PhonePage, ProjectorPage, TeacherPage, js};
 
 /// Starting a game from the teacher page: the form a browser posts
 /// (`Sec-Fetch-Site: same-origin`, and under the old referrer policy
@@ -42,4 +42,101 @@ async fn a_teacher_starts_a_game_by_clicking_start_on_the_teacher_page() {
         .await;
     assert_eq!(server.state.rooms().len(), 1, "no game was started");
     let _ = js;
+}
+
+/// Issue 20, item 2: Ana joins, then Ben: Ben's phone counts him at once
+/// ("#1 of 2", his name in the scores), and Ana's phone learns of him.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_who_joins_second_sees_their_own_place_and_name_at_once() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    let mut ben = PhonePage::open(&mut browser, "ben", &room.join_url).await;
+    ana.join(&mut browser, "Ana").await;
+    ana.wait_for_rank(&mut browser, "You are #1 of 1 player")
+        .await;
+    ben.join(&mut browser, "Ben").await;
+    ben.wait_for_rank(&mut browser, "You are #1 of 2 players")
+        .await;
+    assert_eq!(ben.score_names(&mut browser).await, ["Ana", "Ben"]);
+    ana.wait_for_rank(&mut browser, "You are #1 of 2 players")
+        .await;
+    host.wait_for_players(&mut browser, 2).await;
+}
+
+/// Issue 20, item 3: one rule for ties everywhere. Scores 300, 200, 200,
+/// 100, 0 are places 1, 2, 2, 4, 5 on the podium (the list below it goes
+/// on from 4, not 1), on each phone, and in the results download.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn equal_scores_share_a_place_on_the_podium_the_phones_and_the_results() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let projector = ProjectorPage::open(&mut browser, &room.board_url, 1920, 1080).await;
+    let names = ["Ana", "Ben", "Cy", "Dev", "Eve"];
+    let labels = ["ana", "ben", "cy", "dev", "eve"];
+    let mut phones = Vec::new();
+    for (name, label) in names.iter().zip(labels) {
+        let mut phone = PhonePage::open(&mut browser, label, &room.join_url).await;
+        phone.join(&mut browser, name).await;
+        phones.push(phone);
+    }
+    host.wait_for_players(&mut browser, 5).await;
+    for (name, points) in [("Ana", 300), ("Ben", 200), ("Cy", 200), ("Dev", 100)] {
+        host.give_points(&mut browser, name, points).await;
+    }
+    host.wait_until(
+        &mut browser,
+        "[...document.querySelectorAll('#roster .player-score')].map(s => s.textContent).join() === '300,200,200,100,0'",
+    )
+    .await;
+    host.press(&mut browser, "end-game").await;
+    assert_eq!(
+        projector.podium(&mut browser).await,
+        [
+            "#1 Ana 300",
+            "#2 Ben 200",
+            "#2 Cy 200",
+            "4. Dev 100",
+            "5. Eve 0"
+        ]
+    );
+    for (phone, rank) in phones.iter().zip([1, 2, 2, 4, 5]) {
+        phone
+            .wait_until(
+                &mut browser,
+                &format!(
+                    "document.getElementById('final-note').textContent.startsWith('You finished #{rank} of 5')"
+                ),
+            )
+            .await;
+    }
+    let csv = reqwest::get(server.url(&format!(
+        "/host/{}/results.csv?key={}",
+        room.code, room.host_key
+    )))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    let places: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .take(5)
+        .map(|line| line.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(places, ["1", "2", "2", "4", "5"], "{csv}");
+    browser
+        .shoot(&[&projector.page, &phones[1].page], "podium-tied")
+        .await;
 }

@@ -230,10 +230,32 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         correct: false,
     }))
     .await;
+    // The ending is staged: the correct answer first (never before), then
+    // the winner.
+    let ben_judged = ana
+        .client
+        .expect("Ben's judgement", |m| match m {
+            ServerMsg::FinalJudged {
+                player, correct, ..
+            } if *player == ben.id => Some(*correct),
+            _ => None,
+        })
+        .await;
+    assert!(!ben_judged);
+    host.send(&ClientMsg::Host(HostCommand::ShowFinalAnswer))
+        .await;
+    let shown = projector
+        .expect("the correct answer", |m| match m {
+            ServerMsg::Final(f) if f.stage == "answer_shown" => f.answer.clone(),
+            _ => None,
+        })
+        .await;
+    assert_eq!(shown.text, "The Nile");
+    host.send(&ClientMsg::Host(HostCommand::ShowWinner)).await;
     let standings = ana
         .client
         .expect("game_over", |m| match m {
-            ServerMsg::GameOver { standings } => Some(standings.clone()),
+            ServerMsg::GameOver(standings) => Some(standings.leaders.clone()),
             _ => None,
         })
         .await;
@@ -242,26 +264,33 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
         .map(|p| (p.name.as_str(), p.score))
         .collect();
     assert_eq!(scores, vec![("Ana", 650), ("Ben", 0)]);
-    // The host downloads the results.
-    let csv = reqwest::get(server.url(&format!(
-        "/host/{}/results.csv?key={}",
-        room.code, room.host_key
-    )))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
+    // The host downloads the results, and every clue.
+    let download = |file: &str| {
+        reqwest::get(server.url(&format!("/host/{}/{file}?key={}", room.code, room.host_key)))
+    };
+    let results = download("results.csv").await.unwrap().text().await.unwrap();
+    let clues = download("clues.csv").await.unwrap().text().await.unwrap();
+    assert!(
+        results.starts_with("\u{FEFF}place,player,score,right,wrong\r\n"),
+        "{results}"
+    );
+    for row in ["1,Ana,650,3,0", "2,Ben,0,0,1"] {
+        assert!(
+            results.lines().any(|l| l == row),
+            "missing {row:?} in\n{results}"
+        );
+    }
     for row in [
-        "score,1,Ana,650",
-        "score,2,Ben,0",
-        "clue,Round 1,Warm-up,100,Ana,right,100,",
-        "clue,Double,Hard,400,Ana,right,300,",
-        "clue,,,,Ben,manual,50,",
-        "clue,Final,Rivers,,Ana,right,250,",
-        "clue,Final,Rivers,,Ben,wrong,-50,",
+        "Round 1,Warm-up,100,,Ana,right,100,",
+        "Double,Hard,400,yes,Ana,right,300,",
+        ",,,,Ben,by hand,50,",
+        "Final,Rivers,,,Ana,right,250,",
+        "Final,Rivers,,,Ben,wrong,-50,",
     ] {
-        assert!(csv.lines().any(|l| l == row), "missing {row:?} in\n{csv}");
+        assert!(
+            clues.lines().any(|l| l == row),
+            "missing {row:?} in\n{clues}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -448,11 +477,6 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
         correct: true,
     }))
     .await;
-    projector
-        .expect("game_over", |m| {
-            matches!(m, ServerMsg::GameOver { .. }).then_some(())
-        })
-        .await;
     // 100 + a 100 Daily Double + a 200 Final.
     projector
         .expect("Foxes at 400", |m| match m {
@@ -461,6 +485,14 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
                 score: 400,
             } => Some(()),
             _ => None,
+        })
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::ShowFinalAnswer))
+        .await;
+    host.send(&ClientMsg::Host(HostCommand::ShowWinner)).await;
+    projector
+        .expect("game_over", |m| {
+            matches!(m, ServerMsg::GameOver { .. }).then_some(())
         })
         .await;
     let csv = reqwest::get(server.url(&format!(
@@ -472,8 +504,13 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
     .text()
     .await
     .unwrap();
-    assert!(csv.lines().any(|l| l == "team,1,Foxes,400"), "{csv}");
-    assert!(csv.lines().any(|l| l == "team,2,Owls,-100"), "{csv}");
+    // Each player, with their team's place and score.
+    assert!(
+        csv.contains("place,player,score,right,wrong,team,team place,team score"),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.ends_with(",Foxes,1,400")), "{csv}");
+    assert!(csv.lines().any(|l| l.ends_with(",Owls,2,-100")), "{csv}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -554,13 +591,13 @@ async fn the_host_ends_the_game_mid_clue_and_every_page_gets_the_standings() {
     .await;
     host.send(&ClientMsg::Host(HostCommand::EndGame)).await;
     let over = |m: &ServerMsg| match m {
-        ServerMsg::GameOver { standings } => Some(standings.clone()),
+        ServerMsg::GameOver(standings) => Some(standings.leaders.clone()),
         _ => None,
     };
     for page in [&mut host, &mut projector, &mut ana.client] {
         let standings = page.expect("game_over", over).await;
         assert_eq!(standings.len(), 1);
-        assert_eq!((standings[0].id, standings[0].score), (ana.id, 300));
+        assert_eq!((standings[0].id, standings[0].score), (ana.id.0, 300));
     }
     let (_, snapshot) = server.host(&room).await;
     assert!(snapshot.cleared && snapshot.clue.is_none());

@@ -462,6 +462,17 @@ impl Browser {
     pub async fn type_text(&mut self, page: &Page, text: &str) {
         for ch in text.chars() {
             let key = ch.to_string();
+            if !ch.is_ascii() {
+                // What a phone's keyboard (or an input method) sends for a
+                // letter no key on a US keyboard makes.
+                self.call(
+                    Some(&page.session),
+                    "Input.insertText",
+                    json!({ "text": key }),
+                )
+                .await;
+                continue;
+            }
             let code = if ch == ' ' {
                 "Space".to_owned()
             } else if ch.is_ascii_alphabetic() {

@@ -162,6 +162,50 @@ impl HostPage {
             .await;
     }
 
+    /// The roster's number for the player called `name`.
+    pub async fn player_id(&self, browser: &mut Browser, name: &str) -> u64 {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "[...document.querySelectorAll('#roster tr')].some(r => r.querySelector('.player-name span[translate=no]').textContent === {})",
+                    js(name)
+                ),
+            )
+            .await;
+        browser
+            .eval(
+                &self.page,
+                &format!(
+                    "Number([...document.querySelectorAll('#roster tr')].find(r => r.querySelector('.player-name span[translate=no]').textContent === {}).dataset.player)",
+                    js(name)
+                ),
+            )
+            .await
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Gives `name` points by hand from the roster (a negative number takes
+    /// them away): types the amount, clicks + (or −).
+    pub async fn give_points(&self, browser: &mut Browser, name: &str, points: i64) {
+        let id = self.player_id(browser, name).await;
+        let row = format!("#roster tr[data-player='{id}']");
+        browser
+            .click(&self.page, &format!("{row} .adjust-amount"))
+            .await;
+        browser
+            .eval(&self.page, "document.activeElement.select(); true")
+            .await;
+        browser
+            .type_text(&self.page, &points.abs().to_string())
+            .await;
+        let button = if points > 0 { "good" } else { "bad" };
+        browser
+            .click(&self.page, &format!("{row} button.{button}"))
+            .await;
+    }
+
     /// Clicks a button found by its id.
     pub async fn press(&self, browser: &mut Browser, id: &str) {
         browser.click(&self.page, &format!("#{id}")).await;
@@ -217,12 +261,13 @@ impl ProjectorPage {
     }
 
     /// The names on the podium's places and the list below it, in order,
-    /// each with the place it is given ("#1 Ana 300", "4. Eve 0").
+    /// each with the place it is given ("#1 Ana 300", "4. Eve 0"), once the
+    /// winner has been shown and the podium is up.
     pub async fn podium(&self, browser: &mut Browser) -> Vec<String> {
         browser
             .wait_for(
                 &self.page,
-                "!document.getElementById('final-overlay').hidden && document.querySelectorAll('#podium-blocks .podium-place').length > 0",
+                "!document.getElementById('final-overlay').hidden && !document.getElementById('podium-stage').hidden && document.querySelectorAll('#podium-blocks .podium-place').length > 0",
             )
             .await;
         let lines = browser
@@ -231,7 +276,7 @@ impl ProjectorPage {
                 r#"[...document.querySelectorAll('#podium-blocks .podium-place')]
                     .sort((a, b) => Number(a.dataset.order) - Number(b.dataset.order))
                     .map(p => `${p.querySelector('.podium-rank').textContent} ${p.querySelector('.podium-name').textContent} ${p.querySelector('.podium-score').textContent}`)
-                    .concat([...document.querySelectorAll('#podium li')].map(li => `${getComputedStyle(li, '::before').content.replace(/"/g, '')} ${li.querySelector('.player-name').textContent} ${li.querySelector('.player-score').textContent}`))"#,
+                    .concat([...document.querySelectorAll('#podium li')].map(li => `${li.querySelector('.place').textContent} ${li.querySelector('.player-name').textContent} ${li.querySelector('.player-score').textContent}`))"#,
             )
             .await;
         strings(&lines)
