@@ -37,6 +37,7 @@ mod http;
 mod media;
 mod protocol_doc;
 mod reliability;
+mod results;
 mod room_settings;
 mod translations;
 mod uploads;
