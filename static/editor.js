@@ -36,11 +36,34 @@ function status(text) {
   $('editor-status').hidden = !text;
 }
 
-function problem(text) {
+// A problem the server found, in a teacher's words: no code-style quotes,
+// a capital letter first.
+function teacherWords(text) {
+  const plain = String(text).replace(/`([^`]*)`/g, '$1').trim();
+  return plain.charAt(0).toUpperCase() + plain.slice(1);
+}
+
+// Says what is wrong beside Save; when the server named a field, it is
+// said there too (in view, focused) and here the page only points to it.
+function problem(text, pointed = false) {
   $('editor-status').hidden = true;
-  $('editor-error').textContent = text;
+  $('editor-error').textContent = pointed ? t('editor.fix_marked', { problem: teacherWords(text) }) : teacherWords(text);
   $('editor-error').hidden = false;
 }
+
+// A problem's mark goes as soon as the field is changed.
+function clearMark(node) {
+  node.classList.remove('in-error');
+  node.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
+  if (node.matches('[aria-invalid]')) node.removeAttribute('aria-invalid');
+  node.querySelectorAll('.field-error').forEach((line) => line.remove());
+}
+document.addEventListener('input', (event) => {
+  const marked = event.target.closest && event.target.closest('.in-error');
+  if (!marked) return;
+  clearMark(marked);
+  if (!document.querySelector('.in-error')) $('editor-error').hidden = true;
+});
 
 class ApiProblem extends Error {
   constructor(message, place) {
@@ -206,12 +229,9 @@ function renderPreview() {
 
 // Shows the field the server found a problem in: its round, marked, in
 // view, focused.
-function pointAt(place) {
-  document.querySelectorAll('.in-error').forEach((node) => {
-    node.classList.remove('in-error');
-    node.querySelectorAll('[aria-invalid]').forEach((input) => input.removeAttribute('aria-invalid'));
-  });
-  if (!place) return;
+function pointAt(place, message = '') {
+  document.querySelectorAll('.in-error').forEach(clearMark);
+  if (!place) return false;
   let target = null;
   if (place.final) {
     const ids = { category: 'final-category', clue: 'final-clue', answer: 'final-answer', also_accept: 'final-also' };
@@ -229,12 +249,20 @@ function pointAt(place) {
   } else if (place.field === 'name' && place.round != null) {
     target = $('round-name').closest('.field');
   }
-  if (!target) return;
+  if (!target) return false;
   target.classList.add('in-error');
   const input = target.matches('input, textarea') ? target : target.querySelector('input, textarea');
-  if (input) input.setAttribute('aria-invalid', 'true');
+  const line = el('p', { class: 'field-error', id: 'field-error' }, teacherWords(message));
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'field-error');
+    input.insertAdjacentElement('afterend', line);
+  } else {
+    target.append(line);
+  }
   target.scrollIntoView({ block: 'center' });
   if (input) input.focus({ preventScroll: true });
+  return true;
 }
 
 $('board-title').addEventListener('input', () => { board.title = $('board-title').value; changed(); });
@@ -285,12 +313,12 @@ async function save() {
     status(t('editor.saved', { title: saved.title, count: saved.clues }));
     return saved;
   } catch (e) {
-    pointAt(e.place);
+    e.pointed = pointAt(e.place, e.message);
     throw e;
   }
 }
 
-$('save').addEventListener('click', () => save().catch((e) => problem(e.message)));
+$('save').addEventListener('click', () => save().catch((e) => problem(e.message, e.pointed)));
 $('save-play').addEventListener('click', async () => {
   try {
     const saved = await save();
@@ -301,7 +329,7 @@ $('save-play').addEventListener('click', async () => {
     });
     location.href = room.host_url;
   } catch (e) {
-    problem(e.message);
+    problem(e.message, e.pointed);
   }
 });
 

@@ -353,6 +353,8 @@ pub struct RoomHandle {
     host_key: Token,
     board: Arc<Board>,
     requests: mpsc::Sender<Request>,
+    /// Set by the room's task once its game is over, for the teacher page.
+    finished: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RoomHandle {
@@ -451,7 +453,11 @@ impl RoomHandle {
     ) -> RoomHandle {
         let (requests, inbox) = mpsc::channel(REQUEST_QUEUE);
         let (updates, _) = broadcast::channel(UPDATE_BUFFER);
+        let finished = Arc::new(std::sync::atomic::AtomicBool::new(
+            restored.game.is_cleared(),
+        ));
         let task = RoomTask {
+            finished: finished.clone(),
             code: code.clone(),
             join_url,
             game: restored.game,
@@ -487,6 +493,7 @@ impl RoomHandle {
             host_key,
             board,
             requests,
+            finished,
         }
     }
 
@@ -503,6 +510,12 @@ impl RoomHandle {
     /// The board being played.
     pub fn board(&self) -> &Arc<Board> {
         &self.board
+    }
+
+    /// Whether the game is over (a plain flag the room's task sets; no
+    /// round trip to the room).
+    pub fn is_finished(&self) -> bool {
+        self.finished.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Closes the room: every page is told `reason` and disconnected, and
@@ -612,6 +625,8 @@ struct Restored {
 
 /// The state the room's task owns.
 struct RoomTask {
+    /// Shared with the handles: whether the game is over.
+    finished: Arc<std::sync::atomic::AtomicBool>,
     code: String,
     join_url: String,
     game: Game,
@@ -1284,6 +1299,10 @@ impl RoomTask {
         let now = self.now();
         let events = self.game.apply(command.clone(), now)?;
         self.keep_standings(&events);
+        if events.contains(&Event::GameOver) {
+            self.finished
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         let seat = seat_for(&events);
         let removed = events.iter().find_map(|e| match e {
             Event::PlayerRemoved { player } => Some(*player),

@@ -37,6 +37,8 @@ struct BoardChoice {
 /// A running game as the teacher page lists it.
 struct GameLink {
     code: String,
+    /// The game is over (its results can still be downloaded).
+    finished: bool,
     title: String,
     host_url: String,
     board_url: String,
@@ -78,6 +80,7 @@ pub async fn index(
                 .map(|(code, board_id, host_key)| {
                     let links = state.links(&code, &host_key);
                     GameLink {
+                        finished: state.rooms().get(&code).is_some_and(|r| r.is_finished()),
                         title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
                         code,
                         host_url: links.host_url,
@@ -94,6 +97,7 @@ pub async fn index(
             .map(|room| {
                 let links = state.links(room.code(), room.host_key().as_str());
                 GameLink {
+                    finished: room.is_finished(),
                     code: room.code().to_owned(),
                     title: room.board().title.clone(),
                     host_url: links.host_url,
@@ -104,6 +108,9 @@ pub async fn index(
             .collect(),
         None => Vec::new(),
     };
+    // Games still being played first.
+    let mut games = games;
+    games.sort_by_key(|g| g.finished);
     let library = state.boards();
     let page = IndexPage {
         uploads: state.accepts_uploads(),

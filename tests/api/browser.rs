@@ -486,6 +486,21 @@ async fn a_teacher_makes_a_board_in_the_editor_and_starts_a_game_with_it() {
     browser
         .assert_accessible(&teacher, "editor, a problem pointed at")
         .await;
+    // Issue 20, item 8: said at the field, in a teacher's words (no code
+    // quotes), and the mark goes as soon as the field is fixed.
+    let said = browser
+        .eval(&teacher, "document.getElementById('field-error').textContent + ' | ' + document.getElementById('editor-error').textContent")
+        .await;
+    let said = said.as_str().unwrap();
+    assert!(!said.contains('`'), "{said}");
+    assert!(said.contains("Not saved: fix the marked field"), "{said}");
+    browser.type_text(&teacher, "x").await;
+    browser
+        .wait_for(&teacher, "!document.querySelector('.in-error') && !document.getElementById('final-answer').hasAttribute('aria-invalid') && !document.getElementById('field-error') && document.getElementById('editor-error').hidden")
+        .await;
+    browser
+        .eval(&teacher, "var a = document.getElementById('final-answer'); a.value = ''; a.dispatchEvent(new Event('input')); true")
+        .await;
     // An empty answer in the first round: the editor goes back to that
     // round and points at that clue's answer.
     browser

@@ -139,4 +139,62 @@ async fn equal_scores_share_a_place_on_the_podium_the_phones_and_the_results() {
     browser
         .shoot(&[&projector.page, &phones[1].page], "podium-tied")
         .await;
+    // Issue 20, item 6: after the end nothing on the host's board can be
+    // clicked, and the teacher page says the game is finished.
+    host.wait_until(
+        &mut browser,
+        "[...document.querySelectorAll('#grid button.tile')].every(b => b.disabled)",
+    )
+    .await;
+    let key = server.state.teacher_key().as_str().to_owned();
+    let teacher = TeacherPage::open(&mut browser, &server.url(&format!("/?key={key}"))).await;
+    let games = teacher.running_games(&mut browser).await;
+    assert!(
+        games.len() == 1 && games[0].contains(&room.code) && games[0].contains("finished"),
+        "{games:?}"
+    );
+}
+
+/// Issue 20, item 7: in Debian's DejaVu font (wider than Helvetica) the
+/// text ran out of "Policy writes answer" and "Reward model scores". Every
+/// line of the shipped diagram fits inside the box it sits in, as this
+/// browser's fonts draw it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_line_of_the_rlhf_diagram_fits_its_box_in_the_browsers_font() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let address = server.state.boards().get("rlhf").unwrap().media["media/rlhf-pipeline.svg"]
+        .address
+        .clone();
+    let page = browser
+        .open(
+            "diagram",
+            &server.url(&format!("/media/rlhf/{address}")),
+            1280,
+            720,
+            false,
+        )
+        .await;
+    browser
+        .wait_for(&page, "document.querySelectorAll('text').length > 20")
+        .await;
+    let overflowing = browser
+        .eval(
+            &page,
+            r#"(() => {
+                const boxes = [...document.querySelectorAll('rect')].map(r => r.getBBox()).filter(b => b.width < 900);
+                return [...document.querySelectorAll('text')].filter(t => {
+                    const b = t.getBBox();
+                    const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+                    const around = boxes.filter(r => cx >= r.x && cx <= r.x + r.width && cy >= r.y && cy <= r.y + r.height)
+                        .sort((p, q) => p.width * p.height - q.width * q.height)[0];
+                    return !around || b.x < around.x + 2 || b.x + b.width > around.x + around.width - 2;
+                }).map(t => t.textContent);
+            })()"#,
+        )
+        .await;
+    assert_eq!(overflowing, serde_json::json!([]), "text outside its box");
 }
