@@ -393,6 +393,9 @@ pub enum ServerMsg {
     DailyDoublesPlaced {
         /// How many in each round.
         per_round: u8,
+        /// The host's board, with every Daily Double marked.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        board: Option<BoardView>,
     },
     /// A clue timer started: `buzz` (time to buzz) or `answer`.
     Timer {
@@ -856,6 +859,10 @@ pub struct TileView {
     pub value: i64,
     /// Whether it has been played.
     pub played: bool,
+    /// Host only: the tile is a Daily Double (the board's, or one placed at
+    /// random). Never sent to the projector or phones.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub daily_double: bool,
 }
 
 /// A player and their score.

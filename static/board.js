@@ -22,7 +22,16 @@ const SOUND_OF = {
 // then the podium rises. A page that loads later goes straight to the podium.
 const WINNER_MS = 4000;
 let winnerFrom = null;
+// A round's title card, shown for a moment when a new round begins.
+const ROUND_CARD_MS = 5000;
+let roundCardUntil = 0;
+let previousValues = null;
 connect(() => ({ role: 'board' }), (msg) => {
+  if (msg.type === 'round_started') {
+    previousValues = model.board ? tileValues(model.board) : null;
+    roundCardUntil = Date.now() + ROUND_CARD_MS;
+    setTimeout(render, ROUND_CARD_MS + 50);
+  }
   if (msg.type === 'game_over') {
     winnerFrom = Date.now();
     setTimeout(render, WINNER_MS + 50);
@@ -40,11 +49,40 @@ onLanguageChange(render);
 
 function render() {
   if (!model.board) return;
+  renderRoundCard();
   renderFinal();
   renderGrid();
   renderClue();
   renderScores();
   renderLobby();
+}
+
+function tileValues(board) {
+  const values = board.categories.flatMap((c) => c.tiles.map((tile) => tile.value));
+  return values.length ? [Math.min(...values), Math.max(...values)] : null;
+}
+
+// Between rounds: the round's number and name, and its values (doubled,
+// when they are), for a moment or until the first clue opens.
+function renderRoundCard() {
+  const board = model.board;
+  const shown = Date.now() < roundCardUntil && !model.clue && !model.final && !model.cleared;
+  $('round-card').hidden = !shown;
+  if (!shown) return;
+  $('round-card-title').textContent = t('board.round_number', { round: board.round + 1 });
+  $('round-card-name').textContent = board.round_name;
+  const values = tileValues(board);
+  const doubled = values && previousValues && values[0] === 2 * previousValues[0] && values[1] === 2 * previousValues[1];
+  $('round-card-values').textContent = values
+    ? t(doubled ? 'board.values_doubled' : 'board.values', { min: values[0], max: values[1] })
+    : '';
+}
+
+// The team a player plays for, if any.
+function teamOf(playerId) {
+  const player = model.players.get(playerId);
+  const team = player && player.team != null ? model.teams.get(player.team) : null;
+  return team ? team.name : null;
 }
 
 // Before the first clue: the code, the address and the QR code fill the
@@ -55,9 +93,19 @@ function renderLobby() {
     || board.round > 0 || board.categories.some((c) => c.tiles.some((t) => t.played));
   $('lobby').hidden = Boolean(started);
   if (started) return;
-  const names = [...model.players.values()].map((p) => p.name);
-  $('lobby-count').textContent = t('board.lobby_count', { count: names.length });
-  $('lobby-names').replaceChildren(...names.slice(-60).map((name) => el('li', {}, name)));
+  const players = [...model.players.values()];
+  $('lobby-count').textContent = t('board.lobby_count', { count: players.length });
+  if (model.teams.size) {
+    // A team game: each team with who is in it so far.
+    const rows = [...model.teams.values()].map((team) => el('li', { class: 'lobby-team' },
+      el('strong', {}, team.name), ': ',
+      players.filter((p) => p.team === team.id).map((p) => p.name).join(', ') || '…'));
+    const loose = players.filter((p) => p.team == null).map((p) => p.name);
+    if (loose.length) rows.push(el('li', { class: 'lobby-team' }, el('strong', {}, t('board.no_team_yet')), ': ', loose.slice(-30).join(', ')));
+    $('lobby-names').replaceChildren(...rows);
+    return;
+  }
+  $('lobby-names').replaceChildren(...players.slice(-60).map((p) => el('li', {}, p.name)));
 }
 
 function renderGrid() {
@@ -65,6 +113,7 @@ function renderGrid() {
   const grid = $('grid');
   grid.style.setProperty('--columns', categories.length);
   const rows = Math.max(...categories.map((c) => c.tiles.length));
+  grid.style.setProperty('--rows', rows);
   const cells = categories.map((c) => el('div', { class: 'cell heading', translate: 'no' }, c.name));
   for (let row = 0; row < rows; row++) {
     for (const category of categories) {
@@ -115,7 +164,11 @@ function renderClue() {
     wagering: '',
     waiting: '',
     open: t('board.buzzers_open'),
-    answering: clue.answering && !clue.daily_double ? t('board.answering', { name: clue.answering.name }) : '',
+    answering: clue.answering && !clue.daily_double
+      ? (teamOf(clue.answering.id)
+        ? t('board.answering_team', { name: clue.answering.name, team: teamOf(clue.answering.id) })
+        : t('board.answering', { name: clue.answering.name }))
+      : '',
     closed: '',
   }[clue.buzzers];
   const judgement = model.lastJudgement;
@@ -249,8 +302,12 @@ function renderScores() {
   $('picker-line').textContent = model.picker && !model.cleared ? t('board.picks_next', { name: model.picker.name }) : '';
   if (model.teams.size) {
     $('player-count').textContent = model.teams.size;
+    const players = [...model.players.values()];
     $('scoreboard').replaceChildren(...model.teamStandings().map((team) =>
-      el('li', { dataset: { team: team.id } }, el('span', { class: 'player-name', translate: 'no' }, team.name), el('span', { class: 'player-score' }, formatScore(team.score)))));
+      el('li', { dataset: { team: team.id } },
+        el('span', { class: 'player-name', translate: 'no' }, team.name,
+          el('span', { class: 'members' }, players.filter((p) => p.team === team.id).map((p) => p.name).join(', '))),
+        el('span', { class: 'player-score' }, formatScore(team.score)))));
     return;
   }
   const standings = model.standings();

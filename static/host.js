@@ -16,6 +16,10 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
   if (msg.type === 'answering') play('buzz');
   if (msg.type === 'daily_doubles_placed') {
     toast(t('host.dd_placed', { count: msg.per_round }));
+    if (msg.board && model.board) {
+      model.board = msg.board;
+      render();
+    }
     return;
   }
   if (msg.type === 'wrong_costs_points') {
@@ -214,6 +218,11 @@ function renderAudit() {
     t(`host.flag.${f.reason}`, { count: f.buzzes, median: Math.round(f.median_ms), spread: Math.round(f.spread_ms) }))));
 }
 
+function board0Played() {
+  const board = model.board;
+  return board.round > 0 || model.cleared || Boolean(model.final) || board.categories.some((c) => c.tiles.some((tile) => tile.played));
+}
+
 function renderGrid() {
   const grid = $('grid');
   const categories = model.board.categories;
@@ -227,17 +236,25 @@ function renderGrid() {
         cells.push(el('div', { class: 'cell empty' }));
         return;
       }
+      // Only the host sees where the Daily Doubles are.
+      const dd = tile.daily_double && !tile.played;
       cells.push(el('button', {
-        class: `cell tile${tile.played ? ' played' : ''}`,
+        class: `cell tile${tile.played ? ' played' : ''}${dd ? ' dd' : ''}`,
         dataset: { category: column, row },
         disabled: tile.played || model.clue !== null || model.cleared,
-        'aria-label': tile.played ? t('host.tile_played', { category: category.name, value: tile.value }) : t('host.tile', { category: category.name, value: tile.value }),
+        title: dd ? t('host.dd_here') : null,
+        'aria-label': tile.played
+          ? t('host.tile_played', { category: category.name, value: tile.value })
+          : `${t('host.tile', { category: category.name, value: tile.value })}${dd ? ` (${t('host.dd_here')})` : ''}`,
         onclick: () => send({ type: 'open_clue', category: column, row }),
-      }, tile.played ? '✓' : String(tile.value)));
+      }, tile.played ? '✓' : dd ? `★ ${tile.value}` : String(tile.value)));
     });
   }
   grid.replaceChildren(...cells);
   $('cleared').hidden = !model.cleared;
+  // Once the game is under way the join card makes room for the board.
+  const begun = Boolean(model.clue) || board0Played();
+  document.querySelector('.join-card').classList.toggle('compact', begun);
   $('end-game').hidden = model.cleared;
   const board = model.board;
   $('round-name').textContent = board.rounds > 1 ? t('host.round_of', { name: board.round_name, round: board.round + 1, count: board.rounds }) : '';
@@ -437,6 +454,7 @@ function renderRoster() {
         el('input', {
           type: 'checkbox',
           class: 'pick-player',
+          title: t('host.select_title'),
           'aria-label': t('host.select', { name: p.name }),
           checked: selected.has(p.id),
           onchange: (event) => {
@@ -448,9 +466,9 @@ function renderRoster() {
         el('span', { translate: 'no' }, p.name), teamPicker),
       el('td', { class: 'player-score' }, formatScore(p.score)),
       el('td', { class: 'adjust' },
-        el('button', { class: 'button small bad', onclick: adjust(-1), 'aria-label': t('host.take_points', { name: p.name }) }, '−'),
+        el('button', { class: 'button small bad', onclick: adjust(-1), title: t('host.take_title'), 'aria-label': t('host.take_points', { name: p.name }) }, '−'),
         amount,
-        el('button', { class: 'button small good', onclick: adjust(1), 'aria-label': t('host.give_points', { name: p.name }) }, '+'),
+        el('button', { class: 'button small good', onclick: adjust(1), title: t('host.give_title'), 'aria-label': t('host.give_points', { name: p.name }) }, '+'),
         el('button', {
           class: `button small secondary picks${model.picker && model.picker.id === p.id ? ' current' : ''}`,
           'aria-label': t('host.make_picker', { name: p.name }),
@@ -473,6 +491,7 @@ function renderRoster() {
           value === 'usual' ? t('host.answer_usual') : value === 'none' ? t('host.answer_no_limit') : t('host.answer_longer', { count: Number(value) })))),
         el('button', {
           class: 'button small secondary remove',
+          title: t('host.remove_title'),
           'aria-label': t('host.remove', { name: p.name }),
           onclick: () => {
             if (confirm(t('host.confirm_remove', { names: p.name }))) send({ type: 'remove_player', player: p.id });

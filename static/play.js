@@ -168,7 +168,9 @@ function buzzerState() {
   if (performance.now() < lockedUntil) return ['early', t('phone.state.early'), false];
   if (clue.buzzers === 'waiting') return ['wait', t('phone.state.wait'), true];
   if (clue.buzzers === 'answering' && clue.answering) {
-    return clue.answering.id === you.id
+    const mine = clue.answering.id === you.id;
+    if (mine && clue.daily_double) return ['first', t('phone.state.your_dd'), false];
+    return mine
       ? ['first', t('phone.state.first'), false]
       : ['other', t('phone.state.other', { name: clue.answering.name }), false];
   }
@@ -282,12 +284,17 @@ function render() {
   if (image.getAttribute('src') !== src) {
     if (src) image.setAttribute('src', src); else image.removeAttribute('src');
   }
-  image.hidden = !src;
+  $('phone-image-button').hidden = !src;
+  if (!src) document.body.classList.remove('picture-large');
   const answer = clue && clue.revealed && clue.answer ? clue.answer.text : '';
   $('phone-answer').hidden = !answer;
   $('phone-answer-text').textContent = answer;
   const [state, label, enabled] = buzzerState();
   const button = $('buzz');
+  // While this phone wagers or writes its Final answer, the form is what
+  // matters: the idle buzzer makes way.
+  const formShown = !$('wager-form').hidden || !$('final-answer-form').hidden;
+  button.hidden = formShown;
   // Never disabled: a disabled button drops keyboard and screen-reader
   // focus to the page. It says it cannot be pressed, and presses are ignored.
   button.setAttribute('aria-disabled', String(!enabled));
@@ -300,13 +307,14 @@ function render() {
     // callback, shrinking the reaction time an honest player reports.)
     shownOpenAt = performance.now();
   }
+  const myDailyDouble = clue && clue.daily_double && state === 'first';
   const hints = {
     wait: t('phone.hint.wait'),
     open: t('phone.hint.open'),
     sent: t('phone.hint.sent'),
     sending: t('phone.hint.sending'),
     closed: t('phone.hint.closed'),
-    first: t('phone.hint.first'),
+    first: myDailyDouble ? t('phone.hint.your_dd') : t('phone.hint.first'),
     other: t('phone.hint.other'),
     locked: t('phone.hint.locked'),
     early: t('phone.hint.early'),
@@ -429,6 +437,13 @@ document.addEventListener('keydown', (event) => {
   buzz();
 });
 
+// The clue's picture stays small enough to keep the buzzer in view; a tap
+// shows it across the screen, another tap puts it back.
+$('phone-image-button').addEventListener('click', () => {
+  const large = document.body.classList.toggle('picture-large');
+  $('phone-image-button').setAttribute('aria-pressed', String(large));
+});
+
 $('team-choice').addEventListener('submit', (event) => {
   event.preventDefault();
   room.send({ type: 'choose_team', team: Number($('team-select').value) });
@@ -467,6 +482,7 @@ $('join-form').addEventListener('submit', (event) => {
 function applyLargeText(on) {
   document.body.classList.toggle('large-text', on);
   $('text-switch').setAttribute('aria-pressed', String(on));
+  $('text-switch').textContent = t(on ? 'phone.larger_text_on' : 'phone.larger_text_off');
 }
 applyLargeText(localStorage.getItem(LARGE_KEY) === 'on');
 $('text-switch').addEventListener('click', () => {
@@ -474,7 +490,10 @@ $('text-switch').addEventListener('click', () => {
   localStorage.setItem(LARGE_KEY, on ? 'on' : 'off');
   applyLargeText(on);
 });
-onLanguageChange(render);
+onLanguageChange(() => {
+  applyLargeText(document.body.classList.contains('large-text'));
+  render();
+});
 
 // Shown until the first snapshot says whether we have a seat.
 render();

@@ -79,7 +79,7 @@ pub fn snapshot(
         role,
         code: code.to_owned(),
         join_url: join_url.to_owned(),
-        board: board_view(game),
+        board: board_view(game, audience),
         players,
         player_count: game.active_players(),
         player_cap: game.player_cap(),
@@ -145,8 +145,8 @@ fn flag_view(game: &Game, player: PlayerId, suspicion: Suspicion) -> FlagView {
     }
 }
 
-/// The current round's grid.
-pub fn board_view(game: &Game) -> BoardView {
+/// The current round's grid; the host's also marks the Daily Doubles.
+pub fn board_view(game: &Game, audience: Audience) -> BoardView {
     let board = game.board();
     let round = game.round();
     let categories = board
@@ -174,13 +174,17 @@ pub fn board_view(game: &Game) -> BoardView {
                     .clues
                     .iter()
                     .enumerate()
-                    .map(|(row, clue)| TileView {
-                        value: clue.value,
-                        played: game.played().contains(&TileId {
+                    .map(|(row, clue)| {
+                        let tile = TileId {
                             round,
                             category,
                             row,
-                        }),
+                        };
+                        TileView {
+                            value: clue.value,
+                            played: game.played().contains(&tile),
+                            daily_double: audience == Audience::Host && game.is_daily_double(tile),
+                        }
                     })
                     .collect(),
             })
@@ -354,7 +358,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             ServerMsg::Flagged(flag_view(game, player, suspicion))
         }
         Event::RoundStarted { .. } => ServerMsg::RoundStarted {
-            board: board_view(game),
+            board: board_view(game, audience),
         },
         Event::PickerChanged { player } => ServerMsg::PickerChanged {
             player,
@@ -442,7 +446,10 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
             if audience != Audience::Host {
                 return None;
             }
-            ServerMsg::DailyDoublesPlaced { per_round }
+            ServerMsg::DailyDoublesPlaced {
+                per_round,
+                board: Some(board_view(game, audience)),
+            }
         }
         // Taking points back shows as a score change everywhere.
         Event::Undone {

@@ -155,7 +155,7 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     browser.shoot(&[&ana], "3-too-early").await;
     browser.assert_accessible(&ana, "too early").await;
     browser
-        .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed early')")
+        .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed before the buzzers opened')")
         .await;
 
     // Buzzers open. After a human reaction time (a press under 100 ms after
@@ -205,13 +205,13 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
         .await;
     browser.wait_for(&host, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
     // The host's audit shows Ben's claimed reaction was accepted.
-    browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))").await;
+    browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('counted with the reaction time the phone measured'))").await;
     browser.shoot(&[&ben, &board, &host], "5-buzz").await;
     browser.assert_accessible(&ben, "answering").await;
     browser.assert_accessible(&board, "answering").await;
     // The host's audit shows Ben's claimed reaction time was accepted.
     browser
-        .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('accepted'))")
+        .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('counted with the reaction time the phone measured'))")
         .await;
 
     // Right, with the host's keyboard shortcut (R): Ben has 100 on his

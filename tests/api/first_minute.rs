@@ -198,3 +198,98 @@ async fn every_line_of_the_rlhf_diagram_fits_its_box_in_the_browsers_font() {
         .await;
     assert_eq!(overflowing, serde_json::json!([]), "text outside its box");
 }
+
+/// The projector at each screen a classroom has (16:9 and 4:3, 1280x720
+/// up to 4K), in each of our languages: the board's grid fills at least
+/// 80% of the screen's height, nothing in the header overlaps anything
+/// else or is cut off, and an open clue's picture is drawn large (not at
+/// its natural 960x460 or a photo's 400x300).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_projector_fills_the_screen_and_nothing_in_its_header_overlaps() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    ana.join(&mut browser, "Ana").await;
+    // Past the lobby: one clue played, so the board shows.
+    host.play_clue(&mut browser, (0, 0), &ana, true).await;
+    let screens = [
+        (1920, 1080),
+        (1280, 720),
+        (1366, 768),
+        (1024, 768),
+        (3840, 2160),
+    ];
+    for language in ["en", "es", "fr", "de", "pt"] {
+        let url = format!("{}?lang={language}", room.board_url);
+        let projector = ProjectorPage::open(&mut browser, &url, 1920, 1080).await;
+        if ["en", "es"].contains(&language) {
+            browser
+                .shoot(
+                    &[&projector.page],
+                    &format!("board-between-clues-{language}"),
+                )
+                .await;
+        }
+        for (width, height) in screens {
+            browser.resize(&projector.page, width, height, false).await;
+            projector
+                .wait_until(&mut browser, &format!("innerWidth === {width}"))
+                .await;
+            let measured = projector
+                .eval(
+                    &mut browser,
+                    r#"(() => {
+                        const items = [...document.querySelectorAll('.projector-bar > *')].filter(n => n.getClientRects().length);
+                        const boxes = items.map(n => [n.id || n.className, n.getBoundingClientRect()]);
+                        const overlaps = [];
+                        for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                            const [a, p] = boxes[i], [b, q] = boxes[j];
+                            if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) overlaps.push(`${a} / ${b}`);
+                        }
+                        const hint = document.querySelector('.join-hint');
+                        const cut = hint.scrollWidth > hint.clientWidth + 1 || hint.getBoundingClientRect().right > innerWidth + 1;
+                        const grid = document.getElementById('grid').getBoundingClientRect();
+                        return { overlaps, cut, fill: grid.height / innerHeight, bottom: grid.bottom <= innerHeight + 1 };
+                    })()"#,
+                )
+                .await;
+            let fill = measured["fill"].as_f64().unwrap();
+            eprintln!(
+                "board fill {language} {width}x{height}: {:.1}%",
+                fill * 100.0
+            );
+            assert_eq!(
+                measured["overlaps"],
+                serde_json::json!([]),
+                "{language} {width}x{height}: header items overlap"
+            );
+            assert_eq!(
+                measured["cut"], false,
+                "{language} {width}x{height}: the join address is cut off"
+            );
+            assert!(
+                measured["bottom"] == true,
+                "{language} {width}x{height}: the board runs off the screen"
+            );
+            assert!(
+                fill >= 0.8,
+                "{language} {width}x{height}: the board fills {:.0}% of the height",
+                fill * 100.0
+            );
+        }
+    }
+    // A picture clue: the diagram is drawn at half the screen's height.
+    host.open_tile(&mut browser, 2, 0).await;
+    let projector = ProjectorPage::open(&mut browser, &room.board_url, 1920, 1080).await;
+    projector
+        .wait_until(
+            &mut browser,
+            "document.getElementById('clue-image').complete && document.getElementById('clue-image').getBoundingClientRect().height >= 0.45 * innerHeight",
+        )
+        .await;
+}

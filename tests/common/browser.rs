@@ -36,10 +36,14 @@ pub struct Page {
     size: (u32, u32, bool),
 }
 
-/// The screen sizes every view is photographed at: a projector, a laptop,
-/// a phone.
-pub const SCREEN_SIZES: [(u32, u32, bool); 3] =
-    [(1920, 1080, false), (1366, 768, false), (390, 844, true)];
+/// The screen sizes every view is photographed at: a projector (full HD,
+/// and 720p), a laptop, a phone.
+pub const SCREEN_SIZES: [(u32, u32, bool); 4] = [
+    (1920, 1080, false),
+    (1280, 720, false),
+    (1366, 768, false),
+    (390, 844, true),
+];
 
 impl Drop for Browser {
     fn drop(&mut self) {
@@ -260,7 +264,7 @@ impl Browser {
         let found = self
             .eval(
                 page,
-                "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+                "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
                    .then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`))",
             )
             .await;
@@ -528,7 +532,8 @@ impl Browser {
         }
     }
 
-    async fn resize(&mut self, page: &Page, width: u32, height: u32, mobile: bool) {
+    /// Gives the page another screen size (as a projector or phone would).
+    pub async fn resize(&mut self, page: &Page, width: u32, height: u32, mobile: bool) {
         self.call(
             Some(&page.session),
             "Emulation.setDeviceMetricsOverride",
