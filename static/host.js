@@ -78,6 +78,53 @@ function toast(text) {
   toastTimer = setTimeout(() => { box.hidden = true; }, 4000);
 }
 
+// The answer on this screen: the laptop is often mirrored on the
+// projector, so the answer shows only while the teacher holds "peek", or
+// always once they say this screen is private (remembered on this device).
+const ALWAYS_KEY = 'buzzboard:host-always-show';
+const HINT_KEY = 'buzzboard:host-peek-hint-seen';
+function showSecrets() {
+  document.body.classList.toggle('always-show', localStorage.getItem(ALWAYS_KEY) === 'on');
+  $('always-show').checked = localStorage.getItem(ALWAYS_KEY) === 'on';
+}
+showSecrets();
+$('always-show').addEventListener('change', () => {
+  localStorage.setItem(ALWAYS_KEY, $('always-show').checked ? 'on' : 'off');
+  showSecrets();
+});
+for (const id of ['peek', 'final-peek']) {
+  const button = $(id);
+  const hold = (on) => () => {
+    document.body.classList.toggle('peeking', on);
+    button.setAttribute('aria-pressed', String(on));
+  };
+  button.addEventListener('pointerdown', hold(true));
+  for (const end of ['pointerup', 'pointerleave', 'pointercancel', 'blur']) button.addEventListener(end, hold(false));
+  button.addEventListener('keydown', (event) => {
+    if (event.key === ' ' || event.key === 'Enter') {
+      event.preventDefault();
+      hold(true)();
+    }
+  });
+  button.addEventListener('keyup', hold(false));
+}
+$('peek-hint-ok').addEventListener('click', () => {
+  localStorage.setItem(HINT_KEY, 'yes');
+  $('peek-hint').hidden = true;
+});
+
+// The host's controls on the teacher's own phone: a QR code of this page's
+// private link, shown only when asked for.
+$('phone-controls').addEventListener('click', () => {
+  const code = document.body.dataset.code;
+  $('phone-qr').src = `/host/${encodeURIComponent(code)}/qr.svg?key=${encodeURIComponent(key)}`;
+  $('phone-dialog').showModal();
+});
+$('phone-dialog-close').addEventListener('click', () => {
+  $('phone-dialog').close();
+  $('phone-qr').removeAttribute('src');
+});
+
 $('open-buzzers').addEventListener('click', () => send({ type: 'open_buzzers' }));
 $('judge-right').addEventListener('click', () => send({ type: 'judge', correct: true }));
 $('judge-wrong').addEventListener('click', () => send({ type: 'judge', correct: false }));
@@ -276,6 +323,10 @@ function renderClue() {
   image.hidden = !clue.image;
   if (clue.image && image.getAttribute('src') !== clue.image) image.src = clue.image;
   showAnswer(clue.answer, $('clue-answer'), $('clue-also'));
+  // Once revealed everyone sees it: no need to hold.
+  document.body.classList.toggle('answer-public', clue.revealed);
+  $('peek').hidden = clue.revealed;
+  $('peek-hint').hidden = clue.revealed || localStorage.getItem(HINT_KEY) === 'yes' || localStorage.getItem(ALWAYS_KEY) === 'on';
   $('answer-state').textContent = clue.revealed ? t('host.answer_showing') : t('host.answer_private');
 
   let answering = '';
@@ -319,6 +370,9 @@ function renderFinal() {
   $('final-clue').textContent = final.clue || t('host.final_clue_later');
   $('final-clue').setAttribute('translate', final.clue ? 'no' : 'yes');
   $('final-answer').textContent = final.answer ? final.answer.text : '';
+  const finalPublic = ['answer_shown', 'over'].includes(final.stage);
+  document.body.classList.toggle('final-public', finalPublic);
+  $('final-peek').hidden = finalPublic || !final.answer;
   $('final-show-row').hidden = final.stage !== 'wagering';
   const everyone = final.players.length;
   $('final-close').hidden = !(final.stage === 'answering' && final.players.filter((p) => p.answered).length === everyone);

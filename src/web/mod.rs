@@ -459,6 +459,7 @@ pub fn app(state: AppState) -> Router {
         .route("/rooms", post(pages::create_room))
         .route("/join", get(pages::join))
         .route("/host/{code}", get(pages::host))
+        .route("/host/{code}/qr.svg", get(qr::host_qr))
         .route("/host/{code}/{file}", get(pages::report))
         .route("/board/{code}", get(pages::board))
         .route("/play/{code}", get(pages::play))

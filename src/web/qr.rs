@@ -8,7 +8,7 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 use super::AppState;
-use super::access::FoundRoom;
+use super::access::{FoundRoom, HostRoom};
 use super::error::PageError;
 
 /// `GET /rooms/{code}/qr.svg`: the join link as a QR code.
@@ -18,6 +18,25 @@ pub async fn join_qr(
 ) -> Result<impl IntoResponse, PageError> {
     let join_url = state.links(room.code(), "").join_url;
     let svg = join_svg(&join_url)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        svg,
+    ))
+}
+
+/// `GET /host/{code}/qr.svg?key=...`: the host's own link as a QR code,
+/// for the teacher to run the game from their phone. It opens the host's
+/// controls, so it needs the host key, and the host page shows it only when
+/// asked (never on the projector).
+pub async fn host_qr(
+    State(state): State<AppState>,
+    HostRoom { room, key }: HostRoom,
+) -> Result<impl IntoResponse, PageError> {
+    let host_url = state.links(room.code(), &key).host_url;
+    let svg = join_svg(&host_url)?;
     Ok((
         [
             (header::CONTENT_TYPE, "image/svg+xml"),

@@ -293,3 +293,66 @@ async fn the_projector_fills_the_screen_and_nothing_in_its_header_overlaps() {
         )
         .await;
 }
+
+/// Issue 20, "a mirrored laptop shows the answers": on the host's screen
+/// the answer stays hidden until the teacher holds "peek" (a first-run hint
+/// says why), or always shows once they say the screen is private; the
+/// host's own link, for their phone, is a QR code shown only when asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_shows_on_the_hosts_screen_only_while_the_teacher_holds_peek() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    host.open_tile(&mut browser, 0, 0).await;
+    let visible =
+        "getComputedStyle(document.getElementById('clue-answer')).visibility === 'visible'";
+    host.wait_until(
+        &mut browser,
+        &format!("!({visible}) && !document.getElementById('peek-hint').hidden && document.getElementById('clue-answer').textContent.length > 0"),
+    )
+    .await;
+    browser.shoot(&[&host.page], "host-answer-hidden").await;
+    browser.press_and_hold(&host.page, "#peek").await;
+    host.wait_until(&mut browser, visible).await;
+    browser.release(&host.page).await;
+    host.wait_until(&mut browser, &format!("!({visible})"))
+        .await;
+    // A private screen: always shown, and remembered on this device.
+    browser.click(&host.page, "#always-show").await;
+    host.wait_until(&mut browser, visible).await;
+    browser.reload(&host.page).await;
+    host.wait_until(
+        &mut browser,
+        &format!("document.getElementById('connection').dataset.state === 'online' && document.getElementById('always-show').checked && {visible}"),
+    )
+    .await;
+    // The teacher's phone: the QR code holds the private host link.
+    browser.click(&host.page, "#phone-controls").await;
+    host.wait_until(
+        &mut browser,
+        "document.getElementById('phone-dialog').open && document.getElementById('phone-qr').complete && document.getElementById('phone-qr').naturalWidth > 0",
+    )
+    .await;
+    browser
+        .assert_accessible(&host.page, "phone controls QR")
+        .await;
+    let qr = reqwest::get(server.url(&format!("/host/{}/qr.svg", room.code)))
+        .await
+        .unwrap();
+    assert_eq!(qr.status(), 403, "the host QR code needs the host key");
+    browser.click(&host.page, "#phone-dialog-close").await;
+    // The host controls work from a phone-sized screen.
+    let phone_host = HostPage::open(&mut browser, &room.host_url, 390, 844).await;
+    phone_host
+        .wait_until(
+            &mut browser,
+            "!document.getElementById('clue-panel').hidden",
+        )
+        .await;
+    phone_host.reveal(&mut browser).await;
+    phone_host.back_to_board(&mut browser).await;
+}

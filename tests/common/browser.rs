@@ -26,6 +26,8 @@ pub struct Browser {
     profile: PathBuf,
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
+    /// Where the mouse button is held down, if it is.
+    held: Option<(f64, f64)>,
 }
 
 /// One tab.
@@ -129,6 +131,7 @@ impl Browser {
             profile,
             ws,
             next_id: 0,
+            held: None,
         })
     }
 
@@ -405,6 +408,39 @@ impl Browser {
                 .await;
             }
         }
+    }
+
+    /// Presses the mouse button on the element `selector` finds and keeps
+    /// it down (a "hold" control), until [`Browser::release`].
+    pub async fn press_and_hold(&mut self, page: &Page, selector: &str) {
+        let selector_json = serde_json::to_string(selector).unwrap();
+        let box_of = format!(
+            "(() => {{ const n = document.querySelector({selector_json}); n.scrollIntoView({{ block: 'center' }}); const b = n.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; }})()"
+        );
+        self.wait_for(page, &format!("document.querySelector({selector_json}) && document.querySelector({selector_json}).getClientRects().length > 0"))
+            .await;
+        let at = self.eval(page, &box_of).await;
+        let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+        for kind in ["mouseMoved", "mousePressed"] {
+            self.call(
+                Some(&page.session),
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            )
+            .await;
+        }
+        self.held = Some((x, y));
+    }
+
+    /// Lets go of the mouse button [`Browser::press_and_hold`] pressed.
+    pub async fn release(&mut self, page: &Page) {
+        let (x, y) = self.held.take().expect("a button is held");
+        self.call(
+            Some(&page.session),
+            "Input.dispatchMouseEvent",
+            json!({ "type": "mouseReleased", "x": x, "y": y, "button": "left", "clickCount": 1 }),
+        )
+        .await;
     }
 
     /// Makes the page's browser ask for these languages (as a phone set to
