@@ -247,6 +247,9 @@ pub enum ServerMsg {
         name: String,
         /// The score now.
         score: i64,
+        /// A team the host added without phones.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_phone: bool,
     },
     /// A tile was opened. `clue.answer` is present for the host only.
     ClueOpened {
@@ -415,6 +418,9 @@ pub enum ServerMsg {
         team: TeamId,
         /// The name, as shown.
         name: String,
+        /// The host added it to play without phones.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_phone: bool,
     },
     /// Every page: whether players may still pick their team.
     TeamsLocked {
@@ -620,6 +626,9 @@ pub struct TeamView {
     pub name: String,
     /// The score now.
     pub score: i64,
+    /// The host added it to play without phones (phones cannot join it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_phone: bool,
 }
 
 /// The Final as one page may see it.
@@ -886,6 +895,10 @@ pub struct PlayerView {
     /// Host: this player's time to answer, when not the usual.
     #[serde(default, skip_serializing_if = "is_usual")]
     pub answer_time: AnswerTime,
+    /// A team the host added without phones (`true`): the host answers
+    /// for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_phone: bool,
 }
 
 /// The open clue.

@@ -165,7 +165,7 @@ function renderClue() {
     waiting: '',
     open: t('board.buzzers_open'),
     answering: clue.answering && !clue.daily_double
-      ? (teamOf(clue.answering.id)
+      ? (teamOf(clue.answering.id) && teamOf(clue.answering.id) !== clue.answering.name
         ? t('board.answering_team', { name: clue.answering.name, team: teamOf(clue.answering.id) })
         : t('board.answering', { name: clue.answering.name }))
       : '',
@@ -306,7 +306,7 @@ function renderScores() {
     $('scoreboard').replaceChildren(...model.teamStandings().map((team) =>
       el('li', { dataset: { team: team.id } },
         el('span', { class: 'player-name', translate: 'no' }, team.name,
-          el('span', { class: 'members' }, players.filter((p) => p.team === team.id).map((p) => p.name).join(', '))),
+          team.no_phone ? null : el('span', { class: 'members' }, players.filter((p) => p.team === team.id).map((p) => p.name).join(', '))),
         el('span', { class: 'player-score' }, formatScore(team.score)))));
     return;
   }

@@ -58,6 +58,8 @@ export function connect(query, onMessage) {
   // is given up after this long, and tried again.
   const CONNECT_MS = 8000;
   let startedAt = Date.now();
+  // Set when the page wants a fresh connection at once (it was woken).
+  let reconnectNow = false;
   setInterval(() => {
     if (closedForGood || !socket) return;
     const stuck = socket.readyState === WebSocket.CONNECTING && Date.now() - startedAt > CONNECT_MS;
@@ -109,13 +111,32 @@ export function connect(query, onMessage) {
       if (closedForGood) return;
       attempt += 1;
       showConnection('reconnecting');
-      const delay = Math.min(10000, 300 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+      const delay = reconnectNow ? 0 : Math.min(10000, 300 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);
+      reconnectNow = false;
       setTimeout(open, delay);
     });
   }
   // When the device says its network is back, try at once.
   window.addEventListener('online', () => {
     if (!closedForGood && socket && socket.readyState !== WebSocket.OPEN) socket.close();
+  });
+  // A phone that slept or switched apps is brought up to date the moment it
+  // is looked at again: a fresh connection (and so a fresh snapshot) at
+  // once, without waiting for the silence watchdog.
+  let hiddenAt = null;
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') {
+      hiddenAt = Date.now();
+      return;
+    }
+    const away = hiddenAt === null ? 0 : Date.now() - hiddenAt;
+    hiddenAt = null;
+    // A sleeping phone's connection may look open and yet have missed
+    // updates (or be dead without knowing it): start afresh.
+    if (closedForGood || !socket || away < 1000) return;
+    attempt = 0;
+    reconnectNow = true;
+    socket.close();
   });
   open();
   return {
@@ -217,7 +238,7 @@ export class GameModel {
         this.teamsLocked = msg.locked;
         break;
       case 'team_created':
-        this.teams.set(msg.team, { id: msg.team, name: msg.name, score: 0 });
+        this.teams.set(msg.team, { id: msg.team, name: msg.name, score: 0, no_phone: Boolean(msg.no_phone) });
         break;
       case 'team_changed': {
         const player = this.players.get(msg.player);
@@ -231,7 +252,7 @@ export class GameModel {
         break;
       }
       case 'player_joined':
-        this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score, online: true, awaySince: null });
+        this.players.set(msg.player, { id: msg.player, name: msg.name, score: msg.score, online: !msg.no_phone, no_phone: Boolean(msg.no_phone), awaySince: null });
         break;
       case 'clue_opened':
         this.clue = msg.clue;

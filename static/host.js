@@ -174,6 +174,22 @@ $('final-show').addEventListener('click', () => {
 $('final-close').addEventListener('click', () => send({ type: 'close_final_answers' }));
 $('final-show-answer').addEventListener('click', () => send({ type: 'show_final_answer' }));
 $('final-show-winner').addEventListener('click', () => send({ type: 'show_winner' }));
+$('add-team-no-phones').addEventListener('click', () => {
+  const name = $('team-name').value.trim();
+  if (!name) {
+    toast(t('host.team_name_needed'));
+    return;
+  }
+  send({ type: 'add_team_without_phones', name });
+  $('team-name').value = '';
+});
+// A Daily Double picked by a team without phones: the host types its wager.
+$('host-wager-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const amount = Math.trunc(Number($('host-wager').value));
+  if (!model.dailyDouble || !Number.isFinite(amount)) return;
+  send({ type: 'wager_for', player: model.dailyDouble.player, amount });
+});
 $('team-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const name = $('team-name').value.trim();
@@ -350,6 +366,26 @@ function renderClue() {
   $('tried-line').hidden = tried.length === 0;
   $('tried-line').textContent = t('host.already_tried', { names: tried.join(', ') });
 
+  // Teams without phones: the host gives one the floor (it raised a hand),
+  // and types the wager of one that picked a Daily Double.
+  const triedIds = new Set(clue.tried);
+  const floorable = [...model.players.values()].filter((p) => p.no_phone && !triedIds.has(p.id)
+    && !(p.team != null && (clue.tried_teams || []).includes(p.team)));
+  const mayGiveFloor = !clue.daily_double && !clue.revealed && (clue.buzzers === 'waiting' || clue.buzzers === 'open' || clue.buzzers === 'closed');
+  $('floor-row').hidden = !(mayGiveFloor && floorable.length);
+  $('floor-row').replaceChildren(...floorable.map((p) => el('button', {
+    class: 'button small secondary give-floor',
+    dataset: { player: p.id },
+    onclick: () => send({ type: 'give_floor', player: p.id }),
+  }, t('host.give_floor', { name: p.name }))));
+  const dd = model.dailyDouble;
+  const wagerFor = dd && clue.buzzers === 'wagering' ? model.players.get(dd.player) : null;
+  $('host-wager-form').hidden = !(wagerFor && wagerFor.no_phone);
+  if (wagerFor && wagerFor.no_phone) {
+    $('host-wager-label').textContent = dd.min != null
+      ? t('host.wager_for_between', { name: wagerFor.name, min: dd.min, max: dd.max })
+      : t('host.wager_for', { name: wagerFor.name });
+  }
   const open = clue.buzzers === 'open' || clue.buzzers === 'answering';
   $('open-buzzers').disabled = open || clue.revealed || clue.daily_double;
   $('judge-right').disabled = clue.buzzers !== 'answering';
@@ -381,6 +417,16 @@ function renderFinal() {
   showTimer(final.stage === 'answering' && final.ms_left != null ? ['final', final.ms_left] : null, $('final-timer'));
   $('final-players').replaceChildren(...final.players.map((p) => {
     const actions = [];
+    // A team without phones: its wager and answer come from the host.
+    const seat = model.players.get(p.id);
+    if (seat && seat.no_phone && final.stage === 'wagering' && !p.wagered) {
+      const amount = el('input', { type: 'number', step: '1', min: '0', class: 'adjust-amount', 'aria-label': t('host.final_wager_for', { name: p.name }) });
+      actions.push(amount, el('button', { class: 'button small', onclick: () => send({ type: 'final_wager_for', player: p.id, amount: Math.trunc(Number(amount.value)) }) }, t('host.enter_wager')));
+    }
+    if (seat && seat.no_phone && final.stage === 'answering' && !p.answered) {
+      const text = el('input', { type: 'text', maxlength: '200', 'aria-label': t('host.final_answer_for', { name: p.name }) });
+      actions.push(text, el('button', { class: 'button small', onclick: () => send({ type: 'final_answer_for', player: p.id, text: text.value }) }, t('host.enter_answer')));
+    }
     if (final.stage === 'judging' && !p.revealed) {
       actions.push(el('button', { class: 'button small', onclick: () => send({ type: 'reveal_final', player: p.id }) }, t('host.reveal_one')));
     }
@@ -402,6 +448,7 @@ function renderFinal() {
 // networks), then "gone".
 const GONE_AFTER_MS = 120000;
 function presenceOf(p) {
+  if (p.no_phone) return ['no-phone', t('host.no_phone')];
   if (p.online !== false) return ['online', t('host.online')];
   const away = Date.now() - (p.awaySince || Date.now());
   if (away >= GONE_AFTER_MS) return ['gone', t('host.gone')];

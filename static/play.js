@@ -143,7 +143,10 @@ function onMessage(msg) {
       break;
     case 'answering':
     case 'daily_double':
-      if (isMe(msg.player) && navigator.vibrate) navigator.vibrate([80, 40, 160]);
+      if (isMe(msg.player)) {
+        if (navigator.vibrate) navigator.vibrate([80, 40, 160]);
+        else play.cue('buzz');
+      }
       break;
     case 'answer_revealed':
       if (msg.answer) say(t('phone.answer_said', { answer: msg.answer.text }));
@@ -255,10 +258,12 @@ function renderTeam() {
   choice.hidden = teams.size === 0 || Boolean(clue) || Boolean(final) || model.teamsLocked;
   if (choice.hidden) return;
   const select = $('team-select');
-  const key = [...teams.values()].map((each) => `${each.id}:${each.name}`).join('|') + `#${you.team}`;
+  // Teams the host plays without phones are not for phones to join.
+  const joinable = [...teams.values()].filter((each) => !each.no_phone);
+  const key = joinable.map((each) => `${each.id}:${each.name}`).join('|') + `#${you.team}`;
   if (select.dataset.key === key) return;
   select.dataset.key = key;
-  select.replaceChildren(...[...teams.values()].map((each) => {
+  select.replaceChildren(...joinable.map((each) => {
     const option = document.createElement('option');
     option.value = String(each.id);
     option.textContent = each.name;
@@ -394,6 +399,9 @@ function showJoinError(text) {
 
 function buzz() {
   const pressedAt = performance.now();
+  // The press is a tap: sound may play from now on (iPhones cannot vibrate
+  // to say the buzz won, so they hear it).
+  play.unlock();
   const [state, , enabled] = buzzerState();
   if (!enabled) return;
   const msg = { type: 'buzz' };
@@ -490,6 +498,25 @@ $('text-switch').addEventListener('click', () => {
   localStorage.setItem(LARGE_KEY, on ? 'on' : 'off');
   applyLargeText(on);
 });
+// Kept awake while a clue is on (where the browser allows it), so a phone
+// does not dim while its player reads the clue.
+let wakeLock = null;
+async function keepAwake(wanted) {
+  if (!('wakeLock' in navigator)) return;
+  try {
+    if (wanted && !wakeLock && document.visibilityState === 'visible') {
+      wakeLock = await navigator.wakeLock.request('screen');
+      wakeLock.addEventListener('release', () => { wakeLock = null; });
+    } else if (!wanted && wakeLock) {
+      await wakeLock.release();
+      wakeLock = null;
+    }
+  } catch {
+    wakeLock = null;
+  }
+}
+setInterval(() => keepAwake(Boolean(model.clue) || Boolean(model.final && model.final.stage !== 'over')), 1000);
+
 onLanguageChange(() => {
   applyLargeText(document.body.classList.contains('large-text'));
   render();

@@ -81,6 +81,18 @@ export function sounds(buttonId, storageKey, onByDefault) {
     }
     SOUNDS[name](audio);
   }
+  // Unlocks sound from within a tap (the buzz itself), so a later cue can
+  // play even on a phone that never touched the sound switch.
+  play.unlock = () => {
+    const audio = ctx();
+    if (audio && audio.state !== 'running') audio.resume().catch(() => {}).finally(label);
+  };
+  // A cue that must be heard whatever the switch says: the one moment a
+  // player must not miss (their buzz won), on phones that cannot vibrate.
+  play.cue = (name) => {
+    const audio = context;
+    if (audio && audio.state === 'running' && SOUNDS[name]) SOUNDS[name](audio);
+  };
   play.follow = (wanted) => {
     if (localStorage.getItem(storageKey) !== null) return;
     on = wanted;

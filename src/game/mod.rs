@@ -93,6 +93,10 @@ pub struct Player {
     pub extra_time: Duration,
     /// How long they may take to answer, when the room times answers.
     pub answer_time: AnswerTime,
+    /// Whether they play from a phone. A team the host added without
+    /// phones plays as one seat with none: the host gives it the floor,
+    /// enters its wagers and scores it.
+    pub device: bool,
 }
 
 /// A player's time to answer, set by the host as an accommodation.
@@ -287,6 +291,43 @@ pub enum HostCommand {
     LockTeams {
         /// Whether players are kept from changing team.
         locked: bool,
+    },
+    /// Host: add a team that plays without phones (a table in the room, a
+    /// class in a school that bans phones): a team and one seat for it with
+    /// no device. The host gives it the floor, enters its wagers and Final
+    /// answer, and scores it.
+    AddTeamWithoutPhones {
+        /// The team's name, as shown.
+        name: String,
+    },
+    /// Host: this player (or team without phones) answers now, as if they
+    /// had buzzed first: for a hand raised, or a team with no phone.
+    GiveFloor {
+        /// The player concerned.
+        player: PlayerId,
+    },
+    /// Host: the Daily Double wager for the player who picked it (told
+    /// aloud by a team without phones).
+    WagerFor {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
+    /// Host: a Final wager for a seat (a team without phones).
+    FinalWagerFor {
+        /// The player concerned.
+        player: PlayerId,
+        /// The points wagered.
+        amount: i64,
+    },
+    /// Host: a Final answer for a seat (written on paper by a team without
+    /// phones, typed in by the host).
+    FinalAnswerFor {
+        /// The player concerned.
+        player: PlayerId,
+        /// The text.
+        text: String,
     },
     /// Host: add a team; the room plays by teams from then on.
     CreateTeam {
@@ -758,6 +799,8 @@ pub enum Refusal {
     AlreadyOnTeam,
     /// Teams are fixed: the game has begun or the host locked them.
     TeamsLocked,
+    /// That team plays without phones: the host answers for it.
+    TeamWithoutPhones,
     /// The game is over.
     GameIsOver,
     /// A letter carries a pile of accents.
@@ -822,6 +865,7 @@ impl fmt::Display for Refusal {
             Refusal::NoSuchTeam => "There is no such team.",
             Refusal::AlreadyOnTeam => "You are on that team already.",
             Refusal::TeamsLocked => "Teams are fixed now: ask the host if you need to change team.",
+            Refusal::TeamWithoutPhones => "That team plays without phones: pick another.",
             Refusal::GameIsOver => "The game is over.",
             Refusal::TooManyMarks => "Too many accents on one letter.",
             Refusal::RoomLocked => "The host has locked this game: no new players.",
@@ -873,6 +917,7 @@ impl Refusal {
             Refusal::NoSuchTeam => "no_such_team",
             Refusal::AlreadyOnTeam => "already_on_team",
             Refusal::TeamsLocked => "teams_locked",
+            Refusal::TeamWithoutPhones => "team_without_phones",
             Refusal::GameIsOver => "game_over",
             Refusal::TooManyMarks => "too_many_marks",
             Refusal::RoomLocked => "room_locked",
@@ -1217,6 +1262,17 @@ impl Game {
             }) => self.set_timers(buzz_seconds, answer_seconds),
             Command::Host(HostCommand::CreateTeam { name }) => self.create_team(&name),
             Command::Host(HostCommand::LockTeams { locked }) => self.lock_teams(locked),
+            Command::Host(HostCommand::AddTeamWithoutPhones { name }) => {
+                self.add_team_without_phones(&name)
+            }
+            Command::Host(HostCommand::GiveFloor { player }) => self.give_floor(player),
+            Command::Host(HostCommand::WagerFor { player, amount }) => self.wager(player, amount),
+            Command::Host(HostCommand::FinalWagerFor { player, amount }) => {
+                self.final_wager(player, amount)
+            }
+            Command::Host(HostCommand::FinalAnswerFor { player, text }) => {
+                self.final_answer(player, &text, now)
+            }
             Command::SetTeam { player, team } => self.set_team(player, team),
         };
         match result {
@@ -1256,6 +1312,7 @@ impl Game {
             team: None,
             extra_time: Duration::ZERO,
             answer_time: AnswerTime::Usual,
+            device: true,
         });
         Ok(vec![Event::PlayerJoined { player: id }])
     }
@@ -1327,6 +1384,36 @@ impl Game {
         clue.buzz_order.clear();
         clue.window = None;
         Ok(vec![Event::BuzzersOpened])
+    }
+
+    fn give_floor(&mut self, player: PlayerId) -> Result<Vec<Event>, Refusal> {
+        if self.active(player).is_none() {
+            return Err(Refusal::UnknownPlayer);
+        }
+        let side = self.side_of(player);
+        let clue = self.clue.as_mut().ok_or(Refusal::NoClueOpen)?;
+        if clue.daily_double {
+            return Err(Refusal::DailyDoubleHasNoBuzzers);
+        }
+        if clue.revealed {
+            return Err(Refusal::AlreadyRevealed);
+        }
+        if matches!(clue.buzzers, Buzzers::Answering(_) | Buzzers::Wagering(_)) {
+            return Err(Refusal::BuzzersAlreadyOpen);
+        }
+        if side.iter().any(|p| clue.tried.contains(p)) {
+            return Err(Refusal::AlreadyTried);
+        }
+        let was_open = clue.buzzers == Buzzers::Open;
+        clue.buzzers = Buzzers::Answering(player);
+        clue.buzz_order = vec![player];
+        clue.window = None;
+        let mut events = Vec::new();
+        if was_open {
+            events.push(Event::BuzzersClosed);
+        }
+        events.push(Event::Answering { player });
+        Ok(events)
     }
 
     fn judge(&mut self, correct: bool) -> Result<Vec<Event>, Refusal> {

@@ -57,6 +57,13 @@ impl Game {
             .map_or(0, |t| t.score)
     }
 
+    /// Whether the host added this team to play without phones.
+    pub fn team_without_phones(&self, team: TeamId) -> bool {
+        self.players
+            .iter()
+            .any(|p| p.team == Some(team) && !p.device && !p.removed)
+    }
+
     /// Whether players may no longer pick their team themselves: the host
     /// locked the teams, or the game has begun (a clue was opened).
     pub fn teams_locked(&self) -> bool {
@@ -72,6 +79,10 @@ impl Game {
         self.check_team_move(player, team)?;
         if self.teams_locked() {
             return Err(Refusal::TeamsLocked);
+        }
+        // A team the host added without phones is the host's to play.
+        if team.is_some_and(|team| self.team_without_phones(team)) {
+            return Err(Refusal::TeamWithoutPhones);
         }
         Ok(())
     }
@@ -114,6 +125,36 @@ impl Game {
                 score: self.team_score(team),
             })
             .collect()
+    }
+
+    pub(super) fn add_team_without_phones(&mut self, name: &str) -> Result<Vec<Event>, Refusal> {
+        let seat_name = super::PlayerName::parse(name).map_err(|_| Refusal::BadTeamName)?;
+        if self.names.contains_key(&seat_name.key()) {
+            return Err(Refusal::NameTaken);
+        }
+        if self.players.len() >= super::MAX_SEATS {
+            return Err(Refusal::RoomFull {
+                cap: self.player_cap,
+            });
+        }
+        let mut events = self.create_team(name)?;
+        let team = self.teams.last().map(|t| t.id);
+        let id = PlayerId(self.players.len() as u32 + 1);
+        self.names.insert(seat_name.key(), id);
+        self.active += 1;
+        self.players.push(super::Player {
+            id,
+            name: seat_name,
+            score: 0,
+            removed: false,
+            team,
+            extra_time: std::time::Duration::ZERO,
+            answer_time: super::AnswerTime::Usual,
+            device: false,
+        });
+        events.push(Event::PlayerJoined { player: id });
+        events.push(Event::TeamChanged { player: id, team });
+        Ok(events)
     }
 
     pub(super) fn lock_teams(&mut self, locked: bool) -> Result<Vec<Event>, Refusal> {

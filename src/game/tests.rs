@@ -1719,6 +1719,88 @@ mod teams {
         assert_eq!(table.score(1), 500);
     }
 
+    /// Issue 20, "teams without devices": the host adds a team with no
+    /// phones, gives it the floor and scores it, beside phone teams.
+    #[test]
+    fn a_team_without_phones_is_given_the_floor_and_scored_by_the_host() {
+        let mut table = with_teams();
+        let events = table.ok(Command::Host(HostCommand::AddTeamWithoutPhones {
+            name: "Table 3".into(),
+        }));
+        assert!(events.contains(&Event::PlayerJoined {
+            player: PlayerId(4)
+        }));
+        let seat = table.game.player(PlayerId(4)).unwrap();
+        assert!(!seat.device);
+        assert_eq!(seat.team, Some(TeamId(3)));
+        table.ok(Command::OpenClue { tile: A200 });
+        assert_eq!(
+            flow(table.ok(Command::Host(HostCommand::GiveFloor {
+                player: PlayerId(4)
+            }))),
+            vec![Event::Answering {
+                player: PlayerId(4)
+            }]
+        );
+        table.ok(Command::Host(HostCommand::Judge { correct: false }));
+        assert_eq!(table.game.team_score(TeamId(3)), -200);
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::GiveFloor {
+                player: PlayerId(4)
+            })),
+            Refusal::AlreadyTried
+        );
+        // The phones still buzz for what is left.
+        table.ok(buzz(1));
+        assert_eq!(table.buzzers(), Buzzers::Answering(PlayerId(1)));
+        assert_eq!(
+            table.refused(Command::Host(HostCommand::AddTeamWithoutPhones {
+                name: "table 3".into()
+            })),
+            Refusal::NameTaken
+        );
+    }
+
+    #[test]
+    fn the_host_enters_the_wagers_and_final_answer_of_a_team_without_phones() {
+        let mut table = with_teams();
+        table.ok(Command::Host(HostCommand::AddTeamWithoutPhones {
+            name: "Table 3".into(),
+        }));
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(4),
+            delta: 400,
+        }));
+        table.ok(Command::Host(HostCommand::NextRound));
+        table.ok(Command::Host(HostCommand::SetPicker {
+            player: PlayerId(4),
+        }));
+        table.ok(Command::OpenClue {
+            tile: C400_DAILY_DOUBLE,
+        });
+        table.ok(Command::Host(HostCommand::WagerFor {
+            player: PlayerId(4),
+            amount: 300,
+        }));
+        table.ok(Command::Host(HostCommand::Judge { correct: true }));
+        assert_eq!(table.game.team_score(TeamId(3)), 700);
+        table.ok(Command::Host(HostCommand::CloseClue));
+        table.ok(Command::Host(HostCommand::StartFinal));
+        table.ok(Command::Host(HostCommand::FinalWagerFor {
+            player: PlayerId(4),
+            amount: 500,
+        }));
+        table.ok(Command::Host(HostCommand::ShowFinalClue { seconds: 30 }));
+        table.ok(Command::Host(HostCommand::FinalAnswerFor {
+            player: PlayerId(4),
+            text: "The Nile".into(),
+        }));
+        assert_eq!(
+            table.game.finale().unwrap().answers[&PlayerId(4)],
+            "The Nile"
+        );
+    }
+
     #[test]
     fn a_team_score_is_its_members_points_added_up() {
         let mut table = with_teams();

@@ -110,6 +110,7 @@ pub fn snapshot(
                 id: t.id,
                 name: t.name.clone(),
                 score: game.team_score(t.id),
+                no_phone: game.team_without_phones(t.id),
             })
             .collect(),
         teams_locked: game.teams_locked(),
@@ -238,6 +239,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
                 player,
                 name: p.name.to_string(),
                 score: p.score,
+                no_phone: !p.device,
             }
         }
         Event::ClueOpened { .. } => ServerMsg::ClueOpened {
@@ -423,6 +425,7 @@ pub fn render(game: &Game, event: &Event, audience: Audience, now: Duration) -> 
         Event::TimeUp { kind } => ServerMsg::TimeUp { kind },
         Event::TeamCreated { team } => ServerMsg::TeamCreated {
             team,
+            no_phone: game.team_without_phones(team),
             name: game
                 .teams()
                 .iter()
@@ -612,6 +615,7 @@ fn player_view(player: &Player) -> PlayerView {
         online: None,
         extra_ms: 0,
         answer_time: Default::default(),
+        no_phone: !player.device,
     }
 }
 

@@ -356,3 +356,154 @@ async fn the_answer_shows_on_the_hosts_screen_only_while_the_teacher_holds_peek(
     phone_host.reveal(&mut browser).await;
     phone_host.back_to_board(&mut browser).await;
 }
+
+/// Issue 20, "teams without devices": a team with phones and a team the
+/// host scores by hand play one game; the phones cannot join the host's
+/// team; the projector shows both teams.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_without_phones_plays_beside_a_phone_team() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let projector = ProjectorPage::open(&mut browser, &room.board_url, 1920, 1080).await;
+    browser.click(&host.page, "#team-name").await;
+    browser.type_text(&host.page, "Owls").await;
+    browser
+        .click(&host.page, "#team-form button[type=submit]")
+        .await;
+    host.wait_until(
+        &mut browser,
+        "document.querySelectorAll('#team-list li').length === 1",
+    )
+    .await;
+    browser.click(&host.page, "#team-name").await;
+    browser.type_text(&host.page, "Table 1").await;
+    browser.click(&host.page, "#add-team-no-phones").await;
+    host.wait_until(
+        &mut browser,
+        "document.querySelectorAll('#team-list li').length === 2 && [...document.querySelectorAll('#roster .presence')].some(p => p.classList.contains('no-phone'))",
+    )
+    .await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    ana.join(&mut browser, "Ana").await;
+    // The phone offers the Owls only.
+    ana.wait_until(
+        &mut browser,
+        "!document.getElementById('team-choice').hidden && [...document.querySelectorAll('#team-select option')].map(o => o.textContent).join() === 'Owls'",
+    )
+    .await;
+    browser.click(&ana.page, "#team-choice button").await;
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('my-team').textContent.startsWith('Team Owls')",
+    )
+    .await;
+    // The lobby lists each team with its members.
+    projector
+        .wait_until(
+            &mut browser,
+            "[...document.querySelectorAll('#lobby-names .lobby-team')].map(l => l.textContent).join('|') === 'Owls: Ana|Table 1: Table 1'",
+        )
+        .await;
+    browser.shoot(&[&projector.page], "teams-lobby").await;
+    // Table 1 raises a hand: the host gives it the floor, and scores it.
+    host.open_tile(&mut browser, 0, 0).await;
+    browser
+        .click(&host.page, "#floor-row button.give-floor")
+        .await;
+    host.wait_for_answerer(&mut browser, "Table 1").await;
+    projector
+        .wait_until(
+            &mut browser,
+            "document.getElementById('buzz-status').textContent === 'Table 1 is answering'",
+        )
+        .await;
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('buzz-label').textContent === 'Table 1 is answering'",
+    )
+    .await;
+    host.judge(&mut browser, true).await;
+    host.back_to_board(&mut browser).await;
+    projector
+        .wait_until(
+            &mut browser,
+            "[...document.querySelectorAll('#scoreboard li')].map(l => l.dataset.team + ':' + l.querySelector('.player-score').textContent).join() === '2:100,1:0'",
+        )
+        .await;
+    browser
+        .shoot(&[&projector.page, &host.page], "teams-scores")
+        .await;
+    // Then the phone team plays the next clue as usual.
+    host.play_clue(&mut browser, (1, 0), &ana, true).await;
+    projector
+        .wait_until(&mut browser, "[...document.querySelectorAll('#scoreboard li')].map(l => l.querySelector('.player-score').textContent).join() === '100,100'")
+        .await;
+}
+
+/// Issue 20, "most students carry iPhones": a phone that sleeps or
+/// switches apps between clues is current the moment it is looked at
+/// again: it reconnects at once (a fresh snapshot), without waiting for
+/// its silence watchdog, and shows the clue opened meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_woken_from_sleep_is_current_at_once() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    ana.join(&mut browser, "Ana").await;
+    // Count the page's connections, and let it be hidden as a locked
+    // phone's page is.
+    ana.eval(
+        &mut browser,
+        r#"(() => {
+            window.sockets = 0;
+            const Real = window.WebSocket;
+            window.WebSocket = function (...args) { window.sockets += 1; return new Real(...args); };
+            Object.assign(window.WebSocket, Real);
+            window.WebSocket.prototype = Real.prototype;
+            window.testVisibility = 'hidden';
+            Object.defineProperty(document, 'visibilityState', { get: () => window.testVisibility, configurable: true });
+            document.dispatchEvent(new Event('visibilitychange'));
+            return true;
+        })()"#,
+    )
+    .await;
+    host.open_tile(&mut browser, 0, 0).await;
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('clue-text').textContent.length > 0",
+    )
+    .await;
+    ana.eval(
+        &mut browser,
+        "new Promise(r => setTimeout(() => { window.testVisibility = 'visible'; window.wokeAt = performance.now(); document.dispatchEvent(new Event('visibilitychange')); r(true); }, 1200))",
+    )
+    .await;
+    // A fresh connection within half a second of waking, back online.
+    browser
+        .wait_for_within(
+            &ana.page,
+            "window.sockets === 1 && document.getElementById('connection').dataset.state === 'online' && document.getElementById('clue-text').textContent.length > 0",
+            3000,
+        )
+        .await;
+    let took = ana
+        .eval(&mut browser, "performance.now() - window.wokeAt")
+        .await;
+    assert!(took.as_f64().unwrap() < 3000.0);
+    // Still the same player.
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('my-name').textContent === 'Ana'",
+    )
+    .await;
+}
