@@ -121,6 +121,8 @@ pub enum ClientMsg {
         /// Whether to play (or pause).
         playing: bool,
     },
+    /// Host: refuse everyone waiting to join.
+    RefuseAllJoins,
     /// Host: let a waiting player in (`admit`), or not.
     AnswerJoin {
         /// The number of the waiting join request.
@@ -174,6 +176,7 @@ impl ClientMsg {
             | SetBuzzSettings { .. }
             | PlayMedia { .. }
             | AnswerJoin { .. }
+            | RefuseAllJoins
             | Host(_) => Sender::Host,
         }
     }
@@ -729,6 +732,10 @@ pub struct JoinRequestView {
     pub request: u64,
     /// The name, as shown.
     pub name: String,
+    /// Why the name filter held it for the host (not set when approval
+    /// mode alone made it wait).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<crate::game::words::HoldReason>,
 }
 
 /// A player whose reactions look like a bot's, and why.

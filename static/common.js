@@ -172,7 +172,7 @@ export class GameModel {
     this.playerCap = null; // how many players the room takes
     this.locked = false; // whether new players are kept out
     this.approval = false; // whether new players wait for the host
-    this.joinRequests = new Map(); // request number -> name, waiting for the host
+    this.joinRequests = new Map(); // request number -> { name, held }, waiting for the host
     this.picker = null;
     this.final = null;
     this.teams = new Map();
@@ -203,7 +203,7 @@ export class GameModel {
         this.playerCap = msg.player_cap;
         this.locked = Boolean(msg.locked);
         this.approval = Boolean(msg.approval);
-        this.joinRequests = new Map((msg.join_requests || []).map((r) => [r.request, r.name]));
+        this.joinRequests = new Map((msg.join_requests || []).map((r) => [r.request, r]));
         this.picker = msg.picker;
         this.final = msg.final_round;
         this.teams = new Map((msg.teams || []).map((t) => [t.id, { ...t }]));
@@ -389,9 +389,11 @@ export class GameModel {
       case 'approval':
         this.approval = msg.on;
         break;
-      case 'join_request':
-        this.joinRequests.set(msg.request, msg.name);
+      case 'join_request': {
+        const { type, ...request } = msg;
+        this.joinRequests.set(msg.request, request);
         break;
+      }
       case 'join_answered':
         this.joinRequests.delete(msg.request);
         break;

@@ -507,12 +507,15 @@ $('remove-selected').addEventListener('click', () => {
   renderSelection();
 });
 
+$('refuse-all').addEventListener('click', () => send({ type: 'refuse_all_joins' }));
+
 function renderJoinRequests() {
   $('approval').checked = model.approval;
   const requests = [...model.joinRequests.entries()];
   $('join-requests-box').hidden = requests.length === 0;
-  $('join-requests').replaceChildren(...requests.map(([request, name]) => el('li', {},
+  $('join-requests').replaceChildren(...requests.map(([request, { name, held }]) => el('li', {},
     el('span', { translate: 'no' }, name), ' ',
+    held ? el('span', { class: 'held-reason' }, t(`host.held.${held}`)) : null, ' ',
     el('button', { class: 'button small good', onclick: () => send({ type: 'answer_join', request, admit: true }) }, t('host.let_in')),
     ' ',
     el('button', { class: 'button small secondary', onclick: () => send({ type: 'answer_join', request, admit: false }) }, t('host.refuse')))));

@@ -29,6 +29,7 @@ mod teams;
 mod tests;
 pub(crate) mod text;
 mod timers;
+pub mod words;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;

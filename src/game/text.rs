@@ -88,11 +88,14 @@ pub fn skeleton(text: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether `text` is offensive (profanity, slurs, their disguises), by a
-/// maintained filter. Rooms check it when the host leaves the filter on.
+/// Whether a Final answer may not go on the projector: a slur or strong
+/// obscenity, or an address ([`super::words`]). Rooms check it when the
+/// host leaves the filter on.
 pub fn is_offensive(text: &str) -> bool {
-    use rustrict::CensorStr;
-    text.is_inappropriate()
+    matches!(
+        super::words::judge(text),
+        super::words::Verdict::Refused | super::words::Verdict::Address
+    )
 }
 
 #[cfg(test)]

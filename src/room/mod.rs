@@ -13,6 +13,7 @@
 //! serialisation. A page subscribes inside the task, in the same step that
 //! builds its snapshot, so it can neither miss nor repeat an update.
 
+mod lobby;
 pub mod reports;
 pub(crate) mod view;
 
@@ -26,11 +27,12 @@ use tokio::time::Instant;
 
 use crate::board::{Board, TileId};
 use crate::bucket::TokenBucket;
+use crate::game::words::Verdict;
 use crate::game::{
     BuzzSettings, BuzzTiming, Command, Event, Game, HostCommand, PlayerId, PlayerName, Refusal,
     fairness,
 };
-use crate::protocol::{ClientMsg, JoinRequestView, Role, Sender, ServerMsg};
+use crate::protocol::{ClientMsg, Role, Sender, ServerMsg};
 use crate::secret::Token;
 use crate::store::{JournalEntry, SavedRoom, Store, StoreError};
 use view::{Audience, FinalViewer};
@@ -206,6 +208,11 @@ pub struct LinkInfo {
     /// The page's own processing: how much later its script answers a ping
     /// than the browser does (the longest of the recent ones).
     pub processing: Option<Duration>,
+    /// Which connection this is (unique in this server's life), so what a
+    /// page leaves waiting goes with it.
+    pub connection: u64,
+    /// The client's address (a trusted proxy's word for it), if known.
+    pub address: Option<std::net::IpAddr>,
 }
 
 impl LinkInfo {
@@ -247,7 +254,7 @@ enum Request {
         allowance: Duration,
     },
     /// A page's connection ended.
-    Disconnected { viewer: Viewer },
+    Disconnected { viewer: Viewer, connection: u64 },
     Report {
         which: reports::Report,
         reply: oneshot::Sender<Vec<crate::table::Table>>,
@@ -484,8 +491,7 @@ impl RoomHandle {
             closed: false,
             budgets: HashMap::new(),
             team_changes: HashMap::new(),
-            requests: std::collections::BTreeMap::new(),
-            next_request: 0,
+            lobby: lobby::Lobby::default(),
         };
         tokio::spawn(task.run(inbox));
         RoomHandle {
@@ -591,10 +597,14 @@ impl RoomHandle {
         });
     }
 
-    /// Tells the room a page's connection ended, for the host's online list.
-    pub async fn disconnected(&self, viewer: Viewer) {
+    /// Tells the room a page's connection ended, for the host's online list
+    /// and the joins it left waiting.
+    pub async fn disconnected(&self, viewer: Viewer, connection: u64) {
         // If the room is gone there is nobody to tell.
-        let _ = self.requests.send(Request::Disconnected { viewer }).await;
+        let _ = self
+            .requests
+            .send(Request::Disconnected { viewer, connection })
+            .await;
     }
 
     /// A report of the game so far, as tables ([`reports`]).
@@ -678,10 +688,8 @@ struct RoomTask {
     budgets: HashMap<PlayerId, TokenBucket>,
     /// Each seat's budget of team changes.
     team_changes: HashMap<PlayerId, TokenBucket>,
-    /// Joins waiting for the host, by request number. In memory: after a
-    /// restart, waiting pages ask again.
-    requests: std::collections::BTreeMap<u64, JoinRequest>,
-    next_request: u64,
+    /// Joins waiting for the host ([`lobby`]).
+    lobby: lobby::Lobby,
 }
 
 /// A command applied but not yet saved (PostgreSQL saves a burst at once).
@@ -691,18 +699,6 @@ struct Unsaved {
     command: Command,
     new_seat: Option<(String, PlayerId)>,
     forget_seats_of: Option<PlayerId>,
-}
-
-/// The most joins that may wait for the host at once.
-const MAX_JOIN_REQUESTS: usize = 500;
-
-/// A join waiting for the host.
-struct JoinRequest {
-    /// The page's join nonce: it asks again with it.
-    nonce: String,
-    name: String,
-    /// The host's answer, once given.
-    admitted: Option<bool>,
 }
 
 /// Team changes one seat may make at once, and per second after that.
@@ -855,9 +851,12 @@ impl RoomTask {
                     self.latency.insert(player, allowance);
                 }
             }
-            Request::Disconnected { viewer } => {
+            Request::Disconnected { viewer, connection } => {
                 if let Viewer::Seat(player) = viewer {
                     self.presence(player, -1);
+                }
+                for request in self.lobby.connection_closed(connection) {
+                    self.tell_host(&ServerMsg::JoinAnswered { request });
                 }
             }
             Request::Report { which, reply } => {
@@ -923,15 +922,7 @@ impl RoomTask {
         }
         if viewer == Viewer::Host {
             snapshot.limits = Some(view::limits(self.max_players));
-            snapshot.join_requests = self
-                .requests
-                .iter()
-                .filter(|(_, r)| r.admitted.is_none())
-                .map(|(id, r)| JoinRequestView {
-                    request: *id,
-                    name: r.name.clone(),
-                })
-                .collect();
+            snapshot.join_requests = self.lobby.waiting();
         }
         Subscription {
             viewer,
@@ -959,7 +950,7 @@ impl RoomTask {
             }
         }
         let command = match msg {
-            ClientMsg::Join { name, nonce } => return self.join(viewer, &name, nonce),
+            ClientMsg::Join { name, nonce } => return self.join(viewer, &name, nonce, link),
             ClientMsg::Buzz { reaction_ms, early } => {
                 let Viewer::Seat(player) = viewer else {
                     return Reply::error("join_first", "Join the game before buzzing.");
@@ -967,6 +958,12 @@ impl RoomTask {
                 return self.buzz(player, reaction_ms, early, link);
             }
             ClientMsg::AnswerJoin { request, admit } => return self.answer_join(request, admit),
+            ClientMsg::RefuseAllJoins => {
+                for request in self.lobby.refuse_all(Instant::now()) {
+                    self.tell_host(&ServerMsg::JoinAnswered { request });
+                }
+                return Reply::default();
+            }
             ClientMsg::Host(HostCommand::SetPlayerCap { max })
                 if max as usize > self.max_players =>
             {
@@ -1120,7 +1117,13 @@ impl RoomTask {
         }
     }
 
-    fn join(&mut self, viewer: Viewer, raw_name: &str, nonce: Option<String>) -> Reply {
+    fn join(
+        &mut self,
+        viewer: Viewer,
+        raw_name: &str,
+        nonce: Option<String>,
+        link: LinkInfo,
+    ) -> Reply {
         if viewer != Viewer::Guest {
             return Reply::error("already_joined", "Only a new player page can join.");
         }
@@ -1138,27 +1141,65 @@ impl RoomTask {
             Ok(name) => name,
             Err(e) => return Reply::refusal(&Refusal::BadName(e)),
         };
-        if self.game.text_filter() && crate::game::text::is_offensive(name.as_str()) {
-            return Reply::error("offensive_name", "Please choose another name.");
-        }
-        if self.game.approval() {
+        // A name is never a link, filter or not; the rest is the host's
+        // filter ([`crate::game::words`]).
+        let verdict = crate::game::words::judge(name.as_str());
+        let held = match verdict {
+            Verdict::Address => {
+                return Reply::error(
+                    "name_with_address",
+                    "A name cannot hold a web or mail address; please choose another name.",
+                );
+            }
+            _ if !self.game.text_filter() => None,
+            Verdict::Refused => {
+                return Reply::error("offensive_name", "Please choose another name.");
+            }
+            Verdict::Held(reason) => Some(reason),
+            Verdict::Fine => None,
+        };
+        let name = if self.game.approval() || held.is_some() {
             let Some(nonce) = nonce.as_ref() else {
                 return Reply::error(
                     "reload_to_join",
                     "Please reload the page to join this game.",
                 );
             };
-            match self.ask_host(nonce, &name) {
-                Some(true) => {}
-                Some(false) => return Reply::error("join_refused", "The host did not let you in."),
-                None => {
+            self.lobby.expire(Instant::now());
+            match self.lobby.ask(
+                nonce,
+                name,
+                held,
+                link.connection,
+                link.address,
+                Instant::now(),
+            ) {
+                lobby::Asked::Admitted(approved) => approved,
+                lobby::Asked::Refused => {
+                    return Reply::error("join_refused", "The host did not let you in.");
+                }
+                lobby::Asked::Busy => {
+                    return Reply::error(
+                        "room_busy",
+                        "Many people are asking to join right now: try again in a moment.",
+                    );
+                }
+                lobby::Asked::Waiting { new, replaced } => {
+                    if let Some(request) = replaced {
+                        self.tell_host(&ServerMsg::JoinAnswered { request });
+                    }
+                    if let Some(view) = new {
+                        self.tell_host(&ServerMsg::JoinRequest(view));
+                    }
                     return Reply {
                         direct: vec![ServerMsg::JoinWaiting],
                         now_acting_as: None,
                     };
                 }
             }
-        }
+        } else {
+            name
+        };
         let token = Token::generate();
         let seat = token.as_str().to_owned();
         let events = match self.apply_with(Command::Join { name }, |events| {
@@ -1180,57 +1221,20 @@ impl RoomTask {
         self.welcome(player, seat)
     }
 
-    /// Where a join waiting for the host stands: `None` while the host has
-    /// not answered (the first time, the host is asked), then the answer,
-    /// once (the request is then forgotten).
-    fn ask_host(&mut self, nonce: &str, name: &PlayerName) -> Option<bool> {
-        let found = self
-            .requests
-            .iter()
-            .find(|(_, r)| r.nonce == nonce)
-            .map(|(id, r)| (*id, r.admitted));
-        match found {
-            Some((id, Some(answer))) => {
-                self.requests.remove(&id);
-                Some(answer)
-            }
-            Some((_, None)) => None,
-            None => {
-                if self.requests.len() >= MAX_JOIN_REQUESTS {
-                    return Some(false);
-                }
-                self.next_request += 1;
-                let id = self.next_request;
-                self.requests.insert(
-                    id,
-                    JoinRequest {
-                        nonce: nonce.to_owned(),
-                        name: name.to_string(),
-                        admitted: None,
-                    },
-                );
-                let msg = ServerMsg::JoinRequest(JoinRequestView {
-                    request: id,
-                    name: name.to_string(),
-                });
-                if let Ok(text) = serde_json::to_string(&msg) {
-                    self.pending.host.push(Utf8Bytes::from(text));
-                }
-                None
-            }
-        }
-    }
-
     /// The host's answer to a join request.
     fn answer_join(&mut self, request: u64, admit: bool) -> Reply {
-        let Some(waiting) = self.requests.get_mut(&request) else {
+        if !self.lobby.answer(request, admit, Instant::now()) {
             return Reply::error("request_gone", "That request is no longer waiting.");
-        };
-        waiting.admitted = Some(admit);
-        if let Ok(text) = serde_json::to_string(&ServerMsg::JoinAnswered { request }) {
+        }
+        self.tell_host(&ServerMsg::JoinAnswered { request });
+        Reply::default()
+    }
+
+    /// Queues a message for the host's page alone.
+    fn tell_host(&mut self, msg: &ServerMsg) {
+        if let Ok(text) = serde_json::to_string(msg) {
             self.pending.host.push(Utf8Bytes::from(text));
         }
-        Reply::default()
     }
 
     /// Seats this connection as `player` and tells it its seat token, and

@@ -93,7 +93,14 @@ struct Link {
     processing: VecDeque<Duration>,
     /// When this connection sent the latest "buzzers open", if still open.
     buzzers_opened: Option<Instant>,
+    /// This connection's number, unique in the server's life.
+    connection: u64,
+    /// The client's address, if known.
+    address: Option<std::net::IpAddr>,
 }
+
+/// Numbers connections, so what a page leaves waiting goes with it.
+static CONNECTIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Link {
     fn info(&self, now: Instant) -> LinkInfo {
@@ -104,6 +111,8 @@ impl Link {
             recent_rtt: self.net_rtts.iter().max().copied(),
             min_rtt: self.net_rtts.iter().min().copied(),
             processing: self.processing.iter().max().copied(),
+            connection: self.connection,
+            address: self.address,
         }
     }
 
@@ -255,7 +264,7 @@ pub async fn upgrade(
                 let state = state.clone();
                 Arc::new(move || address.is_none_or(|a| state.may_join(a)))
             };
-            serve(socket, room, who, state.closing(), gate).await;
+            serve(socket, room, who, state.closing(), gate, address).await;
         })
 }
 
@@ -268,6 +277,7 @@ async fn serve(
     who: Connect,
     closing: watch::Receiver<bool>,
     gate: JoinGate,
+    address: Option<std::net::IpAddr>,
 ) {
     let Ok(subscription) = room.connect(who).await else {
         return;
@@ -275,7 +285,12 @@ async fn serve(
     let (sink, stream) = socket.split();
     let (direct_tx, direct_rx) = mpsc::channel(DIRECT_QUEUE);
     let (viewer_tx, viewer_rx) = watch::channel(subscription.viewer);
-    let link = SharedLink::default();
+    let connection = CONNECTIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let link = SharedLink::new(Mutex::new(Link {
+        connection,
+        address,
+        ..Link::default()
+    }));
     let last_viewer = viewer_rx.clone();
 
     let mut send = tokio::spawn(send_loop(
@@ -300,7 +315,7 @@ async fn serve(
         _ = &mut receive => send.abort(),
     }
     let viewer = *last_viewer.borrow();
-    room.disconnected(viewer).await;
+    room.disconnected(viewer, connection).await;
 }
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;

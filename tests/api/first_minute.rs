@@ -7,6 +7,7 @@
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
 use crate::pages::{HostPage, PhonePage, ProjectorPage, TeacherPage, js};
+use crate::webkit::WebKit;
 
 /// Starting a game from the teacher page: the form a browser posts
 /// (`Sec-Fetch-Site: same-origin`, and under the old referrer policy
@@ -506,4 +507,54 @@ async fn a_phone_woken_from_sleep_is_current_at_once() {
         "document.getElementById('my-name').textContent === 'Ana'",
     )
     .await;
+}
+
+/// Issue 20, "most students carry iPhones": the phone's page in a real
+/// WebKit (every iPhone browser is one): a student types a name with an
+/// accent, joins, taps the buzzer after the buzzers open, wins the buzz,
+/// and sees the points.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_plays_a_clue_on_a_phone_in_webkit() {
+    let _turn = common::heavy().await;
+    let Some(phone) = WebKit::launch(390, 844).await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let (mut host, _) = server.host(&room).await;
+    phone.open(&room.join_url).await;
+    phone
+        .wait_for("!document.getElementById('join-form').hidden")
+        .await;
+    phone.click("#name").await;
+    phone.type_into("#name", "Analía").await;
+    phone.click("#join-button").await;
+    phone
+        .wait_for("document.getElementById('my-name').textContent === 'Analía'")
+        .await;
+    phone
+        .wait_for("document.getElementById('my-rank').textContent === 'You are #1 of 1 player'")
+        .await;
+    host.open_clue_and_buzzers(0, 0).await;
+    phone
+        .wait_for("document.getElementById('buzz').dataset.state === 'open'")
+        .await;
+    // A human reaction time after the button turned red.
+    phone
+        .eval("window.shownAt = performance.now(); return true;")
+        .await;
+    phone
+        .wait_for("performance.now() - window.shownAt > 250")
+        .await;
+    phone.click("#buzz").await;
+    phone
+        .wait_for("document.getElementById('buzz').dataset.state === 'first'")
+        .await;
+    host.send(&buzzboard::protocol::ClientMsg::Host(
+        buzzboard::game::HostCommand::Judge { correct: true },
+    ))
+    .await;
+    phone
+        .wait_for("document.getElementById('my-score').textContent === '100' && document.getElementById('phone-judgement').textContent === 'Right! +100 (now 100)'")
+        .await;
 }

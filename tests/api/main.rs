@@ -24,6 +24,9 @@ mod cluster;
 #[path = "../common/pages.rs"]
 mod pages;
 
+#[path = "../common/webkit.rs"]
+mod webkit;
+
 mod bad_input;
 mod browser;
 mod cluster_failover;
@@ -35,9 +38,11 @@ mod full_rules;
 mod hostile;
 mod http;
 mod media;
+mod names;
 mod protocol_doc;
 mod reliability;
 mod results;
 mod room_settings;
+mod round_two;
 mod translations;
 mod uploads;

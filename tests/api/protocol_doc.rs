@@ -38,7 +38,7 @@ fn every_example_in_the_protocol_doc_is_a_real_message() {
     let client = tags::<ClientMsg>(to_server);
     assert_eq!(
         client.len(),
-        42,
+        43,
         "one example per page-to-server message: {client:?}"
     );
     let server = tags::<ServerMsg>(to_page);
