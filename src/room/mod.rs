@@ -248,6 +248,11 @@ enum Request {
         viewer: Viewer,
         reply: oneshot::Sender<Subscription>,
     },
+    /// Whether a seat token opens a seat in this room.
+    KnowsSeat {
+        token: String,
+        reply: oneshot::Sender<bool>,
+    },
     /// A player's latest latency allowance, for closing collection windows.
     Latency {
         player: PlayerId,
@@ -588,6 +593,21 @@ impl RoomHandle {
         answer.await.map_err(|_| RoomClosed)
     }
 
+    /// Whether `token` is one of this room's seat tokens (a page coming
+    /// back to its seat may use the sockets kept in reserve).
+    pub async fn knows_seat(&self, token: String) -> bool {
+        let (reply, answer) = oneshot::channel();
+        if self
+            .requests
+            .send(Request::KnowsSeat { token, reply })
+            .await
+            .is_err()
+        {
+            return false;
+        }
+        answer.await.unwrap_or(false)
+    }
+
     /// Tells the room what a player's connection measured. Advisory: if the
     /// room is busy the report is dropped rather than waited on.
     pub fn report_latency(&self, player: PlayerId, link: LinkInfo) {
@@ -843,6 +863,9 @@ impl RoomTask {
                 } else if !self.unsaved_lost {
                     self.held_replies.push((reply, answer));
                 }
+            }
+            Request::KnowsSeat { token, reply } => {
+                let _ = reply.send(self.seats.contains_key(&token));
             }
             Request::Latency { player, allowance } => {
                 // Only players still connected may buzz; a late report
@@ -1171,7 +1194,7 @@ impl RoomTask {
                 name,
                 held,
                 link.connection,
-                link.address,
+                link.address.map(crate::net::client_key),
                 Instant::now(),
             ) {
                 lobby::Asked::Admitted(approved) => approved,

@@ -76,6 +76,10 @@ struct Shared {
     sockets: serve::Counter,
     /// Wrong room codes per client address.
     lookups: budget::AddressBudget,
+    /// Wrong room codes across the server.
+    server_lookups: budget::ServerBudget,
+    /// Codes each address has used, which always answer.
+    known_codes: budget::KnownCodes,
     /// Joins per client address.
     joins: budget::AddressBudget,
     /// This server's part in a cluster (`--database-url postgres://...`).
@@ -155,6 +159,11 @@ impl AppState {
                     budget::LOOKUP_BURST,
                     budget::LOOKUP_PER_SECOND,
                 ),
+                server_lookups: budget::ServerBudget::new(
+                    budget::SERVER_LOOKUP_BURST,
+                    budget::SERVER_LOOKUPS_PER_SECOND,
+                ),
+                known_codes: budget::KnownCodes::default(),
                 joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
                 cluster: std::sync::OnceLock::new(),
             }),
@@ -253,23 +262,38 @@ impl AppState {
     }
 
     /// The room with `code`, for a request from `address`; a wrong code
-    /// spends the address's budget ([`budget`]).
+    /// spends the address's budget and the server's ([`budget`]). A right
+    /// code always answers if the address has used it before; otherwise
+    /// only while both budgets last (else a sweep would learn which codes
+    /// exist from which still answer).
     pub(crate) fn find_room(
         &self,
         code: &str,
         address: Option<std::net::IpAddr>,
     ) -> Result<crate::room::RoomHandle, access::Denied> {
-        if let Some(address) = address
-            && !self.inner.lookups.has_budget(address)
+        let found = self.rooms().get(code);
+        let Some(address) = address else {
+            return found.ok_or_else(|| access::Denied::NoSuchRoom {
+                code: code.chars().take(12).collect(),
+                json: false,
+            });
+        };
+        if let Some(room) = &found
+            && self.inner.known_codes.knows(address, room.code())
         {
+            return Ok(room.clone());
+        }
+        if !self.has_lookup_budget(address) {
             return Err(access::Denied::TooManyLookups);
         }
-        match self.rooms().get(code) {
-            Some(room) => Ok(room),
+        match found {
+            Some(room) => {
+                self.inner.known_codes.remember(address, room.code());
+                Ok(room)
+            }
             None => {
-                if let Some(address) = address {
-                    self.inner.lookups.spend(address);
-                }
+                self.inner.lookups.spend(address);
+                self.inner.server_lookups.spend();
                 Err(access::Denied::NoSuchRoom {
                     code: code.chars().take(12).collect(),
                     json: false,
@@ -278,9 +302,10 @@ impl AppState {
         }
     }
 
-    /// Whether `address` may still look up a room code ([`budget`]).
+    /// Whether `address` may still look up a room code it has not used
+    /// ([`budget`]).
     pub(crate) fn has_lookup_budget(&self, address: std::net::IpAddr) -> bool {
-        self.inner.lookups.has_budget(address)
+        self.inner.lookups.has_budget(address) && self.inner.server_lookups.has_budget()
     }
 
     /// Makes this server one of a cluster (once, at start-up).

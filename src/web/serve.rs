@@ -75,6 +75,8 @@ impl Counter {
     /// Counts one more connection from `address`, unless that would pass
     /// `per_address` for it or `total` in all.
     pub fn admit(&self, address: IpAddr, per_address: usize, total: usize) -> Option<Counted> {
+        // One IPv6 network is one client.
+        let address = crate::net::client_key(address);
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let now = self.total.load(std::sync::atomic::Ordering::Relaxed);
         let mine = counts.get(&address).copied().unwrap_or(0);

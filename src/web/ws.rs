@@ -222,8 +222,25 @@ pub async fn upgrade(
     // means the app is not served by this server's accept loop.
     let counted = match address {
         Some(address) => {
-            let returning = query.token.is_some() || query.key.is_some();
-            match state.admit_socket(address, returning) {
+            // The reserve is for a page the room recognises: its host key,
+            // or one of its seat tokens; asked only once the rest is full.
+            let admitted = match state.admit_socket(address, false) {
+                Some(counted) => Some(counted),
+                None => {
+                    let host = query
+                        .key
+                        .as_deref()
+                        .is_some_and(|key| room.host_key().matches(key));
+                    let seat = match (&query.token, host) {
+                        (Some(token), false) => room.knows_seat(token.clone()).await,
+                        _ => false,
+                    };
+                    (host || seat)
+                        .then(|| state.admit_socket(address, true))
+                        .flatten()
+                }
+            };
+            match admitted {
                 Some(counted) => Some(counted),
                 None => {
                     tracing::info!(%address, "socket refused: too many open");

@@ -310,3 +310,108 @@ async fn real_names_get_in_staff_names_wait_for_the_host_and_addresses_are_refus
     ask(&mut page, "fuck you", "rude-nonce-0001").await;
     assert_eq!(page.expect("a refusal", code_of).await, "offensive_name");
 }
+
+/// Hole 6: ten sockets with `&token=garbage` filled the reserve kept for
+/// returning players, and a student coming back with a real token got 503.
+#[tokio::test]
+async fn made_up_tokens_cannot_take_the_sockets_kept_for_returning_players() {
+    let server = TestServer::start_limited(buzzboard::web::Limits {
+        max_sockets: 20,
+        ..buzzboard::web::Limits::default()
+    })
+    .await;
+    let room = server.create_room(None).await;
+    let ana = server.player(&room, "Ana").await;
+    let mut open = Vec::new();
+    // The ordinary share (18 of 20) is taken, Ana's page included.
+    for _ in 0..17 {
+        open.push(server.connect(&room.code, "role=player").await);
+    }
+    let url = |query: &str| format!("ws://{}/ws/{}?{query}", server.addr, room.code);
+    for _ in 0..10 {
+        let refused = tokio_tungstenite::connect_async(url("role=player&token=garbage")).await;
+        assert!(refused.is_err(), "a made-up token gets no reserve socket");
+    }
+    // Ana's phone comes back with her real token: a reserve socket.
+    let token = ana.token.clone();
+    let (socket, _) = tokio_tungstenite::connect_async(url(&format!("role=player&token={token}")))
+        .await
+        .expect("a real seat token gets the reserve");
+    let mut back = crate::common::Client::from_stream(socket);
+    assert!(back.snapshot().await.you.is_some());
+}
+
+/// Hole 5: once one address had spent its budget on wrong codes, right
+/// codes from it waited too, so one student's script stalled every join in
+/// the school. A code the address already uses (the classroom's projector
+/// and host are on the same network) always answers; a code it never used
+/// waits like a wrong one, so the sweep learns nothing.
+#[tokio::test]
+async fn a_student_sweeping_codes_does_not_stall_300_classmates_behind_the_same_address() {
+    let server = TestServer::start_limited(buzzboard::web::Limits {
+        sockets_per_address: 400,
+        ..buzzboard::web::Limits::default()
+    })
+    .await;
+    let room = server.create_room(None).await;
+    let other = server.create_room(None).await;
+    // The classroom's projector and host are on the school network.
+    let _projector = server.board(&room).await;
+    let (mut host, _) = server.host(&room).await;
+    host.send(&ClientMsg::Host(HostCommand::SetPlayerCap { max: 400 }))
+        .await;
+    host.expect("the cap", |m| {
+        matches!(m, ServerMsg::PlayerCap { max: 400 }).then_some(())
+    })
+    .await;
+    // One student's script sweeps codes until it is refused.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut refused = 0;
+    for i in 0..200 {
+        let status = client
+            .get(server.url(&format!("/join?code=QQ{i:03}")))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if status == 429 {
+            refused += 1;
+        }
+    }
+    assert!(refused > 100, "the sweep is slowed down ({refused} refused)");
+    // A real code the address never used answers like a wrong one now.
+    let status = client
+        .get(server.url(&format!("/join?code={}", other.code)))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 429, "the sweep cannot tell a real code from a wrong one");
+    // The 300 students of the class join their room all the same.
+    let mut students = Vec::new();
+    for n in 0..300 {
+        let mut phone = server.connect(&room.code, "role=player").await;
+        phone.snapshot().await;
+        phone
+            .send(&ClientMsg::Join {
+                name: format!("Student {n}"),
+                nonce: None,
+            })
+            .await;
+        phone
+            .expect("a welcome", |m| {
+                matches!(m, ServerMsg::Welcome { .. }).then_some(())
+            })
+            .await;
+        students.push(phone);
+    }
+    let page = client
+        .get(server.url(&format!("/join?code={}", room.code)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 303, "the join page sends them on to the room");
+}
