@@ -58,6 +58,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             options.data_dir.display()
         )
     })?;
+    // The data folder holds the teacher key and every game's answers: for
+    // this user only.
+    private(&options.data_dir, 0o700);
     let saved_boards = options.data_dir.join("boards");
     let boards = BoardLibrary::load_with_saved(&options.boards_dir, &saved_boards);
     for problem in boards.problems() {
@@ -223,6 +226,20 @@ fn print_links(state: &AppState, code: &str, host_key: &str) {
     );
 }
 
+/// Makes `path` readable by this user only (Unix); a failure is logged, as
+/// the folder may be one the operator manages.
+fn private(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)) {
+            tracing::warn!("cannot make {} private: {e}", path.display());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+}
+
 /// The teacher key, kept in the data folder so the teacher link survives
 /// restarts; created on first start.
 fn teacher_key(data_dir: &Path) -> Result<Token, String> {
@@ -239,7 +256,7 @@ fn teacher_key(data_dir: &Path) -> Result<Token, String> {
         )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = Token::generate();
-            std::fs::write(&path, key.as_str())
+            buzzboard::store::write_private(&path, key.as_str().as_bytes())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(key)
         }

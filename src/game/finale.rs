@@ -279,7 +279,8 @@ impl Game {
         if finale.answers.contains_key(&player) {
             return Err(Refusal::AlreadyDone);
         }
-        let text = super::text::clean(text).map_err(|_| Refusal::TooManyMarks)?;
+        let text =
+            super::text::clean(&super::text::one_line(text)).map_err(|_| Refusal::TooManyMarks)?;
         if text.chars().count() > MAX_FINAL_ANSWER_CHARS {
             return Err(Refusal::AnswerTooLong);
         }

@@ -79,6 +79,18 @@ pub fn clean(raw: &str) -> Result<String, TextError> {
     Ok(text.trim().to_owned())
 }
 
+/// Typed text as one line: line breaks and tabs become spaces, other
+/// control characters (escape, bell, NUL) go, as names have none either.
+pub fn one_line(raw: &str) -> String {
+    raw.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// The form two names are compared in: lower case, and the same for
 /// look-alike letters of other scripts (TR39 skeleton).
 pub fn skeleton(text: &str) -> String {
@@ -129,6 +141,12 @@ mod tests {
         let zalgo = format!("a{}", "\u{300}\u{301}\u{302}\u{303}".repeat(50));
         assert_eq!(clean(&zalgo), Err(TextError::TooManyMarks));
         assert!(clean("Nguyễn").is_ok());
+    }
+
+    /// Issue 21: Final answers kept `\n \r \x1b \x00 \x07`.
+    #[test]
+    fn typed_text_loses_its_control_characters() {
+        assert_eq!(one_line("the\nNile\r\x1b[31m\x00\x07!"), "the Nile [31m!");
     }
 
     #[test]

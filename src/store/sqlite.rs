@@ -30,6 +30,11 @@ impl Sqlite {
     /// left untouched.
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
         let fail = |message: String| StoreError::new(path.display().to_string(), message);
+        // Created for this user only (SQLite gives its journal files the
+        // same mode): every game's answers and seat tokens are in it.
+        if !path.exists() {
+            let _ = super::write_private(path, b"");
+        }
         let connection = Connection::open(path).map_err(|e| fail(format!("cannot open: {e}")))?;
         let check = |connection: &Connection| -> rusqlite::Result<String> {
             connection.pragma_update(None, "journal_mode", "WAL")?;

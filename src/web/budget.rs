@@ -54,7 +54,9 @@ impl KnownCodes {
     pub fn knows(&self, address: IpAddr, code: &str) -> bool {
         let address = crate::net::client_key(address);
         let codes = self.codes.lock().unwrap_or_else(|p| p.into_inner());
-        codes.get(&address).is_some_and(|c| c.iter().any(|k| k == code))
+        codes
+            .get(&address)
+            .is_some_and(|c| c.iter().any(|k| k == code))
     }
 
     /// Remembers that `address` used `code`.

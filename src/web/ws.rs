@@ -542,10 +542,16 @@ async fn receive_loop(
         let text = match message {
             Message::Text(text) => text,
             Message::Binary(_) => {
-                let error = text_of(&refusal("not_json", "Messages must be JSON text."));
-                if direct.send(error).await.is_err() {
-                    return;
-                }
+                // Refused, and counted like any message: binary frames buy
+                // no more replies than text ones.
+                let limited = *viewer.borrow() != Viewer::Host;
+                let error = if limited && !rate.allow(Instant::now()) {
+                    refusal("slow_down", "Too many messages; slow down.")
+                } else {
+                    refusal("not_json", "Messages must be JSON text.")
+                };
+                // A page not reading its replies loses this one.
+                let _ = direct.try_send(text_of(&error));
                 continue;
             }
             Message::Close(_) => return,

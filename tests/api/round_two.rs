@@ -381,7 +381,10 @@ async fn a_student_sweeping_codes_does_not_stall_300_classmates_behind_the_same_
             refused += 1;
         }
     }
-    assert!(refused > 100, "the sweep is slowed down ({refused} refused)");
+    assert!(
+        refused > 100,
+        "the sweep is slowed down ({refused} refused)"
+    );
     // A real code the address never used answers like a wrong one now.
     let status = client
         .get(server.url(&format!("/join?code={}", other.code)))
@@ -389,7 +392,10 @@ async fn a_student_sweeping_codes_does_not_stall_300_classmates_behind_the_same_
         .await
         .unwrap()
         .status();
-    assert_eq!(status, 429, "the sweep cannot tell a real code from a wrong one");
+    assert_eq!(
+        status, 429,
+        "the sweep cannot tell a real code from a wrong one"
+    );
     // The 300 students of the class join their room all the same.
     let mut students = Vec::new();
     for n in 0..300 {
@@ -413,5 +419,67 @@ async fn a_student_sweeping_codes_does_not_stall_300_classmates_behind_the_same_
         .send()
         .await
         .unwrap();
-    assert_eq!(page.status(), 303, "the join page sends them on to the room");
+    assert_eq!(
+        page.status(),
+        303,
+        "the join page sends them on to the room"
+    );
+}
+
+/// Weak spot: 300 binary frames got 300 replies; text frames get 20 and
+/// then `slow_down`.
+#[tokio::test]
+async fn binary_frames_are_refused_and_counted_like_any_message() {
+    use futures_util::SinkExt;
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let url = format!("ws://{}/ws/{}?role=player", server.addr, room.code);
+    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    for _ in 0..300 {
+        socket
+            .send(tokio_tungstenite::tungstenite::Message::binary(vec![
+                1u8;
+                16
+            ]))
+            .await
+            .unwrap();
+    }
+    let mut client = crate::common::Client::from_stream(socket);
+    client.snapshot().await;
+    let mut not_json = 0;
+    loop {
+        match client.expect("a refusal", code_of).await.as_str() {
+            "not_json" => not_json += 1,
+            "slow_down" => break,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(
+        not_json <= 25,
+        "{not_json} binary frames answered before slow_down"
+    );
+}
+
+/// Weak spot: `teacher.key` and `buzzboard.db` were created readable by
+/// everyone (0644).
+#[cfg(unix)]
+#[tokio::test]
+async fn the_data_folder_and_its_secrets_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = crate::common::temp_dir("private-data");
+    let data = dir.join("data");
+    let binary =
+        crate::fault::Binary::start(&data, crate::fault::free_port(), &[]).expect("it starts");
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("teacher.key")), 0o600);
+    assert_eq!(mode(&data.join("buzzboard.db")), 0o600);
+    binary.kill9();
+    let _ = std::fs::remove_dir_all(&dir);
 }
