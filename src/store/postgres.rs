@@ -427,8 +427,12 @@ impl Postgres {
         if release {
             self.client()
                 .await?
+                // Expired, not deleted: the next owner's epoch goes on
+                // from this one, so fencing never depends on an epoch
+                // being reused.
                 .execute(
-                    "DELETE FROM leases WHERE room = $1::text AND owner = $2::text AND epoch = $3::bigint",
+                    "UPDATE leases SET expires_at = now() - interval '1 millisecond'
+                     WHERE room = $1::text AND owner = $2::text AND epoch = $3::bigint",
                     &[&code, &self.server, &epoch],
                 )
                 .await
@@ -442,7 +446,10 @@ impl Postgres {
         self.epochs().clear();
         self.client()
             .await?
-            .execute("DELETE FROM leases WHERE owner = $1::text", &[&self.server])
+            .execute(
+                "UPDATE leases SET expires_at = now() - interval '1 millisecond' WHERE owner = $1::text",
+                &[&self.server],
+            )
             .await
             .map_err(|e| self.error(e))?;
         Ok(())

@@ -76,10 +76,14 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         }
         return next.run(request).await;
     };
-    if state
-        .rooms()
-        .get(&code)
-        .is_some_and(|room| room.is_running())
+    // Served here only while this server's leases are fresh: a server
+    // that was paused (SIGSTOP, a frozen VM) may have lost its rooms while
+    // it slept, and must not serve their old state before it knows.
+    if cluster.is_healthy()
+        && state
+            .rooms()
+            .get(&code)
+            .is_some_and(|room| room.is_running())
     {
         return next.run(request).await;
     }
@@ -105,6 +109,9 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
     // longer covers the renewal it may have made just before it died.
     let give_up_at = Instant::now() + cluster.lease() * 2 + Duration::from_secs(1);
     let mut request = request;
+    // An owner that did not answer is not asked again: its lease is
+    // waited out instead.
+    let mut unreached: Option<String> = None;
     loop {
         let links = state.clone();
         let place = cluster
@@ -126,10 +133,18 @@ pub async fn route(State(state): State<AppState>, request: Request, next: Next) 
         if relayed {
             return try_again(page, "the game is moving between servers");
         }
-        if address != cluster.address() {
-            match relay(request, &address, client).await {
+        if address != cluster.address() && unreached.as_deref() != Some(address.as_str()) {
+            // A paused owner still accepts connections but never answers:
+            // give it until its lease would run out, then take the room.
+            let limit = remaining + cluster.lease() / 2;
+            match relay(request, &address, client, limit).await {
                 Ok(response) => return response,
-                Err(Unreached(back)) => request = back,
+                Err(Unreached(back)) => {
+                    request = back;
+                    unreached = Some(address.clone());
+                    // Time has passed: ask again who holds it, and for how long.
+                    continue;
+                }
             }
         }
         // The owner is gone (or is a previous run of this server): its
@@ -177,11 +192,14 @@ fn try_again(page: bool, why: &str) -> Response {
 struct Unreached(Request);
 
 /// Sends `request` to the server at `address` and its answer back; a
-/// WebSocket upgrade becomes a byte relay between the two connections.
+/// WebSocket upgrade becomes a byte relay between the two connections. An
+/// owner that does not answer within `limit` is unreached (the request is
+/// handed back when it has no body to lose).
 async fn relay(
     mut request: Request,
     address: &str,
     client: Option<IpAddr>,
+    limit: Duration,
 ) -> Result<Response, Unreached> {
     let stream = match tokio::time::timeout(
         CONNECT_TIMEOUT,
@@ -201,10 +219,23 @@ async fn relay(
     tokio::spawn(async move {
         let _ = connection.with_upgrades().await;
     });
-    let upgrade = request
-        .headers()
-        .contains_key(header::UPGRADE)
-        .then(|| hyper::upgrade::on(&mut request));
+    // Kept to rebuild the request if the owner does not answer: the
+    // page's own upgrade, and the request without a body.
+    let page_upgrade = request
+        .extensions_mut()
+        .remove::<hyper::upgrade::OnUpgrade>();
+    let bodiless =
+        request.method() == axum::http::Method::GET || request.method() == axum::http::Method::HEAD;
+    let copy = bodiless.then(|| {
+        let mut copy = Request::new(Body::empty());
+        *copy.method_mut() = request.method().clone();
+        *copy.uri_mut() = request.uri().clone();
+        *copy.headers_mut() = request.headers().clone();
+        // The route's parameters and the client's address go along.
+        *copy.extensions_mut() = request.extensions().clone();
+        copy
+    });
+    let upgrade = request.headers().contains_key(header::UPGRADE);
     let headers = request.headers_mut();
     headers.insert(FORWARDED, HeaderValue::from_static("1"));
     // The owner sees the client's address, not this server's (it trusts
@@ -215,15 +246,28 @@ async fn relay(
         headers.insert("x-forwarded-for", value.clone());
         headers.insert("x-real-ip", value);
     }
-    let mut response = match sender.send_request(request).await {
-        Ok(response) => response,
-        Err(e) => {
+    let mut response = match tokio::time::timeout(limit, sender.send_request(request)).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(e)) => {
             tracing::warn!("relay to {address} failed: {e}");
             return Ok(try_again(false, "the game's server did not answer"));
         }
+        Err(_) => {
+            tracing::warn!("{address} did not answer within {limit:?}: taken as gone");
+            return match copy {
+                Some(mut copy) => {
+                    if let Some(on) = page_upgrade {
+                        copy.extensions_mut().insert(on);
+                    }
+                    Err(Unreached(copy))
+                }
+                None => Ok(try_again(false, "the game's server did not answer")),
+            };
+        }
     };
     if response.status() == StatusCode::SWITCHING_PROTOCOLS
-        && let Some(page) = upgrade
+        && upgrade
+        && let Some(page) = page_upgrade
     {
         let owner = hyper::upgrade::on(&mut response);
         tokio::spawn(async move {

@@ -800,3 +800,129 @@ async fn per_address_limits_count_the_real_client_through_haproxy_and_a_proxy_in
         "another client behind the front proxy still has its budget"
     );
 }
+
+/// Issue 21, "a frozen server stalls its rooms": the owner is paused
+/// (SIGSTOP, as a frozen VM or heavy swapping); its kernel still accepts
+/// connections. A request that reaches another server used to hang until
+/// the owner woke (15 s), and then got its stale snapshot. Now the relay
+/// gives the owner until its lease runs out, the room is taken over, the
+/// page is answered with what was acknowledged; and when the owner wakes
+/// it serves nothing of the room from its old state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_relayed_to_a_frozen_owner_is_answered_by_the_server_that_takes_the_room_over() {
+    let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
+    let cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let room = cluster.create_room("rlhf").await;
+    let mut host = Resilient::new(
+        cluster.proxy.addr,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let (_ana, ana) = Resilient::join(cluster.proxy.addr, &room.code, "Ana").await;
+    host.get()
+        .send(&ClientMsg::Host(HostCommand::AdjustScore {
+            player: ana,
+            delta: 500,
+        }))
+        .await;
+    host.get()
+        .expect("+500 acknowledged", |m| {
+            matches!(m, ServerMsg::ScoreAdjusted { score: 500, .. }).then_some(())
+        })
+        .await;
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    let owner_pid = cluster.servers[owner].as_ref().unwrap().pid();
+    let other = cluster.servers[(owner + 1) % 3].as_ref().unwrap().addr;
+    let signal = |name: &str| {
+        let status = std::process::Command::new("kill")
+            .args([name, &owner_pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    signal("-STOP");
+    let frozen = Instant::now();
+    // A host page straight to another server: relayed to the frozen owner.
+    let answered = tokio_tungstenite::connect_async(format!(
+        "ws://{other}/ws/{}?role=host&key={}",
+        room.code, room.host_key
+    ))
+    .await;
+    let Ok((socket, _)) = answered else {
+        let log = cluster.servers[(owner + 1) % 3]
+            .as_ref()
+            .unwrap()
+            .stderr
+            .clone();
+        panic!(
+            "not answered after {:?}: {answered:?}\n{:#?}",
+            frozen.elapsed(),
+            log.lock().unwrap()
+        );
+    };
+    let mut late = crate::common::Client::from_stream(socket);
+    let snapshot = late.snapshot().await;
+    let waited = frozen.elapsed();
+    signal("-CONT");
+    println!(
+        "owner paused -> relayed page answered by the new owner: {} ms",
+        waited.as_millis()
+    );
+    assert!(
+        waited < Duration::from_secs(10),
+        "answered within the lease and a margin, not when the owner woke: {waited:?}"
+    );
+    let ana_seen = snapshot.players.iter().find(|p| p.id == ana).unwrap();
+    assert_eq!(ana_seen.score, 500, "what was acknowledged is there");
+    let new_owner = cluster.owner(&db, &room.code).await;
+    assert!(
+        new_owner.is_some() && new_owner != Some(owner),
+        "taken over"
+    );
+    // The woken owner does not serve its old copy: straight to it, a page
+    // is sent on to the new owner (or asked to retry), never its state.
+    let woken = cluster.servers[owner].as_ref().unwrap().addr;
+    let mut straight = Resilient::new(
+        woken,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    let seen = straight.connect().await.expect("a snapshot");
+    assert_eq!(
+        seen.players.iter().find(|p| p.id == ana).unwrap().score,
+        500
+    );
+}
+
+/// Issue 21: the epoch restarted at 1 after a clean hand-over (the lease
+/// row was deleted); it now grows for the room's whole life.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rooms_epoch_keeps_growing_across_a_clean_hand_over() {
+    let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
+    let mut cluster = Cluster::start(&[]).await;
+    let db = cluster.postgres.connect().await;
+    let room = cluster.create_room("rlhf").await;
+    let mut host = Resilient::new(
+        cluster.proxy.addr,
+        &room.code,
+        format!("role=host&key={}", room.host_key),
+    );
+    host.connect().await;
+    let query = "SELECT epoch FROM leases WHERE room = $1";
+    let first: i64 = db.query_one(query, &[&room.code]).await.unwrap().get(0);
+    let owner = cluster.owner(&db, &room.code).await.unwrap();
+    let (_, status) = cluster.servers[owner].take().unwrap().terminate();
+    assert_eq!(status, Some(0));
+    host.lost();
+    host.connect().await.expect("back on another server");
+    let second: i64 = db.query_one(query, &[&room.code]).await.unwrap().get(0);
+    assert!(second > first, "epoch {first} then {second}");
+}

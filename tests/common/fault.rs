@@ -27,6 +27,9 @@ pub struct Binary {
     pub stdout: Vec<String>,
     /// Its data folder (games, teacher key).
     pub data_dir: std::path::PathBuf,
+    /// What it logged on stderr since it was ready (read all along, so a
+    /// chatty server never blocks on a full pipe).
+    pub stderr: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Binary {
@@ -96,10 +99,19 @@ impl Binary {
             .expect("the buzzboard binary starts");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
+        let logged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let later = logged.clone();
         std::thread::spawn(move || {
+            let mut ready = true;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    return;
+                // Until it is ready its lines go to the caller, then to
+                // the log kept for the test.
+                if ready && tx.send(line.clone()).is_ok() {
+                    continue;
+                }
+                ready = false;
+                if let Ok(mut lines) = later.lock() {
+                    lines.push(line);
                 }
             }
         });
@@ -124,11 +136,22 @@ impl Binary {
                 }
             }
         }
+        if let Some(err) = child.stderr.take() {
+            let logged = logged.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(err).lines().map_while(Result::ok) {
+                    if let Ok(mut lines) = logged.lock() {
+                        lines.push(line);
+                    }
+                }
+            });
+        }
         Ok(Binary {
             child,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
             stdout: lines,
             data_dir: data_dir.to_path_buf(),
+            stderr: logged,
         })
     }
 
