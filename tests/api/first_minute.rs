@@ -558,3 +558,86 @@ async fn a_student_plays_a_clue_on_a_phone_in_webkit() {
         .wait_for("document.getElementById('my-score').textContent === '100' && document.getElementById('phone-judgement').textContent === 'Right! +100 (now 100)'")
         .await;
 }
+
+/// The screenshot set in Spanish: each stage of a clue and the end, on the
+/// projector, the host's laptop and a phone, at every screen size (the
+/// English set comes from `browser.rs`). The pictures are for people to
+/// look at; the test checks each stage is shown in Spanish.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_stage_is_photographed_in_spanish_at_every_size() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let room = server.create_room(None).await;
+    let spanish = |url: &str| format!("{url}{}lang=es", if url.contains('?') { '&' } else { '?' });
+    let host = HostPage::open(&mut browser, &spanish(&room.host_url), 1366, 768).await;
+    let projector = ProjectorPage::open(&mut browser, &spanish(&room.board_url), 1920, 1080).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &spanish(&room.join_url)).await;
+    ana.join(&mut browser, "Analía").await;
+    let mut ben = PhonePage::open(&mut browser, "ben", &spanish(&room.join_url)).await;
+    ben.join(&mut browser, "Benjamín").await;
+    projector
+        .wait_until(
+            &mut browser,
+            "document.getElementById('lobby-title').textContent === 'Únete a la partida'",
+        )
+        .await;
+    let pages = |stage: &'static str| stage;
+    browser
+        .shoot(
+            &[&projector.page, &host.page, &ana.page],
+            pages("es-1-lobby"),
+        )
+        .await;
+    host.open_tile(&mut browser, 2, 0).await;
+    projector
+        .wait_until(
+            &mut browser,
+            "!document.getElementById('clue-overlay').hidden",
+        )
+        .await;
+    browser
+        .shoot(&[&projector.page, &host.page, &ana.page], "es-2-clue")
+        .await;
+    host.open_buzzers(&mut browser).await;
+    ana.buzz_after_reacting(&mut browser).await;
+    host.wait_for_answerer(&mut browser, "Analía").await;
+    browser
+        .shoot(
+            &[&projector.page, &host.page, &ana.page, &ben.page],
+            "es-3-buzz",
+        )
+        .await;
+    host.judge(&mut browser, true).await;
+    projector
+        .wait_until(
+            &mut browser,
+            "document.getElementById('judgement').textContent.includes('Analía')",
+        )
+        .await;
+    browser
+        .shoot(
+            &[&projector.page, &host.page, &ana.page, &ben.page],
+            "es-4-right",
+        )
+        .await;
+    host.back_to_board(&mut browser).await;
+    browser
+        .shoot(
+            &[&projector.page, &host.page, &ben.page],
+            "es-5-between-clues",
+        )
+        .await;
+    host.press(&mut browser, "end-game").await;
+    projector.podium(&mut browser).await;
+    ana.wait_until(&mut browser, "document.getElementById('final-note').textContent.startsWith('Has quedado en el puesto 1')")
+        .await;
+    browser
+        .shoot(
+            &[&projector.page, &host.page, &ana.page, &ben.page],
+            "es-6-podium",
+        )
+        .await;
+}

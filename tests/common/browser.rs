@@ -361,22 +361,36 @@ impl Browser {
     pub async fn click(&mut self, page: &Page, selector: &str) {
         let selector_json = serde_json::to_string(selector).unwrap();
         // Scrolled into view, then hit-tested at its middle until nothing
-        // covers it.
+        // covers it and it stays put for two frames (a page that is still
+        // laying itself out would move it under the pointer).
         let locate = format!(
-            r#"(() => {{
+            r#"new Promise((resolve) => {{
                 const node = document.querySelector({selector_json});
-                if (!node || node.disabled || node.getClientRects().length === 0) return false;
+                if (!node || node.disabled || node.getClientRects().length === 0) return resolve(null);
                 node.scrollIntoView({{ block: 'center', inline: 'center' }});
-                const box = node.getBoundingClientRect();
-                const x = box.left + box.width / 2, y = box.top + box.height / 2;
-                const hit = document.elementFromPoint(x, y);
-                if (!(hit === node || node.contains(hit))) return false;
-                window.__clickAt = [x, y];
-                return true;
-            }})()"#
+                const place = () => {{ const b = node.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2]; }};
+                const first = place();
+                requestAnimationFrame(() => requestAnimationFrame(() => {{
+                    const [x, y] = place();
+                    const hit = document.elementFromPoint(x, y);
+                    const still = Math.abs(x - first[0]) < 1 && Math.abs(y - first[1]) < 1;
+                    resolve(still && node.isConnected && !node.disabled && (hit === node || node.contains(hit)) ? [x, y] : null);
+                }}));
+            }})"#
         );
-        self.wait_for(page, &locate).await;
-        let at = self.eval(page, "window.__clickAt").await;
+        let deadline = tokio::time::Instant::now() + Duration::from_millis(CONDITION_WAIT_MS);
+        let at = loop {
+            let at = self.eval(page, &locate).await;
+            if !at.is_null() {
+                break at;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{}: {selector} never became clickable",
+                page.name
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
         let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
         if page.size.2 {
             for kind in ["touchStart", "touchEnd"] {
