@@ -847,6 +847,18 @@ async fn a_page_relayed_to_a_frozen_owner_is_answered_by_the_server_that_takes_t
     };
     signal("-STOP");
     let frozen = Instant::now();
+    // The host page, through HAProxy on the paused owner, is cut as soon
+    // as HAProxy marks the owner down (not left to its silence watchdog).
+    let cut = host.get().close_code().await;
+    let cut_after = frozen.elapsed();
+    println!(
+        "owner paused -> its pages cut by HAProxy: {} ms ({cut:?})",
+        cut_after.as_millis()
+    );
+    assert!(
+        cut_after < Duration::from_secs(4),
+        "pages on a server marked down are cut at once: {cut_after:?}"
+    );
     // A host page straight to another server: relayed to the frozen owner.
     let answered = tokio_tungstenite::connect_async(format!(
         "ws://{other}/ws/{}?role=host&key={}",

@@ -641,3 +641,59 @@ async fn every_stage_is_photographed_in_spanish_at_every_size() {
         )
         .await;
 }
+
+/// Issue 20, item 1, "every other form and fetch": a teacher uploads a
+/// board from the teacher page (the browser's own file dialog, a real
+/// click on Upload), and the new board is offered to start a game.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_uploads_a_board_from_the_teacher_page_and_starts_it() {
+    let _turn = common::heavy().await;
+    let Some(mut browser) = Browser::launch().await else {
+        return;
+    };
+    let dir = common::temp_dir("upload-click");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let key = server.state.teacher_key().as_str().to_owned();
+    let file = dir.join("capitals.csv");
+    std::fs::write(
+        &file,
+        "category,value,clue,answer\nCapitals,100,Capital of France,Paris\nCapitals,200,Capital of Peru,Lima\n",
+    )
+    .unwrap();
+    let teacher = TeacherPage::open(&mut browser, &server.url(&format!("/?key={key}"))).await;
+    browser
+        .choose_file(&teacher.page, "#upload-file", &file)
+        .await;
+    browser.click(&teacher.page, "#upload-title").await;
+    browser.type_text(&teacher.page, "Capitals").await;
+    browser
+        .click(&teacher.page, "#upload-form button[type=submit]")
+        .await;
+    browser
+        .wait_for(
+            &teacher.page,
+            "!document.getElementById('upload-result').hidden && document.getElementById('upload-error').hidden",
+        )
+        .await;
+    // The page offers it after a reload; starting it works too.
+    browser.reload(&teacher.page).await;
+    browser
+        .wait_for(
+            &teacher.page,
+            "[...document.querySelectorAll('.board-title')].some(t => t.textContent === 'Capitals')",
+        )
+        .await;
+    let id = browser
+        .eval(
+            &teacher.page,
+            "[...document.querySelectorAll('.board-choice')].find(c => c.querySelector('.board-title').textContent === 'Capitals').querySelector('input').value",
+        )
+        .await;
+    let host = teacher.start_game(&mut browser, id.as_str().unwrap()).await;
+    host.wait_until(
+        &mut browser,
+        "document.querySelector('.topbar h1').textContent === 'Capitals'",
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

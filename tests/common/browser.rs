@@ -424,6 +424,27 @@ impl Browser {
         }
     }
 
+    /// Chooses `path` in the file input `selector` finds, as a person
+    /// picking a file in the browser's dialog.
+    pub async fn choose_file(&mut self, page: &Page, selector: &str, path: &std::path::Path) {
+        let document = self
+            .call(Some(&page.session), "DOM.getDocument", json!({}))
+            .await;
+        let node = self
+            .call(
+                Some(&page.session),
+                "DOM.querySelector",
+                json!({ "nodeId": document["root"]["nodeId"], "selector": selector }),
+            )
+            .await;
+        self.call(
+            Some(&page.session),
+            "DOM.setFileInputFiles",
+            json!({ "nodeId": node["nodeId"], "files": [path.display().to_string()] }),
+        )
+        .await;
+    }
+
     /// Presses the mouse button on the element `selector` finds and keeps
     /// it down (a "hold" control), until [`Browser::release`].
     pub async fn press_and_hold(&mut self, page: &Page, selector: &str) {
