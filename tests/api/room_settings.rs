@@ -238,3 +238,50 @@ async fn a_phone_connecting_after_a_score_changes_sees_the_new_standings() {
     assert_eq!(after.leaders[0].name, "Ana");
     assert_eq!(after.counts, vec![(300, 1), (0, 1)]);
 }
+
+/// Issue 20: the host's board marks where the Daily Doubles are; the
+/// projector's and the phones' never do, in the snapshot or when a round
+/// starts.
+#[tokio::test]
+async fn only_the_host_sees_where_the_daily_doubles_are() {
+    let dir = common::temp_dir("dd-marks");
+    std::fs::write(
+        dir.join("tworounds.toml"),
+        include_str!("../data/two-rounds.toml"),
+    )
+    .unwrap();
+    let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
+    let room = server.create_room(Some("tworounds")).await;
+    let (mut host, _) = server.host(&room).await;
+    let mut projector = server.board(&room).await;
+    let mut phone = server.connect(&room.code, "role=player").await;
+    phone.snapshot().await;
+    host.send(&ClientMsg::Host(HostCommand::NextRound)).await;
+    let marked = |msg: &ServerMsg| match msg {
+        ServerMsg::RoundStarted { board } => Some(
+            board
+                .categories
+                .iter()
+                .flat_map(|c| &c.tiles)
+                .filter(|t| t.daily_double)
+                .count(),
+        ),
+        _ => None,
+    };
+    assert_eq!(host.expect("round 2", marked).await, 1);
+    assert_eq!(projector.expect("round 2", marked).await, 0);
+    assert_eq!(phone.expect("round 2", marked).await, 0);
+    let (_, snapshot) = server.host(&room).await;
+    let tiles = |s: &buzzboard::protocol::Snapshot| {
+        s.board
+            .categories
+            .iter()
+            .flat_map(|c| &c.tiles)
+            .filter(|t| t.daily_double)
+            .count()
+    };
+    assert_eq!(tiles(&snapshot), 1);
+    let mut late = server.connect(&room.code, "role=board").await;
+    assert_eq!(tiles(&late.snapshot().await), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
