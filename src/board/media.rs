@@ -38,16 +38,13 @@ pub struct Media {
     pub address: String,
 }
 
-/// A 128-bit fingerprint of `bytes`, in hex.
+/// A 128-bit fingerprint of `bytes`, in hex: the first half of their
+/// SHA-256, the same on every server of a cluster whatever compiler built
+/// it (Rust's `DefaultHasher` promises no such thing between releases).
 fn fingerprint(bytes: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut halves = [0u64; 2];
-    for (seed, half) in halves.iter_mut().enumerate() {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (seed as u8, bytes).hash(&mut hasher);
-        *half = hasher.finish();
-    }
-    format!("{:016x}{:016x}", halves[0], halves[1])
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Why a media file was refused.
@@ -84,8 +81,13 @@ impl Media {
             )));
         }
         let (content_type, kind) = sniff(&bytes).ok_or_else(|| {
+            let what = match known_as(&bytes) {
+                Some("image/heif") => " (it is a HEIC photo, as iPhones take them: export it as JPEG)".to_owned(),
+                Some(other) => format!(" (it is {other})"),
+                None => String::new(),
+            };
             MediaError::Unrecognised(format!(
-                "{name:?} is not a PNG, JPEG, GIF, WebP or SVG picture, an MP3, Ogg or WAV sound, or an MP4 or WebM video"
+                "{name:?} is not a PNG, JPEG, GIF, WebP or SVG picture, an MP3, Ogg or WAV sound, or an MP4 or WebM video{what}"
             ))
         })?;
         if kind == MediaKind::Image && bytes.len() > MAX_IMAGE_BYTES {
@@ -123,40 +125,40 @@ impl Media {
     }
 }
 
-/// The type of `bytes`, from their first bytes.
+/// The type of `bytes`, from their content: binary formats by a
+/// maintained sniffer (`infer`), SVG by its opening tag. Formats browsers
+/// cannot all show (an iPhone's HEIC photo, a QuickTime video) are not
+/// mistaken for one they can.
 fn sniff(bytes: &[u8]) -> Option<(&'static str, MediaKind)> {
     use MediaKind::{Audio, Image, Video};
-    let riff = |tag: &[u8]| bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == tag;
-    let mpeg_frame = bytes.len() >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0;
-    let found = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        ("image/png", Image)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        ("image/jpeg", Image)
-    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        ("image/gif", Image)
-    } else if riff(b"WEBP") {
-        ("image/webp", Image)
-    } else if riff(b"WAVE") {
-        ("audio/wav", Audio)
-    } else if bytes.starts_with(b"ID3") || mpeg_frame {
-        ("audio/mpeg", Audio)
-    } else if bytes.starts_with(b"OggS") {
-        ("audio/ogg", Audio)
-    } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        ("video/mp4", Video)
-    } else if bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) {
-        ("video/webm", Video)
-    } else {
-        let head = std::str::from_utf8(&bytes[..bytes.len().min(1024)]).ok()?;
-        let head = head.trim_start_matches('\u{feff}').trim_start();
-        let looks_like_svg =
-            (head.starts_with("<svg") || head.starts_with("<?xml")) && head.contains("<svg");
-        if !looks_like_svg {
-            return None;
-        }
-        ("image/svg+xml", Image)
-    };
-    Some(found)
+    if let Some(found) = infer::get(bytes) {
+        return match found.mime_type() {
+            "image/png" => Some(("image/png", Image)),
+            "image/jpeg" => Some(("image/jpeg", Image)),
+            "image/gif" => Some(("image/gif", Image)),
+            "image/webp" => Some(("image/webp", Image)),
+            "audio/mpeg" => Some(("audio/mpeg", Audio)),
+            "audio/ogg" => Some(("audio/ogg", Audio)),
+            "audio/x-wav" | "audio/wav" => Some(("audio/wav", Audio)),
+            "video/mp4" => Some(("video/mp4", Video)),
+            "video/webm" => Some(("video/webm", Video)),
+            _ => None,
+        };
+    }
+    // An MP3 without a tag starts straight with a frame.
+    if bytes.len() >= 2 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0 {
+        return Some(("audio/mpeg", Audio));
+    }
+    let head = std::str::from_utf8(&bytes[..bytes.len().min(1024)]).ok()?;
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let looks_like_svg =
+        (head.starts_with("<svg") || head.starts_with("<?xml")) && head.contains("<svg");
+    looks_like_svg.then_some(("image/svg+xml", Image))
+}
+
+/// What a refused file is, when the sniffer knows it: said in the error.
+fn known_as(bytes: &[u8]) -> Option<&'static str> {
+    infer::get(bytes).map(|found| found.mime_type())
 }
 
 /// Checks that a media path from a board file stays inside the board's folder.
@@ -206,6 +208,23 @@ mod tests {
         let mp4 = Media::from_bytes("a.mp4", b"\0\0\0\x18ftypmp42rest".to_vec()).unwrap();
         assert_eq!(mp4.kind, MediaKind::Video);
         assert!(Media::from_bytes("a.mp4", b"ID3\x04rest".to_vec()).is_err());
+    }
+
+    /// Issue 22: any `ftyp` box was taken for MP4, so an iPhone's HEIC photo
+    /// was refused as "video/mp4 data".
+    #[test]
+    fn an_iphone_heic_photo_is_named_as_such_not_as_a_video() {
+        let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+        match Media::from_bytes("IMG_0001.heic", heic) {
+            Err(MediaError::Unrecognised(why)) => assert!(why.contains("HEIC"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_same_on_every_build() {
+        // SHA-256 of "abc", first 16 bytes: fixed by the standard.
+        assert_eq!(fingerprint(b"abc"), "ba7816bf8f01cfea414140de5dae2223");
     }
 
     #[test]
