@@ -37,6 +37,7 @@ mod full_game;
 mod full_rules;
 mod hostile;
 mod http;
+mod journals;
 mod media;
 mod names;
 mod protocol_doc;
