@@ -326,7 +326,9 @@ function render() {
     over: t('phone.hint.over', { score: formatScore(me.score) }),
   };
   // Game over is said once, in the note with the rank.
-  showStatus(state === 'over' && model.standingsAtEnd ? '' : hints[state]);
+  // While a form is shown, the buzzer's hints would only mislead.
+  showStatus(formShown || (state === 'over' && model.standingsAtEnd) ? '' : hints[state]);
+  document.querySelector('#buzzer-screen > .hint').hidden = formShown;
   renderJudgement();
   renderStandings();
 }
