@@ -6,8 +6,37 @@
 
 use crate::common::{self, TestServer};
 use crate::driver::Browser;
-use crate::pages::{HostPage, PhonePage, ProjectorPage, TeacherPage, js};
+use crate::pages::{HostPage, PhonePage, ProjectorPage, TeacherPage};
 use crate::webkit::WebKit;
+
+/// What most tests here start with: their turn among the heavy tests, a
+/// browser, a server with a game of the RLHF board, and its host controls
+/// on a laptop.
+struct Class {
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+    browser: Browser,
+    server: TestServer,
+    room: crate::common::Room,
+    host: HostPage,
+}
+
+impl Class {
+    /// `None` (the test says it skipped) without a browser.
+    async fn start() -> Option<Class> {
+        let turn = common::heavy().await;
+        let mut browser = Browser::launch().await?;
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+        Some(Class {
+            _turn: turn,
+            browser,
+            server,
+            room,
+            host,
+        })
+    }
+}
 
 /// Starting a game from the teacher page: the form a browser posts
 /// (`Sec-Fetch-Site: same-origin`, and under the old referrer policy
@@ -42,20 +71,22 @@ async fn a_teacher_starts_a_game_by_clicking_start_on_the_teacher_page() {
         )
         .await;
     assert_eq!(server.state.rooms().len(), 1, "no game was started");
-    let _ = js;
 }
 
 /// Issue 20, item 2: Ana joins, then Ben: Ben's phone counts him at once
 /// ("#1 of 2", his name in the scores), and Ana's phone learns of him.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_student_who_joins_second_sees_their_own_place_and_name_at_once() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server: _server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
     let mut ben = PhonePage::open(&mut browser, "ben", &room.join_url).await;
     ana.join(&mut browser, "Ana").await;
@@ -75,13 +106,16 @@ async fn a_student_who_joins_second_sees_their_own_place_and_name_at_once() {
 /// on from 4, not 1), on each phone, and in the results download.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn equal_scores_share_a_place_on_the_podium_the_phones_and_the_results() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     let projector = ProjectorPage::open(&mut browser, &room.board_url, 1920, 1080).await;
     let names = ["Ana", "Ben", "Cy", "Dev", "Eve"];
     let labels = ["ana", "ben", "cy", "dev", "eve"];
@@ -207,13 +241,16 @@ async fn every_line_of_the_rlhf_diagram_fits_its_box_in_the_browsers_font() {
 /// its natural 960x460 or a photo's 400x300).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_projector_fills_the_screen_and_nothing_in_its_header_overlaps() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server: _server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
     ana.join(&mut browser, "Ana").await;
     // Past the lobby: one clue played, so the board shows.
@@ -301,13 +338,16 @@ async fn the_projector_fills_the_screen_and_nothing_in_its_header_overlaps() {
 /// host's own link, for their phone, is a QR code shown only when asked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_answer_shows_on_the_hosts_screen_only_while_the_teacher_holds_peek() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     host.open_tile(&mut browser, 0, 0).await;
     let visible =
         "getComputedStyle(document.getElementById('clue-answer')).visibility === 'visible'";
@@ -363,13 +403,16 @@ async fn the_answer_shows_on_the_hosts_screen_only_while_the_teacher_holds_peek(
 /// team; the projector shows both teams.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_team_without_phones_plays_beside_a_phone_team() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server: _server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     let projector = ProjectorPage::open(&mut browser, &room.board_url, 1920, 1080).await;
     browser.click(&host.page, "#team-name").await;
     browser.type_text(&host.page, "Owls").await;
@@ -452,13 +495,16 @@ async fn a_team_without_phones_plays_beside_a_phone_team() {
 /// its silence watchdog, and shows the clue opened meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phone_woken_from_sleep_is_current_at_once() {
-    let _turn = common::heavy().await;
-    let Some(mut browser) = Browser::launch().await else {
+    let Some(Class {
+        _turn,
+        mut browser,
+        server: _server,
+        room,
+        host,
+    }) = Class::start().await
+    else {
         return;
     };
-    let server = TestServer::start().await;
-    let room = server.create_room(None).await;
-    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
     let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
     ana.join(&mut browser, "Ana").await;
     // Count the page's connections, and let it be hidden as a locked
