@@ -23,7 +23,7 @@ use crate::room::RoomHandle;
 use crate::rooms::Rooms;
 use crate::secret::{self, Token};
 use crate::store::postgres::Lease;
-use crate::store::{Postgres, RoomRecord, Store, StoreError};
+use crate::store::{Postgres, RoomRecord, RoomSummary, Store, StoreError};
 
 /// How long a lease lasts unless `--lease-seconds` says otherwise: the
 /// longest a room is unreachable after its server dies.
@@ -122,7 +122,7 @@ impl Cluster {
                 board_toml: board_toml.clone(),
                 host_key: host_key.as_str().to_owned(),
             };
-            if self.db().create_room(&record).await? {
+            if self.store.create_room(&record).await? {
                 return Ok((code, host_key));
             }
         }
@@ -184,9 +184,9 @@ impl Cluster {
         }
     }
 
-    /// Every saved game: `(code, board id, host key)`.
-    pub async fn list_rooms(&self) -> Result<Vec<(String, String, String)>, StoreError> {
-        self.db().list_rooms().await
+    /// Every saved game of the cluster.
+    pub async fn list_rooms(&self) -> Result<Vec<RoomSummary>, StoreError> {
+        self.store.list_rooms().await
     }
 
     /// Shares files this server just wrote into its saved-boards `folder`

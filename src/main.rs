@@ -133,12 +133,12 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     }
     // A cluster restores no rooms at start: each is taken over, from the
     // shared journal, by the server its next request reaches.
-    let (restored, problems) = state.restore_rooms().map_err(|e| e.to_string())?;
+    let (restored, problems) = state.restore_rooms().await.map_err(|e| e.to_string())?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
     }
     let idle = Duration::from_secs_f64(options.idle_hours.max(0.0) * 3600.0);
-    let retired = state.rooms().retire_idle(idle);
+    let retired = state.rooms().retire_idle(idle).await;
     spawn_idle_cleanup(state.clone(), idle);
 
     if restored > 0 || retired > 0 {
@@ -271,7 +271,7 @@ fn spawn_idle_cleanup(state: AppState, idle: Duration) {
         every.tick().await;
         loop {
             every.tick().await;
-            let retired = state.rooms().retire_idle(idle);
+            let retired = state.rooms().retire_idle(idle).await;
             if retired > 0 {
                 tracing::info!("removed {retired} idle games");
             }

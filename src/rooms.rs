@@ -155,33 +155,44 @@ impl Rooms {
     }
 
     /// Starts a room playing `board`; `join_url` turns its code into the
-    /// address students open.
-    pub fn create(
+    /// address students open. The registry is never locked while the room
+    /// is saved: a code is taken in the database, which refuses a code
+    /// already used.
+    pub async fn create(
         &self,
         board: Arc<Board>,
         join_url: impl Fn(&str) -> String,
     ) -> Result<RoomHandle, CreateError> {
-        let mut rooms = self.lock();
-        if rooms.len() >= MAX_ROOMS {
-            return Err(CreateError::TooManyRooms);
-        }
+        let host_key = Token::generate();
         let code = loop {
-            let code = secret::room_code();
-            if !rooms.contains_key(&code) {
+            let code = {
+                let rooms = self.lock();
+                if rooms.len() >= MAX_ROOMS {
+                    return Err(CreateError::TooManyRooms);
+                }
+                let code = secret::room_code();
+                if rooms.contains_key(&code) {
+                    continue;
+                }
+                code
+            };
+            let Some(store) = &self.store else {
+                break code;
+            };
+            let record = RoomRecord {
+                code: code.clone(),
+                board_id: board.id.to_string(),
+                board_toml: format::write(&board),
+                host_key: host_key.as_str().to_owned(),
+            };
+            if store
+                .create_room(&record)
+                .await
+                .map_err(CreateError::NotSaved)?
+            {
                 break code;
             }
         };
-        let host_key = Token::generate();
-        if let Some(store) = &self.store {
-            store
-                .create_room(&RoomRecord {
-                    code: code.clone(),
-                    board_id: board.id.to_string(),
-                    board_toml: format::write(&board),
-                    host_key: host_key.as_str().to_owned(),
-                })
-                .map_err(CreateError::NotSaved)?;
-        }
         let handle = RoomHandle::spawn(
             code.clone(),
             board,
@@ -190,21 +201,26 @@ impl Rooms {
             self.store.clone(),
             self.max_players(),
         );
-        rooms.insert(code, handle.clone());
+        self.lock().insert(code, handle.clone());
         Ok(handle)
     }
 
-    /// Rebuilds every saved room. Returns how many came back and a message
-    /// for each that could not.
+    /// Every saved room, read back from the database.
+    pub async fn saved(&self) -> Result<Vec<SavedRoom>, StoreError> {
+        match &self.store {
+            Some(store) => store.load_rooms().await,
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Rebuilds the `saved` rooms. Returns how many came back and a
+    /// message for each that could not.
     pub fn restore_all(
         &self,
+        saved: Vec<SavedRoom>,
         library: &BoardLibrary,
         join_url: impl Fn(&str) -> String,
-    ) -> Result<(usize, Vec<RestoreProblem>), StoreError> {
-        let Some(store) = &self.store else {
-            return Ok((0, Vec::new()));
-        };
-        let saved = store.load_rooms()?;
+    ) -> (usize, Vec<RestoreProblem>) {
         let mut problems = Vec::new();
         let mut restored = 0;
         for room in saved {
@@ -213,7 +229,7 @@ impl Rooms {
                 Err(problem) => problems.push(problem),
             }
         }
-        Ok((restored, problems))
+        (restored, problems)
     }
 
     /// Rebuilds one saved room from its journal and starts it here (at
@@ -265,11 +281,11 @@ impl Rooms {
 
     /// Removes rooms with no activity for longer than `idle`, from memory and
     /// from the database; returns how many.
-    pub fn retire_idle(&self, idle: Duration) -> usize {
+    pub async fn retire_idle(&self, idle: Duration) -> usize {
         let Some(store) = &self.store else {
             return 0;
         };
-        let codes = match store.idle_rooms(idle, idle.min(EMPTY_ROOM_IDLE)) {
+        let codes = match store.idle_rooms(idle, idle.min(EMPTY_ROOM_IDLE)).await {
             Ok(codes) => codes,
             Err(e) => {
                 tracing::error!("cannot list idle rooms: {e}");
@@ -277,17 +293,16 @@ impl Rooms {
             }
         };
         for code in &codes {
-            if let Some(room) = self.lock().remove(code) {
+            let room = self.lock().remove(code);
+            if let Some(room) = room {
                 // Its pages are told and closed; nobody keeps playing a room
                 // that is no longer saved.
-                tokio::spawn(async move {
-                    room.close(
-                        "This game was closed after hours without play. Ask the teacher for a new one.",
-                    )
-                    .await;
-                });
+                room.close(
+                    "This game was closed after hours without play. Ask the teacher for a new one.",
+                )
+                .await;
             }
-            if let Err(e) = store.delete_room(code) {
+            if let Err(e) = store.delete_room(code).await {
                 tracing::error!("cannot delete idle room {code}: {e}");
             }
         }

@@ -2217,11 +2217,11 @@ mod host_commands {
     #[test]
     fn a_journal_written_with_the_old_tag_still_reads() {
         assert_eq!(
-            crate::store::read_command(r#"{"c":"undo"}"#).unwrap(),
+            crate::store::read_command(r#"{"c":"undo"}"#, 0).unwrap(),
             Command::Host(HostCommand::Undo)
         );
         assert_eq!(
-            crate::store::read_command(r#"{"c":"join","name":"Ana"}"#).unwrap(),
+            crate::store::read_command(r#"{"c":"join","name":"Ana"}"#, 0).unwrap(),
             Command::Join {
                 name: PlayerName::parse("Ana").unwrap()
             }

@@ -31,15 +31,10 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Config, NoTls};
 
-use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, idle_cutoffs, now_unix_ms};
-
-/// Runs a database call from the room's synchronous code. The room task
-/// waits for its write before telling any page (save before telling);
-/// `block_in_place` hands this worker's other tasks to another thread
-/// meanwhile. Needs the multi-threaded runtime, which the server uses.
-pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
-    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
-}
+use super::{
+    JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
+    idle_cutoffs, now_unix_ms,
+};
 
 /// Connections each server keeps to the database.
 pub const CONNECTIONS: usize = 4;
@@ -96,6 +91,7 @@ const SCHEMA: &str = "
         command TEXT NOT NULL,
         PRIMARY KEY (room, seq)
     );
+    ALTER TABLE commands ADD COLUMN IF NOT EXISTS version BIGINT NOT NULL DEFAULT 0;
     CREATE TABLE IF NOT EXISTS seats (
         room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
         token TEXT NOT NULL,
@@ -135,8 +131,8 @@ const APPEND: &str = "
         SELECT * FROM unnest($4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::integer[])
             AS e(seq, at_ns, command, token, player)
     ), command AS (
-        INSERT INTO commands (room, seq, at_ns, command)
-        SELECT $1::text, seq, at_ns, command FROM entries, lease
+        INSERT INTO commands (room, seq, at_ns, command, version)
+        SELECT $1::text, seq, at_ns, command, $11::bigint FROM entries, lease
         RETURNING 1
     ), seat AS (
         INSERT INTO seats (room, token, player)
@@ -180,6 +176,27 @@ impl Postgres {
             .batch_execute(&format!("BEGIN; {SCHEMA} COMMIT;"))
             .await
             .map_err(|e| StoreError::caused_by(place.clone(), e))?;
+        // The newest journal version any server of the cluster writes: a
+        // server older than that refuses to start (docs/reliability.md).
+        let newest: String = client
+            .query_one(
+                "INSERT INTO settings (name, value) VALUES ('journal_version', $1::text)
+                 ON CONFLICT (name) DO UPDATE
+                 SET value = GREATEST(settings.value::bigint, EXCLUDED.value::bigint)::text
+                 RETURNING value",
+                &[&JOURNAL_VERSION.to_string()],
+            )
+            .await
+            .map_err(|e| StoreError::caused_by(place.clone(), e))?
+            .get(0);
+        if newest.parse::<u32>().unwrap_or(u32::MAX) > JOURNAL_VERSION {
+            return Err(StoreError::new(
+                place,
+                format!(
+                    "servers of a newer Buzzboard (journal version {newest}) use this database; this one writes version {JOURNAL_VERSION}: upgrade it before starting it (docs/reliability.md, Upgrades)"
+                ),
+            ));
+        }
         let mut clients = vec![Mutex::new(Arc::new(client))];
         for _ in 1..CONNECTIONS {
             clients.push(Mutex::new(Arc::new(open(&config, &place).await?)));
@@ -276,23 +293,17 @@ impl Postgres {
         Ok(inserted == 1)
     }
 
-    /// Commits one journal entry, fenced by this server's lease on `room`.
-    pub async fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
-        self.append_all(room, std::slice::from_ref(entry)).await
-    }
-
     /// Commits a burst of journal entries in one transaction, fenced by
     /// this server's lease on `room`: all of them are saved, or none.
-    pub async fn append_all(
-        &self,
-        room: &str,
-        entries: &[JournalEntry<'_>],
-    ) -> Result<(), StoreError> {
+    pub async fn append(&self, room: &str, entries: &[JournalEntry]) -> Result<(), StoreError> {
         let Some(epoch) = self.epochs().get(room).copied() else {
-            return Err(StoreError::new(
-                self.place.clone(),
-                format!("this server no longer holds room {room}"),
-            ));
+            return Err(StoreError {
+                room_lost: true,
+                ..StoreError::new(
+                    self.place.clone(),
+                    format!("this server no longer holds room {room}"),
+                )
+            });
         };
         let mut seqs = Vec::with_capacity(entries.len());
         let mut times = Vec::with_capacity(entries.len());
@@ -306,12 +317,12 @@ impl Postgres {
             commands.push(entry.command_json(room, &self.place)?);
             // A seat made and taken away in the same burst is never saved
             // (one statement cannot delete what it inserts).
-            let seat = entry.new_seat.filter(|(_, player)| {
+            let seat = entry.new_seat.as_ref().filter(|(_, player)| {
                 !entries[index..]
                     .iter()
                     .any(|later| later.forget_seats_of == Some(*player))
             });
-            tokens.push(seat.map(|(token, _)| token));
+            tokens.push(seat.map(|(token, _)| token.as_str()));
             players.push(seat.map(|(_, player)| player.0 as i32));
             if let Some(player) = entry.forget_seats_of {
                 forget.push(player.0 as i32);
@@ -333,6 +344,7 @@ impl Postgres {
                     &players,
                     &forget,
                     &now_unix_ms(),
+                    &i64::from(JOURNAL_VERSION),
                 ],
             )
             .await
@@ -341,10 +353,13 @@ impl Postgres {
             Ok(())
         } else {
             self.epochs().remove(room);
-            Err(StoreError::new(
-                self.place.clone(),
-                format!("room {room} was taken over by another server; nothing was saved"),
-            ))
+            Err(StoreError {
+                room_lost: true,
+                ..StoreError::new(
+                    self.place.clone(),
+                    format!("room {room} was taken over by another server; nothing was saved"),
+                )
+            })
         }
     }
 
@@ -476,7 +491,7 @@ impl Postgres {
         };
         let commands = client
             .query(
-                "SELECT at_ns, command, seq FROM commands WHERE room = $1::text ORDER BY seq",
+                "SELECT at_ns, command, seq, version FROM commands WHERE room = $1::text ORDER BY seq",
                 &[&code],
             )
             .await
@@ -484,11 +499,10 @@ impl Postgres {
         let last_seq = commands.last().map_or(0, |row| row.get::<_, i64>(2) as u64);
         let commands = commands
             .iter()
-            .map(|row| {
-                (
-                    Duration::from_nanos(row.get::<_, i64>(0) as u64),
-                    row.get::<_, String>(1),
-                )
+            .map(|row| SavedCommand {
+                at: Duration::from_nanos(row.get::<_, i64>(0) as u64),
+                json: row.get(1),
+                version: u32::try_from(row.get::<_, i64>(3)).unwrap_or(u32::MAX),
             })
             .collect();
         let seats = client
@@ -543,17 +557,21 @@ impl Postgres {
             .collect())
     }
 
-    /// Every saved game, oldest first: `(code, board id, host key)`.
-    pub async fn list_rooms(&self) -> Result<Vec<(String, String, String)>, StoreError> {
+    /// Every saved game, oldest first.
+    pub async fn list_rooms(&self) -> Result<Vec<RoomSummary>, StoreError> {
         let rows = self
             .rows(
-                "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms",
+                "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms, code",
                 &[],
             )
             .await?;
         Ok(rows
             .iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .map(|row| RoomSummary {
+                code: row.get(0),
+                board_id: row.get(1),
+                host_key: row.get(2),
+            })
             .collect())
     }
 
@@ -605,6 +623,7 @@ async fn open(config: &Config, place: &str) -> Result<Client, StoreError> {
                     "cannot connect ({e}{cause}); check that PostgreSQL runs there and accepts this user (--database-url)"
                 ),
                 source: Some(Box::new(e)),
+                room_lost: false,
             }
         })?;
     let place = place.to_owned();

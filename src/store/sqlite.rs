@@ -12,11 +12,75 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{JournalEntry, RoomRecord, SavedRoom, StoreError, idle_cutoffs, now_unix_ms};
+use super::{
+    JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
+    idle_cutoffs, now_unix_ms,
+};
 
-const SCHEMA_VERSION: i64 = 1;
+/// The tables' version (`PRAGMA user_version`):
+/// 1: rooms, commands, seats; 2: each command carries its journal version.
+const SCHEMA_VERSION: i64 = 2;
+
+/// The tables as this release creates them.
+const CREATE: &str = "
+    CREATE TABLE rooms (
+        code TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL,
+        board_toml TEXT NOT NULL,
+        host_key TEXT NOT NULL,
+        created_unix_ms INTEGER NOT NULL,
+        active_unix_ms INTEGER NOT NULL
+    );
+    CREATE TABLE commands (
+        room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        at_ns INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (room, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE seats (
+        room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+        token TEXT NOT NULL,
+        player INTEGER NOT NULL,
+        PRIMARY KEY (room, token)
+    ) WITHOUT ROWID;
+    PRAGMA user_version = 2;";
+
+/// Copies the database, as it is, next to it before an upgrade:
+/// `buzzboard.db.before-schema-2-<unix ms>`, for this user only.
+fn backup(connection: &Connection, path: &Path, version: i64) -> Result<PathBuf, String> {
+    let copy = path.with_extension(format!("db.schema-{version}-backup-{}", now_unix_ms()));
+    super::write_private(&copy, b"").map_err(|e| {
+        format!(
+            "cannot make a copy at {} before upgrading it: {e}",
+            copy.display()
+        )
+    })?;
+    connection
+        .execute("VACUUM INTO ?1", [copy.display().to_string()])
+        .map_err(|e| {
+            format!(
+                "cannot copy it to {} before upgrading it: {e}",
+                copy.display()
+            )
+        })?;
+    Ok(copy)
+}
+
+/// Upgrades the tables from schema `from`, in one transaction.
+fn migrate(connection: &Connection, from: i64) -> rusqlite::Result<()> {
+    let mut steps = String::from("BEGIN;");
+    if from < 2 {
+        // Commands saved before journals carried their version are of
+        // version 0.
+        steps.push_str("ALTER TABLE commands ADD COLUMN version INTEGER NOT NULL DEFAULT 0;");
+    }
+    steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"));
+    connection.execute_batch(&steps)
+}
 
 /// The open SQLite database.
 pub struct Sqlite {
@@ -61,36 +125,39 @@ impl Sqlite {
                 "was written by a newer Buzzboard (schema {version}); upgrade, or use another --data-dir"
             )));
         }
-        connection
-            .execute_batch(
-                "CREATE TABLE IF NOT EXISTS rooms (
-                    code TEXT PRIMARY KEY,
-                    board_id TEXT NOT NULL,
-                    board_toml TEXT NOT NULL,
-                    host_key TEXT NOT NULL,
-                    created_unix_ms INTEGER NOT NULL,
-                    active_unix_ms INTEGER NOT NULL
-                );
-                CREATE TABLE IF NOT EXISTS commands (
-                    room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
-                    seq INTEGER NOT NULL,
-                    at_ns INTEGER NOT NULL,
-                    command TEXT NOT NULL,
-                    PRIMARY KEY (room, seq)
-                ) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS seats (
-                    room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
-                    token TEXT NOT NULL,
-                    player INTEGER NOT NULL,
-                    PRIMARY KEY (room, token)
-                ) WITHOUT ROWID;
-                PRAGMA user_version = 1;",
+        let tables: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |row| row.get(0),
             )
-            .map_err(|e| fail(format!("cannot create the tables: {e}")))?;
+            .map_err(|e| fail(e.to_string()))?;
+        if tables == 0 {
+            connection
+                .execute_batch(CREATE)
+                .map_err(|e| fail(format!("cannot create the tables: {e}")))?;
+        } else if version < SCHEMA_VERSION {
+            let copy = backup(&connection, path, version).map_err(&fail)?;
+            tracing::info!(
+                "the games database of an older Buzzboard (schema {version}) was copied to {} before its upgrade",
+                copy.display()
+            );
+            migrate(&connection, version).map_err(|e| {
+                fail(format!(
+                    "cannot upgrade it from schema {version}: {e}; the copy made before is at {}",
+                    copy.display()
+                ))
+            })?;
+        }
         Ok(Sqlite {
             path: path.to_path_buf(),
             connection: Mutex::new(connection),
         })
+    }
+
+    /// Where the database is, for messages.
+    pub fn place(&self) -> String {
+        self.path.display().to_string()
     }
 
     /// Moves the database at `path` (and its WAL files) aside, so a fresh one
@@ -125,41 +192,47 @@ impl Sqlite {
         StoreError::caused_by(self.path.display().to_string(), e)
     }
 
-    /// Records a new room.
-    pub fn create_room(&self, record: &RoomRecord) -> Result<(), StoreError> {
+    /// Records a new room; `false` if its code is taken.
+    pub fn create_room(&self, record: &RoomRecord) -> Result<bool, StoreError> {
         let now = now_unix_ms();
         self.lock()
             .execute(
                 "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (code) DO NOTHING",
                 params![record.code, record.board_id, record.board_toml, record.host_key, now],
             )
-            .map(|_| ())
+            .map(|inserted| inserted == 1)
             .map_err(|e| self.error(e))
     }
 
-    /// Commits one journal entry: the command, and the seats it made or
-    /// took away, in one transaction. Either all of it is saved or none.
-    pub fn append(&self, room: &str, entry: &JournalEntry<'_>) -> Result<(), StoreError> {
-        let command = entry.command_json(room, &self.path.display().to_string())?;
+    /// Commits a burst of journal entries (the commands, and the seats they
+    /// made or took away) in one transaction: all of them are saved, or
+    /// none.
+    pub fn append(&self, room: &str, entries: &[JournalEntry]) -> Result<(), StoreError> {
+        let commands = entries
+            .iter()
+            .map(|entry| entry.command_json(room, &self.place()))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut connection = self.lock();
         let run = |connection: &mut Connection| -> rusqlite::Result<()> {
             let tx = connection.transaction()?;
-            tx.execute(
-                "INSERT INTO commands (room, seq, at_ns, command) VALUES (?1, ?2, ?3, ?4)",
-                params![room, entry.seq as i64, entry.at.as_nanos() as i64, command],
-            )?;
-            if let Some((token, player)) = entry.new_seat {
+            for (entry, command) in entries.iter().zip(&commands) {
                 tx.execute(
-                    "INSERT INTO seats (room, token, player) VALUES (?1, ?2, ?3)",
-                    params![room, token, player.0],
+                    "INSERT INTO commands (room, seq, at_ns, command, version) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![room, entry.seq as i64, entry.at.as_nanos() as i64, command, JOURNAL_VERSION],
                 )?;
-            }
-            if let Some(player) = entry.forget_seats_of {
-                tx.execute(
-                    "DELETE FROM seats WHERE room = ?1 AND player = ?2",
-                    params![room, player.0],
-                )?;
+                if let Some((token, player)) = &entry.new_seat {
+                    tx.execute(
+                        "INSERT INTO seats (room, token, player) VALUES (?1, ?2, ?3)",
+                        params![room, token, player.0],
+                    )?;
+                }
+                if let Some(player) = entry.forget_seats_of {
+                    tx.execute(
+                        "DELETE FROM seats WHERE room = ?1 AND player = ?2",
+                        params![room, player.0],
+                    )?;
+                }
             }
             tx.execute(
                 "UPDATE rooms SET active_unix_ms = ?2 WHERE code = ?1",
@@ -170,56 +243,71 @@ impl Sqlite {
         run(&mut connection).map_err(|e| self.error(e))
     }
 
-    /// Every saved room, with its commands and seats.
-    pub fn load_rooms(&self) -> Result<Vec<SavedRoom>, StoreError> {
+    /// Every saved game, oldest first.
+    pub fn list_rooms(&self) -> Result<Vec<RoomSummary>, StoreError> {
         let connection = self.lock();
-        let load = || -> rusqlite::Result<Vec<SavedRoom>> {
-            let mut rooms_query = connection.prepare(
-                "SELECT code, board_id, board_toml, host_key FROM rooms ORDER BY created_unix_ms",
-            )?;
-            let records = rooms_query
+        let list = || -> rusqlite::Result<Vec<RoomSummary>> {
+            connection
+                .prepare(
+                    "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms, code",
+                )?
                 .query_map([], |row| {
-                    Ok(RoomRecord {
+                    Ok(RoomSummary {
                         code: row.get(0)?,
                         board_id: row.get(1)?,
-                        board_toml: row.get(2)?,
-                        host_key: row.get(3)?,
+                        host_key: row.get(2)?,
+                    })
+                })?
+                .collect()
+        };
+        list().map_err(|e| self.error(e))
+    }
+
+    /// One saved room with its commands and seats.
+    pub fn load_room(&self, code: &str) -> Result<Option<SavedRoom>, StoreError> {
+        let connection = self.lock();
+        let load = || -> rusqlite::Result<Option<SavedRoom>> {
+            let record = connection
+                .query_row(
+                    "SELECT code, board_id, board_toml, host_key FROM rooms WHERE code = ?1",
+                    [code],
+                    |row| {
+                        Ok(RoomRecord {
+                            code: row.get(0)?,
+                            board_id: row.get(1)?,
+                            board_toml: row.get(2)?,
+                            host_key: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?;
+            let Some(record) = record else {
+                return Ok(None);
+            };
+            let mut last_seq = 0;
+            let commands = connection
+                .prepare(
+                    "SELECT at_ns, command, version, seq FROM commands WHERE room = ?1 ORDER BY seq",
+                )?
+                .query_map([code], |row| {
+                    last_seq = row.get::<_, i64>(3)? as u64;
+                    Ok(SavedCommand {
+                        at: Duration::from_nanos(row.get::<_, i64>(0)? as u64),
+                        json: row.get(1)?,
+                        version: row.get(2)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut commands_query = connection
-                .prepare("SELECT at_ns, command, seq FROM commands WHERE room = ?1 ORDER BY seq")?;
-            let mut seats_query =
-                connection.prepare("SELECT token, player FROM seats WHERE room = ?1")?;
-            let mut rooms = Vec::with_capacity(records.len());
-            for record in records {
-                let mut last_seq = 0;
-                let commands = commands_query
-                    .query_map([&record.code], |row| {
-                        Ok((
-                            Duration::from_nanos(row.get::<_, i64>(0)? as u64),
-                            row.get::<_, String>(1)?,
-                            row.get::<_, i64>(2)?,
-                        ))
-                    })?
-                    .map(|row| {
-                        row.map(|(at, command, seq)| {
-                            last_seq = seq as u64;
-                            (at, command)
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                let seats = seats_query
-                    .query_map([&record.code], |row| Ok((row.get(0)?, row.get(1)?)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                rooms.push(SavedRoom {
-                    last_seq,
-                    record,
-                    commands,
-                    seats,
-                });
-            }
-            Ok(rooms)
+            let seats = connection
+                .prepare("SELECT token, player FROM seats WHERE room = ?1")?
+                .query_map([code], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(SavedRoom {
+                last_seq,
+                record,
+                commands,
+                seats,
+            }))
         };
         load().map_err(|e| self.error(e))
     }
@@ -257,8 +345,9 @@ impl Sqlite {
 
 #[cfg(test)]
 mod tests {
-    //! The database: what goes in comes back, and damage is reported.
-    use super::super::{DATABASE_FILE, Store};
+    //! The database: what goes in comes back, old files are upgraded after
+    //! a copy is made, and damage is reported.
+    use super::super::DATABASE_FILE;
     use super::*;
     use crate::game::{Command, HostCommand, PlayerId};
 
@@ -272,7 +361,7 @@ mod tests {
         dir.join(DATABASE_FILE)
     }
 
-    fn entry(seq: u64, at_ms: u64, command: &Command) -> JournalEntry<'_> {
+    fn entry(seq: u64, at_ms: u64, command: Command) -> JournalEntry {
         JournalEntry {
             seq,
             at: Duration::from_millis(at_ms),
@@ -291,44 +380,148 @@ mod tests {
         }
     }
 
+    fn saved(at_ms: u64, json: &str) -> SavedCommand {
+        SavedCommand {
+            at: Duration::from_millis(at_ms),
+            json: json.to_owned(),
+            version: JOURNAL_VERSION,
+        }
+    }
+
     #[test]
     fn a_room_and_its_commands_come_back_in_order_after_reopening() {
         let path = temp("roundtrip");
         {
-            let store = Store::open(&path).unwrap();
-            store.create_room(&record("ABCDE")).unwrap();
-            let mut first = entry(1, 5, &Command::Host(HostCommand::NextRound));
-            first.new_seat = Some(("tok", PlayerId(1)));
-            store.append("ABCDE", &first).unwrap();
-            store
-                .append("ABCDE", &entry(2, 9, &Command::Host(HostCommand::Undo)))
+            let db = Sqlite::open(&path).unwrap();
+            assert!(db.create_room(&record("ABCDE")).unwrap());
+            assert!(
+                !db.create_room(&record("ABCDE")).unwrap(),
+                "a code is one room"
+            );
+            let mut first = entry(1, 5, Command::Host(HostCommand::NextRound));
+            first.new_seat = Some(("tok".into(), PlayerId(1)));
+            db.append("ABCDE", &[first]).unwrap();
+            db.append("ABCDE", &[entry(2, 9, Command::Host(HostCommand::Undo))])
                 .unwrap();
         }
-        let store = Store::open(&path).unwrap();
-        let rooms = store.load_rooms().unwrap();
-        assert_eq!(rooms.len(), 1);
-        assert_eq!(rooms[0].record, record("ABCDE"));
+        let db = Sqlite::open(&path).unwrap();
+        let room = db.load_room("ABCDE").unwrap().unwrap();
+        assert_eq!(room.record, record("ABCDE"));
         assert_eq!(
-            rooms[0].commands,
+            room.commands,
             vec![
-                (
-                    Duration::from_millis(5),
-                    r#"{"type":"next_round"}"#.to_owned()
-                ),
-                (Duration::from_millis(9), r#"{"type":"undo"}"#.to_owned())
+                saved(5, r#"{"type":"next_round"}"#),
+                saved(9, r#"{"type":"undo"}"#)
             ]
         );
-        assert_eq!(rooms[0].last_seq, 2);
-        assert_eq!(rooms[0].seats, vec![("tok".to_owned(), 1)]);
-        store.delete_room("ABCDE").unwrap();
-        assert!(store.load_rooms().unwrap().is_empty());
+        assert_eq!(room.last_seq, 2);
+        assert_eq!(room.seats, vec![("tok".to_owned(), 1)]);
+        db.delete_room("ABCDE").unwrap();
+        assert!(db.load_room("ABCDE").unwrap().is_none());
+        assert!(db.list_rooms().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_burst_is_saved_whole_or_not_at_all() {
+        let path = temp("burst");
+        let db = Sqlite::open(&path).unwrap();
+        db.create_room(&record("BURST")).unwrap();
+        db.append("BURST", &[entry(1, 0, Command::Host(HostCommand::Undo))])
+            .unwrap();
+        // The second entry collides with the saved one: nothing of the
+        // burst is kept.
+        let burst = [
+            entry(2, 1, Command::Host(HostCommand::Undo)),
+            entry(1, 2, Command::Host(HostCommand::Undo)),
+        ];
+        assert!(db.append("BURST", &burst).is_err());
+        assert_eq!(db.load_room("BURST").unwrap().unwrap().last_seq, 1);
+    }
+
+    #[test]
+    fn a_database_of_the_previous_release_is_copied_aside_then_upgraded_and_its_games_replay() {
+        let path = temp("upgrade");
+        {
+            // The tables exactly as the previous release (schema 1) made them.
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(
+                "CREATE TABLE rooms (code TEXT PRIMARY KEY, board_id TEXT NOT NULL,
+                    board_toml TEXT NOT NULL, host_key TEXT NOT NULL,
+                    created_unix_ms INTEGER NOT NULL, active_unix_ms INTEGER NOT NULL);
+                 CREATE TABLE commands (room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL, at_ns INTEGER NOT NULL, command TEXT NOT NULL,
+                    PRIMARY KEY (room, seq)) WITHOUT ROWID;
+                 CREATE TABLE seats (room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+                    token TEXT NOT NULL, player INTEGER NOT NULL,
+                    PRIMARY KEY (room, token)) WITHOUT ROWID;
+                 PRAGMA user_version = 1;
+                 INSERT INTO rooms VALUES ('OLDER', 'rlhf', 'title = \"x\"', 'k', 1, 1);
+                 INSERT INTO commands VALUES ('OLDER', 1, 5000000, '{\"c\":\"next_round\"}');",
+            )
+            .unwrap();
+        }
+        let db = Sqlite::open(&path).unwrap();
+        let room = db.load_room("OLDER").unwrap().unwrap();
+        assert_eq!(room.commands[0].version, 0, "saved before versions");
+        assert_eq!(
+            super::super::read_command(&room.commands[0].json, 0).unwrap(),
+            Command::Host(HostCommand::NextRound)
+        );
+        db.append("OLDER", &[entry(2, 9, Command::Host(HostCommand::Undo))])
+            .unwrap();
+        let room = db.load_room("OLDER").unwrap().unwrap();
+        assert_eq!(room.commands[1].version, JOURNAL_VERSION);
+        // The copy made before the upgrade is the old database, untouched.
+        let copies: Vec<PathBuf> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.display().to_string().contains("schema-1-backup"))
+            .collect();
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let copy = Connection::open(&copies[0]).unwrap();
+        let version: i64 = copy
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+        let commands: i64 = copy
+            .query_row("SELECT count(*) FROM commands", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(commands, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&copies[0]).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "the copy is for this user only");
+        }
+        // Opened again, nothing more is copied.
+        drop(db);
+        Sqlite::open(&path).unwrap();
+        let copies = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .display()
+                    .to_string()
+                    .contains("backup")
+            })
+            .count();
+        assert_eq!(copies, 1);
+    }
+
+    #[test]
+    fn a_command_saved_by_a_newer_release_is_refused_by_name() {
+        let err = super::super::read_command(r#"{"type":"undo"}"#, JOURNAL_VERSION + 1)
+            .expect_err("a newer journal is not replayed");
+        assert!(err.to_string().contains("newer Buzzboard"), "{err}");
     }
 
     #[test]
     fn a_file_that_is_not_a_database_is_reported_with_its_path_and_left_alone() {
         let path = temp("garbage");
         std::fs::write(&path, b"this is not a database, just some words").unwrap();
-        let err = Store::open(&path).err().expect("garbage must be refused");
+        let err = Sqlite::open(&path).err().expect("garbage must be refused");
         assert!(
             err.to_string().contains(&path.display().to_string()),
             "{err}"
@@ -338,60 +531,46 @@ mod tests {
             std::fs::read(&path).unwrap(),
             b"this is not a database, just some words"
         );
-        let aside = Store::set_aside(&path).unwrap().unwrap();
+        let aside = Sqlite::set_aside(&path).unwrap().unwrap();
         assert!(aside.exists());
-        Store::open(&path).unwrap();
+        Sqlite::open(&path).unwrap();
     }
 
     #[test]
     fn a_room_counts_as_idle_only_once_it_has_been_quiet_long_enough() {
         let path = temp("idle");
-        let store = Store::open(&path).unwrap();
-        store.create_room(&record("IDLEE")).unwrap();
+        let db = Sqlite::open(&path).unwrap();
+        db.create_room(&record("IDLEE")).unwrap();
         assert!(
-            store
-                .idle_rooms(Duration::from_secs(3600), Duration::from_secs(3600))
+            db.idle_rooms(Duration::from_secs(3600), Duration::from_secs(3600))
                 .unwrap()
                 .is_empty()
         );
         std::thread::sleep(Duration::from_millis(5));
         assert_eq!(
-            store
-                .idle_rooms(Duration::ZERO, Duration::from_secs(3600))
+            db.idle_rooms(Duration::ZERO, Duration::from_secs(3600))
                 .unwrap(),
             vec!["IDLEE".to_owned()]
         );
     }
 
     #[test]
-    fn a_duplicate_command_number_is_refused() {
-        let path = temp("dup");
-        let store = Store::open(&path).unwrap();
-        store.create_room(&record("QQQQQ")).unwrap();
-        store
-            .append("QQQQQ", &entry(1, 0, &Command::Host(HostCommand::Undo)))
-            .unwrap();
-        assert!(
-            store
-                .append("QQQQQ", &entry(1, 0, &Command::Host(HostCommand::Undo)))
-                .is_err()
-        );
-    }
-
-    #[test]
     fn removing_a_player_forgets_their_seats_with_the_command() {
         let path = temp("forget");
-        let store = Store::open(&path).unwrap();
-        store.create_room(&record("RRRRR")).unwrap();
-        let mut join = entry(1, 0, &Command::Host(HostCommand::Undo));
-        join.new_seat = Some(("tok", PlayerId(3)));
-        store.append("RRRRR", &join).unwrap();
-        let remove = Command::Host(HostCommand::RemovePlayer {
-            player: PlayerId(3),
-        });
-        let mut removal = entry(2, 1, &remove);
+        let db = Sqlite::open(&path).unwrap();
+        db.create_room(&record("RRRRR")).unwrap();
+        let mut join = entry(1, 0, Command::Host(HostCommand::Undo));
+        join.new_seat = Some(("tok".into(), PlayerId(3)));
+        db.append("RRRRR", &[join]).unwrap();
+        let mut removal = entry(
+            2,
+            1,
+            Command::Host(HostCommand::RemovePlayer {
+                player: PlayerId(3),
+            }),
+        );
         removal.forget_seats_of = Some(PlayerId(3));
-        store.append("RRRRR", &removal).unwrap();
-        assert!(store.load_rooms().unwrap()[0].seats.is_empty());
+        db.append("RRRRR", &[removal]).unwrap();
+        assert!(db.load_room("RRRRR").unwrap().unwrap().seats.is_empty());
     }
 }

@@ -179,6 +179,7 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
     let room = state
         .rooms()
         .create(board, move |code| links_state.links(code, "").join_url)
+        .await
         .map_err(StartError::Create)?;
     Ok(StartedRoom {
         code: room.code().to_owned(),

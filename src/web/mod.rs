@@ -172,13 +172,15 @@ impl AppState {
 
     /// Rebuilds the saved rooms; returns how many came back, and a message
     /// for each that could not.
-    pub fn restore_rooms(
+    pub async fn restore_rooms(
         &self,
     ) -> Result<(usize, Vec<crate::rooms::RestoreProblem>), crate::store::StoreError> {
+        let saved = self.rooms().saved().await?;
         let links = self.clone();
         let boards = self.boards();
-        self.rooms()
-            .restore_all(&boards, move |code| links.links(code, "").join_url)
+        Ok(self
+            .rooms()
+            .restore_all(saved, &boards, move |code| links.links(code, "").join_url))
     }
 
     /// The boards on offer. Hold the guard briefly: never across an `.await`.

@@ -77,17 +77,23 @@ pub async fn index(
             let library = state.boards();
             saved
                 .into_iter()
-                .map(|(code, board_id, host_key)| {
-                    let links = state.links(&code, &host_key);
-                    GameLink {
-                        finished: state.rooms().get(&code).is_some_and(|r| r.is_finished()),
-                        title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
-                        code,
-                        host_url: links.host_url,
-                        board_url: links.board_url,
-                        join_url: links.join_url,
-                    }
-                })
+                .map(
+                    |crate::store::RoomSummary {
+                         code,
+                         board_id,
+                         host_key,
+                     }| {
+                        let links = state.links(&code, &host_key);
+                        GameLink {
+                            finished: state.rooms().get(&code).is_some_and(|r| r.is_finished()),
+                            title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
+                            code,
+                            host_url: links.host_url,
+                            board_url: links.board_url,
+                            join_url: links.join_url,
+                        }
+                    },
+                )
                 .collect()
         }
         Some(_) => state

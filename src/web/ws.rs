@@ -30,7 +30,9 @@ use crate::bucket::TokenBucket;
 use tokio::time::Instant;
 
 use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
-use crate::room::{Connect, LinkInfo, Mark, RoomHandle, Subscription, Viewer};
+use crate::room::{
+    Connect, LinkInfo, MESSAGE_BURST, MESSAGES_PER_SECOND, Mark, RoomHandle, Subscription, Viewer,
+};
 
 /// Frames larger than this close the connection before they are read into
 /// memory; messages between [`MAX_CLIENT_MESSAGE_BYTES`] and this get an
@@ -61,10 +63,6 @@ const SILENT_LIMIT: Duration = Duration::from_secs(30);
 const RTT_PING_EVERY: Duration = Duration::from_secs(2);
 /// How many recent round trips the latency bound looks at.
 const RTT_SAMPLES: usize = 8;
-/// Messages a page may send in a burst, and per second after that. A page
-/// mashing the buzzer far faster than this gets an error, not a stalled room.
-const BURST: f64 = 20.0;
-const PER_SECOND: f64 = 10.0;
 
 /// One latency probe: a WebSocket protocol ping (answered by the browser's
 /// network stack, which page scripts cannot delay) and an app-level `ping`
@@ -385,7 +383,7 @@ async fn send_loop(
         let mut mark = Mark::None;
         let outgoing = tokio::select! {
             update = updates.recv() => match update {
-                Ok(update) => {
+                Ok(update) if update.mark != Mark::Resync => {
                     let me = *viewer.borrow();
                     mark = update.mark;
                     match update.for_viewer(me) {
@@ -393,12 +391,13 @@ async fn send_loop(
                         None => continue,
                     }
                 }
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    // The page fell a whole buffer behind. Rather than hold
-                    // anything more for it (or drop it, and have it and its
-                    // neighbours reconnect at once), it starts again from a
-                    // fresh snapshot.
-                    tracing::info!(room = room.code(), missed, "page fell behind; sending it a fresh snapshot");
+                // The page fell a whole buffer behind, or what it was about
+                // to be told was taken back (it could not be saved). Rather
+                // than hold anything more for it (or drop it, and have it
+                // and its neighbours reconnect at once), it starts again
+                // from a fresh snapshot.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    tracing::info!(room = room.code(), "sending a page a fresh snapshot");
                     let me = *viewer.borrow();
                     match room.resync(me).await {
                         Ok(fresh) => {
@@ -478,7 +477,7 @@ async fn send_loop(
             }
         }
         match mark {
-            Mark::None => {}
+            Mark::None | Mark::Resync => {}
             Mark::Removed(player) => {
                 if *viewer.borrow() == Viewer::Seat(player) {
                     // The page has been told; the seat's sockets go with it.
@@ -529,7 +528,9 @@ async fn receive_loop(
     link: SharedLink,
     gate: JoinGate,
 ) {
-    let mut rate = TokenBucket::new(BURST, PER_SECOND, Instant::now());
+    // A page mashing the buzzer far faster than a seat may send gets an
+    // error, not a stalled room: each page has the budget of a whole seat.
+    let mut rate = TokenBucket::new(MESSAGE_BURST, MESSAGES_PER_SECOND, Instant::now());
     loop {
         let message = match tokio::time::timeout(SILENT_LIMIT, stream.next()).await {
             Err(_) => {

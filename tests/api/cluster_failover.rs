@@ -225,14 +225,14 @@ async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
     let entry = |seq| JournalEntry {
         seq,
         at: Duration::from_millis(seq),
-        command: &command,
+        command: command.clone(),
         new_seat: None,
         forget_seats_of: None,
     };
 
     let lease = Duration::from_millis(300);
     assert_eq!(first.acquire("FENCE", lease).await.unwrap(), Lease::Mine(1));
-    first.append("FENCE", &entry(1)).await.unwrap();
+    first.append("FENCE", &[entry(1)]).await.unwrap();
     match second.acquire("FENCE", lease).await.unwrap() {
         Lease::Held { address, remaining } => {
             assert_eq!(address, "127.0.0.1:1");
@@ -246,9 +246,9 @@ async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
         second.acquire("FENCE", lease).await.unwrap(),
         Lease::Mine(2)
     );
-    let refused = first.append("FENCE", &entry(2)).await;
+    let refused = first.append("FENCE", &[entry(2)]).await;
     assert!(refused.is_err(), "the old owner's write must be refused");
-    second.append("FENCE", &entry(2)).await.unwrap();
+    second.append("FENCE", &[entry(2)]).await.unwrap();
     // And the old owner finds out at its next renewal.
     assert!(first.renew(lease).await.unwrap().is_empty());
     assert_eq!(

@@ -343,14 +343,18 @@ fn scripts() -> Vec<(&'static str, &'static str, Recorder)> {
 fn write_the_corpus() {
     std::fs::create_dir_all(corpus()).unwrap();
     for (board, name, recorder) in scripts() {
+        // Named by version: the files of earlier versions stay, and must
+        // go on replaying.
+        let version = buzzboard::store::JOURNAL_VERSION;
         let saved = json!({
+            "journal_version": version,
             "board": board,
             "written_by": env!("CARGO_PKG_VERSION"),
             "commands": recorder.journal,
             "state": state(&recorder.game),
         });
         std::fs::write(
-            corpus().join(format!("{name}.json")),
+            corpus().join(format!("v{version}-{name}.json")),
             serde_json::to_string_pretty(&saved).unwrap() + "\n",
         )
         .unwrap();
@@ -369,9 +373,10 @@ fn every_saved_journal_replays_to_the_state_it_was_saved_in() {
     for file in files {
         let saved: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let mut game = Game::new(board(saved["board"].as_str().unwrap()));
+        let version = saved["journal_version"].as_u64().unwrap() as u32;
         for (place, entry) in saved["commands"].as_array().unwrap().iter().enumerate() {
             let at = Duration::from_millis(entry[0].as_u64().unwrap());
-            let command = buzzboard::store::read_command(entry[1].as_str().unwrap())
+            let command = buzzboard::store::read_command(entry[1].as_str().unwrap(), version)
                 .unwrap_or_else(|e| panic!("{}: command {place} unreadable: {e}", file.display()));
             game.apply(command, at).unwrap_or_else(|refusal| {
                 panic!(

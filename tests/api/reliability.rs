@@ -153,8 +153,19 @@ async fn a_command_that_cannot_be_saved_is_refused_and_a_restart_replays_every_a
         )
         .unwrap();
     host.send(&adjust(200)).await;
-    let error = host.error().await;
+    // The host is told it was not saved, and its page (every page) starts
+    // again from the game as the journal holds it.
+    let (mut error, mut fresh) = (None, None);
+    while error.is_none() || fresh.is_none() {
+        match host.next().await {
+            ServerMsg::Error { message, .. } => error = Some(message),
+            ServerMsg::Snapshot(snapshot) => fresh = Some(snapshot),
+            other => panic!("expected the refusal and a fresh snapshot, got {other:?}"),
+        }
+    }
+    let error = error.unwrap();
     assert!(error.starts_with("That could not be saved"), "{error}");
+    assert_eq!(fresh.unwrap().players[0].score, 100, "the page is told the game as it was");
     let (_, snapshot) = server.host(&room).await;
     assert_eq!(snapshot.players[0].score, 100, "the game is as it was");
 
@@ -207,7 +218,11 @@ async fn a_retired_room_tells_its_pages_why_and_closes_them() {
     let mut projector = server.board(&room).await;
     let mut ana = server.player(&room, "Ana").await;
     assert_eq!(
-        server.state.rooms().retire_idle(std::time::Duration::ZERO),
+        server
+            .state
+            .rooms()
+            .retire_idle(std::time::Duration::ZERO)
+            .await,
         1
     );
     for page in [&mut projector, &mut ana.client] {

@@ -141,7 +141,7 @@ impl TestServer {
             buzzboard::secret::Token::generate(),
         );
         if restore {
-            state.restore_rooms().unwrap();
+            state.restore_rooms().await.unwrap();
         }
         state.set_limits(limits);
         let served = state.clone();
