@@ -175,6 +175,14 @@ impl Cluster {
                     Err(problem) => {
                         tracing::error!("cannot run room {code} here: {problem}");
                         self.db().give_up(code, true).await?;
+                        if problem.needs_newer_server() {
+                            // Left free for a newer server; the page is
+                            // asked to try again, not told the game is gone.
+                            return Err(StoreError::new(
+                                self.db().place(),
+                                format!("room {code} was saved by a newer Buzzboard"),
+                            ));
+                        }
                         Ok(Place::Nowhere)
                     }
                 }

@@ -80,6 +80,20 @@ pub enum RestoreProblem {
     NoStore,
 }
 
+impl RestoreProblem {
+    /// Whether the game was saved by a newer release: another server (a
+    /// newer one) can run it, this one cannot.
+    pub fn needs_newer_server(&self) -> bool {
+        matches!(
+            self,
+            RestoreProblem::Replay(RestoreError::Unreadable {
+                source: crate::store::ReadError::Newer(_),
+                ..
+            })
+        )
+    }
+}
+
 impl std::fmt::Display for RestoreProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -165,7 +165,11 @@ async fn a_command_that_cannot_be_saved_is_refused_and_a_restart_replays_every_a
     }
     let error = error.unwrap();
     assert!(error.starts_with("That could not be saved"), "{error}");
-    assert_eq!(fresh.unwrap().players[0].score, 100, "the page is told the game as it was");
+    assert_eq!(
+        fresh.unwrap().players[0].score,
+        100,
+        "the page is told the game as it was"
+    );
     let (_, snapshot) = server.host(&room).await;
     assert_eq!(snapshot.players[0].score, 100, "the game is as it was");
 
@@ -236,5 +240,63 @@ async fn a_retired_room_tells_its_pages_why_and_closes_them() {
         assert_eq!(page.close_code().await, Some(1000));
     }
     assert!(server.state.rooms().get(&room.code).is_none());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 22: a game saved by a newer release is not guessed at; it is left
+/// as it is, named, and the other games come back.
+#[tokio::test]
+async fn a_game_saved_by_a_newer_release_is_named_and_left_alone_while_the_others_come_back() {
+    use std::sync::Arc;
+    let dir = common::temp_dir("newer-journal");
+    let path = dir.join(buzzboard::store::DATABASE_FILE);
+    let room = {
+        let store = Arc::new(buzzboard::store::Store::open(&path).unwrap());
+        let server = TestServer::start_saved(store).await;
+        let kept = server.create_room(None).await;
+        let newer = server.create_room(None).await;
+        let (mut host, _) = server.host(&newer).await;
+        host.send(&ClientMsg::Host(HostCommand::SetLanguage {
+            language: "de".into(),
+        }))
+        .await;
+        host.expect("the language saved", |m| {
+            matches!(m, ServerMsg::Language { .. }).then_some(())
+        })
+        .await;
+        // A newer release wrote its next command.
+        let db = rusqlite::Connection::open(&path).unwrap();
+        db.execute(
+            "UPDATE commands SET version = ?1 WHERE room = ?2",
+            rusqlite::params![buzzboard::store::JOURNAL_VERSION + 1, newer.code],
+        )
+        .unwrap();
+        (kept, newer)
+    };
+    let store = Arc::new(buzzboard::store::Store::open(&path).unwrap());
+    let server = TestServer::start_saved(store).await;
+    assert!(
+        server.state.rooms().get(&room.0.code).is_some(),
+        "the other game is back"
+    );
+    assert!(server.state.rooms().get(&room.1.code).is_none());
+    // Asked again, the server names the game and why.
+    let (_, problems) = server.state.restore_rooms().await.unwrap();
+    let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains(&room.1.code) && p.contains("newer Buzzboard")),
+        "{said:?}"
+    );
+    // Its journal is untouched.
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let saved: i64 = db
+        .query_row(
+            "SELECT count(*) FROM commands WHERE room = ?1",
+            [&room.1.code],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(saved, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
