@@ -877,6 +877,55 @@ impl fmt::Display for Refusal {
 }
 
 impl Refusal {
+    /// One of each refusal, for checks over every code.
+    pub const ALL: &'static [Refusal] = &[
+        Refusal::BadName(NameError::Empty),
+        Refusal::BadName(NameError::TooLong),
+        Refusal::BadName(NameError::ControlCharacter),
+        Refusal::BadName(NameError::TooManyMarks),
+        Refusal::NameTaken,
+        Refusal::RoomFull { cap: 0 },
+        Refusal::UnknownPlayer,
+        Refusal::NoSuchTile,
+        Refusal::TileAlreadyPlayed,
+        Refusal::ClueAlreadyOpen,
+        Refusal::NoClueOpen,
+        Refusal::BuzzersNotOpen,
+        Refusal::BuzzersAlreadyOpen,
+        Refusal::EveryoneTried,
+        Refusal::AlreadyTried,
+        Refusal::AlreadyBuzzed,
+        Refusal::NobodyAnswering,
+        Refusal::AlreadyRevealed,
+        Refusal::BadAdjustment,
+        Refusal::LockedOut,
+        Refusal::BadSetting,
+        Refusal::NoMoreRounds,
+        Refusal::NoPicker,
+        Refusal::DailyDoubleHasNoBuzzers,
+        Refusal::NotYourWager,
+        Refusal::WagerOutOfBounds { min: 0, max: 0 },
+        Refusal::NoFinal,
+        Refusal::WrongFinalStage,
+        Refusal::NotInFinal,
+        Refusal::AlreadyDone,
+        Refusal::TooLate,
+        Refusal::AnswerTooLong,
+        Refusal::NotRevealed,
+        Refusal::StillAnswering,
+        Refusal::JudgeEveryAnswerFirst,
+        Refusal::NothingToUndo,
+        Refusal::BadTeamName,
+        Refusal::NoSuchTeam,
+        Refusal::AlreadyOnTeam,
+        Refusal::TeamsLocked,
+        Refusal::TeamWithoutPhones,
+        Refusal::GameIsOver,
+        Refusal::TooManyMarks,
+        Refusal::RoomLocked,
+        Refusal::UnknownLanguage,
+    ];
+
     /// A stable name for this refusal, which pages look up in their
     /// translation catalogues (`error.<code>`).
     pub fn code(&self) -> &'static str {

@@ -13,27 +13,28 @@ use crate::protocol::{ClientMsg, Sender, ServerMsg};
 use super::task::RoomTask;
 use super::view::{self, Audience, FinalViewer};
 use super::{LinkInfo, Reply, Viewer};
+use crate::protocol::WireError;
 
 impl RoomTask {
     pub(super) fn act(&mut self, viewer: Viewer, msg: ClientMsg, link: LinkInfo) -> Reply {
         if msg.sender() == Sender::Host && viewer != Viewer::Host {
-            return Reply::error("host_only", "Only the host can do that.");
+            return WireError::HostOnly.into();
         }
         if let Viewer::Seat(player) = viewer {
             if self.game.player(player).is_none_or(|p| p.removed) {
-                return Reply::error("removed", "The host removed you from this game.");
+                return WireError::Removed.into();
             }
             // One budget per seat, shared by all its pages: opening more
             // sockets on the same seat buys no more messages.
             if !self.presence.allow_message(player) {
-                return Reply::error("slow_down", "Too many messages; slow down.");
+                return WireError::SlowDown.into();
             }
         }
         let command = match msg {
             ClientMsg::Join { name, nonce } => return self.join(viewer, &name, nonce, link),
             ClientMsg::Buzz { reaction_ms, early } => {
                 let Viewer::Seat(player) = viewer else {
-                    return Reply::error("join_first", "Join the game before buzzing.");
+                    return WireError::JoinFirst { before: "buzzing" }.into();
                 };
                 return self.buzz(player, reaction_ms, early, link);
             }
@@ -47,14 +48,10 @@ impl RoomTask {
             ClientMsg::Host(HostCommand::SetPlayerCap { max })
                 if max as usize > self.max_players =>
             {
-                return Reply::error_with(
-                    "server_player_limit",
-                    vec![("count", self.max_players as i64)],
-                    format!(
-                        "This server takes at most {} players in one game.",
-                        self.max_players
-                    ),
-                );
+                return WireError::ServerPlayerLimit {
+                    count: self.max_players,
+                }
+                .into();
             }
             // The host's commands go to the game as they came.
             ClientMsg::Host(command) => Command::Host(command),
@@ -70,19 +67,22 @@ impl RoomTask {
             },
             ClientMsg::SetTeam { player, team } => {
                 if let Err(refusal) = self.game.check_team_move(player, team) {
-                    return Reply::refusal(&refusal);
+                    return WireError::from(refusal).into();
                 }
                 Command::SetTeam { player, team }
             }
             ClientMsg::ChooseTeam { team } => {
                 let Viewer::Seat(player) = viewer else {
-                    return Reply::error("join_first", "Join the game before choosing a team.");
+                    return WireError::JoinFirst {
+                        before: "choosing a team",
+                    }
+                    .into();
                 };
                 if let Err(refusal) = self.game.check_team_choice(player, team) {
-                    return Reply::refusal(&refusal);
+                    return WireError::from(refusal).into();
                 }
                 if !self.presence.allow_team_change(player) {
-                    return Reply::error("slow_down", "Too many messages; slow down.");
+                    return WireError::SlowDown.into();
                 }
                 Command::SetTeam { player, team }
             }
@@ -92,25 +92,25 @@ impl RoomTask {
             },
             ClientMsg::Wager { amount } => {
                 let Viewer::Seat(player) = viewer else {
-                    return Reply::error("join_first", "Join the game before wagering.");
+                    return WireError::JoinFirst { before: "wagering" }.into();
                 };
                 Command::Wager { player, amount }
             }
             ClientMsg::FinalWager { amount } => {
                 let Viewer::Seat(player) = viewer else {
-                    return Reply::error("join_first", "Join the game before wagering.");
+                    return WireError::JoinFirst { before: "wagering" }.into();
                 };
                 return self.final_reply(player, Command::FinalWager { player, amount });
             }
             ClientMsg::FinalAnswer { text } => {
                 let Viewer::Seat(player) = viewer else {
-                    return Reply::error("join_first", "Join the game before answering.");
+                    return WireError::JoinFirst {
+                        before: "answering",
+                    }
+                    .into();
                 };
                 if self.game.text_filter() && crate::game::text::is_offensive(&text) {
-                    return Reply::error(
-                        "offensive_answer",
-                        "Please write your answer without offensive words.",
-                    );
+                    return WireError::OffensiveAnswer.into();
                 }
                 return self.final_reply(player, Command::FinalAnswer { player, text });
             }
@@ -202,7 +202,7 @@ impl RoomTask {
                 .is_some_and(|c| c.audio.is_some() || c.video.is_some())
         });
         if !has_media {
-            return Reply::error("no_media", "This clue has no sound or video.");
+            return WireError::NoMedia.into();
         }
         self.outbox.tell(
             &[Audience::Host, Audience::Board],

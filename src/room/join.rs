@@ -12,6 +12,7 @@ use crate::secret::Token;
 use super::lobby;
 use super::task::RoomTask;
 use super::{LinkInfo, Reply, Viewer};
+use crate::protocol::WireError;
 
 impl RoomTask {
     pub(super) fn join(
@@ -22,7 +23,7 @@ impl RoomTask {
         link: LinkInfo,
     ) -> Reply {
         if viewer != Viewer::Guest {
-            return Reply::error("already_joined", "Only a new player page can join.");
+            return WireError::AlreadyJoined.into();
         }
         // A join whose welcome was lost (the connection dropped in
         // between) comes again with the same nonce: same seat, no ghost.
@@ -36,31 +37,25 @@ impl RoomTask {
         }
         let name = match PlayerName::parse(raw_name) {
             Ok(name) => name,
-            Err(e) => return Reply::refusal(&Refusal::BadName(e)),
+            Err(e) => return WireError::from(Refusal::BadName(e)).into(),
         };
         // A name is never a link, filter or not; the rest is the host's
         // filter ([`crate::game::words`]).
         let verdict = crate::game::words::judge(name.as_str());
         let held = match verdict {
             Verdict::Address => {
-                return Reply::error(
-                    "name_with_address",
-                    "A name cannot hold a web or mail address; please choose another name.",
-                );
+                return WireError::NameWithAddress.into();
             }
             _ if !self.game.text_filter() => None,
             Verdict::Refused => {
-                return Reply::error("offensive_name", "Please choose another name.");
+                return WireError::OffensiveName.into();
             }
             Verdict::Held(reason) => Some(reason),
             Verdict::Fine => None,
         };
         let name = if self.game.approval() || held.is_some() {
             let Some(nonce) = nonce.as_ref() else {
-                return Reply::error(
-                    "reload_to_join",
-                    "Please reload the page to join this game.",
-                );
+                return WireError::ReloadToJoin.into();
             };
             self.lobby.expire(Instant::now());
             match self.lobby.ask(
@@ -73,13 +68,10 @@ impl RoomTask {
             ) {
                 lobby::Asked::Admitted(approved) => approved,
                 lobby::Asked::Refused => {
-                    return Reply::error("join_refused", "The host did not let you in.");
+                    return WireError::JoinRefused.into();
                 }
                 lobby::Asked::Busy => {
-                    return Reply::error(
-                        "room_busy",
-                        "Many people are asking to join right now: try again in a moment.",
-                    );
+                    return WireError::RoomBusy.into();
                 }
                 lobby::Asked::Waiting { new, replaced } => {
                     if let Some(request) = replaced {
@@ -109,7 +101,7 @@ impl RoomTask {
             Err(refusal) => return Reply::refused(&refusal),
         };
         let Some(Event::PlayerJoined { player }) = events.first() else {
-            return Reply::error("join_failed", "Joining failed; please try again.");
+            return WireError::JoinFailed.into();
         };
         let player = *player;
         if let Some(nonce) = nonce {
@@ -121,7 +113,7 @@ impl RoomTask {
     /// The host's answer to a join request.
     pub(super) fn answer_join(&mut self, request: u64, admit: bool) -> Reply {
         if !self.lobby.answer(request, admit, Instant::now()) {
-            return Reply::error("request_gone", "That request is no longer waiting.");
+            return WireError::RequestGone.into();
         }
         self.tell_host(&ServerMsg::JoinAnswered { request });
         Reply::default()
@@ -133,7 +125,7 @@ impl RoomTask {
         self.connection(player, 1);
         let standings = self.phone_standings().clone();
         let Some(joined) = self.game.player(player) else {
-            return Reply::error("join_failed", "Joining failed; please try again.");
+            return WireError::JoinFailed.into();
         };
         Reply {
             direct: vec![ServerMsg::Welcome {

@@ -33,7 +33,7 @@ use tokio::time::Instant;
 
 use crate::board::Board;
 use crate::game::{Game, PlayerId, Refusal, fairness};
-use crate::protocol::{ClientMsg, Role, ServerMsg};
+use crate::protocol::{ClientMsg, Role, ServerMsg, WireError};
 use crate::secret::Token;
 use crate::store::{SavedRoom, Store, StoreError};
 use task::{Request, RoomTask};
@@ -162,41 +162,19 @@ pub struct Reply {
     pub now_acting_as: Option<Viewer>,
 }
 
-impl Reply {
-    /// A refusal with no numbers in it: `code` for translated pages,
-    /// `message` in English.
-    pub(crate) fn error(code: &str, message: impl Into<String>) -> Reply {
-        Reply::error_with(code, Vec::new(), message)
-    }
-
-    pub(crate) fn error_with(
-        code: &str,
-        params: Vec<(&str, i64)>,
-        message: impl Into<String>,
-    ) -> Reply {
+impl From<WireError> for Reply {
+    fn from(error: WireError) -> Reply {
         Reply {
-            direct: vec![ServerMsg::Error {
-                message: message.into(),
-                code: code.to_owned(),
-                params: params
-                    .into_iter()
-                    .map(|(k, v)| (k.to_owned(), v.into()))
-                    .collect(),
-            }],
+            direct: vec![error.to_msg()],
             now_acting_as: None,
         }
     }
+}
 
+impl Reply {
     /// Why the rules (or the store) refused a message.
     pub(crate) fn refused(why: &ActError) -> Reply {
-        match why {
-            ActError::Refused(refusal) => Reply::refusal(refusal),
-            ActError::NotSaved(_) => Reply::error("not_saved", why.to_string()),
-        }
-    }
-
-    pub(crate) fn refusal(refusal: &Refusal) -> Reply {
-        Reply::error_with(refusal.code(), refusal.params(), refusal.to_string())
+        Reply::from(why.to_wire())
     }
 }
 
@@ -246,14 +224,19 @@ impl From<Refusal> for ActError {
     }
 }
 
+impl ActError {
+    /// What the sender is told.
+    pub fn to_wire(&self) -> WireError {
+        match self {
+            ActError::Refused(refusal) => WireError::Refused(refusal.clone()),
+            ActError::NotSaved(_) => WireError::NotSaved,
+        }
+    }
+}
+
 impl std::fmt::Display for ActError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ActError::Refused(refusal) => refusal.fmt(f),
-            ActError::NotSaved(_) => f.write_str(
-                "That could not be saved, so it did not happen: the server cannot write to its data folder. Try again; if it keeps failing, tell the teacher.",
-            ),
-        }
+        self.to_wire().fmt(f)
     }
 }
 

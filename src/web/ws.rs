@@ -29,7 +29,7 @@ use super::access::ClientAddress;
 use crate::bucket::TokenBucket;
 use tokio::time::Instant;
 
-use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg};
+use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg, WireError};
 use crate::room::{
     Connect, LinkInfo, MESSAGE_BURST, MESSAGES_PER_SECOND, Mark, RoomHandle, Subscription, Viewer,
 };
@@ -547,9 +547,9 @@ async fn receive_loop(
                 // no more replies than text ones.
                 let limited = *viewer.borrow() != Viewer::Host;
                 let error = if limited && !rate.allow(Instant::now()) {
-                    refusal("slow_down", "Too many messages; slow down.")
+                    WireError::SlowDown.to_msg()
                 } else {
-                    refusal("not_json", "Messages must be JSON text.")
+                    WireError::NotJson.to_msg()
                 };
                 // A page not reading its replies loses this one.
                 let _ = direct.try_send(text_of(&error));
@@ -581,10 +581,7 @@ async fn receive_loop(
         let limited = *viewer.borrow() != Viewer::Host;
         if limited && !rate.allow(arrived) {
             if direct
-                .try_send(text_of(&refusal(
-                    "slow_down",
-                    "Too many messages; slow down.",
-                )))
+                .try_send(text_of(&WireError::SlowDown.to_msg()))
                 .is_err()
             {
                 // The page is not reading its replies either; drop this one.
@@ -609,28 +606,21 @@ async fn handle_text(
     arrived: Instant,
 ) -> Vec<ServerMsg> {
     if text.len() > MAX_CLIENT_MESSAGE_BYTES {
-        return vec![refusal(
-            "too_large",
-            &format!(
-                "That message is too large ({} bytes; the limit is {MAX_CLIENT_MESSAGE_BYTES}).",
-                text.len()
-            ),
-        )];
+        return vec![WireError::TooLarge { bytes: text.len() }.to_msg()];
     }
     let msg: ClientMsg = match ClientMsg::read(text) {
         Ok(msg) => msg,
         Err(e) => {
-            return vec![refusal(
-                "not_understood",
-                &format!("That message was not understood: {e}."),
-            )];
+            return vec![
+                WireError::NotUnderstood {
+                    detail: e.to_string().into(),
+                }
+                .to_msg(),
+            ];
         }
     };
     if matches!(msg, ClientMsg::Join { .. }) && !gate() {
-        return vec![refusal(
-            "busy_network",
-            "Too many players are joining from your network right now; try again in a minute.",
-        )];
+        return vec![WireError::BusyNetwork.to_msg()];
     }
     let me = *viewer.borrow();
     if let ClientMsg::Pong { id } = msg {
@@ -651,16 +641,6 @@ async fn handle_text(
             }
             reply.direct
         }
-        Err(closed) => vec![refusal("room_closed", &closed.to_string())],
-    }
-}
-
-/// A refusal from the connection itself: `code` for translated pages,
-/// `message` in English.
-fn refusal(code: &str, message: &str) -> ServerMsg {
-    ServerMsg::Error {
-        message: message.to_owned(),
-        code: code.to_owned(),
-        params: serde_json::Map::new(),
+        Err(_) => vec![WireError::RoomClosed.to_msg()],
     }
 }

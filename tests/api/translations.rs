@@ -154,42 +154,20 @@ fn every_key_a_page_uses_has_english_words() {
 }
 
 #[test]
-fn every_refusal_code_the_server_sends_has_english_words() {
-    let english = catalogue("en");
-    let mut codes = BTreeSet::new();
-    for path in files(&root().join("src"), &["rs"]) {
-        let text = std::fs::read_to_string(&path).unwrap();
-        for marker in ["Reply::error(\"", "refusal(\"", "refusal(\n            \""] {
-            codes.extend(
-                quoted_after(&text, marker, '"')
-                    .into_iter()
-                    .map(str::to_owned),
-            );
-        }
-        for call in text.match_indices("Reply::error_with(") {
-            let rest = text[call.0..].trim_start_matches("Reply::error_with(");
-            if let Some(code) = quoted_after(rest, "\"", '"').first() {
-                codes.insert((*code).to_owned());
-            }
-        }
-        // The rules' own codes: the arms of each `fn code`.
-        for body in text.split("fn code(&self) -> &'static str {").skip(1) {
-            let body = &body[..body.find("\n    }").unwrap()];
-            codes.extend(
-                quoted_after(body, "=> \"", '"')
-                    .into_iter()
-                    .map(str::to_owned),
-            );
-        }
+fn every_error_the_server_sends_has_words_in_every_language() {
+    let errors: Vec<buzzboard::protocol::WireError> =
+        buzzboard::protocol::WireError::every().collect();
+    assert!(errors.len() > 50, "{errors:?}");
+    for language in ["en", "es", "fr", "de", "pt"] {
+        let words = catalogue(language);
+        let missing: Vec<&str> = errors
+            .iter()
+            .map(|e| e.code())
+            .filter(|code| !words.contains_key(&format!("error.{code}")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{language}: codes with no words: {missing:?}"
+        );
     }
-    codes.retain(|c| !c.is_empty() && c.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-    assert!(codes.len() > 50, "found the codes: {codes:?}");
-    let missing: Vec<&String> = codes
-        .iter()
-        .filter(|c| !english.contains_key(&format!("error.{c}")))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "codes with no English words: {missing:?}"
-    );
 }
