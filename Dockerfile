@@ -6,7 +6,7 @@ COPY src src
 COPY templates templates
 COPY static static
 COPY boards boards
-RUN cargo build --release --locked
+RUN cargo build --release --locked --features cluster
 
 FROM debian:bookworm-slim
 RUN useradd --system --home /app buzzboard && mkdir -p /app/data && chown buzzboard /app/data

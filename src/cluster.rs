@@ -27,7 +27,8 @@ use crate::store::{Postgres, RoomRecord, RoomSummary, Store, StoreError};
 
 /// How long a lease lasts unless `--lease-seconds` says otherwise: the
 /// longest a room is unreachable after its server dies.
-pub const DEFAULT_LEASE: Duration = Duration::from_secs(3);
+pub const DEFAULT_LEASE: Duration =
+    Duration::from_millis((crate::config::DEFAULT_LEASE_SECONDS * 1000.0) as u64);
 
 /// Where a room runs.
 #[derive(Debug)]

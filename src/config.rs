@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+/// How long a cluster's lease lasts unless `--lease-seconds` says
+/// otherwise: the longest a room is unreachable after its server dies.
+pub const DEFAULT_LEASE_SECONDS: f64 = 3.0;
+
 /// Buzzboard: a Jeopardy-style classroom quiz show with phone buzzers.
 ///
 /// With no subcommand it runs the game server.
@@ -104,7 +108,7 @@ pub struct ServeOptions {
     /// In a cluster: seconds a server's hold on its rooms lasts without
     /// renewal, so the longest a room waits for another server after its
     /// own dies. Renewed every third of it.
-    #[arg(long, env = "BUZZBOARD_LEASE_SECONDS", default_value_t = crate::cluster::DEFAULT_LEASE.as_secs_f64())]
+    #[arg(long, env = "BUZZBOARD_LEASE_SECONDS", default_value_t = DEFAULT_LEASE_SECONDS)]
     pub lease_seconds: f64,
     /// Open WebSockets in all (the last tenth is kept for returning pages).
     #[arg(long, env = "BUZZBOARD_MAX_SOCKETS", default_value_t = 12_000)]

@@ -26,6 +26,7 @@
 
 pub mod board;
 mod bucket;
+#[cfg(feature = "cluster")]
 pub mod cluster;
 pub mod config;
 #[doc(hidden)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use buzzboard::board::{BoardId, BoardLibrary, library};
+#[cfg(feature = "cluster")]
 use buzzboard::cluster::Cluster;
 use buzzboard::config::{Cli, Command, ServeOptions};
 use buzzboard::secret::Token;
@@ -85,6 +86,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let key = teacher_key(&options.data_dir)?;
             (store, key, database.display().to_string())
         }
+        #[cfg(feature = "cluster")]
         Some(url) => {
             let cluster_address = options.cluster_address(bound.port());
             let db = store::Postgres::connect(url, &cluster_address)
@@ -102,6 +104,13 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             let place = db.place().to_owned();
             println!("One of a cluster on {place}, reached by the others at {cluster_address}.");
             (Store::Postgres(Box::new(db)), Token::from_saved(key), place)
+        }
+        #[cfg(not(feature = "cluster"))]
+        Some(_) => {
+            return Err(
+                "--database-url needs a build with cluster support: cargo build --release --features cluster (the Docker image has it; see docs/scaling.md)"
+                    .to_owned(),
+            );
         }
     };
     let store = Arc::new(store);
@@ -121,16 +130,20 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         trust_proxy: options.trust_proxy,
         ..buzzboard::web::Limits::default()
     });
+    #[cfg(feature = "cluster")]
     let cluster = Cluster::new(
         store,
         Duration::from_secs_f64(options.lease_seconds.clamp(0.5, 600.0)),
     )
     .map(Arc::new);
+    #[cfg(feature = "cluster")]
     if let Some(cluster) = &cluster {
         state.set_cluster(cluster.clone());
         let (cluster, keeper) = (cluster.clone(), state.clone());
         tokio::spawn(async move { cluster.keep_leases(keeper.rooms()).await });
     }
+    #[cfg(not(feature = "cluster"))]
+    drop(store);
     // A cluster restores no rooms at start: each is taken over, from the
     // shared journal, by the server its next request reaches.
     let (restored, problems) = state.restore_rooms().await.map_err(|e| e.to_string())?;
@@ -146,7 +159,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     }
     println!("Buzzboard is running on {bound}.");
     let running = state.rooms().list();
-    if cluster.is_some() {
+    if state.database_reachable().is_some() {
         // Every server of a cluster would start one; the teacher page starts
         // games instead.
     } else if running.is_empty() {
@@ -181,6 +194,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
             tracing::info!("shutting down");
             // In a cluster the rooms are handed back first, so the pages'
             // reconnections find them free on the other servers at once.
+            #[cfg(feature = "cluster")]
             if let Some(cluster) = closer.cluster() {
                 cluster.release_all(closer.rooms()).await;
             }

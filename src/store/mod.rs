@@ -19,6 +19,7 @@
 //! ([`postgres`], `--database-url`), where every write is also fenced by
 //! the room's lease (see `docs/scaling.md`).
 
+#[cfg(feature = "cluster")]
 pub mod postgres;
 pub mod sqlite;
 
@@ -29,6 +30,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::game::{Command, PlayerId};
 
+#[cfg(feature = "cluster")]
 pub use postgres::Postgres;
 pub use sqlite::Sqlite;
 
@@ -230,6 +232,7 @@ pub enum Store {
     /// The embedded file (the default).
     Sqlite(Arc<Sqlite>),
     /// A PostgreSQL server shared by a cluster of servers.
+    #[cfg(feature = "cluster")]
     Postgres(Box<Postgres>),
 }
 
@@ -266,6 +269,7 @@ impl Store {
     }
 
     /// The shared database, when this server is one of a cluster.
+    #[cfg(feature = "cluster")]
     pub fn postgres(&self) -> Option<&Postgres> {
         match self {
             Store::Sqlite(_) => None,
@@ -277,6 +281,7 @@ impl Store {
     pub fn place(&self) -> String {
         match self {
             Store::Sqlite(db) => db.place(),
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.place().to_owned(),
         }
     }
@@ -301,6 +306,7 @@ impl Store {
                 let record = record.clone();
                 Store::sqlite(db, move |db| db.create_room(&record)).await
             }
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.create_room(record).await,
         }
     }
@@ -318,6 +324,7 @@ impl Store {
                 let room = room.to_owned();
                 Store::sqlite(db, move |db| db.append(&room, &entries)).await
             }
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.append(room, &entries).await,
         }
     }
@@ -329,6 +336,7 @@ impl Store {
                 let code = code.to_owned();
                 Store::sqlite(db, move |db| db.load_room(&code)).await
             }
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.load_room(code).await,
         }
     }
@@ -349,6 +357,7 @@ impl Store {
     pub async fn list_rooms(&self) -> Result<Vec<RoomSummary>, StoreError> {
         match self {
             Store::Sqlite(db) => Store::sqlite(db, Sqlite::list_rooms).await,
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.list_rooms().await,
         }
     }
@@ -362,6 +371,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         match self {
             Store::Sqlite(db) => Store::sqlite(db, move |db| db.idle_rooms(idle, idle_empty)).await,
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.idle_rooms(idle, idle_empty).await,
         }
     }
@@ -373,6 +383,7 @@ impl Store {
                 let code = code.to_owned();
                 Store::sqlite(db, move |db| db.delete_room(&code)).await
             }
+            #[cfg(feature = "cluster")]
             Store::Postgres(db) => db.delete_room(code).await,
         }
     }

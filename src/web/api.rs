@@ -164,6 +164,7 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
             id: id.to_owned(),
             known: state.boards().boards().map(|b| b.id.to_string()).collect(),
         })?;
+    #[cfg(feature = "cluster")]
     if let Some(cluster) = state.cluster() {
         let (code, host_key) = cluster
             .create_room(&board, crate::board::format::write(&board))
@@ -192,7 +193,7 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
 /// cannot renew its leases (it cannot reach the database), so the load
 /// balancer sends its rooms' pages to the other servers.
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let database = state.cluster().map(|cluster| cluster.is_healthy());
+    let database = state.database_reachable();
     let status = if database == Some(false) {
         StatusCode::SERVICE_UNAVAILABLE
     } else {

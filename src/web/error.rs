@@ -25,6 +25,7 @@ pub enum PageError {
     /// The server cannot take it now (too many rooms).
     Unavailable(String),
     /// In a cluster: the game's server is changing; it is back in moments.
+    #[cfg_attr(not(feature = "cluster"), allow(dead_code))]
     Moving,
     /// Our fault; the text is logged, not shown.
     Internal(String),

@@ -10,6 +10,7 @@ mod assets;
 mod budget;
 mod editor;
 mod error;
+#[cfg(feature = "cluster")]
 mod forward;
 mod origin;
 mod pages;
@@ -83,6 +84,7 @@ struct Shared {
     /// Joins per client address.
     joins: budget::AddressBudget,
     /// This server's part in a cluster (`--database-url postgres://...`).
+    #[cfg(feature = "cluster")]
     cluster: std::sync::OnceLock<Arc<crate::cluster::Cluster>>,
 }
 
@@ -165,6 +167,7 @@ impl AppState {
                 ),
                 known_codes: budget::KnownCodes::default(),
                 joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
+                #[cfg(feature = "cluster")]
                 cluster: std::sync::OnceLock::new(),
             }),
         }
@@ -175,6 +178,11 @@ impl AppState {
     pub async fn restore_rooms(
         &self,
     ) -> Result<(usize, Vec<crate::rooms::RestoreProblem>), crate::store::StoreError> {
+        // A cluster restores no rooms at start: each is taken over, from
+        // the shared journal, by the server its next request reaches.
+        if self.database_reachable().is_some() {
+            return Ok((0, Vec::new()));
+        }
         let saved = self.rooms().saved().await?;
         let links = self.clone();
         let boards = self.boards();
@@ -311,32 +319,61 @@ impl AppState {
     }
 
     /// Makes this server one of a cluster (once, at start-up).
+    #[cfg(feature = "cluster")]
     pub fn set_cluster(&self, cluster: Arc<crate::cluster::Cluster>) {
         let _ = self.inner.cluster.set(cluster);
     }
 
     /// This server's part in a cluster, if it is in one.
+    #[cfg(feature = "cluster")]
     pub fn cluster(&self) -> Option<&Arc<crate::cluster::Cluster>> {
         self.inner.cluster.get()
+    }
+
+    /// In a cluster, whether this server reaches the shared database
+    /// (`None` for a server on its own).
+    pub fn database_reachable(&self) -> Option<bool> {
+        #[cfg(feature = "cluster")]
+        if let Some(cluster) = self.cluster() {
+            return Some(cluster.is_healthy());
+        }
+        None
+    }
+
+    /// In a cluster, every server's games, from the shared database
+    /// (`None` for a server on its own: its games are its rooms).
+    pub(crate) async fn cluster_games(&self) -> Option<Vec<crate::store::RoomSummary>> {
+        #[cfg(feature = "cluster")]
+        if let Some(cluster) = self.cluster() {
+            return Some(cluster.list_rooms().await.unwrap_or_else(|e| {
+                tracing::warn!("cannot list the cluster's games: {e}");
+                Vec::new()
+            }));
+        }
+        None
     }
 
     /// In a cluster, shares files just written into the saved-boards
     /// folder (named relative to it) with the other servers.
     pub(crate) async fn share_saved(&self, names: &[String]) -> Result<(), ApiError> {
-        let (Some(cluster), Some(folder)) = (self.cluster(), self.saved_boards()) else {
-            return Ok(());
-        };
-        cluster.share_files(folder, names).await.map_err(|e| {
-            tracing::error!("cannot share saved boards: {e}");
-            ApiError::new(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "saved on this server, but the other servers could not be told; save again in a moment",
-            )
-        })
+        #[cfg(feature = "cluster")]
+        if let (Some(cluster), Some(folder)) = (self.cluster(), self.saved_boards()) {
+            cluster.share_files(folder, names).await.map_err(|e| {
+                tracing::error!("cannot share saved boards: {e}");
+                ApiError::new(
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    "saved on this server, but the other servers could not be told; save again in a moment",
+                )
+            })?;
+        }
+        #[cfg(not(feature = "cluster"))]
+        let _ = names;
+        Ok(())
     }
 
     /// In a cluster, offers the boards other servers saved since the last
     /// look.
+    #[cfg(feature = "cluster")]
     pub(crate) async fn fetch_saved(&self) {
         let (Some(cluster), Some(folder)) = (self.cluster(), self.saved_boards()) else {
             return;
@@ -481,7 +518,7 @@ pub fn tune_socket(stream: &mut tokio::net::TcpStream) {
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> Router {
-    Router::new()
+    let router = Router::new()
         .route("/", get(pages::index))
         .route("/rooms", post(pages::create_room))
         .route("/join", get(pages::join))
@@ -511,11 +548,14 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(api::health))
         .route("/static/{*file}", get(assets::asset))
         .route("/media/{board}/{*path}", get(assets::media))
-        .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            forward::route,
-        ))
+        .fallback(pages::not_found);
+    // In a cluster, requests for a room another server runs go there.
+    #[cfg(feature = "cluster")]
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        forward::route,
+    ));
+    router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin::guard,

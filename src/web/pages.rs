@@ -64,16 +64,13 @@ pub async fn index(
     State(state): State<AppState>,
     MaybeTeacher(teacher): MaybeTeacher,
 ) -> Result<Html<String>, PageError> {
-    let games = match &teacher {
-        // In a cluster, every server's games, from the shared database.
-        Some(_) if state.cluster().is_some() => {
-            let saved = match state.cluster() {
-                Some(cluster) => cluster.list_rooms().await.unwrap_or_else(|e| {
-                    tracing::warn!("cannot list the cluster's games: {e}");
-                    Vec::new()
-                }),
-                None => Vec::new(),
-            };
+    // In a cluster, every server's games, from the shared database.
+    let cluster_games = match &teacher {
+        Some(_) => state.cluster_games().await,
+        None => None,
+    };
+    let games = match (&teacher, cluster_games) {
+        (Some(_), Some(saved)) => {
             let library = state.boards();
             saved
                 .into_iter()
@@ -96,7 +93,7 @@ pub async fn index(
                 )
                 .collect()
         }
-        Some(_) => state
+        (Some(_), None) => state
             .rooms()
             .list()
             .into_iter()
@@ -112,7 +109,7 @@ pub async fn index(
                 }
             })
             .collect(),
-        None => Vec::new(),
+        (None, _) => Vec::new(),
     };
     // Games still being played first.
     let mut games = games;

@@ -18,6 +18,7 @@ mod slow_client;
 #[path = "../common/browser.rs"]
 mod driver;
 
+#[cfg(feature = "cluster")]
 #[path = "../common/cluster.rs"]
 mod cluster;
 
@@ -29,6 +30,7 @@ mod webkit;
 
 mod bad_input;
 mod browser;
+#[cfg(feature = "cluster")]
 mod cluster_failover;
 mod crowds;
 mod fair_buzzing;
