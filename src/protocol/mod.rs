@@ -34,6 +34,12 @@ pub enum Role {
     Player,
 }
 
+impl Role {
+    /// Every page, in the order [`crate::room::Update`] stores their
+    /// versions of an update.
+    pub const ALL: [Role; 3] = [Role::Host, Role::Board, Role::Player];
+}
+
 fn is_false(value: &bool) -> bool {
     !*value
 }

@@ -11,8 +11,9 @@ use crate::game::{BuzzSettings, BuzzTiming, Command, Event, HostCommand, PlayerI
 use crate::protocol::{ClientMsg, Sender, ServerMsg};
 
 use super::task::RoomTask;
-use super::view::{self, Audience, FinalViewer};
+use super::view::{self, FinalViewer};
 use super::{LinkInfo, Reply, Viewer};
+use crate::protocol::Role;
 use crate::protocol::WireError;
 
 impl RoomTask {
@@ -205,7 +206,7 @@ impl RoomTask {
             return WireError::NoMedia.into();
         }
         self.outbox.tell(
-            &[Audience::Host, Audience::Board],
+            &[Role::Host, Role::Board],
             &ServerMsg::MediaPlayback { playing },
         );
         Reply::default()

@@ -37,7 +37,6 @@ use crate::protocol::{ClientMsg, Role, ServerMsg, WireError};
 use crate::secret::Token;
 use crate::store::{SavedRoom, Store, StoreError};
 use task::{Request, RoomTask};
-use view::Audience;
 
 pub use presence::{MESSAGE_BURST, MESSAGES_PER_SECOND};
 
@@ -88,16 +87,16 @@ impl Update {
         {
             return Some(text);
         }
-        match viewer.audience() {
-            Audience::Host => self.host.as_ref(),
-            Audience::Board => self.board.as_ref(),
-            Audience::Players => self.players.as_ref(),
+        match viewer.role() {
+            Role::Host => self.host.as_ref(),
+            Role::Board => self.board.as_ref(),
+            Role::Player => self.players.as_ref(),
         }
     }
 }
 
 /// Who is on a connection, once the room has checked it: what it may do,
-/// and what it sees. Its [`Audience`] (host, projector, phones) picks the
+/// and what it sees. Its [`Role`] (host, projector, phones) picks the
 /// version of each update it gets; a seat also gets its own side's
 /// private lines (a team's Final wager).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,11 +119,6 @@ impl Viewer {
             Viewer::Board => Role::Board,
             Viewer::Guest | Viewer::Seat(_) => Role::Player,
         }
-    }
-
-    /// The version of each update this viewer gets.
-    pub fn audience(self) -> Audience {
-        Audience::of(self.role())
     }
 }
 

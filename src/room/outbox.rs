@@ -17,8 +17,9 @@ use tokio::sync::broadcast;
 use crate::game::{Event, Game};
 use crate::protocol::ServerMsg;
 
-use super::view::{self, Audience, FinalViewer};
+use super::view::{self, FinalViewer};
 use super::{Mark, Update};
+use crate::protocol::Role;
 
 /// Messages waiting to go out, in order.
 #[derive(Default)]
@@ -33,24 +34,24 @@ pub(super) struct Outbox {
 
 impl Outbox {
     /// Queues `msg` for the pages of each of `audiences`, serialised once.
-    pub fn tell(&mut self, audiences: &[Audience], msg: &ServerMsg) {
+    pub fn tell(&mut self, audiences: &[Role], msg: &ServerMsg) {
         let Some(text) = serialise(msg) else { return };
         for audience in audiences {
             self.queue(*audience).push(text.clone());
         }
     }
 
-    fn queue(&mut self, audience: Audience) -> &mut Vec<Utf8Bytes> {
+    fn queue(&mut self, audience: Role) -> &mut Vec<Utf8Bytes> {
         match audience {
-            Audience::Host => &mut self.host,
-            Audience::Board => &mut self.board,
-            Audience::Players => &mut self.players,
+            Role::Host => &mut self.host,
+            Role::Board => &mut self.board,
+            Role::Player => &mut self.players,
         }
     }
 
     /// Renders `event` of `game` for each audience and queues it.
     pub fn publish(&mut self, game: &Game, event: &Event, now: Duration) {
-        let messages = Audience::ALL.map(|audience| view::render(game, event, audience, now));
+        let messages = Role::ALL.map(|audience| view::render(game, event, audience, now));
         // Serialise each distinct message once; the board and the players
         // usually get the same text and then share one buffer.
         let mut texts: [Option<Utf8Bytes>; 3] = Default::default();

@@ -27,9 +27,10 @@ use super::lobby::Lobby;
 use super::outbox::Outbox;
 use super::presence::Presence;
 use super::seats::Seats;
-use super::view::{self, Audience};
+use super::view;
 use super::{ActError, Connect, LinkInfo, Reply, Subscription, Update, Viewer, reports};
 use crate::protocol::ClientMsg;
+use crate::protocol::Role;
 
 /// Requests handled together before their commands are saved and their
 /// updates go out.
@@ -187,7 +188,7 @@ impl RoomTask {
             Request::Close { reason } => {
                 tracing::info!(room = %self.code, "room closed: {reason}");
                 self.outbox
-                    .tell(&Audience::ALL, &ServerMsg::RoomClosed { reason });
+                    .tell(&Role::ALL, &ServerMsg::RoomClosed { reason });
                 self.closed = true;
             }
             Request::HandOver => {
@@ -284,7 +285,7 @@ impl RoomTask {
             &|p| presence.is_online(p),
             self.now(),
         );
-        if viewer.audience() == Audience::Players {
+        if viewer.role() == Role::Player {
             snapshot.standings = Some(self.phone_standings().clone());
         }
         if viewer == Viewer::Host {
@@ -300,7 +301,7 @@ impl RoomTask {
 
     /// Queues a message for the host's page alone.
     pub fn tell_host(&mut self, msg: &ServerMsg) {
-        self.outbox.tell(&[Audience::Host], msg);
+        self.outbox.tell(&[Role::Host], msg);
     }
 
     /// Counts a player's connections; tells the host when they come online
@@ -324,7 +325,7 @@ impl RoomTask {
     fn send_standings(&mut self) {
         self.standings_due = None;
         let msg = ServerMsg::Standings(self.phone_standings().clone());
-        self.outbox.tell(&[Audience::Players], &msg);
+        self.outbox.tell(&[Role::Player], &msg);
     }
 
     /// Applies a command; if it went through, stages it to be saved and
