@@ -49,6 +49,8 @@ onLanguageChange(render);
 
 function render() {
   if (!model.board) return;
+  // Hidden scores (a review round): style.css takes every total off screen.
+  document.body.classList.toggle('scores-hidden', model.scoresHidden);
   renderRoundCard();
   renderFinal();
   renderGrid();
@@ -177,7 +179,9 @@ function renderClue() {
   if (judgement) {
     const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
     verdict.dataset.correct = String(judgement.correct);
-    verdict.textContent = t(judgement.correct ? 'board.judged_right' : 'board.judged_wrong', { name: judgement.name, points, score: formatScore(judgement.score) });
+    verdict.textContent = model.scoresHidden
+      ? t(judgement.correct ? 'common.judged_right' : 'common.judged_wrong', { name: judgement.name, points })
+      : t(judgement.correct ? 'board.judged_right' : 'board.judged_wrong', { name: judgement.name, points, score: formatScore(judgement.score) });
   }
   // The scores stay in view while a clue is up.
   $('overlay-scores').replaceChildren(...model.standings().slice(0, 5).map((p) =>

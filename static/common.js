@@ -183,6 +183,7 @@ export class GameModel {
     this.dailyDouble = null; // { player, name, min, max } while it is wagered
     this.standingsBetween = null; // phone: { leaders, counts } between clues
     this.phoneSounds = false;
+    this.scoresHidden = false; // the host hid the scores from the projector and phones
     this.language = 'en';
     this.limits = null; // host: the bounds of its settings, from the server
   }
@@ -212,6 +213,7 @@ export class GameModel {
         this.standingsBetween = msg.standings || null;
         this.standingsAtEnd = msg.final_standings || null;
         this.phoneSounds = Boolean(msg.phone_sounds);
+        this.scoresHidden = Boolean(msg.scores_hidden);
         this.limits = msg.limits || this.limits || null;
         this.language = msg.language || 'en';
         this.lastJudgement = null;
@@ -230,6 +232,9 @@ export class GameModel {
       }
       case 'phone_sounds':
         this.phoneSounds = msg.on;
+        break;
+      case 'scores_hidden':
+        this.scoresHidden = msg.on;
         break;
       case 'language':
         this.language = msg.language;

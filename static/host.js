@@ -39,6 +39,10 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
     $('phone-sounds').checked = msg.on;
     return;
   }
+  if (msg.type === 'scores_hidden') {
+    $('scores-hidden').checked = msg.on;
+    return;
+  }
   if (msg.type === 'language') {
     $('room-language').value = msg.language;
     roomLanguage(msg.language).then(render);
@@ -46,6 +50,7 @@ const room = connect(() => ({ role: 'host', key }), (msg) => {
   }
   if (msg.type === 'snapshot') {
     $('phone-sounds').checked = Boolean(msg.phone_sounds);
+    $('scores-hidden').checked = Boolean(msg.scores_hidden);
     $('room-language').value = msg.language || 'en';
     roomLanguage(msg.language).then(render);
     $('wrong-costs').checked = msg.wrong_costs_points;
@@ -203,6 +208,7 @@ $('room-locked').addEventListener('change', () => send({ type: 'lock_room', lock
 $('approval').addEventListener('change', () => send({ type: 'set_approval', on: $('approval').checked }));
 $('teams-locked').addEventListener('change', () => send({ type: 'lock_teams', locked: $('teams-locked').checked }));
 $('phone-sounds').addEventListener('change', () => send({ type: 'set_phone_sounds', on: $('phone-sounds').checked }));
+$('scores-hidden').addEventListener('change', () => send({ type: 'set_scores_hidden', on: $('scores-hidden').checked }));
 $('room-language').addEventListener('change', () => send({ type: 'set_language', language: $('room-language').value }));
 $('undo').addEventListener('click', () => send({ type: 'undo' }));
 $('place-dd').addEventListener('click', () => {

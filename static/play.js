@@ -244,7 +244,8 @@ function renderForms() {
   const place = model.myPlace(model.standingsAtEnd);
   if (model.standingsAtEnd) {
     note = '';
-    if (place && place.team != null) note = t('phone.team_finished', { name: place.team, rank: place.rank, count: place.count, score: formatScore(place.score) });
+    if (model.scoresHidden) note = t('phone.hint.over_hidden');
+    else if (place && place.team != null) note = t('phone.team_finished', { name: place.team, rank: place.rank, count: place.count, score: formatScore(place.score) });
     else if (place) note = t('phone.finished', { rank: place.rank, count: place.count, score: formatScore(place.score) });
   }
   $('final-note').textContent = note;
@@ -274,6 +275,8 @@ function renderTeam() {
 
 function render() {
   const { you: me, clue } = model;
+  // Hidden scores (a review round): style.css takes every total off screen.
+  document.body.classList.toggle('scores-hidden', model.scoresHidden);
   $('join-form').hidden = Boolean(me);
   $('buzzer-screen').hidden = !me;
   if (!me) return;
@@ -323,7 +326,7 @@ function render() {
     other: t('phone.hint.other'),
     locked: t('phone.hint.locked'),
     early: t('phone.hint.early'),
-    over: t('phone.hint.over', { score: formatScore(me.score) }),
+    over: model.scoresHidden ? t('phone.hint.over_hidden') : t('phone.hint.over', { score: formatScore(me.score) }),
   };
   // Game over is said once, in the note with the rank.
   // While a form is shown, the buzzer's hints would only mislead.
@@ -344,15 +347,20 @@ function renderJudgement() {
     line.dataset.correct = String(entry.correct);
     const delta = entry.delta ?? (entry.correct ? 1 : -1) * (entry.wager || 0);
     const points = delta ? `${delta > 0 ? '+' : '−'}${Math.abs(delta)}` : t('common.no_points');
-    line.textContent = t(entry.correct ? 'phone.final_right' : 'phone.final_wrong', { points, score: formatScore(sideScore()) });
+    line.textContent = model.scoresHidden
+      ? t(entry.correct ? 'phone.final_right_hidden' : 'phone.final_wrong_hidden', { points })
+      : t(entry.correct ? 'phone.final_right' : 'phone.final_wrong', { points, score: formatScore(sideScore()) });
     return;
   }
   line.hidden = !(judgement && model.clue);
   if (line.hidden) return;
   const points = judgement.delta === 0 ? t('common.no_points') : `${judgement.delta > 0 ? '+' : '−'}${Math.abs(judgement.delta)}`;
   line.dataset.correct = String(judgement.correct);
+  const mine = model.scoresHidden
+    ? t(judgement.correct ? 'phone.you_right_hidden' : 'phone.you_wrong_hidden', { points })
+    : t(judgement.correct ? 'phone.you_right' : 'phone.you_wrong', { points, score: formatScore(judgement.score) });
   line.textContent = isMe(judgement.player)
-    ? t(judgement.correct ? 'phone.you_right' : 'phone.you_wrong', { points, score: formatScore(judgement.score) })
+    ? mine
     : t(judgement.correct ? 'common.judged_right' : 'common.judged_wrong', { name: judgement.name, points });
 }
 

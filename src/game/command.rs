@@ -117,6 +117,13 @@ pub enum HostCommand {
         /// Whether it is on.
         on: bool,
     },
+    /// Host: hide the scores from the projector and the phones (a
+    /// low-stakes review), or show them again. The game goes on scoring;
+    /// only the host sees the numbers meanwhile.
+    SetScoresHidden {
+        /// Whether they are hidden.
+        on: bool,
+    },
     /// Host: whether the phones play the show's sounds too (off by default).
     SetPhoneSounds {
         /// Whether it is on.

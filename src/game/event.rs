@@ -209,6 +209,11 @@ pub enum Event {
         /// Whether it is on.
         on: bool,
     },
+    /// The host hid the scores from the room, or showed them again.
+    ScoresHiddenChanged {
+        /// Whether they are hidden.
+        on: bool,
+    },
     /// The host turned the phones' sounds on or off.
     PhoneSoundsChanged {
         /// Whether it is on.

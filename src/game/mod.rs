@@ -137,6 +137,8 @@ pub struct Game {
     text_filter: bool,
     /// Whether phones play the show's sounds.
     phone_sounds: bool,
+    /// Whether the scores are hidden from the projector and the phones.
+    scores_hidden: bool,
     /// The room's language (one of [`LANGUAGES`]).
     language: String,
     /// Daily Doubles placed at random, on top of the board's own.
@@ -184,6 +186,7 @@ impl Game {
             wrong_costs_points: true,
             text_filter: true,
             phone_sounds: false,
+            scores_hidden: false,
             language: LANGUAGES[0].to_owned(),
             random_daily_doubles: BTreeSet::new(),
             timers: Timers::default(),
@@ -279,6 +282,11 @@ impl Game {
     /// Whether offensive names and Final answers are refused.
     pub fn text_filter(&self) -> bool {
         self.text_filter
+    }
+
+    /// Whether the scores are hidden from the projector and the phones.
+    pub fn scores_hidden(&self) -> bool {
+        self.scores_hidden
     }
 
     /// Whether phones play the show's sounds.
@@ -414,6 +422,13 @@ impl Game {
             Command::Host(HostCommand::SetTextFilter { on }) => {
                 self.text_filter = on;
                 Ok(vec![Event::TextFilterChanged { on }])
+            }
+            Command::Host(HostCommand::SetScoresHidden { on }) => {
+                if self.scores_hidden == on {
+                    return Ok(Vec::new());
+                }
+                self.scores_hidden = on;
+                Ok(vec![Event::ScoresHiddenChanged { on }])
             }
             Command::Host(HostCommand::SetPhoneSounds { on }) => {
                 self.phone_sounds = on;

@@ -529,6 +529,42 @@ mod adjusting_scores {
     }
 }
 
+mod hidden_scores {
+    use super::*;
+
+    #[test]
+    fn hiding_the_scores_changes_no_score_and_scoring_goes_on() {
+        let mut table = Table::new();
+        assert!(!table.game.scores_hidden(), "shown by default");
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::SetScoresHidden { on: true })),
+            vec![Event::ScoresHiddenChanged { on: true }]
+        );
+        assert!(table.game.scores_hidden());
+        table.ok(Command::Host(HostCommand::AdjustScore {
+            player: PlayerId(1),
+            delta: 100,
+        }));
+        assert_eq!(table.score(1), 100, "points still count while hidden");
+        assert_eq!(
+            table.ok(Command::Host(HostCommand::SetScoresHidden { on: false })),
+            vec![Event::ScoresHiddenChanged { on: false }]
+        );
+        assert!(!table.game.scores_hidden());
+    }
+
+    #[test]
+    fn hiding_hidden_scores_again_changes_nothing_and_is_not_saved() {
+        let mut table = Table::new();
+        table.ok(Command::Host(HostCommand::SetScoresHidden { on: true }));
+        assert!(
+            table
+                .ok(Command::Host(HostCommand::SetScoresHidden { on: true }))
+                .is_empty()
+        );
+    }
+}
+
 mod fair_buzzing {
     use super::*;
 

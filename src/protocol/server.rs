@@ -290,6 +290,12 @@ pub enum ServerMsg {
         /// Whether it is on.
         on: bool,
     },
+    /// Every page: the host hid the scores from the projector and the
+    /// phones (`on`), or showed them again.
+    ScoresHidden {
+        /// Whether they are hidden.
+        on: bool,
+    },
     /// Every page: whether phones play the show's sounds.
     PhoneSounds {
         /// Whether it is on.

@@ -249,6 +249,9 @@ pub struct Snapshot {
     /// Whether phones play the show's sounds.
     #[serde(default)]
     pub phone_sounds: bool,
+    /// Whether the host hid the scores from the projector and the phones.
+    #[serde(default)]
+    pub scores_hidden: bool,
     /// Host: the bounds of its settings, so its forms offer and check what
     /// the game accepts (none of these numbers is written in the page).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -37,6 +37,7 @@ mod fair_buzzing;
 mod first_minute;
 mod full_game;
 mod full_rules;
+mod hidden_scores;
 mod hostile;
 mod http;
 mod journals;

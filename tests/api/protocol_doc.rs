@@ -38,13 +38,13 @@ fn every_example_in_the_protocol_doc_is_a_real_message() {
     let client = tags::<ClientMsg>(to_server);
     assert_eq!(
         client.len(),
-        43,
+        44,
         "one example per page-to-server message: {client:?}"
     );
     let server = tags::<ServerMsg>(to_page);
     assert_eq!(
         server.len(),
-        54,
+        55,
         "one example per server-to-page message: {server:?}"
     );
 }

@@ -206,6 +206,32 @@ impl HostPage {
             .await;
     }
 
+    /// Hides the scores from the room (or shows them again) with the
+    /// Scoring card's checkbox; waits until the server has answered.
+    pub async fn hide_scores(&self, browser: &mut Browser, hidden: bool) {
+        browser.click(&self.page, "#scores-hidden").await;
+        browser
+            .wait_for(
+                &self.page,
+                &format!("document.getElementById('scores-hidden').checked === {hidden}"),
+            )
+            .await;
+    }
+
+    /// The score the roster shows for `name`.
+    pub async fn score_of(&self, browser: &mut Browser, name: &str) -> String {
+        let id = self.player_id(browser, name).await;
+        let score = browser
+            .eval(
+                &self.page,
+                &format!(
+                    "document.querySelector(\"#roster tr[data-player='{id}'] .player-score\").textContent"
+                ),
+            )
+            .await;
+        score.as_str().unwrap_or_default().to_owned()
+    }
+
     /// Clicks a button found by its id.
     pub async fn press(&self, browser: &mut Browser, id: &str) {
         browser.click(&self.page, &format!("#{id}")).await;
@@ -280,6 +306,18 @@ impl ProjectorPage {
             )
             .await;
         strings(&lines)
+    }
+
+    /// Waits until the scoreboard is on screen (`true`) or off it.
+    pub async fn wait_for_scores_shown(&self, browser: &mut Browser, shown: bool) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "(document.querySelector('aside.scores').getClientRects().length > 0) === {shown}"
+                ),
+            )
+            .await;
     }
 
     /// Waits until an expression is true in the page.
@@ -374,6 +412,35 @@ impl PhonePage {
                 ),
             )
             .await;
+    }
+
+    /// Waits until the phone's own score is on screen (`true`) or off it.
+    pub async fn wait_for_score_shown(&self, browser: &mut Browser, shown: bool) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "(document.getElementById('my-score').getClientRects().length > 0) === {shown}"
+                ),
+            )
+            .await;
+    }
+
+    /// What the phone says about the last judgement.
+    pub async fn judgement(&self, browser: &mut Browser) -> String {
+        browser
+            .wait_for(
+                &self.page,
+                "!document.getElementById('phone-judgement').hidden",
+            )
+            .await;
+        let text = browser
+            .eval(
+                &self.page,
+                "document.getElementById('phone-judgement').textContent",
+            )
+            .await;
+        text.as_str().unwrap_or_default().to_owned()
     }
 
     /// The names in the phone's scores box, in order.

@@ -135,6 +135,7 @@ pub fn render(game: &Game, event: &Event, audience: Role, now: Duration) -> Opti
             ServerMsg::TextFilter { on }
         }
         Event::PhoneSoundsChanged { on } => ServerMsg::PhoneSounds { on },
+        Event::ScoresHiddenChanged { on } => ServerMsg::ScoresHidden { on },
         Event::LanguageChanged { ref language } => ServerMsg::Language {
             language: language.clone(),
         },

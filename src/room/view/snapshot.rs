@@ -57,6 +57,7 @@ pub fn snapshot(
         wrong_costs_points: game.wrong_costs_points(),
         text_filter: game.text_filter(),
         phone_sounds: game.phone_sounds(),
+        scores_hidden: game.scores_hidden(),
         // Phones' standings come from the room's copy, made once per change
         // of the game, not once per phone ([`standings`]).
         standings: None,
