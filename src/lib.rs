@@ -14,7 +14,7 @@
 //! - [`protocol`]: every message that crosses the WebSocket, as typed enums.
 //! - [`store`]: the journal games are saved in, so they survive a restart or
 //!   a crash: an embedded SQLite file, or PostgreSQL shared by a cluster.
-//! - [`cluster`]: many servers on one PostgreSQL database: one owner per
+//! - `cluster` (with the `cluster` feature): many servers on one PostgreSQL database: one owner per
 //!   room by lease, takeover by replaying the journal.
 //! - [`web`]: the thin HTTP/WebSocket layer: routes, pages, assets.
 //! - [`config`]: command-line and environment options.

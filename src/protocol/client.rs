@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(doc)]
+use super::ServerMsg;
 use super::is_false;
 use crate::game::{BuzzMode, HostCommand, PlayerId, TeamId};
 

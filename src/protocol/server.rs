@@ -77,7 +77,7 @@ pub enum ServerMsg {
         /// Milliseconds.
         ms: u64,
     },
-    /// Any page: answer with [`ClientMsg::Pong`] and the same `id` at once.
+    /// Any page: answer with [`super::ClientMsg::Pong`] and the same `id` at once.
     /// The server times the round trip to compensate buzzes fairly.
     Ping {
         /// Sent back in the page's pong.

@@ -260,7 +260,7 @@ pub struct Snapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standings: Option<Standings>,
     /// Once the game is over, every page: the final places, as
-    /// [`ServerMsg::GameOver`] gave them.
+    /// [`super::ServerMsg::GameOver`] gave them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_standings: Option<Standings>,
     /// The room's language, for pages that do not ask for their own.

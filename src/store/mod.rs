@@ -16,7 +16,7 @@
 //!
 //! Two engines keep the same journal: an embedded SQLite file ([`sqlite`]),
 //! the default, and a PostgreSQL server shared by several Buzzboard servers
-//! ([`postgres`], `--database-url`), where every write is also fenced by
+//! (`postgres`, with the `cluster` feature, `--database-url`), where every write is also fenced by
 //! the room's lease (see `docs/scaling.md`).
 
 #[cfg(feature = "cluster")]
