@@ -70,20 +70,20 @@ impl Presence {
 
     /// Whether `player`'s seat may send another message now.
     pub fn allow_message(&mut self, player: PlayerId) -> bool {
-        let now = Instant::now();
-        self.budgets
-            .entry(player)
-            .or_insert_with(|| TokenBucket::new(MESSAGE_BURST, MESSAGES_PER_SECOND, now))
-            .allow(now)
+        spend(
+            &mut self.budgets,
+            player,
+            (MESSAGE_BURST, MESSAGES_PER_SECOND),
+        )
     }
 
     /// Whether `player` may change team now.
     pub fn allow_team_change(&mut self, player: PlayerId) -> bool {
-        let now = Instant::now();
-        self.team_changes
-            .entry(player)
-            .or_insert_with(|| TokenBucket::new(TEAM_CHANGE_BURST, TEAM_CHANGES_PER_SECOND, now))
-            .allow(now)
+        spend(
+            &mut self.team_changes,
+            player,
+            (TEAM_CHANGE_BURST, TEAM_CHANGES_PER_SECOND),
+        )
     }
 
     /// Forgets a removed player's latency and budgets (their pages close).
@@ -101,4 +101,18 @@ impl Presence {
         self.budgets.retain(|p, _| exists(*p));
         self.team_changes.retain(|p, _| exists(*p));
     }
+}
+
+/// Spends one token of `player`'s bucket in `buckets` (made with `(burst,
+/// per second)` on first use); whether there was one.
+fn spend(
+    buckets: &mut HashMap<PlayerId, TokenBucket>,
+    player: PlayerId,
+    (burst, per_second): (f64, f64),
+) -> bool {
+    let now = Instant::now();
+    buckets
+        .entry(player)
+        .or_insert_with(|| TokenBucket::new(burst, per_second, now))
+        .allow(now)
 }

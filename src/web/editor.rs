@@ -377,18 +377,10 @@ pub async fn save(
             }
         }
     }
-    let mut shared: Vec<String> = checked.media.keys().cloned().collect();
-    let saved = state.boards_mut().save(checked, &folder).map_err(|e| {
-        tracing::error!("cannot save an edited board: {e}");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the board could not be saved; the earlier version is unchanged",
-        )
-    })?;
     // The pictures first: a server that fetches in between never gets a
     // board without its pictures.
-    shared.push(format!("{}.toml", saved.id));
-    state.share_saved(&shared).await?;
+    let pictures: Vec<String> = checked.media.keys().cloned().collect();
+    let saved = state.save_board(checked, &folder, pictures).await?;
     Ok((
         StatusCode::CREATED,
         Json(

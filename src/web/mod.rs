@@ -353,6 +353,27 @@ impl AppState {
         None
     }
 
+    /// Saves `board` into the saved-boards `folder` (replacing an earlier
+    /// version of it, which stays if this fails) and, in a cluster, shares
+    /// the files `before` it (its pictures) and then the board itself.
+    pub(crate) async fn save_board(
+        &self,
+        board: crate::board::Board,
+        folder: &std::path::Path,
+        mut before: Vec<String>,
+    ) -> Result<Arc<crate::board::Board>, ApiError> {
+        let saved = self.boards_mut().save(board, folder).map_err(|e| {
+            tracing::error!("cannot save a board: {e}");
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "the board could not be saved; nothing was changed",
+            )
+        })?;
+        before.push(format!("{}.toml", saved.id));
+        self.share_saved(&before).await?;
+        Ok(saved)
+    }
+
     /// In a cluster, shares files just written into the saved-boards
     /// folder (named relative to it) with the other servers.
     pub(crate) async fn share_saved(&self, names: &[String]) -> Result<(), ApiError> {

@@ -81,14 +81,7 @@ pub async fn upload(
         &board::csv::NoMedia,
     )
     .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let saved = state.boards_mut().save(parsed, &folder).map_err(|e| {
-        tracing::error!("cannot save an uploaded board: {e}");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the board could not be saved; nothing was changed",
-        )
-    })?;
-    state.share_saved(&[format!("{}.toml", saved.id)]).await?;
+    let saved = state.save_board(parsed, &folder, Vec::new()).await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({

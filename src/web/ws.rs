@@ -412,14 +412,7 @@ async fn send_loop(
                 }
                 Err(broadcast::error::RecvError::Closed) => {
                     // The room closed (the page was told why just before).
-                    let _ = tokio::time::timeout(
-                        WRITE_LIMIT,
-                        sink.send(Message::Close(Some(CloseFrame {
-                            code: 1000,
-                            reason: Utf8Bytes::from_static("the game room has closed"),
-                        }))),
-                    )
-                    .await;
+                    close(&mut sink, 1000, "the game room has closed").await;
                     return;
                 }
             },
@@ -481,14 +474,7 @@ async fn send_loop(
             Mark::Removed(player) => {
                 if *viewer.borrow() == Viewer::Seat(player) {
                     // The page has been told; the seat's sockets go with it.
-                    let _ = tokio::time::timeout(
-                        WRITE_LIMIT,
-                        sink.send(Message::Close(Some(CloseFrame {
-                            code: 4001,
-                            reason: Utf8Bytes::from_static("removed by the host"),
-                        }))),
-                    )
-                    .await;
+                    close(&mut sink, 4001, "removed by the host").await;
                     return;
                 }
             }
@@ -502,6 +488,16 @@ async fn send_loop(
             }
         }
     }
+}
+
+/// Closes the page's socket with `code` and `reason`, waiting at most
+/// [`WRITE_LIMIT`] for a page that has stopped reading.
+async fn close(sink: &mut Sink, code: u16, reason: &'static str) {
+    let frame = Message::Close(Some(CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    }));
+    let _ = tokio::time::timeout(WRITE_LIMIT, sink.send(frame)).await;
 }
 
 /// Sends one latency probe: a protocol ping and an app-level ping with the
