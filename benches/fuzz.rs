@@ -13,26 +13,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
-/// SplitMix64: small, seedable, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+/// Small, seedable, good enough to pick mutations.
+use buzzboard::seeded::SplitMix64 as Rng;
 
 /// Tokens worth splicing in: structure, quotes, odd numbers and Unicode.
 const TOKENS: &[&str] = &[
@@ -83,7 +65,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
             }
             1 => {
                 let i = rng.below(len + 1);
-                data.insert(i, rng.next() as u8);
+                data.insert(i, rng.next_u64() as u8);
             }
             2 if len > 0 => {
                 let start = rng.below(len);
@@ -167,7 +149,7 @@ fn main() {
     println!("|---|---|---|---|");
     let mut failed = false;
     for (i, (name, target, seeds)) in targets.into_iter().enumerate() {
-        let mut rng = Rng(0xB022_B0A2D + i as u64);
+        let mut rng = Rng::new(0xB022_B0A2D + i as u64);
         let started = Instant::now();
         let mut runs = 0u64;
         let mut crashed = None;

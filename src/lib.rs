@@ -37,6 +37,7 @@ pub mod protocol;
 pub mod room;
 pub mod rooms;
 pub mod secret;
+pub mod seeded;
 pub mod store;
 pub mod table;
 pub mod web;

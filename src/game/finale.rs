@@ -90,15 +90,8 @@ impl Game {
                 Refusal::ClueAlreadyOpen
             });
         }
-        // SplitMix64: small, and the same numbers everywhere.
-        let mut state = seed;
-        let mut next = move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
+        // The same numbers everywhere, so a replay places them alike.
+        let mut numbers = crate::seeded::SplitMix64::new(seed);
         let mut placed = BTreeSet::new();
         for round in self.round..self.board.rounds.len() {
             let mut candidates: Vec<_> = self
@@ -111,7 +104,7 @@ impl Game {
                 if candidates.is_empty() {
                     break;
                 }
-                let pick = (next() % candidates.len() as u64) as usize;
+                let pick = numbers.below(candidates.len());
                 placed.insert(candidates.swap_remove(pick));
             }
         }

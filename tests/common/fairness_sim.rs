@@ -247,27 +247,8 @@ pub struct Trial {
     pub locked: usize,
 }
 
-/// A small, seedable random source (SplitMix64), so runs are repeatable.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[lo, hi)`.
-    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * (hi - lo)
-    }
-}
+/// A small, seedable random source, so runs are repeatable.
+pub use buzzboard::seeded::SplitMix64 as Rng;
 
 fn ms(value: f64) -> Duration {
     Duration::from_secs_f64(value.max(0.0) / 1000.0)
