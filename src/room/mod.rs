@@ -396,6 +396,7 @@ impl RoomHandle {
             journal,
             outbox: outbox::Outbox::default(),
             held_replies: Vec::new(),
+            arriving: Vec::new(),
             updates,
             seats,
             lobby: lobby::Lobby::default(),

@@ -84,6 +84,15 @@ pub(super) enum Request {
     },
 }
 
+/// A page asking for its snapshot.
+pub(super) enum Arrival {
+    /// A page connecting.
+    New(Connect),
+    /// A page that fell behind, or whose updates were taken back, starting
+    /// again as the same viewer.
+    Again(Viewer),
+}
+
 /// The state the room's task owns.
 pub(super) struct RoomTask {
     /// Shared with the handles: whether the game is over.
@@ -99,6 +108,8 @@ pub(super) struct RoomTask {
     pub outbox: Outbox,
     /// Replies held until the burst's commands are saved.
     pub held_replies: Vec<(oneshot::Sender<Reply>, Reply)>,
+    /// Pages waiting for their snapshot until the burst is saved and sent.
+    pub arriving: Vec<(Arrival, oneshot::Sender<Subscription>)>,
     pub updates: broadcast::Sender<Arc<Update>>,
     /// Seat tokens and join nonces.
     pub seats: Seats,
@@ -176,15 +187,11 @@ impl RoomTask {
 
     async fn handle(&mut self, request: Request) {
         match request {
-            Request::Connect { who, reply } => {
-                // The new page's snapshot includes everything applied so
-                // far, so what is pending is saved and goes out first.
-                self.flush().await;
-                if !self.closed {
-                    // The page may have gone while waiting; nothing to undo.
-                    let _ = reply.send(self.connect(who));
-                }
-            }
+            // A page's snapshot is taken once its burst is saved and sent,
+            // so it neither shows what might still be taken back nor
+            // misses or repeats an update (and a wave of pages connecting
+            // amid a crowd's joins costs no extra commits).
+            Request::Connect { who, reply } => self.arriving.push((Arrival::New(who), reply)),
             Request::Close { reason } => {
                 tracing::info!(room = %self.code, "room closed: {reason}");
                 self.outbox
@@ -196,10 +203,7 @@ impl RoomTask {
                 self.closed = true;
             }
             Request::Resync { viewer, reply } => {
-                self.flush().await;
-                if !self.closed {
-                    let _ = reply.send(self.resync(viewer));
-                }
+                self.arriving.push((Arrival::Again(viewer), reply));
             }
             Request::Act {
                 viewer,
@@ -404,6 +408,7 @@ impl RoomTask {
                     let _ = reply.send(answer);
                 }
                 self.outbox.send(&self.updates);
+                self.welcome_arrivals();
             }
             Err(e) if e.room_lost => {
                 tracing::error!(
@@ -435,8 +440,30 @@ impl RoomTask {
                 }
                 self.outbox.resync_everyone(&self.updates);
                 self.retry_after = Some(Instant::now() + RETRY_AFTER_FAILED_SAVE);
+                self.welcome_arrivals();
             }
         }
+    }
+}
+
+impl RoomTask {
+    /// Gives each page waiting for it its snapshot and updates from now on
+    /// (everything before has been sent), then sends what their arrival
+    /// told the host (a player coming online). Nothing here is a command,
+    /// so nothing waits to be saved.
+    fn welcome_arrivals(&mut self) {
+        if self.arriving.is_empty() || self.closed {
+            return;
+        }
+        for (arrival, reply) in std::mem::take(&mut self.arriving) {
+            let subscription = match arrival {
+                Arrival::New(who) => self.connect(who),
+                Arrival::Again(viewer) => self.resync(viewer),
+            };
+            // The page may have gone while waiting; nothing to undo.
+            let _ = reply.send(subscription);
+        }
+        self.outbox.send(&self.updates);
     }
 }
 

@@ -9,6 +9,7 @@ use buzzboard::game::HostCommand;
 
 use crate::driver as browser;
 
+use crate::pages::{HostPage, PhonePage, ProjectorPage};
 use browser::Browser;
 use common::TestServer;
 
@@ -551,159 +552,124 @@ async fn a_phone_plays_a_daily_double_wager_and_a_final_answer() {
     .unwrap();
     let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
     let room = server.create_room(Some("tworounds")).await;
-    let host = browser.open("host", &room.host_url, 1280, 900, false).await;
-    let board = browser
-        .open("board", &room.board_url, 1280, 720, false)
-        .await;
-    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1280, 900).await;
+    let board = ProjectorPage::open(&mut browser, &room.board_url, 1280, 720).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
     // The host page asks before moving on; this test says yes.
-    browser
-        .eval(&host, "window.confirm = () => true; true")
-        .await;
-
-    join(&mut browser, &ana, "Ana").await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelectorAll('#roster tr').length === 1",
-        )
-        .await;
+    host.confirm_everything(&mut browser).await;
+    ana.join(&mut browser, "Ana").await;
+    host.wait_for_players(&mut browser, 1).await;
 
     // The host makes Ana the picker, moves to round 2 and opens the Daily Double.
-    browser.click(&host, "#roster button.picks").await;
-    browser
-        .wait_for(
-            &board,
-            "document.getElementById('picker-line').textContent === 'Ana picks next'",
-        )
+    host.make_picker(&mut browser).await;
+    board
+        .wait_for_text(&mut browser, "picker-line", "Ana picks next")
         .await;
-    browser.click(&host, "#next-round").await;
-    browser
-        .wait_for(
-            &board,
+    host.next_round(&mut browser).await;
+    board
+        .wait_until(
+            &mut browser,
             "document.getElementById('round-name').textContent.includes('Double')",
         )
         .await;
-    browser
-        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
-        .await;
-    browser
-        .wait_for(&ana, "!document.getElementById('wager-form').hidden")
-        .await;
-    browser
-        .wait_for(&ana, "document.getElementById('wager-prompt').textContent === 'Daily Double! Wager between 5 and 400:'")
+    host.open_tile(&mut browser, 0, 0).await;
+    ana.wait_for_wager_prompt(&mut browser, "Daily Double! Wager between 5 and 400:")
         .await;
     // Staged as on TV: the projector shows the splash, category and value,
     // and who is wagering, but not the clue until the wager is in.
-    browser
-        .wait_for(
-            &board,
+    board
+        .wait_until(
+            &mut browser,
             "!document.getElementById('dd-splash').hidden && document.getElementById('dd-splash-who').textContent.includes('Ana is wagering') && document.getElementById('clue-text').textContent === ''",
         )
         .await;
-    browser.shoot(&[&board, &ana, &host], "daily-double").await;
-    browser.assert_accessible(&ana, "daily double").await;
-    browser.assert_accessible(&board, "daily double").await;
     browser
-        .eval(&ana, "document.getElementById('wager-amount').value = '200'; document.getElementById('wager-form').requestSubmit(); true")
+        .shoot(&[&board.page, &ana.page, &host.page], "daily-double")
         .await;
-    browser.wait_for(&host, "document.getElementById('buzz-status').textContent === 'Ana is answering the Daily Double for 200.'").await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'first'",
-        )
+    browser.assert_accessible(&ana.page, "daily double").await;
+    browser.assert_accessible(&board.page, "daily double").await;
+    ana.wager(&mut browser, 200).await;
+    host.wait_for_status(&mut browser, "Ana is answering the Daily Double for 200.")
         .await;
-    browser.click(&host, "#judge-right").await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('my-score').textContent === '200'",
-        )
-        .await;
-    browser.click(&host, "#close-clue").await;
+    ana.wait_for_buzzer(&mut browser, "first").await;
+    host.judge(&mut browser, true).await;
+    ana.wait_for_text(&mut browser, "my-score", "200").await;
+    host.back_to_board(&mut browser).await;
 
     // The Final: Ana wagers and writes an answer on her phone.
-    browser.click(&host, "#start-final").await;
-    browser
-        .wait_for(&ana, "document.getElementById('wager-prompt').textContent === 'Final: Rivers. Wager between 0 and 200:'")
+    host.start_final(&mut browser).await;
+    ana.wait_for_wager_prompt(&mut browser, "Final: Rivers. Wager between 0 and 200:")
         .await;
-    browser
-        .eval(&ana, "document.getElementById('wager-amount').value = '150'; document.getElementById('wager-form').requestSubmit(); true")
-        .await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelector('#final-players tr td:nth-child(2)').textContent === '150'",
-        )
-        .await;
-    browser
-        .eval(
-            &host,
-            "document.getElementById('final-seconds').value = '5'; true",
-        )
-        .await;
-    browser.click(&host, "#final-show").await;
-    browser
-        .wait_for(&ana, "!document.getElementById('final-answer-form').hidden")
-        .await;
-    browser
-        .wait_for(
-            &board,
-            "document.getElementById('final-clue').textContent === 'The longest river in Africa'",
-        )
+    ana.wager(&mut browser, 150).await;
+    host.wait_for_final_wager(&mut browser, "150").await;
+    host.show_final_clue(&mut browser, 5).await;
+    board
+        .wait_for_text(&mut browser, "final-clue", "The longest river in Africa")
         .await;
     let evil = "<img src=x onerror=alert(1)> the Nile";
+    ana.answer_final(&mut browser, evil).await;
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('final-note').textContent.startsWith('Answer sent')",
+    )
+    .await;
     browser
-        .eval(&ana, &format!(
-            "document.getElementById('final-answer-text').value = {}; document.getElementById('final-answer-form').requestSubmit(); true",
-            serde_json::to_string(evil).unwrap()
-        ))
+        .shoot(&[&ana.page, &board.page, &host.page], "final")
         .await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('final-note').textContent.startsWith('Answer sent')",
+    browser.assert_accessible(&ana.page, "final answer").await;
+    // Time runs out by itself; the host reveals and judges, and the
+    // answer shows on the projector as text.
+    host.reveal_and_judge_final_answer(&mut browser, true).await;
+    board
+        .wait_until(
+            &mut browser,
+            &format!(
+                "[...document.querySelectorAll('#final-revealed .final-answer-text')].some(n => n.textContent === {})",
+                crate::pages::js(evil)
+            ),
         )
         .await;
-    browser.shoot(&[&ana, &board, &host], "final").await;
-    browser.assert_accessible(&ana, "final answer").await;
-    // Time runs out by itself; the host reveals and judges.
-    browser.click(&host, "#final-players button").await;
-    browser
-        .wait_for(&board, &format!(
-            "[...document.querySelectorAll('#final-revealed .final-answer-text')].some(n => n.textContent === {})",
-            serde_json::to_string(evil).unwrap()
-        ))
-        .await;
     assert_eq!(
-        browser
-            .eval(&board, "document.querySelectorAll('img[src=\"x\"]').length")
+        board
+            .eval(
+                &mut browser,
+                "document.querySelectorAll('img[src=\"x\"]').length"
+            )
             .await,
         0
     );
-    browser.shoot(&[&board], "final-answers").await;
-    browser.click(&host, "#final-players button.good").await;
+    browser.shoot(&[&board.page], "final-answers").await;
     // Issue 20, item 4: the phone says how its Final answer was judged,
     // and the projector shows the correct answer, then the winner.
-    browser
-        .wait_for(&ana, "document.getElementById('phone-judgement').textContent === 'Your Final answer was right: +150 (now 350)'")
+    ana.wait_for_text(
+        &mut browser,
+        "phone-judgement",
+        "Your Final answer was right: +150 (now 350)",
+    )
+    .await;
+    browser.click(&host.page, "#final-show-answer").await;
+    board
+        .wait_until(&mut browser, "!document.getElementById('final-correct').hidden && document.getElementById('final-correct-text').textContent === 'The Nile'")
         .await;
-    browser.click(&host, "#final-show-answer").await;
-    browser
-        .wait_for(&board, "!document.getElementById('final-correct').hidden && document.getElementById('final-correct-text').textContent === 'The Nile'")
+    browser.click(&host.page, "#final-show-winner").await;
+    board.wait_for_winner(&mut browser, "Ana").await;
+    ana.wait_for_text(
+        &mut browser,
+        "final-note",
+        "You finished #1 of 1 with 350 points.",
+    )
+    .await;
+    board
+        .wait_until(
+            &mut browser,
+            "!document.getElementById('final-overlay').hidden",
+        )
         .await;
-    browser.click(&host, "#final-show-winner").await;
     browser
-        .wait_for(&board, "!document.getElementById('winner').hidden && document.getElementById('winner-names').textContent === 'Ana'")
+        .shoot(&[&board.page, &ana.page, &host.page], "podium")
         .await;
-    browser.wait_for(&ana, "document.getElementById('final-note').textContent === 'You finished #1 of 1 with 350 points.'").await;
-    browser
-        .wait_for(&board, "!document.getElementById('final-overlay').hidden")
-        .await;
-    browser.shoot(&[&board, &ana, &host], "podium").await;
-    browser.assert_accessible(&board, "podium").await;
-    browser.assert_accessible(&ana, "podium").await;
+    browser.assert_accessible(&board.page, "podium").await;
+    browser.assert_accessible(&ana.page, "podium").await;
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -974,160 +940,89 @@ async fn a_team_plays_a_final_typed_on_a_keyboard_after_a_teammate_was_locked_ou
     let server = TestServer::start_with(library).await;
     let room = server.create_room(Some("team-final")).await;
 
-    let host = browser.open("host", &room.host_url, 1366, 768, false).await;
-    let board = browser
-        .open("board", &room.board_url, 1366, 768, false)
-        .await;
-    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
-    let cid = browser.open("cid", &room.join_url, 390, 844, true).await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelectorAll('#grid button.tile').length === 2",
-        )
-        .await;
-    browser
-        .eval(&host, "window.confirm = () => true; true")
-        .await;
-    join(&mut browser, &ana, "Ana").await;
-    join(&mut browser, &cid, "Cid").await;
+    let host = HostPage::open(&mut browser, &room.host_url, 1366, 768).await;
+    let board = ProjectorPage::open(&mut browser, &room.board_url, 1366, 768).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    let mut cid = PhonePage::open(&mut browser, "cid", &room.join_url).await;
+    host.confirm_everything(&mut browser).await;
+    ana.join(&mut browser, "Ana").await;
+    cid.join(&mut browser, "Cid").await;
 
     // One team, Red; both choose it on their phones.
-    browser
-        .eval(&host, "document.getElementById('team-name').value = 'Red'; document.getElementById('team-form').requestSubmit(); true")
-        .await;
+    host.add_team(&mut browser, "Red").await;
     for phone in [&ana, &cid] {
-        browser
-            .wait_for(phone, "!document.getElementById('team-choice').hidden && document.getElementById('team-select').options.length === 1")
-            .await;
-        browser
-            .eval(
-                phone,
-                "document.getElementById('team-choice').requestSubmit(); true",
-            )
-            .await;
-        browser
-            .wait_for(
-                phone,
-                "document.getElementById('my-team').textContent === 'Team Red: 0'",
-            )
+        phone.choose_the_team(&mut browser).await;
+        phone
+            .wait_for_text(&mut browser, "my-team", "Team Red: 0")
             .await;
     }
 
     // Ana answers the first clue wrong: Cid's phone is locked out too.
-    browser
-        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
+    host.open_tile(&mut browser, 0, 0).await;
+    host.open_buzzers(&mut browser).await;
+    ana.buzz_after_reacting(&mut browser).await;
+    host.wait_for_answerer(&mut browser, "Ana").await;
+    host.judge(&mut browser, false).await;
+    cid.wait_for_buzzer(&mut browser, "locked").await;
+    cid.wait_for_text(&mut browser, "buzz-label", "Locked out")
         .await;
-    buzz_in(&mut browser, &host, &ana).await;
-    browser.click(&host, "#judge-wrong").await;
     browser
-        .wait_for(&cid, "document.getElementById('buzz').dataset.state === 'locked' && document.getElementById('buzz-label').textContent === 'Locked out'")
+        .assert_accessible(&cid.page, "teammate locked out")
         .await;
-    browser.assert_accessible(&cid, "teammate locked out").await;
-    browser.click(&host, "#close-clue").await;
+    host.back_to_board(&mut browser).await;
 
     // Cid answers the second right: Ana -100, Cid +200, the team 100.
-    browser
-        .click(&host, "#grid button.tile[data-category='0'][data-row='1']")
+    host.play_clue(&mut browser, (0, 1), &cid, true).await;
+    ana.wait_for_text(&mut browser, "my-team", "Team Red: 100")
         .await;
-    buzz_in(&mut browser, &host, &cid).await;
-    browser.click(&host, "#judge-right").await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('my-team').textContent === 'Team Red: 100'",
-        )
-        .await;
-    browser.click(&host, "#close-clue").await;
 
     // The Final: both members are offered the team's wager, up to 100.
-    browser.click(&host, "#start-final").await;
+    host.start_final(&mut browser).await;
     for phone in [&ana, &cid] {
-        browser
-            .wait_for(phone, "!document.getElementById('wager-form').hidden && document.getElementById('wager-prompt').textContent === 'Final: Rivers. Wager between 0 and 100:'")
+        phone
+            .wait_for_wager_prompt(&mut browser, "Final: Rivers. Wager between 0 and 100:")
             .await;
     }
-    for page in [&ana, &host, &board] {
+    for page in [&ana.page, &host.page, &board.page] {
         browser.assert_accessible(page, "Final wager").await;
     }
-    browser.shoot(&[&ana, &board, &host], "final-wager").await;
     browser
-        .eval(&ana, "document.getElementById('wager-amount').value = '50'; document.getElementById('wager-form').requestSubmit(); true")
+        .shoot(&[&ana.page, &board.page, &host.page], "final-wager")
         .await;
-    browser
-        .wait_for(&cid, "document.getElementById('wager-form').hidden")
+    ana.wager(&mut browser, 50).await;
+    cid.wait_until(&mut browser, "document.getElementById('wager-form').hidden")
         .await;
-    browser
-        .eval(
-            &host,
-            "document.getElementById('final-seconds').value = '8'; true",
-        )
-        .await;
-    browser.click(&host, "#final-show").await;
+    host.show_final_clue(&mut browser, 8).await;
 
     // Cid types the answer on a keyboard: the spaces survive.
-    browser
-        .wait_for(&cid, "!document.getElementById('final-answer-form').hidden")
+    cid.type_final_answer(&mut browser, "What is the Nile")
         .await;
-    browser
-        .eval(
-            &cid,
-            "document.getElementById('final-answer-text').focus(); true",
-        )
+    host.wait_until(&mut browser, "[...document.querySelectorAll('#final-players .final-answer-text')].some(n => n.textContent === 'What is the Nile')")
         .await;
-    browser.type_text(&cid, "What is the Nile").await;
-    browser
-        .wait_for(
-            &cid,
-            "document.getElementById('final-answer-text').value === 'What is the Nile'",
-        )
-        .await;
-    browser.click(&cid, "#final-answer-button").await;
-    browser
-        .wait_for(&host, "[...document.querySelectorAll('#final-players .final-answer-text')].some(n => n.textContent === 'What is the Nile')")
-        .await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelector('#final-players button') !== null",
-        )
-        .await;
-    browser.click(&host, "#final-players button").await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelector('#final-players button.good') !== null",
-        )
-        .await;
-    browser.click(&host, "#final-players button.good").await;
-    browser.click(&host, "#final-show-answer").await;
-    browser.click(&host, "#final-show-winner").await;
+    host.reveal_and_judge_final_answer(&mut browser, true).await;
+    host.show_answer_then_winner(&mut browser).await;
 
     // Game over: the team is named the winner, then its 150 tops the
     // podium; nobody "picks next"; each phone says "Game over" once.
-    browser
-        .wait_for(&board, "!document.getElementById('winner').hidden && document.getElementById('winner-names').textContent === 'Red'")
-        .await;
-    browser
-        .wait_for(&board, "!document.getElementById('final-overlay').hidden && document.querySelector('.podium-place.first .podium-name').textContent === 'Red' && document.querySelector('.podium-place.first .podium-score').textContent === '150'")
+    board.wait_for_winner(&mut browser, "Red").await;
+    board
+        .wait_until(&mut browser, "!document.getElementById('final-overlay').hidden && document.querySelector('.podium-place.first .podium-name').textContent === 'Red' && document.querySelector('.podium-place.first .podium-score').textContent === '150'")
         .await;
     assert_eq!(
-        browser
-            .eval(&board, "document.getElementById('picker-line').textContent")
+        board
+            .eval(
+                &mut browser,
+                "document.getElementById('picker-line').textContent"
+            )
             .await,
         ""
     );
     for phone in [&ana, &cid] {
-        browser
-            .wait_for(
-                phone,
-                "document.getElementById('buzz').dataset.state === 'over'",
-            )
-            .await;
+        phone.wait_for_buzzer(&mut browser, "over").await;
         assert_eq!(
-            browser
+            phone
                 .eval(
-                    phone,
+                    &mut browser,
                     "document.body.innerText.split('Game over').length - 1"
                 )
                 .await,

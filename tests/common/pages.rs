@@ -232,6 +232,105 @@ impl HostPage {
         score.as_str().unwrap_or_default().to_owned()
     }
 
+    /// Answers yes to every "are you sure?" the page asks from now on.
+    pub async fn confirm_everything(&self, browser: &mut Browser) {
+        browser
+            .eval(&self.page, "window.confirm = () => true; true")
+            .await;
+    }
+
+    /// Makes the first player on the roster the one who picks next.
+    pub async fn make_picker(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#roster button.picks").await;
+    }
+
+    /// Moves on to the next round.
+    pub async fn next_round(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#next-round").await;
+    }
+
+    /// Adds a team called `name`.
+    pub async fn add_team(&self, browser: &mut Browser, name: &str) {
+        browser
+            .eval(
+                &self.page,
+                &format!(
+                    "document.getElementById('team-name').value = {}; document.getElementById('team-form').requestSubmit(); true",
+                    js(name)
+                ),
+            )
+            .await;
+    }
+
+    /// Waits until the buzz line reads `text`.
+    pub async fn wait_for_status(&self, browser: &mut Browser, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById('buzz-status').textContent === {}",
+                    js(text)
+                ),
+            )
+            .await;
+    }
+
+    /// Starts the Final: the players wager.
+    pub async fn start_final(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#start-final").await;
+    }
+
+    /// Shows the Final's clue with `seconds` to answer.
+    pub async fn show_final_clue(&self, browser: &mut Browser, seconds: u32) {
+        browser
+            .eval(
+                &self.page,
+                &format!("document.getElementById('final-seconds').value = '{seconds}'; true"),
+            )
+            .await;
+        browser.click(&self.page, "#final-show").await;
+    }
+
+    /// Waits until the first Final entry's wager reads `amount`.
+    pub async fn wait_for_final_wager(&self, browser: &mut Browser, amount: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.querySelector('#final-players tr td:nth-child(2)')?.textContent === {}",
+                    js(amount)
+                ),
+            )
+            .await;
+    }
+
+    /// Reveals the first Final answer to the room, then judges it.
+    pub async fn reveal_and_judge_final_answer(&self, browser: &mut Browser, correct: bool) {
+        browser
+            .wait_for(
+                &self.page,
+                "document.querySelector('#final-players button') !== null",
+            )
+            .await;
+        browser.click(&self.page, "#final-players button").await;
+        let button = if correct { "good" } else { "bad" };
+        browser
+            .wait_for(
+                &self.page,
+                &format!("document.querySelector('#final-players button.{button}') !== null"),
+            )
+            .await;
+        browser
+            .click(&self.page, &format!("#final-players button.{button}"))
+            .await;
+    }
+
+    /// Shows the Final's correct answer, then the winner.
+    pub async fn show_answer_then_winner(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#final-show-answer").await;
+        browser.click(&self.page, "#final-show-winner").await;
+    }
+
     /// Clicks a button found by its id.
     pub async fn press(&self, browser: &mut Browser, id: &str) {
         browser.click(&self.page, &format!("#{id}")).await;
@@ -306,6 +405,34 @@ impl ProjectorPage {
             )
             .await;
         strings(&lines)
+    }
+
+    /// Waits until the element `id` reads `text` (the picker line, the
+    /// round's name, the Final's clue, the winner's names...).
+    pub async fn wait_for_text(&self, browser: &mut Browser, id: &str, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById({}).textContent === {}",
+                    js(id),
+                    js(text)
+                ),
+            )
+            .await;
+    }
+
+    /// Waits until the winner is named: `names`.
+    pub async fn wait_for_winner(&self, browser: &mut Browser, names: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "!document.getElementById('winner').hidden && document.getElementById('winner-names').textContent === {}",
+                    js(names)
+                ),
+            )
+            .await;
     }
 
     /// Waits until the scoreboard is on screen (`true`) or off it.
@@ -410,6 +537,117 @@ impl PhonePage {
                     "document.getElementById('my-rank').textContent === {}",
                     js(text)
                 ),
+            )
+            .await;
+    }
+
+    /// Waits until the buzzer is in `state` (`wait`, `open`, `first`,
+    /// `other`, `locked`, `over`...).
+    pub async fn wait_for_buzzer(&self, browser: &mut Browser, state: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById('buzz').dataset.state === {}",
+                    js(state)
+                ),
+            )
+            .await;
+    }
+
+    /// Waits until the element `id` reads `text` (the score, the team
+    /// line, the note under the buzzer, the judgement...).
+    pub async fn wait_for_text(&self, browser: &mut Browser, id: &str, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById({}).textContent === {}",
+                    js(id),
+                    js(text)
+                ),
+            )
+            .await;
+    }
+
+    /// Waits for the wager form asking `prompt`.
+    pub async fn wait_for_wager_prompt(&self, browser: &mut Browser, prompt: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "!document.getElementById('wager-form').hidden && document.getElementById('wager-prompt').textContent === {}",
+                    js(prompt)
+                ),
+            )
+            .await;
+    }
+
+    /// Wagers `amount` (a Daily Double's or the Final's).
+    pub async fn wager(&self, browser: &mut Browser, amount: i64) {
+        browser
+            .eval(
+                &self.page,
+                &format!("document.getElementById('wager-amount').value = '{amount}'; document.getElementById('wager-form').requestSubmit(); true"),
+            )
+            .await;
+    }
+
+    /// Sends `text` as the Final answer (pasted into the field).
+    pub async fn answer_final(&self, browser: &mut Browser, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                "!document.getElementById('final-answer-form').hidden",
+            )
+            .await;
+        browser
+            .eval(
+                &self.page,
+                &format!(
+                    "document.getElementById('final-answer-text').value = {}; document.getElementById('final-answer-form').requestSubmit(); true",
+                    js(text)
+                ),
+            )
+            .await;
+    }
+
+    /// Types `text` as the Final answer on the keyboard and taps Send.
+    pub async fn type_final_answer(&self, browser: &mut Browser, text: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                "!document.getElementById('final-answer-form').hidden",
+            )
+            .await;
+        browser
+            .eval(
+                &self.page,
+                "document.getElementById('final-answer-text').focus(); true",
+            )
+            .await;
+        browser.type_text(&self.page, text).await;
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "document.getElementById('final-answer-text').value === {}",
+                    js(text)
+                ),
+            )
+            .await;
+        browser.click(&self.page, "#final-answer-button").await;
+    }
+
+    /// Chooses the one team on offer.
+    pub async fn choose_the_team(&self, browser: &mut Browser) {
+        browser
+            .wait_for(&self.page, "!document.getElementById('team-choice').hidden && document.getElementById('team-select').options.length === 1")
+            .await;
+        browser
+            .eval(
+                &self.page,
+                "document.getElementById('team-choice').requestSubmit(); true",
             )
             .await;
     }
