@@ -185,6 +185,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         "Teacher page (start games, running games, boards; keep private): {public_url}/?key={}",
         teacher_key.as_str()
     );
+    say_who_can_join(&public_url);
     println!("Press Ctrl+C to stop.");
 
     let closer = state.clone();
@@ -238,6 +239,25 @@ fn print_links(state: &AppState, code: &str, host_key: &str) {
         "  Students join:                          {}  (room code {code})",
         links.join_url,
     );
+}
+
+/// Says plainly who can open the printed links, and what to do when
+/// students elsewhere must join or phones on the Wi-Fi cannot connect.
+fn say_who_can_join(public_url: &str) {
+    match buzzboard::net::reach(public_url) {
+        buzzboard::net::Reach::Anywhere => {}
+        buzzboard::net::Reach::ThisComputer => println!(
+            "Only this computer can open these links ({public_url}). For phones, start with --bind 0.0.0.0 (every network of this computer)."
+        ),
+        buzzboard::net::Reach::ThisNetwork => println!(
+            "Only phones on this computer's network (the same Wi-Fi) can open these links: {public_url} is a local address, and students at home or on mobile data cannot reach it. For remote students, run Buzzboard on a server with a public address (README: \"Remote students\"). If phones on the Wi-Fi cannot connect either, the network may keep devices apart (ask for a network that does not) or this computer's firewall may block port {}: allow Buzzboard when it asks.",
+            public_url
+                .rsplit(':')
+                .next()
+                .filter(|p| p.chars().all(|c| c.is_ascii_digit()))
+                .unwrap_or("80")
+        ),
+    }
 }
 
 /// Makes `path` readable by this user only (Unix); a failure is logged, as

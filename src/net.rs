@@ -1,4 +1,5 @@
-//! Finding the address phones in the room can reach this machine at.
+//! Finding the address phones in the room can reach this machine at, and
+//! who can reach an address at all.
 
 use std::net::{IpAddr, Ipv4Addr, UdpSocket};
 
@@ -13,6 +14,88 @@ pub fn lan_address() -> Option<IpAddr> {
     socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
     let ip = socket.local_addr().ok()?.ip();
     (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
+/// Who can open a link to this server, judged from its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Only this computer (a loopback address, `localhost`).
+    ThisComputer,
+    /// Only devices on this computer's network: a private or link-local
+    /// address (a laptop on the school Wi-Fi), or a name only a local
+    /// network knows (`laptop.local`, `quiz.lan`). Students at home or on
+    /// mobile data cannot.
+    ThisNetwork,
+    /// Anyone on the internet, as far as the address says (a public
+    /// address or a domain name).
+    Anywhere,
+}
+
+/// Who can open `url` (`http://192.168.1.20:3000`, `https://quiz.example.org`).
+pub fn reach(url: &str) -> Reach {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return reach_of_address(ip);
+    }
+    if host == "localhost" || host.ends_with(".localhost") {
+        Reach::ThisComputer
+    } else if !host.contains('.')
+        || [
+            ".local",
+            ".lan",
+            ".home.arpa",
+            ".internal",
+            ".intranet",
+            ".corp",
+            ".home",
+        ]
+        .iter()
+        .any(|suffix| host.ends_with(suffix))
+    {
+        Reach::ThisNetwork
+    } else {
+        Reach::Anywhere
+    }
+}
+
+fn reach_of_address(ip: IpAddr) -> Reach {
+    match ip {
+        _ if ip.is_loopback() || ip.is_unspecified() => Reach::ThisComputer,
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            // Private, link-local, and carrier-grade NAT (100.64/10: a
+            // phone hotspot's or a provider's own network).
+            let local =
+                v4.is_private() || v4.is_link_local() || (a == 100 && (64..128).contains(&b));
+            if local {
+                Reach::ThisNetwork
+            } else {
+                Reach::Anywhere
+            }
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => reach_of_address(IpAddr::V4(v4)),
+            None => {
+                let first = v6.segments()[0];
+                // Unique local (fc00::/7) and link-local (fe80::/10).
+                let local = (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80;
+                if local {
+                    Reach::ThisNetwork
+                } else {
+                    Reach::Anywhere
+                }
+            }
+        },
+    }
 }
 
 /// Connections the kernel queues for `accept` on the listening socket. The
@@ -75,5 +158,51 @@ mod key_tests {
         assert_eq!(client_key(v4), v4);
         let mapped: IpAddr = "::ffff:10.0.0.7".parse().unwrap();
         assert_eq!(client_key(mapped), v4);
+    }
+}
+
+#[cfg(test)]
+mod reach_tests {
+    //! Who can open a link: what the teacher is told at start.
+    use super::*;
+
+    #[test]
+    fn a_laptop_on_the_school_wifi_is_reached_from_its_network_only() {
+        for url in [
+            "http://192.168.1.20:3000",
+            "http://10.0.0.5:3000/play/ABCDE",
+            "http://172.20.1.1",
+            "http://100.72.3.4:3000",
+            "http://169.254.10.1:3000",
+            "http://[fd12:3456::1]:3000",
+            "http://[fe80::1]:3000",
+            "http://laptop.local:3000",
+            "http://quiz:3000",
+        ] {
+            assert_eq!(reach(url), Reach::ThisNetwork, "{url}");
+        }
+    }
+
+    #[test]
+    fn a_public_address_or_domain_is_reached_from_anywhere() {
+        for url in [
+            "https://quiz.example.org",
+            "http://203.0.113.7:3000",
+            "http://[2001:db8::1]:3000",
+            "https://user@quiz.school.edu/join",
+        ] {
+            assert_eq!(reach(url), Reach::Anywhere, "{url}");
+        }
+    }
+
+    #[test]
+    fn loopback_is_this_computer_only() {
+        for url in [
+            "http://127.0.0.1:3000",
+            "http://localhost:3000",
+            "http://[::1]:3000",
+        ] {
+            assert_eq!(reach(url), Reach::ThisComputer, "{url}");
+        }
     }
 }

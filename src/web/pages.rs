@@ -241,6 +241,8 @@ struct HostPage {
     key: String,
     join_url: String,
     board_url: String,
+    /// Who can open the join link: `computer`, `network` or `anywhere`.
+    reach: &'static str,
 }
 
 /// `GET /host/{code}?key=...`: the teacher's controls.
@@ -249,11 +251,17 @@ pub async fn host(
     HostRoom { room, key }: HostRoom,
 ) -> Result<Html<String>, PageError> {
     let links = state.links(room.code(), &key);
+    let reach = match crate::net::reach(&links.join_url) {
+        crate::net::Reach::ThisComputer => "computer",
+        crate::net::Reach::ThisNetwork => "network",
+        crate::net::Reach::Anywhere => "anywhere",
+    };
     let page = HostPage {
         room: room_info(&room),
         key,
         join_url: links.join_url,
         board_url: links.board_url,
+        reach,
     };
     Ok(Html(page.render()?))
 }

@@ -434,3 +434,28 @@ mod origins {
         assert_eq!(server.state.rooms().len(), 1, "no room was made");
     }
 }
+
+mod reach {
+    //! Issue 24: the host is told who can open the join link.
+    use super::*;
+
+    #[tokio::test]
+    async fn the_host_page_says_when_only_this_computer_can_open_the_join_link() {
+        // The test server's address is 127.0.0.1: this computer only.
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let page = client()
+            .get(&room.host_url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"id="reach-note" data-i18n="host.reach_computer""#),
+            "{page}"
+        );
+        assert!(page.contains("--bind 0.0.0.0"), "{page}");
+    }
+}
