@@ -708,48 +708,33 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
     };
     let server = TestServer::start().await;
     let room = server.create_room(None).await;
-    let sep = |url: &str| if url.contains('?') { '&' } else { '?' };
+    let in_language = |url: &str, language: &str| {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}lang={language}")
+    };
 
     // The right-to-left pseudo-language: every word comes from a catalogue
     // and the layout mirrors.
-    let host = browser
-        .open(
-            "host",
-            &format!("{}{}lang=ar-XB", room.host_url, sep(&room.host_url)),
-            1366,
-            768,
-            false,
-        )
+    let host = HostPage::open(
+        &mut browser,
+        &in_language(&room.host_url, "ar-XB"),
+        1366,
+        768,
+    )
+    .await;
+    let board = ProjectorPage::open(
+        &mut browser,
+        &in_language(&room.board_url, "ar-XB"),
+        1366,
+        768,
+    )
+    .await;
+    let mut zoe = PhonePage::open_in(&mut browser, "zoe", &room.join_url, "ar-XB").await;
+    zoe.wait_until(&mut browser, "document.documentElement.dir === 'rtl'")
         .await;
-    let board = browser
-        .open(
-            "board",
-            &format!("{}{}lang=ar-XB", room.board_url, sep(&room.board_url)),
-            1366,
-            768,
-            false,
-        )
-        .await;
-    let zoe = browser
-        .open(
-            "zoe",
-            &format!("{}{}lang=ar-XB", room.join_url, sep(&room.join_url)),
-            390,
-            844,
-            true,
-        )
-        .await;
-    browser
-        .wait_for(&zoe, "!document.getElementById('join-form').hidden && document.documentElement.dir === 'rtl'")
-        .await;
-    join(&mut browser, &zoe, "Zoé").await;
-    browser
-        .wait_for(
-            &host,
-            "document.querySelectorAll('#roster tr').length === 1",
-        )
-        .await;
-    for page in [&zoe, &host, &board] {
+    zoe.join(&mut browser, "Zoé").await;
+    host.wait_for_players(&mut browser, 1).await;
+    for page in [&zoe.page, &host.page, &board.page] {
         browser
             .wait_for(
                 page,
@@ -767,43 +752,27 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
     // Mirrored: on the phone the name (first in the row) sits to the right
     // of the score.
     assert_eq!(
-        browser
-            .eval(&zoe, "document.getElementById('my-name').getBoundingClientRect().left > document.getElementById('my-score').getBoundingClientRect().left")
+        zoe.eval(&mut browser, "document.getElementById('my-name').getBoundingClientRect().left > document.getElementById('my-score').getBoundingClientRect().left")
             .await,
         true
     );
-    browser.shoot(&[&zoe, &host, &board], "rtl-pseudo").await;
+    browser
+        .shoot(&[&zoe.page, &host.page, &board.page], "rtl-pseudo")
+        .await;
 
     // A Spanish phone: its words, and the server's refusals, in Spanish.
-    let luis = browser
-        .open(
-            "luis",
-            &format!("{}{}lang=es", room.join_url, sep(&room.join_url)),
-            390,
-            844,
-            true,
-        )
+    let mut luis = PhonePage::open_in(&mut browser, "luis", &room.join_url, "es").await;
+    luis.wait_for_text(&mut browser, "join-button", "Unirse a la partida")
         .await;
-    browser
-        .wait_for(
-            &luis,
-            "document.getElementById('join-button').textContent === 'Unirse a la partida'",
-        )
-        .await;
-    browser
-        .eval(&luis, "document.getElementById('name').value = 'zoé'; document.getElementById('join-form').requestSubmit(); true")
-        .await;
-    browser
-        .wait_for(&luis, "document.getElementById('join-error').textContent === 'Alguien en esta partida ya tiene ese nombre; elige otro.'")
-        .await;
-    browser
-        .eval(&luis, "document.getElementById('name').value = 'Luis'; document.getElementById('join-form').requestSubmit(); true")
-        .await;
-    browser
-        .wait_for(
-            &luis,
-            "document.getElementById('buzz-label').textContent === 'Espera'",
-        )
+    luis.ask_to_join(&mut browser, "zoé").await;
+    luis.wait_for_text(
+        &mut browser,
+        "join-error",
+        "Alguien en esta partida ya tiene ese nombre; elige otro.",
+    )
+    .await;
+    luis.join(&mut browser, "Luis").await;
+    luis.wait_for_text(&mut browser, "buzz-label", "Espera")
         .await;
 
     // A phone set to a language the pages lack (Japanese) follows the room's
@@ -813,43 +782,27 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
     browser
         .eval(
             &aiko,
-            &format!(
-                "location.href = {}; true",
-                serde_json::to_string(&room.join_url).unwrap()
-            ),
+            &format!("location.href = {}; true", crate::pages::js(&room.join_url)),
         )
         .await;
     browser
         .wait_for(&aiko, "navigator.language.startsWith('ja') && document.getElementById('join-button').textContent === 'Join the game'")
         .await;
-    browser
-        .eval(&host, "const s = document.getElementById('room-language'); s.value = 'fr'; s.dispatchEvent(new Event('change')); true")
-        .await;
+    host.set_room_language(&mut browser, "fr").await;
     browser
         .wait_for(&aiko, "document.getElementById('join-button').textContent === 'Rejoindre la partie' && document.documentElement.lang === 'fr'")
         .await;
     // The Spanish phone keeps the language its student asked for.
-    browser
-        .wait_for(
-            &luis,
-            "document.getElementById('buzz-label').textContent === 'Espera'",
-        )
+    luis.wait_for_text(&mut browser, "buzz-label", "Espera")
         .await;
 
     // Buzzers open: the Spanish phone's button is named by its word alone
     // in the accessibility tree (its shape is decoration), and the status
     // line says the buzzers are open.
-    browser
-        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
-        .await;
-    browser.click(&host, "#open-buzzers").await;
-    browser
-        .wait_for(
-            &luis,
-            "document.getElementById('buzz').dataset.state === 'open'",
-        )
-        .await;
-    let names = browser.accessible_names(&luis).await;
+    host.open_tile(&mut browser, 0, 0).await;
+    host.open_buzzers(&mut browser).await;
+    luis.wait_for_buzzer(&mut browser, "open").await;
+    let names = browser.accessible_names(&luis.page).await;
     assert!(
         names
             .iter()
@@ -860,17 +813,20 @@ async fn every_page_speaks_the_class_language_and_mirrors_right_to_left() {
         names
             .iter()
             .any(|(_, name)| name.contains("¡Pulsadores abiertos!"))
-            || browser
-                .eval(&luis, "document.getElementById('buzz-status').textContent")
+            || luis
+                .eval(
+                    &mut browser,
+                    "document.getElementById('buzz-status').textContent"
+                )
                 .await
                 == "¡Pulsadores abiertos!",
         "{names:?}"
     );
     browser
-        .assert_accessible(&luis, "Spanish, buzzers open")
+        .assert_accessible(&luis.page, "Spanish, buzzers open")
         .await;
     browser
-        .assert_accessible(&zoe, "right to left, buzzers open")
+        .assert_accessible(&zoe.page, "right to left, buzzers open")
         .await;
 }
 

@@ -331,6 +331,19 @@ impl HostPage {
         browser.click(&self.page, "#final-show-winner").await;
     }
 
+    /// Sets the room's language (for phones whose own the pages lack).
+    pub async fn set_room_language(&self, browser: &mut Browser, language: &str) {
+        browser
+            .eval(
+                &self.page,
+                &format!(
+                    "const s = document.getElementById('room-language'); s.value = {}; s.dispatchEvent(new Event('change')); true",
+                    js(language)
+                ),
+            )
+            .await;
+    }
+
     /// Clicks a button found by its id.
     pub async fn press(&self, browser: &mut Browser, id: &str) {
         browser.click(&self.page, &format!("#{id}")).await;
@@ -474,14 +487,35 @@ impl PhonePage {
         }
     }
 
-    /// Types a name and taps "Join the game"; waits for the buzzer.
-    pub async fn join(&mut self, browser: &mut Browser, name: &str) {
+    /// Opens the join link at a phone's size, asking for the pages in
+    /// `language` (`es`, or `ar-XB`, the right-to-left pseudo-language).
+    pub async fn open_in(
+        browser: &mut Browser,
+        label: &'static str,
+        url: &str,
+        language: &str,
+    ) -> PhonePage {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        PhonePage::open(browser, label, &format!("{url}{sep}lang={language}")).await
+    }
+
+    /// Types a name and taps "Join the game" (without waiting for a seat:
+    /// the name may be refused).
+    pub async fn ask_to_join(&self, browser: &mut Browser, name: &str) {
         browser
             .wait_for(&self.page, "!document.getElementById('join-form').hidden")
             .await;
         browser.click(&self.page, "#name").await;
+        browser
+            .eval(&self.page, "document.getElementById('name').select(); true")
+            .await;
         browser.type_text(&self.page, name).await;
         browser.click(&self.page, "#join-button").await;
+    }
+
+    /// Types a name and taps "Join the game"; waits for the buzzer.
+    pub async fn join(&mut self, browser: &mut Browser, name: &str) {
+        self.ask_to_join(browser, name).await;
         browser
             .wait_for(
                 &self.page,
