@@ -9,7 +9,7 @@ use buzzboard::game::HostCommand;
 
 use crate::driver as browser;
 
-use crate::pages::{HostPage, PhonePage, ProjectorPage};
+use crate::pages::{HostPage, PhonePage, ProjectorPage, js};
 use browser::Browser;
 use common::TestServer;
 
@@ -24,68 +24,51 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     let server = TestServer::start().await;
     let room = server.create_room(None).await;
 
-    let host = browser.open("host", &room.host_url, 1280, 900, false).await;
-    let board = browser
-        .open("board", &room.board_url, 1280, 720, false)
-        .await;
-    let ana = browser.open("ana", &room.join_url, 390, 844, true).await;
-    let ben = browser.open("ben", &room.join_url, 390, 844, true).await;
-
-    browser
-        .wait_for(
-            &host,
-            "document.querySelectorAll('#grid button.tile').length === 25",
-        )
-        .await;
-    browser
-        .wait_for(
-            &board,
+    let host = HostPage::open(&mut browser, &room.host_url, 1280, 900).await;
+    let board = ProjectorPage::open(&mut browser, &room.board_url, 1280, 720).await;
+    let mut ana = PhonePage::open(&mut browser, "ana", &room.join_url).await;
+    let mut ben = PhonePage::open(&mut browser, "ben", &room.join_url).await;
+    host.wait_until(
+        &mut browser,
+        "document.querySelectorAll('#grid button.tile').length === 25",
+    )
+    .await;
+    board
+        .wait_until(
+            &mut browser,
             "document.querySelectorAll('#grid .tile').length === 25",
         )
         .await;
 
     // Two students join from their phones; one picks a name made of HTML.
-    for (page, name) in [(&ana, EVIL_NAME), (&ben, "Ben")] {
-        join(&mut browser, page, name).await;
-        let name_json = serde_json::to_string(name).unwrap();
-        browser
-            .wait_for(
-                page,
-                &format!("document.getElementById('my-name').textContent === {name_json}"),
-            )
-            .await;
-    }
-    browser
-        .wait_for(
-            &host,
-            "document.querySelectorAll('#roster tr').length === 2",
-        )
-        .await;
-    browser
-        .wait_for(
-            &board,
+    ana.join(&mut browser, EVIL_NAME).await;
+    ben.join(&mut browser, "Ben").await;
+    host.wait_for_players(&mut browser, 2).await;
+    board
+        .wait_until(
+            &mut browser,
             "document.querySelectorAll('#scoreboard li').length === 2",
         )
         .await;
     // The HTML name is shown as text everywhere, and never became an element.
-    let evil_json = serde_json::to_string(EVIL_NAME).unwrap();
-    browser.wait_for(&host, &format!("[...document.querySelectorAll('#roster .player-name')].some(n => n.textContent === {evil_json})")).await;
-    browser.wait_for(&board, &format!("[...document.querySelectorAll('#scoreboard .player-name')].some(n => n.textContent === {evil_json})")).await;
+    let evil = js(EVIL_NAME);
+    host.wait_until(&mut browser, &format!("[...document.querySelectorAll('#roster .player-name')].some(n => n.textContent === {evil})")).await;
+    board.wait_until(&mut browser, &format!("[...document.querySelectorAll('#scoreboard .player-name')].some(n => n.textContent === {evil})")).await;
     // Before the first clue the projector is a lobby: the code fills the
     // screen and names appear as students join (as text).
-    browser.wait_for(&board, &format!("!document.getElementById('lobby').hidden && document.querySelector('.lobby-code').textContent === {code_json} && [...document.querySelectorAll('#lobby-names li')].some(n => n.textContent === {evil_json})", code_json = serde_json::to_string(&room.code).unwrap())).await;
+    board.wait_until(&mut browser, &format!("!document.getElementById('lobby').hidden && document.querySelector('.lobby-code').textContent === {code} && [...document.querySelectorAll('#lobby-names li')].some(n => n.textContent === {evil})", code = js(&room.code))).await;
     // The projector plays the show's sounds by default; its switch says so.
-    browser
-        .wait_for(
-            &board,
+    board
+        .wait_until(
+            &mut browser,
             "document.getElementById('sound-switch').getAttribute('aria-pressed') === 'true' && /sound/i.test(document.getElementById('sound-switch').textContent)",
         )
         .await;
-    browser.shoot(&[&board, &host, &ana], "1-lobby").await;
-    for page in [&board, &host, &ana] {
+    browser
+        .shoot(&[&board.page, &host.page, &ana.page], "1-lobby")
+        .await;
+    for page in [&board.page, &host.page, &ana.page] {
         browser.assert_accessible(page, "lobby").await;
-    }
-    for page in [&host, &board, &ana] {
         assert_eq!(
             browser
                 .eval(page, "document.querySelectorAll('img[src=\"x\"]').length")
@@ -95,31 +78,27 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     }
 
     // The host opens "Refer to the Diagram" for 100: the diagram shows.
-    browser
-        .click(&host, "#grid button.tile[data-category='2'][data-row='0']")
-        .await;
+    host.open_tile(&mut browser, 2, 0).await;
     let answer = "Supervised fine-tuning using human-written demonstrations";
-    browser
-        .wait_for(&board, "!document.getElementById('clue-overlay').hidden && document.getElementById('lobby').hidden")
+    board
+        .wait_until(&mut browser, "!document.getElementById('clue-overlay').hidden && document.getElementById('lobby').hidden")
         .await;
-    browser
-        .wait_for(
-            &board,
-            "document.getElementById('clue-text').textContent === 'What is happening in step 1?'",
-        )
+    board
+        .wait_for_text(&mut browser, "clue-text", "What is happening in step 1?")
         .await;
-    browser.wait_for(&board, "document.getElementById('clue-image').complete && document.getElementById('clue-image').naturalWidth > 0").await;
+    board.wait_until(&mut browser, "document.getElementById('clue-image').complete && document.getElementById('clue-image').naturalWidth > 0").await;
+    host.wait_until(
+        &mut browser,
+        &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
+    )
+    .await;
     browser
-        .wait_for(
-            &host,
-            &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
-        )
+        .shoot(&[&host.page, &board.page, &ana.page], "2-clue")
         .await;
-    browser.shoot(&[&host, &board, &ana], "2-clue").await;
-    browser.assert_accessible(&host, "clue open").await;
-    browser.assert_accessible(&board, "clue open").await;
+    browser.assert_accessible(&host.page, "clue open").await;
+    browser.assert_accessible(&board.page, "clue open").await;
     // The projector and phones have no trace of the answer.
-    for page in [&board, &ana, &ben] {
+    for page in [&board.page, &ana.page, &ben.page] {
         let html = browser
             .eval(page, "document.documentElement.outerHTML")
             .await;
@@ -129,228 +108,186 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
             page.name
         );
     }
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'wait'",
-        )
-        .await;
+    ana.wait_for_buzzer(&mut browser, "wait").await;
 
     // Ana presses while the clue is still being read: too early, locked out,
     // and the host's audit shows the early press.
-    browser.click(&ana, "#buzz").await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'early'",
-        )
-        .await;
+    browser.click(&ana.page, "#buzz").await;
+    ana.wait_for_buzzer(&mut browser, "early").await;
     // Said at once to a screen reader; the button is never disabled (a
     // disabled button would drop keyboard focus to the page).
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz-alert').textContent === 'Too early!' && !document.getElementById('buzz').disabled",
-        )
-        .await;
-    browser.shoot(&[&ana], "3-too-early").await;
-    browser.assert_accessible(&ana, "too early").await;
-    browser
-        .wait_for(&host, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed before the buzzers opened')")
+    ana.wait_until(
+        &mut browser,
+        "document.getElementById('buzz-alert').textContent === 'Too early!' && !document.getElementById('buzz').disabled",
+    )
+    .await;
+    browser.shoot(&[&ana.page], "3-too-early").await;
+    browser.assert_accessible(&ana.page, "too early").await;
+    host.wait_until(&mut browser, "[...document.querySelectorAll('#audit td')].some(td => td.textContent === 'pressed before the buzzers opened')")
         .await;
 
     // Buzzers open. After a human reaction time (a press under 100 ms after
     // the button turns red is anticipation), Ben buzzes with the space bar.
-    browser.click(&host, "#open-buzzers").await;
-    for page in [&ana, &ben] {
-        browser.wait_for(page, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('buzz').getAttribute('aria-disabled') === 'false'").await;
+    host.open_buzzers(&mut browser).await;
+    for phone in [&ana, &ben] {
+        phone.wait_until(&mut browser, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('buzz').getAttribute('aria-disabled') === 'false'").await;
         // Screen readers hear the state: a polite status line says it.
-        browser.wait_for(page, "document.getElementById('buzz-status').getAttribute('aria-live') === 'polite' && document.getElementById('buzz-status').textContent === 'Buzzers are open!'").await;
+        phone.wait_until(&mut browser, "document.getElementById('buzz-status').getAttribute('aria-live') === 'polite' && document.getElementById('buzz-status').textContent === 'Buzzers are open!'").await;
     }
     browser
-        .shoot(&[&ana, &board, &host], "4-buzzers-open")
+        .shoot(&[&ana.page, &board.page, &host.page], "4-buzzers-open")
         .await;
-    for page in [&board, &host, &ana] {
+    for page in [&board.page, &host.page, &ana.page] {
         browser.assert_accessible(page, "buzzers open").await;
     }
-    browser
-        .eval(&ben, "window.testShownAt = performance.now(); true")
+    ben.eval(&mut browser, "window.testShownAt = performance.now(); true")
         .await;
-    browser
-        .wait_for(&ben, "performance.now() - window.testShownAt > 250")
+    ben.wait_until(&mut browser, "performance.now() - window.testShownAt > 250")
         .await;
-    browser.press_key(&ben, " ", "Space", 32).await;
-    browser
-        .wait_for(
-            &ben,
-            "document.getElementById('buzz').dataset.state === 'first'",
-        )
+    browser.press_key(&ben.page, " ", "Space", 32).await;
+    ben.wait_for_buzzer(&mut browser, "first").await;
+    ana.wait_for_buzzer(&mut browser, "other").await;
+    ana.wait_for_text(&mut browser, "buzz-label", "Ben is answering")
         .await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'other'",
-        )
+    board
+        .wait_for_text(&mut browser, "buzz-status", "Ben is answering")
         .await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz-label').textContent === 'Ben is answering'",
-        )
-        .await;
-    browser
-        .wait_for(
-            &board,
-            "document.getElementById('buzz-status').textContent === 'Ben is answering'",
-        )
-        .await;
-    browser.wait_for(&host, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
+    host.wait_until(&mut browser, "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ben'").await;
     // The host's audit shows Ben's claimed reaction was accepted.
-    browser.wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('counted with the reaction time the phone measured'))").await;
-    browser.shoot(&[&ben, &board, &host], "5-buzz").await;
-    browser.assert_accessible(&ben, "answering").await;
-    browser.assert_accessible(&board, "answering").await;
-    // The host's audit shows Ben's claimed reaction time was accepted.
+    host.wait_until(&mut browser, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('counted with the reaction time the phone measured'))").await;
     browser
-        .wait_for(&host, "[...document.querySelectorAll('#audit tr')].some(tr => tr.textContent.startsWith('1Ben') && tr.textContent.includes('counted with the reaction time the phone measured'))")
+        .shoot(&[&ben.page, &board.page, &host.page], "5-buzz")
         .await;
+    browser.assert_accessible(&ben.page, "answering").await;
+    browser.assert_accessible(&board.page, "answering").await;
 
     // Right, with the host's keyboard shortcut (R): Ben has 100 on his
     // phone, the host's roster and the projector, and only now does the
     // projector show the answer.
-    browser.press_key(&host, "r", "KeyR", 82).await;
-    browser
-        .wait_for(
-            &ben,
-            "document.getElementById('my-score').textContent === '100'",
-        )
-        .await;
+    browser.press_key(&host.page, "r", "KeyR", 82).await;
+    ben.wait_for_text(&mut browser, "my-score", "100").await;
     // The phones show the revealed answer too (issue 13: remote students
-    // saw neither the picture nor the answer).
-    browser
-        .wait_for(
-            &ana,
-            "!document.getElementById('phone-answer').hidden && document.getElementById('phone-answer-text').textContent.length > 0",
+    // saw neither the picture nor the answer)...
+    ana.wait_until(
+        &mut browser,
+        "!document.getElementById('phone-answer').hidden && document.getElementById('phone-answer-text').textContent.length > 0",
+    )
+    .await;
+    // ...and say the clue is over (not "wait for the buzzers to open").
+    ana.wait_for_text(
+        &mut browser,
+        "buzz-status",
+        "This clue is over; the next one comes soon.",
+    )
+    .await;
+    host.wait_until(&mut browser, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100'))").await;
+    board
+        .wait_until(
+            &mut browser,
+            &format!("document.getElementById('clue-answer').textContent.includes('{answer}') && !document.getElementById('answer-box').hidden"),
         )
-        .await;
-    // ...and says the clue is over (not "wait for the buzzers to open").
-    browser
-        .wait_for(&ana, "document.getElementById('buzz-status').textContent === 'This clue is over; the next one comes soon.'")
-        .await;
-    browser.wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100'))").await;
-    browser
-        .wait_for(
-            &board,
-            &format!("document.getElementById('clue-answer').textContent.includes('{answer}')"),
-        )
-        .await;
-    browser
-        .wait_for(&board, "!document.getElementById('answer-box').hidden")
         .await;
     // The room sees who got it and the points (issue 13), and the scores.
-    browser
-        .wait_for(
-            &board,
+    board
+        .wait_until(
+            &mut browser,
             "!document.getElementById('judgement').hidden && document.getElementById('judgement').textContent.startsWith('✓ Ben: right, +100') && document.getElementById('overlay-scores').textContent.includes('Ben')",
         )
         .await;
-    browser.shoot(&[&board, &host, &ana, &ben], "6-right").await;
-    for page in [&board, &host, &ana, &ben] {
+    browser
+        .shoot(&[&board.page, &host.page, &ana.page, &ben.page], "6-right")
+        .await;
+    for page in [&board.page, &host.page, &ana.page, &ben.page] {
         browser.assert_accessible(page, "answer shown").await;
     }
 
     // Back to the board: the tile is used up everywhere.
-    browser.click(&host, "#close-clue").await;
-    browser
-        .wait_for(&board, "document.getElementById('clue-overlay').hidden")
+    host.back_to_board(&mut browser).await;
+    board
+        .wait_until(
+            &mut browser,
+            "document.getElementById('clue-overlay').hidden",
+        )
         .await;
-    browser.wait_for(&host, "document.querySelector(\"#grid button.tile[data-category='2'][data-row='0']\").disabled").await;
-    browser
-        .wait_for(
-            &board,
+    host.wait_until(
+        &mut browser,
+        "document.querySelector(\"#grid button.tile[data-category='2'][data-row='0']\").disabled",
+    )
+    .await;
+    board
+        .wait_until(
+            &mut browser,
             "document.querySelectorAll('#grid .tile.played').length === 1",
         )
         .await;
-    browser
-        .wait_for(
-            &ana,
-            "document.getElementById('buzz').dataset.state === 'wait'",
-        )
-        .await;
+    ana.wait_for_buzzer(&mut browser, "wait").await;
 
     // Ben's phone reloads mid-game: he is back as himself, with his score,
     // without typing anything, and the host sees him online.
-    browser.reload(&ben).await;
-    browser
-        .wait_for(&ben, "!document.getElementById('buzzer-screen').hidden && document.getElementById('my-name').textContent === 'Ben'")
+    browser.reload(&ben.page).await;
+    ben.wait_until(&mut browser, "!document.getElementById('buzzer-screen').hidden && document.getElementById('my-name').textContent === 'Ben'")
         .await;
-    browser
-        .wait_for(
-            &ben,
-            "document.getElementById('my-score').textContent === '100'",
-        )
-        .await;
-    browser
-        .wait_for(&host, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100') && r.dataset.presence === 'online')")
+    ben.wait_for_text(&mut browser, "my-score", "100").await;
+    host.wait_until(&mut browser, "[...document.querySelectorAll('#roster tr')].some(r => r.textContent.startsWith('Ben100') && r.dataset.presence === 'online')")
         .await;
 
     // Ben turns on larger text and read-aloud; the next clue is spoken with
     // the browser's own speech synthesis (the calls are recorded, and still
     // made).
-    browser.click(&ben, "#text-switch").await;
-    browser
-        .wait_for(&ben, "document.body.classList.contains('large-text') && document.getElementById('text-switch').getAttribute('aria-pressed') === 'true' && parseFloat(getComputedStyle(document.body).fontSize) > 16")
+    browser.click(&ben.page, "#text-switch").await;
+    ben.wait_until(&mut browser, "document.body.classList.contains('large-text') && document.getElementById('text-switch').getAttribute('aria-pressed') === 'true' && parseFloat(getComputedStyle(document.body).fontSize) > 16")
         .await;
-    browser
-        .eval(&ben, "window.spoken = []; const speak = speechSynthesis.speak.bind(speechSynthesis); speechSynthesis.speak = (u) => { window.spoken.push(u.text); speak(u); }; true")
+    ben.eval(&mut browser, "window.spoken = []; const speak = speechSynthesis.speak.bind(speechSynthesis); speechSynthesis.speak = (u) => { window.spoken.push(u.text); speak(u); }; true")
         .await;
-    browser.click(&ben, "#read-switch").await;
-    browser
-        .wait_for(
-            &ben,
-            "document.getElementById('read-switch').getAttribute('aria-pressed') === 'true'",
-        )
-        .await;
+    browser.click(&ben.page, "#read-switch").await;
+    ben.wait_until(
+        &mut browser,
+        "document.getElementById('read-switch').getAttribute('aria-pressed') === 'true'",
+    )
+    .await;
 
     // A wrong answer: the room sees who and the points, the host keeps who
     // tried, the phone that answered is locked out and says so, the others
     // get a one-line summary.
-    browser
-        .click(&host, "#grid button.tile[data-category='0'][data-row='0']")
-        .await;
-    browser
-        .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
-        .await;
-    browser
-        .wait_for(&ben, "window.spoken.includes(document.getElementById('clue-text').textContent) && document.getElementById('clue-text').textContent.length > 0")
-        .await;
-    buzz_in(&mut browser, &host, &ana).await;
-    browser
-        .wait_for(&host, "!document.getElementById('judge-wrong').disabled")
-        .await;
-    browser.press_key(&host, "w", "KeyW", 87).await;
-    browser
-        .wait_for(&board, "document.getElementById('judgement').dataset.correct === 'false' && document.getElementById('judgement').textContent.includes('wrong, −100')")
-        .await;
-    browser
-        .wait_for(&ana, "document.getElementById('buzz').dataset.state === 'locked' && document.getElementById('buzz-alert').textContent === 'Locked out' && document.getElementById('phone-judgement').textContent.startsWith('Wrong: −100')")
-        .await;
-    browser
-        .wait_for(
-            &ben,
-            "document.getElementById('phone-judgement').textContent.includes('was wrong: −100')",
+    host.open_tile(&mut browser, 0, 0).await;
+    board
+        .wait_until(
+            &mut browser,
+            "!document.getElementById('clue-overlay').hidden",
         )
         .await;
-    browser
-        .wait_for(&host, &format!("!document.getElementById('tried-line').hidden && document.getElementById('tried-line').textContent.includes({evil_json})"))
+    ben.wait_until(&mut browser, "window.spoken.includes(document.getElementById('clue-text').textContent) && document.getElementById('clue-text').textContent.length > 0")
         .await;
-    browser.shoot(&[&board, &host, &ana, &ben], "7-wrong").await;
-    for page in [&board, &host, &ana, &ben] {
+    host.open_buzzers(&mut browser).await;
+    ana.buzz_after_reacting(&mut browser).await;
+    ana.wait_for_buzzer(&mut browser, "first").await;
+    host.wait_until(
+        &mut browser,
+        "!document.getElementById('judge-wrong').disabled",
+    )
+    .await;
+    browser.press_key(&host.page, "w", "KeyW", 87).await;
+    board
+        .wait_until(&mut browser, "document.getElementById('judgement').dataset.correct === 'false' && document.getElementById('judgement').textContent.includes('wrong, −100')")
+        .await;
+    ana.wait_until(&mut browser, "document.getElementById('buzz').dataset.state === 'locked' && document.getElementById('buzz-alert').textContent === 'Locked out' && document.getElementById('phone-judgement').textContent.startsWith('Wrong: −100')")
+        .await;
+    ben.wait_until(
+        &mut browser,
+        "document.getElementById('phone-judgement').textContent.includes('was wrong: −100')",
+    )
+    .await;
+    host.wait_until(&mut browser, &format!("!document.getElementById('tried-line').hidden && document.getElementById('tried-line').textContent.includes({evil})"))
+        .await;
+    browser
+        .shoot(&[&board.page, &host.page, &ana.page, &ben.page], "7-wrong")
+        .await;
+    for page in [&board.page, &host.page, &ana.page, &ben.page] {
         browser.assert_accessible(page, "wrong").await;
     }
 
     // Every control on the host page and the phones is at least 44 x 44 px.
-    for page in [&host, &ana] {
+    for page in [&host.page, &ana.page] {
         let small = browser.eval(page, SMALL_TARGETS).await;
         assert_eq!(
             small,
@@ -361,17 +298,21 @@ async fn a_clue_is_played_with_a_buzz_across_host_board_and_two_phones() {
     }
 
     // Between clues the phones show the leaders and each player's rank.
-    browser.click(&host, "#close-clue").await;
-    browser
-        .wait_for(&ben, "!document.getElementById('phone-scores').hidden && document.getElementById('my-rank').textContent === 'You are #1 of 2 players'")
+    host.back_to_board(&mut browser).await;
+    ben.wait_until(
+        &mut browser,
+        "!document.getElementById('phone-scores').hidden",
+    )
+    .await;
+    ben.wait_for_rank(&mut browser, "You are #1 of 2 players")
         .await;
-    browser
-        .wait_for(&ana, "document.getElementById('my-rank').textContent === 'You are #2 of 2 players' && document.querySelectorAll('#phone-scoreboard li').length === 2")
+    ana.wait_for_rank(&mut browser, "You are #2 of 2 players")
         .await;
+    assert_eq!(ana.score_names(&mut browser).await.len(), 2);
     browser
-        .shoot(&[&board, &host, &ben], "8-between-clues")
+        .shoot(&[&board.page, &host.page, &ben.page], "8-between-clues")
         .await;
-    browser.assert_accessible(&ben, "between clues").await;
+    browser.assert_accessible(&ben.page, "between clues").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
