@@ -56,6 +56,9 @@ struct IndexPage {
     /// the running games and board management are shown only then.
     key: Option<String>,
     games: Vec<GameLink>,
+    /// Who can open this server's links: `computer`, `network` or
+    /// `anywhere` ([`crate::net::reach`]).
+    reach: &'static str,
 }
 
 /// `GET /`: a join box; with the teacher key (`/?key=...`), also the
@@ -116,6 +119,7 @@ pub async fn index(
     games.sort_by_key(|g| g.finished);
     let library = state.boards();
     let page = IndexPage {
+        reach: reach_word(state.public_url()),
         uploads: state.accepts_uploads(),
         key: teacher.map(|t| t.key),
         games,
@@ -251,11 +255,7 @@ pub async fn host(
     HostRoom { room, key }: HostRoom,
 ) -> Result<Html<String>, PageError> {
     let links = state.links(room.code(), &key);
-    let reach = match crate::net::reach(&links.join_url) {
-        crate::net::Reach::ThisComputer => "computer",
-        crate::net::Reach::ThisNetwork => "network",
-        crate::net::Reach::Anywhere => "anywhere",
-    };
+    let reach = reach_word(&links.join_url);
     let page = HostPage {
         room: room_info(&room),
         key,
@@ -351,4 +351,13 @@ pub async fn report(
 /// Any other address.
 pub async fn not_found() -> PageError {
     PageError::NotFound
+}
+
+/// Who can open `url`, as the templates name it.
+fn reach_word(url: &str) -> &'static str {
+    match crate::net::reach(url) {
+        crate::net::Reach::ThisComputer => "computer",
+        crate::net::Reach::ThisNetwork => "network",
+        crate::net::Reach::Anywhere => "anywhere",
+    }
 }

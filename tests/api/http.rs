@@ -457,5 +457,27 @@ mod reach {
             "{page}"
         );
         assert!(page.contains("--bind 0.0.0.0"), "{page}");
+        // The teacher page says it too; the students' start page does not.
+        let teacher = client()
+            .get(server.url(&format!("/?key={}", server.state.teacher_key().as_str())))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            teacher.contains(r#"id="reach-note" data-i18n="teacher.reach_computer""#),
+            "{teacher}"
+        );
+        let start = client()
+            .get(server.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!start.contains("reach-note"), "{start}");
     }
 }

@@ -29,6 +29,7 @@ mod pages;
 mod webkit;
 
 mod bad_input;
+mod behind_proxy;
 mod browser;
 #[cfg(feature = "cluster")]
 mod cluster_failover;
