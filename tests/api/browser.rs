@@ -788,28 +788,6 @@ pub(crate) async fn join(browser: &mut Browser, page: &browser::Page, name: &str
         .await;
 }
 
-/// Opens the buzzers from the host page and buzzes from `phone` after a
-/// human reaction time.
-pub(crate) async fn buzz_in(browser: &mut Browser, host: &browser::Page, phone: &browser::Page) {
-    browser.click(host, "#open-buzzers").await;
-    browser
-        .wait_for(phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")
-        .await;
-    browser
-        .eval(phone, "window.testShownAt = performance.now(); true")
-        .await;
-    browser
-        .wait_for(phone, "performance.now() - window.testShownAt > 250")
-        .await;
-    browser.click(phone, "#buzz").await;
-    browser
-        .wait_for(
-            phone,
-            "document.getElementById('buzz').dataset.state === 'first'",
-        )
-        .await;
-}
-
 /// Issue 13's broken items, in a team game on real pages: a teammate's
 /// wrong answer locks the other's phone; any member of a team with points
 /// plays the team's Final, up to the team's total; a Final answer typed on

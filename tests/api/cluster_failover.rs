@@ -542,7 +542,7 @@ async fn real_pages_reconnect_by_themselves_to_the_server_that_takes_their_game_
     browser
         .wait_for(&board, "!document.getElementById('clue-overlay').hidden")
         .await;
-    crate::browser::buzz_in(&mut browser, &host, &phone).await;
+    buzz_in(&mut browser, &host, &phone).await;
     let answering = "document.querySelector('#buzz-order li') && document.querySelector('#buzz-order li').textContent === 'Ana'";
     browser.wait_for(&host, answering).await;
 
@@ -937,4 +937,30 @@ async fn a_rooms_epoch_keeps_growing_across_a_clean_hand_over() {
     host.connect().await.expect("back on another server");
     let second: i64 = db.query_one(query, &[&room.code]).await.unwrap().get(0);
     assert!(second > first, "epoch {first} then {second}");
+}
+
+/// Opens the buzzers from the host page and buzzes from `phone` after a
+/// human reaction time.
+async fn buzz_in(
+    browser: &mut crate::driver::Browser,
+    host: &crate::driver::Page,
+    phone: &crate::driver::Page,
+) {
+    browser.click(host, "#open-buzzers").await;
+    browser
+        .wait_for(phone, "document.getElementById('buzz').dataset.state === 'open' && document.getElementById('connection').dataset.state === 'online'")
+        .await;
+    browser
+        .eval(phone, "window.testShownAt = performance.now(); true")
+        .await;
+    browser
+        .wait_for(phone, "performance.now() - window.testShownAt > 250")
+        .await;
+    browser.click(phone, "#buzz").await;
+    browser
+        .wait_for(
+            phone,
+            "document.getElementById('buzz').dataset.state === 'first'",
+        )
+        .await;
 }
