@@ -4,10 +4,10 @@
 //! run on 127.0.0.1. Prints the table in `docs/capacity.md`.
 //!
 //! ```text
-//! cargo bench --bench capacity                        # 10, 100, 500, 2000 phones
-//! CAPACITY_PHONES=500,1000 cargo bench --bench capacity
-//! CAPACITY_ROUNDS=20 cargo bench --bench capacity     # fan-out rounds per size
-//! CAPACITY_SOAK_SECS=600 cargo bench --bench capacity # also 10,000 phones over 50 rooms
+//! cargo bench --features cluster --bench capacity                        # 10, 100, 500, 2000 phones
+//! CAPACITY_PHONES=500,1000 cargo bench --features cluster --bench capacity
+//! CAPACITY_ROUNDS=20 cargo bench --features cluster --bench capacity     # fan-out rounds per size
+//! CAPACITY_SOAK_SECS=600 cargo bench --features cluster --bench capacity # also 10,000 phones over 50 rooms
 //! ```
 //!
 //! For each size: every phone connects and joins at once (the join burst);
