@@ -103,6 +103,18 @@ async fn a_teacher_hides_the_scores_for_a_review_round_and_shows_them_again() {
     assert!(!said.contains("now"), "the total stays hidden: {said}");
     host.back_to_board(&mut browser).await;
     assert_eq!(host.score_of(&mut browser, "Ana").await, "200");
+    // The board between clues, as the room sees it: no scores, and the
+    // board takes the scoreboard's column.
+    projector.wait_for_scores_shown(&mut browser, false).await;
+    projector
+        .wait_until(
+            &mut browser,
+            "document.getElementById('grid').getBoundingClientRect().width > innerWidth * 0.9",
+        )
+        .await;
+    browser
+        .shoot(&[&projector.page, &ana.page], "scores-hidden")
+        .await;
 
     // Reloaded, the projector still hides them.
     browser.reload(&projector.page).await;
