@@ -23,6 +23,27 @@ struct Proxy {
     _dir: PathBuf,
 }
 
+impl Proxy {
+    /// Starts `command`, a proxy listening on loopback `port` with its
+    /// files in `dir`, and waits until it answers. Its output goes
+    /// nowhere, so nothing it leaves behind holds the test's output open.
+    async fn start(mut command: std::process::Command, port: u16, dir: PathBuf) -> Proxy {
+        let child = command
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut proxy = Proxy {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            _dir: dir,
+        };
+        wait_until_up(&mut proxy).await;
+        proxy
+    }
+}
+
 impl Drop for Proxy {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -94,6 +115,7 @@ async fn nginx(server: SocketAddr) -> Option<Proxy> {
     let d = dir.display();
     // The site of deploy/nginx/buzzboard.conf without TLS, on a loopback
     // port, including the shipped proxy settings.
+    // One process (no master and workers), so stopping it stops all of it.
     let conf = format!(
         "{user}
 master_process off;
@@ -119,16 +141,13 @@ http {{
     }}
 }}
 ",
-        // Workers as root when the test runs as root (CI), so they can
-        // write the temporary folders.
-        user = if std::env::var("USER").as_deref() == Ok("root") || is_root() {
-            "user root;"
-        } else {
-            ""
-        }
+        // As root when the test runs as root (CI), so it can write the
+        // temporary folders.
+        user = if is_root() { "user root;" } else { "" }
     );
     std::fs::write(dir.join("nginx.conf"), conf).unwrap();
-    let child = std::process::Command::new(bin)
+    let mut command = std::process::Command::new(bin);
+    command
         .arg("-c")
         .arg(dir.join("nginx.conf"))
         .arg("-p")
@@ -136,21 +155,8 @@ http {{
         .arg("-e")
         .arg(dir.join("error.log"))
         .arg("-g")
-        .arg("daemon off;")
-        // One process (no master and workers), so stopping it stops all
-        // of it, and nothing of it holds the test's output open.
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut proxy = Proxy {
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        _dir: dir,
-    };
-    wait_until_up(&mut proxy).await;
-    Some(proxy)
+        .arg("daemon off;");
+    Some(Proxy::start(command, port, dir).await)
 }
 
 fn is_root() -> bool {
@@ -186,24 +192,14 @@ http://127.0.0.1:{port} {{
         dir.display()
     );
     std::fs::write(dir.join("Caddyfile"), caddyfile).unwrap();
-    let child = std::process::Command::new(bin)
+    let mut command = std::process::Command::new(bin);
+    command
         .args(["run", "--adapter", "caddyfile", "--config"])
         .arg(dir.join("Caddyfile"))
         .env("HOME", &dir)
         .env("XDG_DATA_HOME", &dir)
-        .env("XDG_CONFIG_HOME", &dir)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut proxy = Proxy {
-        child,
-        addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        _dir: dir,
-    };
-    wait_until_up(&mut proxy).await;
-    Some(proxy)
+        .env("XDG_CONFIG_HOME", &dir);
+    Some(Proxy::start(command, port, dir).await)
 }
 
 /// A WebSocket to `path` through the proxy.

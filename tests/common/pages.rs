@@ -13,6 +13,20 @@ pub fn js(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
 
+/// Waits until the element `id` of `page` reads `text`.
+async fn wait_for_text(browser: &mut Browser, page: &Page, id: &str, text: &str) {
+    browser
+        .wait_for(
+            page,
+            &format!(
+                "document.getElementById({}).textContent === {}",
+                js(id),
+                js(text)
+            ),
+        )
+        .await;
+}
+
 /// The teacher's start page (`/?key=...`).
 pub struct TeacherPage {
     pub page: Page,
@@ -423,16 +437,7 @@ impl ProjectorPage {
     /// Waits until the element `id` reads `text` (the picker line, the
     /// round's name, the Final's clue, the winner's names...).
     pub async fn wait_for_text(&self, browser: &mut Browser, id: &str, text: &str) {
-        browser
-            .wait_for(
-                &self.page,
-                &format!(
-                    "document.getElementById({}).textContent === {}",
-                    js(id),
-                    js(text)
-                ),
-            )
-            .await;
+        wait_for_text(browser, &self.page, id, text).await;
     }
 
     /// Waits until the winner is named: `names`.
@@ -592,16 +597,7 @@ impl PhonePage {
     /// Waits until the element `id` reads `text` (the score, the team
     /// line, the note under the buzzer, the judgement...).
     pub async fn wait_for_text(&self, browser: &mut Browser, id: &str, text: &str) {
-        browser
-            .wait_for(
-                &self.page,
-                &format!(
-                    "document.getElementById({}).textContent === {}",
-                    js(id),
-                    js(text)
-                ),
-            )
-            .await;
+        wait_for_text(browser, &self.page, id, text).await;
     }
 
     /// Waits for the wager form asking `prompt`.
