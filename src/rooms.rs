@@ -150,6 +150,11 @@ impl Rooms {
         }
     }
 
+    /// Where games are saved, if they are.
+    pub fn store(&self) -> Option<&Arc<Store>> {
+        self.store.as_ref()
+    }
+
     /// Sets the most players a host may let into one room (`--max-players`),
     /// for rooms created or restored from now on.
     pub fn set_max_players(&self, max: usize) {

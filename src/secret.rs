@@ -49,6 +49,17 @@ impl fmt::Debug for Token {
     }
 }
 
+/// The SHA-256 digest of a secret, as hex: what the database keeps of a
+/// session id or a host key that opened a room, so that reading the
+/// database does not hand out sessions.
+pub fn digest(secret: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A fresh random room code such as `KXQTR`.
 pub fn room_code() -> String {
     let mut out = String::with_capacity(CODE_LENGTH);

@@ -72,10 +72,14 @@ export function connect(query, onMessage) {
   function open() {
     showConnection(attempt === 0 ? 'connecting' : 'reconnecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const params = new URLSearchParams(query());
+    // Only the role goes in the address: a player's seat token goes in
+    // its first message, the host is known by the session cookie.
+    const { role, token } = query();
+    const params = new URLSearchParams({ role });
     socket = new WebSocket(`${scheme}://${location.host}/ws/${encodeURIComponent(code)}?${params}`);
     startedAt = Date.now();
     socket.addEventListener('open', () => {
+      if (role === 'player') socket.send(JSON.stringify(token ? { type: 'hello', token } : { type: 'hello' }));
       attempt = 0;
       lastHeard = Date.now();
       showConnection('online');
@@ -107,8 +111,15 @@ export function connect(query, onMessage) {
       }
       onMessage(msg);
     });
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', (event) => {
       if (closedForGood) return;
+      // The teacher gave the game a new host key: this co-host page is out.
+      if (event.code === 4003) {
+        closedForGood = true;
+        showConnection('closed');
+        showClosed(t('host.key_replaced'));
+        return;
+      }
       attempt += 1;
       showConnection('reconnecting');
       const delay = reconnectNow ? 0 : Math.min(10000, 300 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random() / 2);

@@ -5,7 +5,6 @@
 import { $, el } from './common.js';
 import { t, onLanguageChange } from './i18n.js';
 
-const key = document.body.dataset.key;
 const opened = document.body.dataset.board;
 let board = {
   id: null, source: null, editable: false, title: '', description: '',
@@ -73,7 +72,7 @@ class ApiProblem extends Error {
 }
 
 async function api(path, options = {}) {
-  const response = await fetch(`${path}${path.includes('?') ? '&' : '?'}key=${encodeURIComponent(key)}`, options);
+  const response = await fetch(path, options);
   const fallback = t('common.server_answered', { status: response.status });
   const body = await response.json().catch(() => ({ error: fallback }));
   if (!response.ok) throw new ApiProblem(body.error || fallback, body.place);
@@ -113,7 +112,7 @@ function clueCard(category, clue, index) {
   const showPicture = () => {
     const attached = [['image', 'editor.picture'], ['audio', 'editor.sound'], ['video', 'editor.video'], ['answer_image', 'editor.answer_picture']]
       .filter(([name]) => clue[name]);
-    const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}?key=${encodeURIComponent(key)}` : null;
+    const preview = clue.image && board.source && !clue.fresh ? `/media/${board.source}/${clue.image}` : null;
     picture.replaceChildren(...[
       attached.length ? null : el('span', { class: 'hint' }, t('editor.nothing_attached')),
       ...attached.map(([name, label]) => el('span', { class: 'picture-name' },

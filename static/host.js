@@ -7,8 +7,7 @@ import { t, errorText, roomLanguage, onLanguageChange } from './i18n.js';
 const play = sounds('sound-switch', 'buzzboard:host-sound', false);
 
 const model = new GameModel();
-const key = document.body.dataset.key;
-const room = connect(() => ({ role: 'host', key }), (msg) => {
+const room = connect(() => ({ role: 'host' }), (msg) => {
   if (msg.type === 'error') {
     toast(errorText(msg));
     return;
@@ -122,7 +121,7 @@ $('peek-hint-ok').addEventListener('click', () => {
 // private link, shown only when asked for.
 $('phone-controls').addEventListener('click', () => {
   const code = document.body.dataset.code;
-  $('phone-qr').src = `/host/${encodeURIComponent(code)}/qr.svg?key=${encodeURIComponent(key)}`;
+  $('phone-qr').src = `/host/${encodeURIComponent(code)}/qr.svg`;
   $('phone-dialog').showModal();
 });
 $('phone-dialog-close').addEventListener('click', () => {

@@ -13,7 +13,7 @@ if (form) {
     result.hidden = true;
     error.hidden = true;
     if (!file) return;
-    const params = new URLSearchParams({ filename: file.name, key: $('upload-card').dataset.key });
+    const params = new URLSearchParams({ filename: file.name });
     const title = $('upload-title').value.trim();
     if (title) params.set('title', title);
     try {

@@ -40,7 +40,7 @@ pub(crate) async fn phone(
     storm: Arc<AtomicUsize>,
     welcome: Option<tokio::sync::oneshot::Sender<(u32, String)>>,
 ) -> Option<mpsc::UnboundedSender<Message>> {
-    let (socket, _) = tokio_tungstenite::connect_async(url).await.ok()?;
+    let socket = common::open_socket_at(&url).await.ok()?;
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::unbounded_channel::<Message>();
     tokio::spawn(async move {

@@ -56,9 +56,7 @@ pub(crate) async fn buzzboard(n: usize, rounds: usize, deployment: Deployment) -
         let addr = server.addr;
         let code = room.code.clone();
         async move {
-            let url = format!("ws://{addr}/ws/{code}?{query}");
-            let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
-            common::Client::from_stream(socket)
+            common::Client::from_stream(common::open_socket(addr, &code, &query).await.unwrap())
         }
     };
     let mut host = connect(format!("role=host&key={}", room.host_key)).await;
@@ -297,11 +295,13 @@ pub(crate) async fn class_host(
     room: &common::Room,
     per_room: usize,
 ) -> common::Client {
-    let url = format!(
-        "ws://{addr}/ws/{}?role=host&key={}",
-        room.code, room.host_key
-    );
-    let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let socket = common::open_socket(
+        addr,
+        &room.code,
+        &format!("role=host&key={}", room.host_key),
+    )
+    .await
+    .unwrap();
     let mut host = common::Client::from_stream(socket);
     host.snapshot().await;
     host.send(&ClientMsg::Host(HostCommand::SetTextFilter { on: false }))

@@ -83,11 +83,13 @@ impl Target {
                 let room = cluster.create_room("rlhf").await;
                 // The first page starts the room on the server its code
                 // hashes to.
-                let url = format!(
-                    "ws://{}/ws/{}?role=host&key={}",
-                    cluster.proxy.addr, room.code, room.host_key
-                );
-                let (socket, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+                let socket = common::open_socket(
+                    cluster.proxy.addr,
+                    &room.code,
+                    &format!("role=host&key={}", room.host_key),
+                )
+                .await
+                .unwrap();
                 drop(socket);
                 let db = cluster.postgres.connect().await;
                 let owner = cluster.owner(&db, &room.code).await.expect("an owner");

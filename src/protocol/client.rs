@@ -12,6 +12,36 @@ use crate::game::{BuzzMode, HostCommand, PlayerId, TeamId};
 /// are well under 200 bytes; anything larger is refused without being read.
 pub const MAX_CLIENT_MESSAGE_BYTES: usize = 4 * 1024;
 
+/// The first message a player page sends on each connection, before any
+/// other: the seat token it kept from an earlier visit, if any. The token
+/// travels here rather than in the socket's address, which proxies log.
+/// The server answers with the room's snapshot for that seat (or, with no
+/// token or an unknown one, for a guest who has not joined yet).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "type", rename = "hello")]
+pub struct Hello {
+    /// The seat's secret, from [`ServerMsg::Welcome`] on an earlier visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl Hello {
+    /// Reads a hello; `None` for any other message (serde alone does not
+    /// check a struct's tag).
+    pub fn parse(text: &str) -> Option<Hello> {
+        #[derive(Deserialize)]
+        struct Tag<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
+        }
+        let tag: Tag = serde_json::from_str(text).ok()?;
+        if tag.kind != "hello" {
+            return None;
+        }
+        serde_json::from_str(text).ok()
+    }
+}
+
 /// A message from a page to the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

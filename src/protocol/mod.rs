@@ -16,7 +16,7 @@ mod views;
 
 use serde::{Deserialize, Serialize};
 
-pub use client::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Sender};
+pub use client::{ClientMsg, Hello, MAX_CLIENT_MESSAGE_BYTES, Sender};
 pub use error::WireError;
 pub use server::ServerMsg;
 pub use views::*;

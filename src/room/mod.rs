@@ -61,6 +61,9 @@ pub enum Mark {
     BuzzersStopped,
     /// The host removed this player: their pages are told, then closed.
     Removed(PlayerId),
+    /// The room has a new host key: host pages opened by the old one (a
+    /// co-host link, a script) are closed; a teacher's stay.
+    HostKeyChanged,
     /// What the pages were about to be told was taken back (it could not
     /// be saved): each page starts again from a fresh snapshot.
     Resync,
@@ -311,7 +314,8 @@ impl std::error::Error for RoomClosed {}
 #[derive(Clone, Debug)]
 pub struct RoomHandle {
     code: Arc<str>,
-    host_key: Token,
+    /// Shared by every handle: a new key shuts the old one out at once.
+    host_key: Arc<std::sync::RwLock<Token>>,
     board: Arc<Board>,
     requests: mpsc::Sender<Request>,
     /// Set by the room's task once its game is over, for the teacher page.
@@ -410,7 +414,7 @@ impl RoomHandle {
         tokio::spawn(task.run(inbox));
         RoomHandle {
             code: code.into(),
-            host_key,
+            host_key: Arc::new(std::sync::RwLock::new(host_key)),
             board,
             requests,
             finished,
@@ -423,8 +427,19 @@ impl RoomHandle {
     }
 
     /// The secret that opens the host's controls.
-    pub fn host_key(&self) -> &Token {
-        &self.host_key
+    pub fn host_key(&self) -> Token {
+        // A poisoned lock still holds a whole key: a write only swaps it.
+        self.host_key
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Gives the room a new host key (already saved by the caller): the old
+    /// one opens nothing from now on, and host pages it opened are closed.
+    pub async fn replace_host_key(&self, key: Token) {
+        *self.host_key.write().unwrap_or_else(|p| p.into_inner()) = key;
+        self.tell(Request::HostKeyChanged).await;
     }
 
     /// The board being played.

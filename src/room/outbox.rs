@@ -140,6 +140,15 @@ impl Outbox {
         *self = Outbox::default();
     }
 
+    /// Sends every page a mark with no message (after what is queued).
+    pub fn announce(&mut self, mark: Mark, updates: &broadcast::Sender<Arc<Update>>) {
+        self.send(updates);
+        let _ = updates.send(Arc::new(Update {
+            mark,
+            ..Update::default()
+        }));
+    }
+
     /// Tells every page to start again from a fresh snapshot: what it was
     /// about to be told has been taken back.
     pub fn resync_everyone(&mut self, updates: &broadcast::Sender<Arc<Update>>) {

@@ -77,6 +77,8 @@ pub(super) enum Request {
     },
     /// A page's connection ended.
     Disconnected { viewer: Viewer, connection: u64 },
+    /// The host key was replaced: host pages it opened are closed.
+    HostKeyChanged,
     /// A report of the game so far.
     Report {
         which: reports::Report,
@@ -232,6 +234,11 @@ impl RoomTask {
                 for request in self.lobby.connection_closed(connection) {
                     self.tell_host(&ServerMsg::JoinAnswered { request });
                 }
+            }
+            Request::HostKeyChanged => {
+                self.flush().await;
+                self.outbox
+                    .announce(crate::room::Mark::HostKeyChanged, &self.updates);
             }
             Request::Report { which, reply } => {
                 self.flush().await;

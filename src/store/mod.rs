@@ -21,6 +21,7 @@
 
 #[cfg(feature = "cluster")]
 pub mod postgres;
+pub mod sessions;
 pub mod sqlite;
 
 use std::fmt;
@@ -32,6 +33,7 @@ use crate::game::{Command, PlayerId};
 
 #[cfg(feature = "cluster")]
 pub use postgres::Postgres;
+pub use sessions::SessionRecord;
 pub use sqlite::Sqlite;
 
 /// The database file inside the data folder.
@@ -260,6 +262,12 @@ impl Store {
     /// copied aside before it is upgraded.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Sqlite::open(path).map(|db| Store::Sqlite(Arc::new(db)))
+    }
+
+    /// A database in memory, for a server that keeps no data folder: its
+    /// sessions live as long as it does.
+    pub fn in_memory() -> Store {
+        Store::Sqlite(Arc::new(Sqlite::in_memory()))
     }
 
     /// Moves the SQLite database at `path` (and its WAL files) aside, so a

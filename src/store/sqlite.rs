@@ -14,14 +14,32 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::sessions::SessionRecord;
 use super::{
     JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
     idle_cutoffs, now_unix_ms,
 };
 
 /// The tables' version (`PRAGMA user_version`):
-/// 1: rooms, commands, seats; 2: each command carries its journal version.
-const SCHEMA_VERSION: i64 = 2;
+/// 1: rooms, commands, seats; 2: each command carries its journal version;
+/// 3: sessions.
+const SCHEMA_VERSION: i64 = 3;
+
+/// The session tables (schema 3), created with the others or added to an
+/// older database.
+const CREATE_SESSIONS: &str = "
+    CREATE TABLE sessions (
+        id_digest TEXT PRIMARY KEY,
+        teacher INTEGER,
+        created_unix_ms INTEGER NOT NULL,
+        expires_unix_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE session_rooms (
+        session TEXT NOT NULL REFERENCES sessions(id_digest) ON DELETE CASCADE,
+        room TEXT NOT NULL,
+        key_digest TEXT NOT NULL,
+        PRIMARY KEY (session, room)
+    ) WITHOUT ROWID;";
 
 /// The tables as this release creates them.
 const CREATE: &str = "
@@ -46,8 +64,7 @@ const CREATE: &str = "
         token TEXT NOT NULL,
         player INTEGER NOT NULL,
         PRIMARY KEY (room, token)
-    ) WITHOUT ROWID;
-    PRAGMA user_version = 2;";
+    ) WITHOUT ROWID;";
 
 /// Copies the database, as it is, next to it before an upgrade:
 /// `buzzboard.db.before-schema-2-<unix ms>`, for this user only.
@@ -78,8 +95,18 @@ fn migrate(connection: &Connection, from: i64) -> rusqlite::Result<()> {
         // version 0.
         steps.push_str("ALTER TABLE commands ADD COLUMN version INTEGER NOT NULL DEFAULT 0;");
     }
+    if from < 3 {
+        steps.push_str(CREATE_SESSIONS);
+    }
     steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"));
     connection.execute_batch(&steps)
+}
+
+/// Creates every table of this release in an empty database.
+fn create(connection: &Connection) -> rusqlite::Result<()> {
+    connection.execute_batch(&format!(
+        "BEGIN; {CREATE} {CREATE_SESSIONS} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+    ))
 }
 
 /// The open SQLite database.
@@ -133,9 +160,7 @@ impl Sqlite {
             )
             .map_err(|e| fail(e.to_string()))?;
         if tables == 0 {
-            connection
-                .execute_batch(CREATE)
-                .map_err(|e| fail(format!("cannot create the tables: {e}")))?;
+            create(&connection).map_err(|e| fail(format!("cannot create the tables: {e}")))?;
         } else if version < SCHEMA_VERSION {
             let copy = backup(&connection, path, version).map_err(&fail)?;
             tracing::info!(
@@ -153,6 +178,23 @@ impl Sqlite {
             path: path.to_path_buf(),
             connection: Mutex::new(connection),
         })
+    }
+
+    /// A database in memory, gone when the server stops: sessions for a
+    /// server that keeps no data folder.
+    pub fn in_memory() -> Sqlite {
+        let connection = Connection::open_in_memory()
+            .and_then(|c| {
+                c.pragma_update(None, "foreign_keys", "ON")?;
+                create(&c)?;
+                Ok(c)
+            })
+            // Only a lack of memory fails here, and then nothing would run.
+            .expect("cannot make a database in memory");
+        Sqlite {
+            path: PathBuf::from(":memory:"),
+            connection: Mutex::new(connection),
+        }
     }
 
     /// Where the database is, for messages.
@@ -338,6 +380,95 @@ impl Sqlite {
     pub fn delete_room(&self, code: &str) -> Result<(), StoreError> {
         self.lock()
             .execute("DELETE FROM rooms WHERE code = ?1", [code])
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Records a new session.
+    pub fn create_session(
+        &self,
+        id_digest: &str,
+        teacher: Option<i64>,
+        now: i64,
+        expires: i64,
+    ) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT INTO sessions (id_digest, teacher, created_unix_ms, expires_unix_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id_digest, teacher, now, expires],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// A session and the rooms open to it.
+    pub fn session(&self, id_digest: &str) -> Result<Option<SessionRecord>, StoreError> {
+        let connection = self.lock();
+        let read = || -> rusqlite::Result<Option<SessionRecord>> {
+            let Some((teacher, expires_unix_ms)) = connection
+                .query_row(
+                    "SELECT teacher, expires_unix_ms FROM sessions WHERE id_digest = ?1",
+                    [id_digest],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let rooms = connection
+                .prepare("SELECT room, key_digest FROM session_rooms WHERE session = ?1")?
+                .query_map([id_digest], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(SessionRecord {
+                teacher,
+                expires_unix_ms,
+                rooms,
+            }))
+        };
+        read().map_err(|e| self.error(e))
+    }
+
+    /// Opens a room to a session.
+    pub fn open_room_to_session(
+        &self,
+        id_digest: &str,
+        room: &str,
+        key_digest: &str,
+    ) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "INSERT INTO session_rooms (session, room, key_digest) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (session, room) DO UPDATE SET key_digest = excluded.key_digest",
+                params![id_digest, room, key_digest],
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Deletes a session.
+    pub fn end_session(&self, id_digest: &str) -> Result<(), StoreError> {
+        self.lock()
+            .execute("DELETE FROM sessions WHERE id_digest = ?1", [id_digest])
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Deletes the sessions expired by `now`.
+    pub fn sweep_sessions(&self, now: i64) -> Result<u64, StoreError> {
+        self.lock()
+            .execute("DELETE FROM sessions WHERE expires_unix_ms <= ?1", [now])
+            .map(|n| n as u64)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Saves a room's new host key.
+    pub fn set_host_key(&self, room: &str, key: &str) -> Result<(), StoreError> {
+        self.lock()
+            .execute(
+                "UPDATE rooms SET host_key = ?2 WHERE code = ?1",
+                params![room, key],
+            )
             .map(|_| ())
             .map_err(|e| self.error(e))
     }

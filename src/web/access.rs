@@ -3,15 +3,19 @@
 //! Two secrets open things: the **teacher key** (kept in
 //! `data/teacher.key`; starting games, board files, uploads, the editor,
 //! the list of running games) and each room's **host key** (that room's
-//! controls and downloads). Handlers take [`Teacher`] or [`HostRoom`] as an
-//! extractor; the check runs before the handler, so a request without the
-//! key is refused before its body (an upload, a picture) is read. Both keys
-//! travel as `?key=` (the links teachers click) or in an `X-Buzzboard-Key`
-//! header (scripts), and are compared in constant time.
+//! controls and downloads). A browser presents neither: the link that
+//! carries one signs it in once ([`super::session`]) and its session opens
+//! what the key opened. A script sends the key in an `X-Buzzboard-Key`
+//! header; no key is read from an address (it would land in logs and
+//! histories). Keys are compared in constant time.
 //!
-//! What each key opens, and what a refusal says, is decided here only.
+//! Handlers take [`Teacher`] or [`HostRoom`] as an extractor; the check
+//! runs before the handler, so a request without the right to it is
+//! refused before its body (an upload, a picture) is read. What each
+//! secret and session opens, and what a refusal says, is decided here
+//! only.
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
@@ -19,30 +23,48 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, PageError};
+use super::session::{MaybeSession, Session};
 use crate::room::RoomHandle;
 
-/// The header a script may send a key in, instead of `?key=`.
+/// The header a script sends a key in.
 pub const KEY_HEADER: &str = "x-buzzboard-key";
 
-#[derive(Deserialize)]
-struct KeyQuery {
-    key: Option<String>,
+/// The number of the teacher the teacher key signs in: the server's owner.
+pub const OWNER: i64 = 1;
+
+/// The key a script's request carries in its header.
+pub fn presented_key(headers: &axum::http::HeaderMap) -> &str {
+    headers
+        .get(KEY_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
 }
 
-/// The key a request carries, from its query or its header.
-fn presented_key(parts: &Parts) -> String {
-    let from_query = Query::<KeyQuery>::try_from_uri(&parts.uri)
-        .ok()
-        .and_then(|q| q.0.key);
-    from_query
-        .or_else(|| {
-            parts
-                .headers
-                .get(KEY_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
+/// A secret a page's address carries on the first click (`?key=`), which
+/// signs the browser in ([`super::session::sign_in_and_redirect`]).
+#[derive(Deserialize)]
+pub struct KeyInAddress {
+    pub key: Option<String>,
+}
+
+/// Whether a request may run `room`'s controls: it carries the host key
+/// (a script), or its session is a teacher's or was given the room by its
+/// current host key.
+pub fn may_host(
+    room: &RoomHandle,
+    headers: &axum::http::HeaderMap,
+    session: &Option<Session>,
+) -> bool {
+    if room.host_key().matches(presented_key(headers)) {
+        return true;
+    }
+    session.as_ref().is_some_and(|session| {
+        session.record.teacher.is_some()
+            || session.record.opens_room(
+                room.code(),
+                &crate::secret::digest(room.host_key().as_str()),
+            )
+    })
 }
 
 /// Whether the caller is a script (the JSON API) rather than a browser page,
@@ -93,20 +115,25 @@ impl IntoResponse for Denied {
     }
 }
 
-/// Proof that the request carries the teacher key.
+/// Proof that a teacher sent the request: a teacher's session, or the
+/// teacher key in a script's header.
 #[derive(Debug, Clone)]
 pub struct Teacher {
-    /// The key, to put back into links on the teacher's pages.
-    pub key: String,
+    /// Which teacher.
+    #[allow(dead_code)] // Read once games and boards have owners.
+    pub id: i64,
 }
 
 impl FromRequestParts<AppState> for Teacher {
     type Rejection = Denied;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
-        let key = presented_key(parts);
-        if state.teacher_key().matches(&key) {
-            Ok(Teacher { key })
+        if state.teacher_key().matches(presented_key(&parts.headers)) {
+            return Ok(Teacher { id: OWNER });
+        }
+        let Ok(MaybeSession(session)) = MaybeSession::from_request_parts(parts, state).await;
+        if let Some(id) = session.and_then(|s| s.record.teacher) {
+            Ok(Teacher { id })
         } else {
             Err(Denied::TeacherKey {
                 json: wants_json(parts),
@@ -115,7 +142,7 @@ impl FromRequestParts<AppState> for Teacher {
     }
 }
 
-/// The teacher key when the request carries it; pages that also serve
+/// The teacher, when a teacher sent the request; pages that also serve
 /// students (the start page) show more to the teacher.
 #[derive(Debug, Clone)]
 pub struct MaybeTeacher(pub Option<Teacher>);
@@ -182,11 +209,9 @@ impl FromRequestParts<AppState> for FoundRoom {
     }
 }
 
-/// A room whose host key the request carries (the route's `{code}`).
+/// A room the request may run (the route's `{code}`; see [`may_host`]).
 pub struct HostRoom {
     pub room: RoomHandle,
-    /// The key, to put back into links on the host's page.
-    pub key: String,
 }
 
 impl FromRequestParts<AppState> for HostRoom {
@@ -195,9 +220,9 @@ impl FromRequestParts<AppState> for HostRoom {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
         let json = wants_json(parts);
         let FoundRoom(room) = FoundRoom::from_request_parts(parts, state).await?;
-        let key = presented_key(parts);
-        if room.host_key().matches(&key) {
-            Ok(HostRoom { room, key })
+        let Ok(MaybeSession(session)) = MaybeSession::from_request_parts(parts, state).await;
+        if may_host(&room, &parts.headers, &session) {
+            Ok(HostRoom { room })
         } else {
             Err(Denied::HostKey { json })
         }

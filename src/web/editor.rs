@@ -33,6 +33,8 @@ pub struct EditorQuery {
     board: Option<String>,
     /// A picture's file name (`/api/media?filename=...`).
     filename: Option<String>,
+    /// The teacher link's key, on the first click: it signs the browser in.
+    key: Option<String>,
 }
 
 /// Where boards and media are saved (the teacher key is checked by the
@@ -47,26 +49,42 @@ fn saving_folder(state: &AppState) -> Result<std::path::PathBuf, ApiError> {
 #[derive(Template)]
 #[template(path = "editor.html")]
 struct EditorPage {
-    key: String,
     board: String,
 }
 
-/// `GET /editor?key=...[&board=id]`: the editor page.
+/// `GET /editor[?board=id]`: the editor page, for a signed-in teacher (a
+/// teacher link to it signs its holder in first, and comes back without
+/// the key).
 pub async fn page(
-    teacher: Teacher,
     State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    super::session::MaybeSession(session): super::session::MaybeSession,
+    teacher: super::access::MaybeTeacher,
     Query(query): Query<EditorQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<axum::response::Response, PageError> {
+    if let Some(key) = &query.key {
+        if !state.teacher_key().matches(key) {
+            return Err(PageError::NeedsTeacherKey);
+        }
+        let back = super::session::address_without_key(&uri);
+        let opened = super::session::Opened::Teacher(super::access::OWNER);
+        return Ok(
+            super::session::sign_in_and_redirect(&state, &headers, session, opened, &back).await,
+        );
+    }
+    if teacher.0.is_none() {
+        return Err(PageError::NeedsTeacherKey);
+    }
     if !state.accepts_uploads() {
         return Err(PageError::BadRequest(
             "this server does not save boards, so the editor is off".into(),
         ));
     }
     let page = EditorPage {
-        key: teacher.key,
         board: query.board.unwrap_or_default(),
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// A board as the editor edits it.
@@ -136,7 +154,7 @@ struct EditedClue {
     daily_double: bool,
 }
 
-/// `GET /api/editor/{id}?key=...`: a board's full content, answers included.
+/// `GET /api/editor/{id}`: a board's full content, answers included.
 pub async fn load(
     _teacher: Teacher,
     State(state): State<AppState>,
@@ -327,7 +345,7 @@ impl MediaSource for EditorMedia {
     }
 }
 
-/// `POST /api/editor?key=...` with the edited board: checks and saves it.
+/// `POST /api/editor` with the edited board: checks and saves it.
 pub async fn save(
     _teacher: Teacher,
     State(state): State<AppState>,
@@ -389,7 +407,7 @@ pub async fn save(
     ))
 }
 
-/// `POST /api/media?key=...&filename=...` with a picture, sound or video as
+/// `POST /api/media?filename=...` with a picture, sound or video as
 /// the body: checks it by content and stores it for boards to use. Answers
 /// `{"path": "media/...", "kind": "image" | "audio" | "video"}`.
 pub async fn upload_media(

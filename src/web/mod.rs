@@ -8,6 +8,7 @@ mod access;
 mod api;
 mod assets;
 mod budget;
+mod cohost;
 mod editor;
 mod error;
 #[cfg(feature = "cluster")]
@@ -16,6 +17,7 @@ mod origin;
 mod pages;
 mod qr;
 pub mod serve;
+mod session;
 mod uploads;
 mod ws;
 
@@ -49,6 +51,8 @@ struct Shared {
     /// Read by every page and room start; written only when a teacher
     /// uploads a board. A std `RwLock`, never held across an `.await`.
     boards: RwLock<BoardLibrary>,
+    /// Who is signed in: the games' database, or one in memory.
+    sessions: Arc<Store>,
     /// Where uploaded boards are saved; `None` keeps uploads off.
     saved_boards: Option<PathBuf>,
     /// The teacher's key: needed to upload boards or download them (a
@@ -144,6 +148,9 @@ impl AppState {
                 boards: RwLock::new(boards),
                 saved_boards,
                 teacher_key,
+                sessions: store
+                    .clone()
+                    .unwrap_or_else(|| Arc::new(Store::in_memory())),
                 rooms: Rooms::new(store),
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 closing: watch::Sender::new(false),
@@ -206,6 +213,11 @@ impl AppState {
     /// The key that unlocks board management (uploads and downloads).
     pub fn teacher_key(&self) -> &Token {
         &self.inner.teacher_key
+    }
+
+    /// The sessions of signed-in browsers ([`session`]).
+    pub fn sessions(&self) -> &Store {
+        &self.inner.sessions
     }
 
     /// Whether teachers can upload boards to this server.
@@ -537,39 +549,102 @@ pub fn tune_socket(stream: &mut tokio::net::TcpStream) {
     }
 }
 
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: students' pages, the projector, assets. (The start page
+    /// shows more to a teacher; `/ws/{code}?role=host` needs the host.)
+    Anyone,
+    /// A signed-in teacher (or a script with the teacher key).
+    Teacher,
+    /// The route's game's host: a teacher, a browser its host link was
+    /// opened in, or a script with its host key.
+    Host,
+}
+
+/// Every route the server answers: method, path, who may use it. The
+/// router is built from the same paths ([`app`] refuses a route missing
+/// here), and the access tests walk this list with every kind of visitor,
+/// so a new route cannot be forgotten.
+pub const ROUTES: &[(&str, &str, Access)] = &[
+    ("GET", "/", Access::Anyone),
+    ("POST", "/rooms", Access::Teacher),
+    ("POST", "/signout", Access::Anyone),
+    ("GET", "/join", Access::Anyone),
+    ("GET", "/host/{code}", Access::Host),
+    ("GET", "/host/{code}/qr.svg", Access::Host),
+    ("POST", "/host/{code}/key", Access::Teacher),
+    ("GET", "/host/{code}/{file}", Access::Host),
+    ("GET", "/board/{code}", Access::Anyone),
+    ("GET", "/play/{code}", Access::Anyone),
+    ("GET", "/rooms/{code}/qr.svg", Access::Anyone),
+    ("GET", "/ws/{code}", Access::Anyone),
+    ("GET", "/api/boards", Access::Anyone),
+    ("POST", "/api/boards", Access::Teacher),
+    ("GET", "/boards/template.csv", Access::Anyone),
+    ("GET", "/editor", Access::Teacher),
+    ("POST", "/api/editor", Access::Teacher),
+    ("GET", "/api/editor/{id}", Access::Teacher),
+    ("POST", "/api/media", Access::Teacher),
+    ("GET", "/boards/{file}", Access::Teacher),
+    ("POST", "/api/rooms", Access::Teacher),
+    ("GET", "/healthz", Access::Anyone),
+    ("GET", "/static/{*file}", Access::Anyone),
+    ("GET", "/media/{board}/{*path}", Access::Anyone),
+];
+
+/// Adds a route that [`ROUTES`] lists.
+fn route(
+    router: Router<AppState>,
+    path: &'static str,
+    handlers: axum::routing::MethodRouter<AppState>,
+) -> Router<AppState> {
+    assert!(
+        ROUTES.iter().any(|(_, listed, _)| *listed == path),
+        "the route {path} is not in web::ROUTES: say who may use it there"
+    );
+    router.route(path, handlers)
+}
+
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> Router {
-    let router = Router::new()
-        .route("/", get(pages::index))
-        .route("/rooms", post(pages::create_room))
-        .route("/join", get(pages::join))
-        .route("/host/{code}", get(pages::host))
-        .route("/host/{code}/qr.svg", get(qr::host_qr))
-        .route("/host/{code}/{file}", get(pages::report))
-        .route("/board/{code}", get(pages::board))
-        .route("/play/{code}", get(pages::play))
-        .route("/rooms/{code}/qr.svg", get(qr::join_qr))
-        .route("/ws/{code}", get(ws::upgrade))
-        .route(
+    let mut router = Router::new();
+    for (path, handlers) in [
+        ("/", get(pages::index)),
+        ("/rooms", post(pages::create_room)),
+        ("/signout", post(session::sign_out)),
+        ("/join", get(pages::join)),
+        ("/host/{code}", get(pages::host)),
+        ("/host/{code}/qr.svg", get(qr::host_qr)),
+        ("/host/{code}/key", post(cohost::new_host_key)),
+        ("/host/{code}/{file}", get(pages::report)),
+        ("/board/{code}", get(pages::board)),
+        ("/play/{code}", get(pages::play)),
+        ("/rooms/{code}/qr.svg", get(qr::join_qr)),
+        ("/ws/{code}", get(ws::upgrade)),
+        (
             "/api/boards",
             get(api::list_boards)
                 .post(uploads::upload)
                 .layer(DefaultBodyLimit::max(2 * MAX_UPLOAD_BYTES)),
-        )
-        .route("/boards/template.csv", get(uploads::template))
-        .route("/editor", get(editor::page))
-        .route("/api/editor", post(editor::save))
-        .route("/api/editor/{id}", get(editor::load))
-        .route(
+        ),
+        ("/boards/template.csv", get(uploads::template)),
+        ("/editor", get(editor::page)),
+        ("/api/editor", post(editor::save)),
+        ("/api/editor/{id}", get(editor::load)),
+        (
             "/api/media",
             post(editor::upload_media).layer(DefaultBodyLimit::max(2 * MAX_MEDIA_BYTES)),
-        )
-        .route("/boards/{file}", get(uploads::download))
-        .route("/api/rooms", post(api::create_room))
-        .route("/healthz", get(api::health))
-        .route("/static/{*file}", get(assets::asset))
-        .route("/media/{board}/{*path}", get(assets::media))
-        .fallback(pages::not_found);
+        ),
+        ("/boards/{file}", get(uploads::download)),
+        ("/api/rooms", post(api::create_room)),
+        ("/healthz", get(api::health)),
+        ("/static/{*file}", get(assets::asset)),
+        ("/media/{board}/{*path}", get(assets::media)),
+    ] {
+        router = route(router, path, handlers);
+    }
+    let router = router.fallback(pages::not_found);
     // In a cluster, requests for a room another server runs go there.
     #[cfg(feature = "cluster")]
     let router = router.layer(axum::middleware::from_fn_with_state(

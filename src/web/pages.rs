@@ -12,8 +12,11 @@ use axum::response::{Html, IntoResponse, Redirect};
 use serde::Deserialize;
 
 use super::AppState;
-use super::access::{ClientAddress, FoundRoom, HostRoom, MaybeTeacher, Teacher};
+use super::access::{
+    ClientAddress, FoundRoom, HostRoom, KeyInAddress, MaybeTeacher, OWNER, Teacher,
+};
 use super::error::PageError;
+use super::session::{MaybeSession, Opened, sign_in_and_redirect};
 use crate::board::Source;
 use crate::board::library::DEFAULT_BOARD;
 use crate::room::RoomHandle;
@@ -52,21 +55,35 @@ struct IndexPage {
     problems: Vec<String>,
     /// Whether the upload form is shown.
     uploads: bool,
-    /// The teacher key, when the page was opened with it: starting games,
-    /// the running games and board management are shown only then.
-    key: Option<String>,
+    /// Whether a teacher is signed in: starting games, the running games
+    /// and board management are shown only then.
+    teacher: bool,
     games: Vec<GameLink>,
     /// Who can open this server's links: `computer`, `network` or
     /// `anywhere` ([`crate::net::reach`]).
     reach: &'static str,
 }
 
-/// `GET /`: a join box; with the teacher key (`/?key=...`), also the
-/// boards, starting a game, the running games, uploads and downloads.
+/// `GET /`: a join box; for a signed-in teacher, also the boards, starting
+/// a game, the running games, uploads and downloads. The teacher link
+/// (`/?key=...`) signs its holder in and comes back here without the key.
 pub async fn index(
     State(state): State<AppState>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    Query(address): Query<KeyInAddress>,
+    MaybeSession(session): MaybeSession,
     MaybeTeacher(teacher): MaybeTeacher,
-) -> Result<Html<String>, PageError> {
+) -> Result<axum::response::Response, PageError> {
+    if let Some(key) = address.key {
+        if !state.teacher_key().matches(&key) {
+            return Err(PageError::NeedsTeacherKey);
+        }
+        let back = super::session::address_without_key(&uri);
+        return Ok(
+            sign_in_and_redirect(&state, &headers, session, Opened::Teacher(OWNER), &back).await,
+        );
+    }
     // In a cluster, every server's games, from the shared database.
     let cluster_games = match &teacher {
         Some(_) => state.cluster_games().await,
@@ -77,23 +94,17 @@ pub async fn index(
             let library = state.boards();
             saved
                 .into_iter()
-                .map(
-                    |crate::store::RoomSummary {
-                         code,
-                         board_id,
-                         host_key,
-                     }| {
-                        let links = state.links(&code, &host_key);
-                        GameLink {
-                            finished: state.rooms().get(&code).is_some_and(|r| r.is_finished()),
-                            title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
-                            code,
-                            host_url: links.host_url,
-                            board_url: links.board_url,
-                            join_url: links.join_url,
-                        }
-                    },
-                )
+                .map(|crate::store::RoomSummary { code, board_id, .. }| {
+                    let links = state.links(&code, "");
+                    GameLink {
+                        finished: state.rooms().get(&code).is_some_and(|r| r.is_finished()),
+                        title: library.get(&board_id).map_or(board_id, |b| b.title.clone()),
+                        host_url: format!("/host/{code}"),
+                        code,
+                        board_url: links.board_url,
+                        join_url: links.join_url,
+                    }
+                })
                 .collect()
         }
         (Some(_), None) => state
@@ -101,12 +112,12 @@ pub async fn index(
             .list()
             .into_iter()
             .map(|room| {
-                let links = state.links(room.code(), room.host_key().as_str());
+                let links = state.links(room.code(), "");
                 GameLink {
                     finished: room.is_finished(),
                     code: room.code().to_owned(),
                     title: room.board().title.clone(),
-                    host_url: links.host_url,
+                    host_url: format!("/host/{}", room.code()),
                     board_url: links.board_url,
                     join_url: links.join_url,
                 }
@@ -121,7 +132,7 @@ pub async fn index(
     let page = IndexPage {
         reach: reach_word(state.public_url()),
         uploads: state.accepts_uploads(),
-        key: teacher.map(|t| t.key),
+        teacher: teacher.is_some(),
         games,
         boards: library
             .boards()
@@ -155,7 +166,7 @@ pub async fn index(
         problems: library.problems().iter().map(|p| p.to_string()).collect(),
     };
     drop(library);
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 /// The landing page's "start a game" form.
@@ -164,7 +175,7 @@ pub struct StartForm {
     board: Option<String>,
 }
 
-/// `POST /rooms?key=...`: starts a game and sends the teacher to its host
+/// `POST /rooms`: starts a game and sends the teacher to its host
 /// controls. Only teachers start games: a game's host sees every answer.
 pub async fn create_room(
     _teacher: Teacher,
@@ -172,12 +183,9 @@ pub async fn create_room(
     Form(form): Form<StartForm>,
 ) -> Result<Redirect, PageError> {
     let room = super::api::start_room(&state, form.board.as_deref()).await?;
-    // Relative, so the teacher's own browser stays on the address it used.
-    Ok(Redirect::to(&format!(
-        "/host/{}?key={}",
-        room.code,
-        room.host_key.as_str()
-    )))
+    // Relative, so the teacher's own browser stays on the address it used;
+    // the teacher's session opens the controls.
+    Ok(Redirect::to(&format!("/host/{}", room.code)))
 }
 
 #[derive(Template)]
@@ -242,28 +250,49 @@ fn room_info(room: &RoomHandle) -> RoomInfo {
 #[template(path = "host.html")]
 struct HostPage {
     room: RoomInfo,
-    key: String,
+    /// A teacher (not a co-host) is signed in: they may replace the key.
+    teacher: bool,
     join_url: String,
     board_url: String,
     /// Who can open the join link: `computer`, `network` or `anywhere`.
     reach: &'static str,
 }
 
-/// `GET /host/{code}?key=...`: the teacher's controls.
+/// `GET /host/{code}`: the game's controls, for a teacher or a browser
+/// the room was opened to. The host link (`?key=...`) opens the room to
+/// the browser's session and comes back here without the key.
 pub async fn host(
     State(state): State<AppState>,
-    HostRoom { room, key }: HostRoom,
-) -> Result<Html<String>, PageError> {
-    let links = state.links(room.code(), &key);
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    Query(address): Query<KeyInAddress>,
+    MaybeSession(session): MaybeSession,
+    FoundRoom(room): FoundRoom,
+) -> Result<axum::response::Response, PageError> {
+    if let Some(key) = address.key {
+        let here = super::session::address_without_key(&uri);
+        if !room.host_key().matches(&key) {
+            return Err(PageError::BadHostKey);
+        }
+        let opened = Opened::Room {
+            code: room.code().to_owned(),
+            host_key: key,
+        };
+        return Ok(sign_in_and_redirect(&state, &headers, session, opened, &here).await);
+    }
+    if !super::access::may_host(&room, &headers, &session) {
+        return Err(PageError::BadHostKey);
+    }
+    let links = state.links(room.code(), "");
     let reach = reach_word(&links.join_url);
     let page = HostPage {
         room: room_info(&room),
-        key,
+        teacher: session.as_ref().is_some_and(|s| s.record.teacher.is_some()),
         join_url: links.join_url,
         board_url: links.board_url,
         reach,
     };
-    Ok(Html(page.render()?))
+    Ok(Html(page.render()?).into_response())
 }
 
 #[derive(Template)]
@@ -302,12 +331,12 @@ pub async fn play(FoundRoom(room): FoundRoom) -> Result<Html<String>, PageError>
     Ok(Html(page.render()?))
 }
 
-/// `GET /host/{code}/{file}?key=...`: the host's downloads: `results.csv`
+/// `GET /host/{code}/{file}`: the host's downloads: `results.csv`
 /// (each player's place and score), `clues.csv` (every score change),
 /// `audit.csv` (every buzz, to check buzzing was fair) and `results.xlsx`
 /// (all three as sheets of one workbook).
 pub async fn report(
-    HostRoom { room, .. }: HostRoom,
+    HostRoom { room }: HostRoom,
     axum::extract::Path((_, file)): axum::extract::Path<(String, String)>,
 ) -> Result<axum::response::Response, PageError> {
     use crate::room::reports::Report;

@@ -27,15 +27,15 @@ pub async fn join_qr(
     ))
 }
 
-/// `GET /host/{code}/qr.svg?key=...`: the host's own link as a QR code,
-/// for the teacher to run the game from their phone. It opens the host's
-/// controls, so it needs the host key, and the host page shows it only when
-/// asked (never on the projector).
+/// `GET /host/{code}/qr.svg`: the host link (with the room's host key) as
+/// a QR code, for the teacher to run the game from their phone. It opens
+/// the host's controls, so only the host may fetch it, and the host page
+/// shows it only when asked (never on the projector).
 pub async fn host_qr(
     State(state): State<AppState>,
-    HostRoom { room, key }: HostRoom,
+    HostRoom { room }: HostRoom,
 ) -> Result<impl IntoResponse, PageError> {
-    let host_url = state.links(room.code(), &key).host_url;
+    let host_url = state.links(room.code(), room.host_key().as_str()).host_url;
     let svg = join_svg(&host_url)?;
     Ok((
         [

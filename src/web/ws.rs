@@ -25,11 +25,12 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc, watch};
 
 use super::AppState;
-use super::access::ClientAddress;
+use super::access::{ClientAddress, may_host};
+use super::session::MaybeSession;
 use crate::bucket::TokenBucket;
 use tokio::time::Instant;
 
-use crate::protocol::{ClientMsg, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg, WireError};
+use crate::protocol::{ClientMsg, Hello, MAX_CLIENT_MESSAGE_BYTES, Role, ServerMsg, WireError};
 use crate::room::{
     Connect, LinkInfo, MESSAGE_BURST, MESSAGES_PER_SECOND, Mark, RoomHandle, Subscription, Viewer,
 };
@@ -56,6 +57,8 @@ const WRITE_BUFFER: usize = 16 * 1024;
 const DIRECT_QUEUE: usize = 32;
 /// A write that cannot finish in this long means the page stopped reading.
 const WRITE_LIMIT: Duration = Duration::from_secs(10);
+/// Time a player page has to send its [`Hello`] after connecting.
+const HELLO_LIMIT: Duration = Duration::from_secs(10);
 /// A page silent this long (no message, no pong) is taken to be gone.
 const SILENT_LIMIT: Duration = Duration::from_secs(30);
 /// How often the server probes the page's latency (which also keeps idle
@@ -192,14 +195,13 @@ fn lock(link: &SharedLink) -> std::sync::MutexGuard<'_, Link> {
     link.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// The query string of `/ws/{code}`.
+/// The query string of `/ws/{code}`: no secret travels in it. The host's
+/// page is recognised by its session cookie (a script sends the host key
+/// in the `X-Buzzboard-Key` header); a player's seat token comes in its
+/// first message ([`Hello`]).
 #[derive(Deserialize)]
 pub struct WsQuery {
     role: Role,
-    /// The host key, for `role=host`.
-    key: Option<String>,
-    /// A player's seat token from an earlier visit, for `role=player`.
-    token: Option<String>,
 }
 
 /// `GET /ws/{code}?role=...`: upgrades to the room's WebSocket.
@@ -209,34 +211,40 @@ pub async fn upgrade(
     Path(code): Path<String>,
     Query(query): Query<WsQuery>,
     ClientAddress(address): ClientAddress,
+    headers: axum::http::HeaderMap,
+    MaybeSession(session): MaybeSession,
 ) -> Response {
     let room = match state.find_room(&code, address) {
         Ok(room) => room,
         Err(denied) => return denied.into_response(),
     };
+    if query.role == Role::Host && !may_host(&room, &headers, &session) {
+        return (
+            StatusCode::FORBIDDEN,
+            "open the host link again: this browser is not signed in to this game",
+        )
+            .into_response();
+    }
     // One address may hold many sockets (a class behind one school
     // address), but not the whole server; the last tenth of the server's
     // sockets is kept for pages returning to a running game. No address
     // means the app is not served by this server's accept loop.
+    let mut on_probation = false;
     let counted = match address {
         Some(address) => {
-            // The reserve is for a page the room recognises: its host key,
-            // or one of its seat tokens; asked only once the rest is full.
+            // The reserve is for a page the room recognises: its host, or
+            // one of its seats (which a player page proves in its first
+            // message, or is closed); asked only once the rest is full.
             let admitted = match state.admit_socket(address, false) {
                 Some(counted) => Some(counted),
-                None => {
-                    let host = query
-                        .key
-                        .as_deref()
-                        .is_some_and(|key| room.host_key().matches(key));
-                    let seat = match (&query.token, host) {
-                        (Some(token), false) => room.knows_seat(token.clone()).await,
-                        _ => false,
-                    };
-                    (host || seat)
-                        .then(|| state.admit_socket(address, true))
-                        .flatten()
-                }
+                None => match query.role {
+                    Role::Host => state.admit_socket(address, true),
+                    Role::Player => {
+                        on_probation = true;
+                        state.admit_socket(address, true)
+                    }
+                    Role::Board => None,
+                },
             };
             match admitted {
                 Some(counted) => Some(counted),
@@ -252,15 +260,13 @@ pub async fn upgrade(
         }
         None => None,
     };
-    let who = match query.role {
-        Role::Host => {
-            if !room.host_key().matches(query.key.as_deref().unwrap_or("")) {
-                return (StatusCode::FORBIDDEN, "the host key is missing or wrong").into_response();
-            }
-            Connect::Host
-        }
-        Role::Board => Connect::Board,
-        Role::Player => Connect::Player { token: query.token },
+    let opening = Opening {
+        role: query.role,
+        on_probation,
+        // A teacher's host page outlives a new host key; one the key opened
+        // (a co-host link, a script) does not.
+        closes_on_new_key: query.role == Role::Host
+            && session.as_ref().is_none_or(|s| s.record.teacher.is_none()),
     };
     ws.max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
@@ -279,21 +285,93 @@ pub async fn upgrade(
                 let state = state.clone();
                 Arc::new(move || address.is_none_or(|a| state.may_join(a)))
             };
-            serve(socket, room, who, state.closing(), gate, address).await;
+            serve(socket, room, opening, state.closing(), gate, address).await;
         })
 }
 
 /// Whether the connection's address may join one more player.
 type JoinGate = Arc<dyn Fn() -> bool + Send + Sync>;
 
+/// Reads a player page's [`Hello`]; `None` (and the socket closed) if the
+/// page sends anything else first, or nothing in time.
+async fn read_hello(socket: &mut WebSocket) -> Option<Hello> {
+    let refuse = |reason: &'static str| {
+        Message::Close(Some(CloseFrame {
+            code: 1008,
+            reason: Utf8Bytes::from_static(reason),
+        }))
+    };
+    loop {
+        let message = match tokio::time::timeout(HELLO_LIMIT, socket.next()).await {
+            Ok(Some(Ok(message))) => message,
+            Ok(_) => return None,
+            Err(_) => {
+                let _ = socket.send(refuse("no hello in time")).await;
+                return None;
+            }
+        };
+        match message {
+            Message::Text(text) => {
+                if let Some(hello) = Hello::parse(&text) {
+                    return Some(hello);
+                }
+                let _ = socket
+                    .send(refuse("the first message must be a hello"))
+                    .await;
+                return None;
+            }
+            Message::Ping(_) | Message::Pong(_) => continue,
+            _ => return None,
+        }
+    }
+}
+
+/// How a socket was let in.
+struct Opening {
+    role: Role,
+    /// Let into the reserve kept for returning pages: a player page must
+    /// then name one of the room's seats in its hello.
+    on_probation: bool,
+    /// A host page to close when the room's host key is replaced.
+    closes_on_new_key: bool,
+}
+
 async fn serve(
-    socket: WebSocket,
+    mut socket: WebSocket,
     room: RoomHandle,
-    who: Connect,
+    Opening {
+        role,
+        on_probation,
+        closes_on_new_key,
+    }: Opening,
     closing: watch::Receiver<bool>,
     gate: JoinGate,
     address: Option<std::net::IpAddr>,
 ) {
+    let who = match role {
+        Role::Host => Connect::Host,
+        Role::Board => Connect::Board,
+        Role::Player => {
+            let Some(Hello { token }) = read_hello(&mut socket).await else {
+                return;
+            };
+            // A page let into the reserve must be one of the room's seats.
+            let known = match &token {
+                Some(token) if on_probation => room.knows_seat(token.clone()).await,
+                _ => !on_probation,
+            };
+            if !known {
+                let _ = socket
+                    .send(Message::Close(Some(CloseFrame {
+                        code: 1013,
+                        reason: Utf8Bytes::from_static("the server is full; try again in a moment"),
+                    })))
+                    .await;
+                return;
+            }
+            Connect::Player { token }
+        }
+    };
     let Ok(subscription) = room.connect(who).await else {
         return;
     };
@@ -316,6 +394,7 @@ async fn serve(
         viewer_rx,
         closing,
         link.clone(),
+        closes_on_new_key,
     ));
     let mut receive = tokio::spawn(receive_loop(
         stream,
@@ -357,6 +436,7 @@ fn encode(msg: &ServerMsg) -> Option<Message> {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // One connection's whole state.
 async fn send_loop(
     mut sink: Sink,
     room: RoomHandle,
@@ -365,6 +445,7 @@ async fn send_loop(
     viewer: watch::Receiver<Viewer>,
     mut closing: watch::Receiver<bool>,
     link: SharedLink,
+    closes_on_new_key: bool,
 ) {
     let Subscription {
         snapshot,
@@ -383,6 +464,13 @@ async fn send_loop(
         let mut mark = Mark::None;
         let outgoing = tokio::select! {
             update = updates.recv() => match update {
+                Ok(update) if update.mark == Mark::HostKeyChanged => {
+                    if closes_on_new_key {
+                        close(&mut sink, 4003, "the host key was changed").await;
+                        return;
+                    }
+                    continue;
+                }
                 Ok(update) if update.mark != Mark::Resync => {
                     let me = *viewer.borrow();
                     mark = update.mark;
@@ -470,7 +558,7 @@ async fn send_loop(
             }
         }
         match mark {
-            Mark::None | Mark::Resync => {}
+            Mark::None | Mark::Resync | Mark::HostKeyChanged => {}
             Mark::Removed(player) => {
                 if *viewer.borrow() == Viewer::Seat(player) {
                     // The page has been told; the seat's sockets go with it.

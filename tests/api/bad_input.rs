@@ -69,9 +69,47 @@ mod permissions {
             "role=host&key=",
             "role=host&key=0123456789abcdef0123456789abcdef",
         ] {
-            let url = format!("ws://{}/ws/{}?{query}", server.addr, room.code);
-            let err = tokio_tungstenite::connect_async(url).await.unwrap_err();
+            let err = common::open_socket(server.addr, &room.code, query)
+                .await
+                .unwrap_err();
             assert!(err.to_string().contains("403"), "{query}: {err}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_host_key_in_the_socket_address_is_not_read() {
+        // Addresses land in proxy logs: even the right key is ignored there.
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let url = format!(
+            "ws://{}/ws/{}?role=host&key={}",
+            server.addr, room.code, room.host_key
+        );
+        let err = tokio_tungstenite::connect_async(url).await.unwrap_err();
+        assert!(err.to_string().contains("403"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_player_page_that_does_not_say_hello_first_is_closed() {
+        use futures_util::{SinkExt, StreamExt};
+        let server = TestServer::start().await;
+        let room = server.create_room(None).await;
+        let url = format!("ws://{}/ws/{}?role=player", server.addr, room.code);
+        let (mut raw, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        raw.send(tokio_tungstenite::tungstenite::Message::text(
+            r#"{"type":"join","name":"Ana"}"#,
+        ))
+        .await
+        .unwrap();
+        let closed = tokio::time::timeout(common::WAIT, raw.next())
+            .await
+            .expect("an answer in time");
+        match closed {
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Close(Some(frame)))) => {
+                assert_eq!(u16::from(frame.code), 1008);
+                assert!(frame.reason.contains("hello"), "{}", frame.reason);
+            }
+            other => panic!("expected the socket closed, got {other:?}"),
         }
     }
 
@@ -212,8 +250,9 @@ mod malformed_messages {
         use futures_util::SinkExt;
         let server = TestServer::start().await;
         let room = server.create_room(None).await;
-        let url = format!("ws://{}/ws/{}?role=player", server.addr, room.code);
-        let (mut raw, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let mut raw = common::open_socket(server.addr, &room.code, "role=player")
+            .await
+            .unwrap();
         raw.send(tokio_tungstenite::tungstenite::Message::binary(vec![
             1, 2, 3,
         ]))

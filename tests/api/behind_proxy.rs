@@ -204,10 +204,9 @@ http://127.0.0.1:{port} {{
 
 /// A WebSocket to `path` through the proxy.
 async fn socket(proxy: SocketAddr, path: &str) -> Client {
-    let (stream, _) =
-        tokio_tungstenite::connect_async_with_config(format!("ws://{proxy}{path}"), None, true)
-            .await
-            .unwrap();
+    let stream = crate::common::open_socket_at(&format!("ws://{proxy}{path}"))
+        .await
+        .unwrap();
     Client::from_stream(stream)
 }
 

@@ -419,7 +419,8 @@ async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_tha
     // The teacher makes a board with a picture, talking to server 0 only.
     let media: serde_json::Value = http
         .post(format!("http://{}/api/media", server(0)))
-        .query(&[("filename", "map.png"), ("key", key.as_str())])
+        .header("x-buzzboard-key", key.as_str())
+        .query(&[("filename", "map.png")])
         .body(PNG.to_vec())
         .send()
         .await
@@ -433,7 +434,7 @@ async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_tha
         .to_owned();
     let saved = http
         .post(format!("http://{}/api/editor", server(0)))
-        .query(&[("key", key.as_str())])
+        .header("x-buzzboard-key", key.as_str())
         .json(&serde_json::json!({
             "title": "Maps",
             "categories": [{"name": "Europe", "clues": [
@@ -483,7 +484,8 @@ async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_tha
     // The teacher page of any server lists the game.
     for i in 0..3 {
         let page = http
-            .get(format!("http://{}/?key={key}", server(i)))
+            .get(format!("http://{}/", server(i)))
+            .header("x-buzzboard-key", key.as_str())
             .send()
             .await
             .unwrap()
@@ -860,12 +862,13 @@ async fn a_page_relayed_to_a_frozen_owner_is_answered_by_the_server_that_takes_t
         "pages on a server marked down are cut at once: {cut_after:?}"
     );
     // A host page straight to another server: relayed to the frozen owner.
-    let answered = tokio_tungstenite::connect_async(format!(
-        "ws://{other}/ws/{}?role=host&key={}",
-        room.code, room.host_key
-    ))
+    let answered = crate::common::open_socket(
+        other,
+        &room.code,
+        &format!("role=host&key={}", room.host_key),
+    )
     .await;
-    let Ok((socket, _)) = answered else {
+    let Ok(socket) = answered else {
         let log = cluster.servers[(owner + 1) % 3]
             .as_ref()
             .unwrap()

@@ -166,9 +166,9 @@ async fn the_buzz_audit_downloads_as_csv_with_the_host_key_only() {
     let url = server.url(&format!("/host/{}/audit.csv", room.code));
     let denied = reqwest::get(&url).await.unwrap();
     assert_eq!(denied.status(), 403);
-    let csv = reqwest::get(format!("{url}?key={}", room.host_key))
+    let csv = server
+        .get_with_key(&format!("/host/{}/audit.csv", room.code), &room.host_key)
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();

@@ -56,11 +56,25 @@ async fn a_teacher_starts_a_game_by_clicking_start_on_the_teacher_page() {
     assert_eq!(server.state.rooms().len(), 1, "one game was started");
     let code = host.code(&mut browser).await;
     assert!(server.state.rooms().get(&code).is_some());
+    // Issue 23: after the first click, no address holds a secret: the
+    // browser's history has the teacher page and the host page without
+    // the teacher key or the game's host key.
+    let history = browser.history(&host.page).await;
+    let host_key = server.state.rooms().get(&code).unwrap().host_key();
+    assert!(history.len() >= 2, "{history:?}");
+    for address in &history {
+        assert!(
+            !address.contains(&key)
+                && !address.contains(host_key.as_str())
+                && !address.contains("key="),
+            "a secret in the history: {address}"
+        );
+    }
 
     // Another site's page posting the same form from this browser.
     let form = format!(
         "data:text/html,<form method=post action='{}'><input name=board value=rlhf><button id=go>go</button></form>",
-        server.url(&format!("/rooms?key={key}"))
+        server.url("/rooms")
     );
     let evil = browser.open("evil", &form, 800, 600, false).await;
     browser.click(&evil, "#go").await;
@@ -155,15 +169,12 @@ async fn equal_scores_share_a_place_on_the_podium_the_phones_and_the_results() {
             )
             .await;
     }
-    let csv = reqwest::get(server.url(&format!(
-        "/host/{}/results.csv?key={}",
-        room.code, room.host_key
-    )))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
+    let csv = server
+        .get_with_key(&format!("/host/{}/results.csv", room.code), &room.host_key)
+        .await
+        .text()
+        .await
+        .unwrap();
     let places: Vec<&str> = csv
         .lines()
         .skip(1)

@@ -266,10 +266,13 @@ async fn two_rounds_a_daily_double_and_a_final_play_out_with_the_right_scores() 
     assert_eq!(scores, vec![("Ana", 650), ("Ben", 0)]);
     // The host downloads the results, and every clue.
     let download = |file: &str| {
-        reqwest::get(server.url(&format!("/host/{}/{file}?key={}", room.code, room.host_key)))
+        let path = format!("/host/{}/{file}", room.code);
+        let key = room.host_key.clone();
+        let server = &server;
+        async move { server.get_with_key(&path, &key).await }
     };
-    let results = download("results.csv").await.unwrap().text().await.unwrap();
-    let clues = download("clues.csv").await.unwrap().text().await.unwrap();
+    let results = download("results.csv").await.text().await.unwrap();
+    let clues = download("clues.csv").await.text().await.unwrap();
     assert!(
         results.starts_with("\u{FEFF}place,player,score,right,wrong\r\n"),
         "{results}"
@@ -495,15 +498,12 @@ async fn teams_play_two_rounds_a_daily_double_and_a_final_together() {
             matches!(m, ServerMsg::GameOver { .. }).then_some(())
         })
         .await;
-    let csv = reqwest::get(server.url(&format!(
-        "/host/{}/results.csv?key={}",
-        room.code, room.host_key
-    )))
-    .await
-    .unwrap()
-    .text()
-    .await
-    .unwrap();
+    let csv = server
+        .get_with_key(&format!("/host/{}/results.csv", room.code), &room.host_key)
+        .await
+        .text()
+        .await
+        .unwrap();
     // Each player, with their team's place and score.
     assert!(
         csv.contains("place,player,score,right,wrong,team,team place,team score"),

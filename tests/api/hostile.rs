@@ -115,11 +115,13 @@ async fn one_address_cannot_take_every_socket_and_returning_players_get_the_rese
     drop(ana);
     let mut back = None;
     for _ in 0..50 {
-        let url = format!(
-            "ws://{}/ws/{}?role=player&token={token}",
-            server.addr, room.code
-        );
-        if let Ok((socket, _)) = tokio_tungstenite::connect_async(url).await {
+        if let Ok(socket) = common::open_socket(
+            server.addr,
+            &room.code,
+            &format!("role=player&token={token}"),
+        )
+        .await
+        {
             back = Some(common::Client::from_stream(socket));
             break;
         }

@@ -97,7 +97,8 @@ mod api {
             let body: serde_json::Value = response.json().await.unwrap();
             assert!(body["error"].as_str().unwrap().contains("teacher key"));
             let form = client()
-                .post(server.url(&format!("/rooms?key={}", key.unwrap_or(""))))
+                .post(server.url("/rooms"))
+                .header("x-buzzboard-key", key.unwrap_or(""))
                 .form(&[("board", "rlhf")])
                 .send()
                 .await
@@ -162,13 +163,67 @@ mod pages {
         let (status, body) = get(&server, &format!("/host/{}?key=wrong", room.code)).await;
         assert_eq!(status, 403);
         assert!(body.contains("host link is not valid"));
-        let (status, body) = get(
-            &server,
-            &format!("/host/{}?key={}", room.code, room.host_key),
-        )
-        .await;
+        let browser = server.sign_in(&room.host_url).await;
+        assert_eq!(browser.landed, format!("/host/{}", room.code));
+        let (status, body) = browser.page(&browser.landed).await;
         assert_eq!(status, 200);
         assert!(body.contains(&room.code) && body.contains("/static/host.js"));
+        assert!(
+            !body.contains(&room.host_key),
+            "the page holds no key, only its QR code's address"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_host_link_opens_its_own_game_only() {
+        let server = TestServer::start().await;
+        let (one, two) = (
+            server.create_room(None).await,
+            server.create_room(None).await,
+        );
+        let assistant = server.sign_in(&one.host_url).await;
+        let (status, _) = assistant.page(&format!("/host/{}", two.code)).await;
+        assert_eq!(status, 403, "the other game stays shut");
+        let (status, _) = assistant.page("/boards/rlhf.toml").await;
+        assert_eq!(status, 403, "a host link is not the teacher's");
+        // Opening the second game's link in the same browser adds it to
+        // the browser's session.
+        let response = assistant
+            .get(&format!("/host/{}?key={}", two.code, two.host_key))
+            .await;
+        assert_eq!(response.status(), 303);
+        assert!(
+            response.headers().get("set-cookie").is_none(),
+            "the browser's session is kept, and given the game"
+        );
+        for room in [&one, &two] {
+            let (status, _) = assistant.page(&format!("/host/{}", room.code)).await;
+            assert_eq!(status, 200, "{}", room.code);
+        }
+    }
+
+    #[tokio::test]
+    async fn signing_out_ends_the_session_on_the_server() {
+        let server = TestServer::start().await;
+        let teacher = server
+            .sign_in(&format!("/?key={}", server.state.teacher_key().as_str()))
+            .await;
+        assert_eq!(teacher.landed, "/");
+        let (_, page) = teacher.page("/").await;
+        assert!(page.contains("upload-form") || page.contains("running-games"));
+        let out = teacher.post_form("/signout", &[]).await;
+        assert_eq!(out.status(), 303);
+        assert!(
+            out.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        // The old cookie, kept by a careless browser, opens nothing.
+        let (_, page) = teacher.page("/").await;
+        assert!(!page.contains("running-games"), "signed out");
+        let (status, _) = teacher.page("/boards/rlhf.toml").await;
+        assert_eq!(status, 403);
     }
 
     #[tokio::test]
@@ -210,23 +265,22 @@ mod pages {
     async fn the_start_form_creates_a_room_and_sends_the_teacher_to_its_controls() {
         let server = TestServer::start().await;
         let key = server.state.teacher_key().as_str().to_owned();
-        let (status, body) = get(&server, &format!("/?key={key}")).await;
+        let teacher = server.sign_in(&format!("/?key={key}")).await;
+        let (status, body) = teacher.page("/").await;
         assert_eq!(status, 200);
         assert!(body.contains("value=\"rlhf\""));
-        let response = client()
-            .post(server.url(&format!("/rooms?key={key}")))
-            .form(&[("board", "rlhf")])
-            .send()
-            .await
-            .unwrap();
+        assert!(!body.contains(&key), "the page does not repeat the key");
+        let response = teacher.post_form("/rooms", &[("board", "rlhf")]).await;
         assert_eq!(response.status(), 303);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         assert!(
-            location.starts_with("/host/") && location.contains("?key="),
+            location.starts_with("/host/") && !location.contains("key="),
             "{location}"
         );
-        let (status, _) = get(&server, &location).await;
+        let (status, _) = teacher.page(&location).await;
         assert_eq!(status, 200);
+        let (status, _) = get(&server, &location).await;
+        assert_eq!(status, 403, "without the session it stays shut");
     }
 
     #[tokio::test]
@@ -252,7 +306,11 @@ mod pages {
         let server = TestServer::start_with(buzzboard::board::BoardLibrary::load(&dir)).await;
         std::fs::remove_dir_all(&dir).unwrap();
         let key = server.state.teacher_key().as_str().to_owned();
-        let (status, body) = get(&server, &format!("/?key={key}")).await;
+        let (status, body) = server
+            .sign_in(&format!("/?key={key}"))
+            .await
+            .page("/")
+            .await;
         assert_eq!(status, 200);
         assert!(body.contains("broken.toml"), "{body}");
         assert!(body.contains("has no clues"), "{body}");
@@ -353,11 +411,9 @@ mod assets {
             .unwrap();
         assert_eq!(by_name.status(), 404);
         let key = server.state.teacher_key().as_str().to_owned();
-        let teacher = client()
-            .get(server.url(&format!("/media/rlhf/media/rlhf-pipeline.svg?key={key}")))
-            .send()
-            .await
-            .unwrap();
+        let teacher = server
+            .get_with_key("/media/rlhf/media/rlhf-pipeline.svg", &key)
+            .await;
         assert_eq!(teacher.status(), 200);
         let response = client()
             .get(server.url(&format!("/media/rlhf/{address}")))
@@ -423,8 +479,10 @@ mod origins {
         assert!(tokio_tungstenite::connect_async(own).await.is_ok());
 
         let key = server.state.teacher_key().as_str().to_owned();
+        let teacher = server.sign_in(&format!("/?key={key}")).await;
         let forged = client()
-            .post(server.url(&format!("/rooms?key={key}")))
+            .post(server.url("/rooms"))
+            .header("cookie", &teacher.cookie)
             .header("origin", "http://evil.example")
             .form(&[("board", "rlhf")])
             .send()
@@ -444,28 +502,19 @@ mod reach {
         // The test server's address is 127.0.0.1: this computer only.
         let server = TestServer::start().await;
         let room = server.create_room(None).await;
-        let page = client()
-            .get(&room.host_url)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let host = server.sign_in(&room.host_url).await;
+        let (_, page) = host.page(&host.landed).await;
         assert!(
             page.contains(r#"id="reach-note" data-i18n="host.reach_computer""#),
             "{page}"
         );
         assert!(page.contains("--bind 0.0.0.0"), "{page}");
         // The teacher page says it too; the students' start page does not.
-        let teacher = client()
-            .get(server.url(&format!("/?key={}", server.state.teacher_key().as_str())))
-            .send()
+        let (_, teacher) = server
+            .sign_in(&format!("/?key={}", server.state.teacher_key().as_str()))
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+            .page("/")
+            .await;
         assert!(
             teacher.contains(r#"id="reach-note" data-i18n="teacher.reach_computer""#),
             "{teacher}"

@@ -28,6 +28,7 @@ mod pages;
 #[path = "../common/webkit.rs"]
 mod webkit;
 
+mod access;
 mod bad_input;
 mod behind_proxy;
 mod browser;

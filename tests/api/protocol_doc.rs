@@ -14,9 +14,19 @@ fn json_blocks(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The page-to-server examples after the opening `hello` (which is
+/// checked to be one, with one example).
+fn messages_after_hello(text: &str) -> Vec<&str> {
+    let (hello, rest): (Vec<&str>, Vec<&str>) = json_blocks(text)
+        .into_iter()
+        .partition(|block| buzzboard::protocol::Hello::parse(block).is_some());
+    assert_eq!(hello.len(), 1, "the hello has one example: {hello:?}");
+    rest
+}
+
 /// Parses every block as `T` and returns the set of `type` tags seen.
-fn tags<T: DeserializeOwned + Serialize>(text: &str) -> BTreeSet<String> {
-    json_blocks(text)
+fn tags<T: DeserializeOwned + Serialize>(blocks: Vec<&str>) -> BTreeSet<String> {
+    blocks
         .into_iter()
         .map(|block| {
             let msg: T = serde_json::from_str(block)
@@ -35,13 +45,13 @@ fn every_example_in_the_protocol_doc_is_a_real_message() {
     let (to_server, to_page) = doc
         .split_once("## Server to page")
         .expect("the doc has a 'Server to page' section");
-    let client = tags::<ClientMsg>(to_server);
+    let client = tags::<ClientMsg>(messages_after_hello(to_server));
     assert_eq!(
         client.len(),
         44,
         "one example per page-to-server message: {client:?}"
     );
-    let server = tags::<ServerMsg>(to_page);
+    let server = tags::<ServerMsg>(json_blocks(to_page));
     assert_eq!(
         server.len(),
         55,
@@ -64,7 +74,7 @@ async fn no_player_page_can_send_any_host_action() {
     guest.snapshot().await;
     let (mut host_only, mut seat_only) = (0, 0);
     let seat_query = format!("role=player&token={}", ana.token);
-    for block in json_blocks(to_server) {
+    for block in messages_after_hello(to_server) {
         let msg: ClientMsg = serde_json::from_str(block).unwrap();
         // Each socket may send 20 messages at once: Ana's phone opens a
         // fresh one (the same seat) every 15, to stay within it.

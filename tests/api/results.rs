@@ -53,9 +53,9 @@ async fn download(
     room: &crate::common::Room,
     file: &str,
 ) -> reqwest::Response {
-    reqwest::get(server.url(&format!("/host/{}/{file}?key={}", room.code, room.host_key)))
+    server
+        .get_with_key(&format!("/host/{}/{file}", room.code), &room.host_key)
         .await
-        .unwrap()
 }
 
 #[tokio::test]

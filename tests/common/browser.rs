@@ -142,6 +142,24 @@ impl Browser {
             .unwrap_or_else(|error| panic!("{method} failed: {error}"))
     }
 
+    /// Every address in the page's history (its back/forward list), as
+    /// the browser keeps it.
+    pub async fn history(&mut self, page: &Page) -> Vec<String> {
+        let session = page.session.clone();
+        let answer = self
+            .call(Some(&session), "Page.getNavigationHistory", json!({}))
+            .await;
+        answer["entries"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e["url"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Sends one DevTools command; `Err` holds the protocol's error.
     pub async fn try_call(
         &mut self,

@@ -389,8 +389,7 @@ async fn phone(
     seed: u64,
 ) -> Phone {
     let proxy = delay_proxy(server.addr, path, seed).await;
-    let url = format!("ws://{proxy}/ws/{code}?role=player");
-    let (socket, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+    let socket = crate::common::open_socket(proxy, code, "role=player")
         .await
         .unwrap();
     let (mut sink, mut stream) = socket.split();

@@ -270,13 +270,19 @@ impl Resilient {
         let deadline = tokio::time::Instant::now() + WAIT * 2;
         let mut backoff = Duration::from_millis(20);
         loop {
-            if let Ok((stream, _)) =
-                tokio_tungstenite::connect_async_with_config(url.as_str(), None, true).await
+            if let Ok(stream) = crate::common::open_socket(self.addr, &self.code, &self.query).await
             {
                 let mut client = Client::from_stream(stream);
-                let snapshot = client.snapshot().await;
-                self.client = Some(client);
-                return Some(snapshot);
+                // A server handing the room over may close a socket it has
+                // just accepted; a page then simply reconnects.
+                match client.try_next().await {
+                    Some(ServerMsg::Snapshot(snapshot)) => {
+                        self.client = Some(client);
+                        return Some(*snapshot);
+                    }
+                    Some(other) => panic!("expected a snapshot, got {other:?}"),
+                    None => {}
+                }
             }
             assert!(
                 tokio::time::Instant::now() < deadline,

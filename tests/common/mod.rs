@@ -14,6 +14,57 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+/// A room's socket as a page opens it, described by a query such as
+/// `role=player&token=...` or `role=host&key=...`: only the role goes in
+/// the address; a host key goes in the `X-Buzzboard-Key` header (as a
+/// script sends it; a browser's session cookie does the same), and a
+/// player's seat token in its first message, the hello.
+pub async fn open_socket(
+    addr: impl std::fmt::Display,
+    code: &str,
+    query: &str,
+) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, tokio_tungstenite::tungstenite::Error> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+    let mut role = "player";
+    let (mut key, mut token) = (None, None);
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("role", value)) => role = value,
+            Some(("key", value)) => key = Some(value),
+            Some(("token", value)) => token = Some(value),
+            _ => {}
+        }
+    }
+    let mut request = format!("ws://{addr}/ws/{code}?role={role}").into_client_request()?;
+    if let Some(key) = key {
+        request.headers_mut().insert(
+            "x-buzzboard-key",
+            key.parse().expect("a key is a header value"),
+        );
+    }
+    let (mut stream, _) = tokio_tungstenite::connect_async_with_config(request, None, true).await?;
+    if role == "player" {
+        let hello = buzzboard::protocol::Hello {
+            token: token.map(str::to_owned),
+        };
+        stream
+            .send(Message::text(serde_json::to_string(&hello).unwrap()))
+            .await?;
+    }
+    Ok(stream)
+}
+
+/// [`open_socket`] for an address written out whole, such as
+/// `ws://127.0.0.1:3000/ws/KXQTR?role=player&token=...`.
+pub async fn open_socket_at(
+    url: &str,
+) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, tokio_tungstenite::tungstenite::Error> {
+    let rest = url.strip_prefix("ws://").expect("a ws:// address");
+    let (addr, rest) = rest.split_once("/ws/").expect("a room's socket address");
+    let (code, query) = rest.split_once('?').unwrap_or((rest, ""));
+    open_socket(addr, code, query).await
+}
+
 /// A fresh, empty folder for one test, unique to this process and moment.
 pub fn temp_dir(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!(
@@ -177,11 +228,45 @@ impl TestServer {
 
     /// Opens a WebSocket to a room with the given query string.
     pub async fn connect(&self, code: &str, query: &str) -> Client {
-        let url = format!("ws://{}/ws/{code}?{query}", self.addr);
-        let (stream, _) = tokio_tungstenite::connect_async_with_config(url, None, true)
+        Client::from_stream(open_socket(self.addr, code, query).await.unwrap())
+    }
+
+    /// A browser that opened `link` (a teacher or host link with its key):
+    /// signed in by the cookie the link's answer set, and sent on to the
+    /// same page without the key.
+    pub async fn sign_in(&self, link: &str) -> SignedIn {
+        let url = if link.starts_with("http") {
+            link.to_owned()
+        } else {
+            self.url(link)
+        };
+        let response = no_redirects().get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{link} signs in and redirects");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(!location.contains("key="), "{location} still has the key");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .next()
+            .unwrap_or_default();
+        SignedIn {
+            base: self.url(""),
+            cookie,
+            landed: location,
+        }
+    }
+
+    /// `GET path` as a script sends it with `key` (a host or teacher key)
+    /// in its header.
+    pub async fn get_with_key(&self, path: &str, key: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .header("x-buzzboard-key", key)
+            .send()
             .await
-            .unwrap();
-        Client::from_stream(stream)
+            .unwrap()
     }
 
     /// The host page's socket for `room`, past its snapshot.
@@ -449,5 +534,54 @@ impl Client {
     /// Closes the socket.
     pub async fn close(mut self) {
         let _ = self.sink.close().await;
+    }
+}
+
+/// An HTTP client that shows redirects instead of following them.
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser signed in by a link ([`TestServer::sign_in`]): its requests
+/// carry the session cookie and nothing else.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    base: String,
+    /// `buzzboard_session=...`, as the browser sends it back.
+    pub cookie: String,
+    /// Where the link sent the browser.
+    pub landed: String,
+}
+
+impl SignedIn {
+    /// `GET path` with the session cookie (redirects not followed).
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        no_redirects()
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET path`'s status and text.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        (response.status().as_u16(), response.text().await.unwrap())
+    }
+
+    /// `POST path` with a form, as a page of the site posts it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        no_redirects()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .unwrap()
     }
 }
