@@ -113,6 +113,7 @@ impl Cluster {
         &self,
         board: &Board,
         board_toml: String,
+        owner: i64,
     ) -> Result<(String, Token), StoreError> {
         let host_key = Token::generate();
         loop {
@@ -122,6 +123,7 @@ impl Cluster {
                 board_id: board.id.to_string(),
                 board_toml: board_toml.clone(),
                 host_key: host_key.as_str().to_owned(),
+                owner: Some(owner),
             };
             if self.store.create_room(&record).await? {
                 return Ok((code, host_key));

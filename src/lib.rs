@@ -33,6 +33,7 @@ pub mod config;
 pub mod fuzzing;
 pub mod game;
 pub mod net;
+pub mod password;
 pub mod protocol;
 pub mod room;
 pub mod rooms;

@@ -146,6 +146,10 @@ async fn run(options: ServeOptions) -> Result<(), String> {
     drop(store);
     // A cluster restores no rooms at start: each is taken over, from the
     // shared journal, by the server its next request reaches.
+    state
+        .open_accounts()
+        .await
+        .map_err(|e| format!("cannot open the teachers' accounts: {e}"))?;
     let (restored, problems) = state.restore_rooms().await.map_err(|e| e.to_string())?;
     for problem in &problems {
         tracing::warn!("saved game not restored: {problem}");
@@ -166,7 +170,7 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         // One game on the default board is ready at start, so the teacher
         // can click the printed host link and go. If it cannot be made (the
         // server is full), the server still serves the games it has.
-        match buzzboard::web::start_room(&state, None).await {
+        match buzzboard::web::start_room(&state, None, buzzboard::store::accounts::OWNER).await {
             Ok(room) => {
                 println!("A game of \"{}\" is ready:", room.board.title);
                 print_links(&state, &room.code, room.host_key.as_str());

@@ -180,6 +180,7 @@ impl Rooms {
     pub async fn create(
         &self,
         board: Arc<Board>,
+        owner: i64,
         join_url: impl Fn(&str) -> String,
     ) -> Result<RoomHandle, CreateError> {
         let host_key = Token::generate();
@@ -203,6 +204,7 @@ impl Rooms {
                 board_id: board.id.to_string(),
                 board_toml: format::write(&board),
                 host_key: host_key.as_str().to_owned(),
+                owner: Some(owner),
             };
             if store
                 .create_room(&record)
@@ -216,7 +218,7 @@ impl Rooms {
             code.clone(),
             board,
             join_url(&code),
-            host_key,
+            (host_key, owner),
             self.store.clone(),
             self.max_players(),
         );

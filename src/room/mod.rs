@@ -316,6 +316,8 @@ pub struct RoomHandle {
     code: Arc<str>,
     /// Shared by every handle: a new key shuts the old one out at once.
     host_key: Arc<std::sync::RwLock<Token>>,
+    /// The teacher whose game it is (shared: a game can be handed on).
+    owner: Arc<std::sync::atomic::AtomicI64>,
     board: Arc<Board>,
     requests: mpsc::Sender<Request>,
     /// Set by the room's task once its game is over, for the teacher page.
@@ -328,7 +330,7 @@ impl RoomHandle {
         code: String,
         board: Arc<Board>,
         join_url: String,
-        host_key: Token,
+        (host_key, owner): (Token, i64),
         store: Option<Arc<Store>>,
         max_players: usize,
     ) -> RoomHandle {
@@ -337,7 +339,7 @@ impl RoomHandle {
         RoomHandle::launch(
             code,
             join_url,
-            host_key,
+            (host_key, owner),
             (game, journal, seats::Seats::default(), Duration::ZERO),
             max_players,
         )
@@ -367,10 +369,11 @@ impl RoomHandle {
                 .map(|(token, player)| (token, PlayerId(player))),
         );
         let host_key = Token::from_saved(saved.record.host_key);
+        let owner = saved.record.owner.unwrap_or(crate::store::accounts::OWNER);
         Ok(RoomHandle::launch(
             code,
             join_url,
-            host_key,
+            (host_key, owner),
             (replayed.game, journal, seats, replayed.clock),
             max_players,
         ))
@@ -379,7 +382,7 @@ impl RoomHandle {
     fn launch(
         code: String,
         join_url: String,
-        host_key: Token,
+        (host_key, owner): (Token, i64),
         (game, journal, seats, clock): (Game, journal::Journal, seats::Seats, Duration),
         max_players: usize,
     ) -> RoomHandle {
@@ -415,6 +418,7 @@ impl RoomHandle {
         RoomHandle {
             code: code.into(),
             host_key: Arc::new(std::sync::RwLock::new(host_key)),
+            owner: Arc::new(std::sync::atomic::AtomicI64::new(owner)),
             board,
             requests,
             finished,
@@ -433,6 +437,17 @@ impl RoomHandle {
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// The teacher whose game it is.
+    pub fn owner(&self) -> i64 {
+        self.owner.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Hands the game to another teacher (already saved by the caller).
+    pub fn set_owner(&self, teacher: i64) {
+        self.owner
+            .store(teacher, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Gives the room a new host key (already saved by the caller): the old

@@ -19,9 +19,11 @@
 //! (`postgres`, with the `cluster` feature, `--database-url`), where every write is also fenced by
 //! the room's lease (see `docs/scaling.md`).
 
+pub mod accounts;
 #[cfg(feature = "cluster")]
 pub mod postgres;
 pub mod sessions;
+pub mod sql;
 pub mod sqlite;
 
 use std::fmt;
@@ -188,6 +190,9 @@ pub struct RoomRecord {
     pub board_toml: String,
     /// The host's secret key.
     pub host_key: String,
+    /// The teacher whose game it is (none: saved before games had owners,
+    /// so the server's owner's).
+    pub owner: Option<i64>,
 }
 
 /// One saved command, as read back.
@@ -224,6 +229,8 @@ pub struct RoomSummary {
     pub board_id: String,
     /// The host's secret key.
     pub host_key: String,
+    /// The teacher whose game it is.
+    pub owner: i64,
 }
 
 /// The open journal: one engine or the other, each method meaning the same

@@ -117,6 +117,31 @@ const SCHEMA: &str = "
         name TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );
+    ALTER TABLE rooms ADD COLUMN IF NOT EXISTS owner BIGINT;
+    CREATE SEQUENCE IF NOT EXISTS teacher_ids START 2;
+    CREATE TABLE IF NOT EXISTS teachers (
+        id BIGINT PRIMARY KEY DEFAULT nextval('teacher_ids'),
+        email TEXT UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT,
+        admin BIGINT NOT NULL DEFAULT 0,
+        disabled BIGINT NOT NULL DEFAULT 0,
+        created_unix_ms BIGINT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS sign_in_links (
+        digest TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        teacher BIGINT,
+        email TEXT,
+        created_by BIGINT NOT NULL,
+        expires_unix_ms BIGINT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS admin_log (
+        at_unix_ms BIGINT NOT NULL,
+        actor BIGINT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS sessions (
         id_digest TEXT PRIMARY KEY,
         teacher BIGINT,
@@ -253,7 +278,7 @@ impl Postgres {
     }
 
     /// Runs a query on the pool's next connection.
-    async fn rows(
+    pub(crate) async fn rows(
         &self,
         sql: &str,
         params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
@@ -296,10 +321,17 @@ impl Postgres {
             .client()
             .await?
             .execute(
-                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms)
-                 VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $5::bigint)
+                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms, owner)
+                 VALUES ($1::text, $2::text, $3::text, $4::text, $5::bigint, $5::bigint, $6::bigint)
                  ON CONFLICT (code) DO NOTHING",
-                &[&record.code, &record.board_id, &record.board_toml, &record.host_key, &now],
+                &[
+                    &record.code,
+                    &record.board_id,
+                    &record.board_toml,
+                    &record.host_key,
+                    &now,
+                    &record.owner,
+                ],
             )
             .await
             .map_err(|e| self.error(e))?;
@@ -488,7 +520,7 @@ impl Postgres {
         let client = self.client().await?;
         let Some(row) = client
             .query_opt(
-                "SELECT code, board_id, board_toml, host_key FROM rooms WHERE code = $1::text",
+                "SELECT code, board_id, board_toml, host_key, owner FROM rooms WHERE code = $1::text",
                 &[&code],
             )
             .await
@@ -501,6 +533,7 @@ impl Postgres {
             board_id: row.get(1),
             board_toml: row.get(2),
             host_key: row.get(3),
+            owner: row.get(4),
         };
         let commands = client
             .query(
@@ -574,7 +607,7 @@ impl Postgres {
     pub async fn list_rooms(&self) -> Result<Vec<RoomSummary>, StoreError> {
         let rows = self
             .rows(
-                "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms, code",
+                "SELECT code, board_id, host_key, owner FROM rooms ORDER BY created_unix_ms, code",
                 &[],
             )
             .await?;
@@ -584,6 +617,9 @@ impl Postgres {
                 code: row.get(0),
                 board_id: row.get(1),
                 host_key: row.get(2),
+                owner: row
+                    .get::<_, Option<i64>>(3)
+                    .unwrap_or(super::accounts::OWNER),
             })
             .collect())
     }
@@ -615,7 +651,7 @@ impl Postgres {
 
     /// Runs a statement on the pool's next connection; returns the rows it
     /// changed.
-    async fn execute(
+    pub(crate) async fn execute(
         &self,
         sql: &str,
         params: &[&(dyn tokio_postgres::types::ToSql + Sync)],

@@ -15,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::sessions::SessionRecord;
+use super::sql::Value;
 use super::{
     JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
     idle_cutoffs, now_unix_ms,
@@ -22,12 +23,35 @@ use super::{
 
 /// The tables' version (`PRAGMA user_version`):
 /// 1: rooms, commands, seats; 2: each command carries its journal version;
-/// 3: sessions.
+/// 3: teachers, sessions, sign-in links, the admin log, each room's owner.
 const SCHEMA_VERSION: i64 = 3;
 
-/// The session tables (schema 3), created with the others or added to an
+/// The account tables (schema 3), created with the others or added to an
 /// older database.
-const CREATE_SESSIONS: &str = "
+const CREATE_ACCOUNTS: &str = "
+    CREATE TABLE teachers (
+        id INTEGER PRIMARY KEY,
+        email TEXT UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT,
+        admin INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_unix_ms INTEGER NOT NULL
+    );
+    CREATE TABLE sign_in_links (
+        digest TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        teacher INTEGER,
+        email TEXT,
+        created_by INTEGER NOT NULL,
+        expires_unix_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE admin_log (
+        at_unix_ms INTEGER NOT NULL,
+        actor INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
     CREATE TABLE sessions (
         id_digest TEXT PRIMARY KEY,
         teacher INTEGER,
@@ -49,7 +73,8 @@ const CREATE: &str = "
         board_toml TEXT NOT NULL,
         host_key TEXT NOT NULL,
         created_unix_ms INTEGER NOT NULL,
-        active_unix_ms INTEGER NOT NULL
+        active_unix_ms INTEGER NOT NULL,
+        owner INTEGER
     );
     CREATE TABLE commands (
         room TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
@@ -96,7 +121,8 @@ fn migrate(connection: &Connection, from: i64) -> rusqlite::Result<()> {
         steps.push_str("ALTER TABLE commands ADD COLUMN version INTEGER NOT NULL DEFAULT 0;");
     }
     if from < 3 {
-        steps.push_str(CREATE_SESSIONS);
+        steps.push_str("ALTER TABLE rooms ADD COLUMN owner INTEGER;");
+        steps.push_str(CREATE_ACCOUNTS);
     }
     steps.push_str(&format!("PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"));
     connection.execute_batch(&steps)
@@ -105,7 +131,7 @@ fn migrate(connection: &Connection, from: i64) -> rusqlite::Result<()> {
 /// Creates every table of this release in an empty database.
 fn create(connection: &Connection) -> rusqlite::Result<()> {
     connection.execute_batch(&format!(
-        "BEGIN; {CREATE} {CREATE_SESSIONS} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        "BEGIN; {CREATE} {CREATE_ACCOUNTS} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
     ))
 }
 
@@ -239,9 +265,16 @@ impl Sqlite {
         let now = now_unix_ms();
         self.lock()
             .execute(
-                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (code) DO NOTHING",
-                params![record.code, record.board_id, record.board_toml, record.host_key, now],
+                "INSERT INTO rooms (code, board_id, board_toml, host_key, created_unix_ms, active_unix_ms, owner)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6) ON CONFLICT (code) DO NOTHING",
+                params![
+                    record.code,
+                    record.board_id,
+                    record.board_toml,
+                    record.host_key,
+                    now,
+                    record.owner
+                ],
             )
             .map(|inserted| inserted == 1)
             .map_err(|e| self.error(e))
@@ -291,13 +324,14 @@ impl Sqlite {
         let list = || -> rusqlite::Result<Vec<RoomSummary>> {
             connection
                 .prepare(
-                    "SELECT code, board_id, host_key FROM rooms ORDER BY created_unix_ms, code",
+                    "SELECT code, board_id, host_key, owner FROM rooms ORDER BY created_unix_ms, code",
                 )?
                 .query_map([], |row| {
                     Ok(RoomSummary {
                         code: row.get(0)?,
                         board_id: row.get(1)?,
                         host_key: row.get(2)?,
+                        owner: row.get::<_, Option<i64>>(3)?.unwrap_or(super::accounts::OWNER),
                     })
                 })?
                 .collect()
@@ -311,7 +345,7 @@ impl Sqlite {
         let load = || -> rusqlite::Result<Option<SavedRoom>> {
             let record = connection
                 .query_row(
-                    "SELECT code, board_id, board_toml, host_key FROM rooms WHERE code = ?1",
+                    "SELECT code, board_id, board_toml, host_key, owner FROM rooms WHERE code = ?1",
                     [code],
                     |row| {
                         Ok(RoomRecord {
@@ -319,6 +353,7 @@ impl Sqlite {
                             board_id: row.get(1)?,
                             board_toml: row.get(2)?,
                             host_key: row.get(3)?,
+                            owner: row.get(4)?,
                         })
                     },
                 )
@@ -381,6 +416,30 @@ impl Sqlite {
         self.lock()
             .execute("DELETE FROM rooms WHERE code = ?1", [code])
             .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Runs a query written for both engines ([`super::sql`]).
+    pub fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        let connection = self.lock();
+        let run = || -> rusqlite::Result<Vec<Vec<Value>>> {
+            let mut statement = connection.prepare_cached(sql)?;
+            let columns = statement.column_count();
+            statement
+                .query_map(rusqlite::params_from_iter(params.iter()), |row| {
+                    (0..columns).map(|i| row.get::<_, Value>(i)).collect()
+                })?
+                .collect()
+        };
+        run().map_err(|e| self.error(e))
+    }
+
+    /// Runs a statement written for both engines ([`super::sql`]).
+    pub fn execute(&self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        self.lock()
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(params.iter())))
+            .map(|n| n as u64)
             .map_err(|e| self.error(e))
     }
 
@@ -504,6 +563,7 @@ mod tests {
 
     fn record(code: &str) -> RoomRecord {
         RoomRecord {
+            owner: Some(1),
             code: code.into(),
             board_id: "rlhf".into(),
             board_toml: "title = \"x\"".into(),

@@ -40,6 +40,31 @@ pub fn presented_key(headers: &axum::http::HeaderMap) -> &str {
         .unwrap_or_default()
 }
 
+/// Proof that an admin sent the request: an admin teacher's session, or
+/// the teacher key (the owner's) in a script's header.
+#[derive(Debug, Clone)]
+pub struct Admin {
+    /// Which teacher.
+    pub id: i64,
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = Denied;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Denied> {
+        let json = wants_json(parts);
+        let teacher = Teacher::from_request_parts(parts, state).await?;
+        match state.sessions().teacher(teacher.id).await {
+            Ok(Some(record)) if record.admin && !record.disabled => Ok(Admin { id: teacher.id }),
+            Ok(_) => Err(Denied::NotAdmin { json }),
+            Err(e) => {
+                tracing::warn!("cannot read a teacher: {e}");
+                Err(Denied::NotAdmin { json })
+            }
+        }
+    }
+}
+
 /// A secret a page's address carries on the first click (`?key=`), which
 /// signs the browser in ([`super::session::sign_in_and_redirect`]).
 #[derive(Deserialize)]
@@ -48,8 +73,8 @@ pub struct KeyInAddress {
 }
 
 /// Whether a request may run `room`'s controls: it carries the host key
-/// (a script), or its session is a teacher's or was given the room by its
-/// current host key.
+/// (a script), or its session is the teacher's whose game it is, or was
+/// given the room by its current host key (a co-host link).
 pub fn may_host(
     room: &RoomHandle,
     headers: &axum::http::HeaderMap,
@@ -59,7 +84,7 @@ pub fn may_host(
         return true;
     }
     session.as_ref().is_some_and(|session| {
-        session.record.teacher.is_some()
+        session.record.teacher == Some(room.owner())
             || session.record.opens_room(
                 room.code(),
                 &crate::secret::digest(room.host_key().as_str()),
@@ -80,6 +105,8 @@ pub enum Denied {
     TeacherKey { json: bool },
     /// The room's host key is missing or wrong.
     HostKey { json: bool },
+    /// The teacher is not an admin.
+    NotAdmin { json: bool },
     /// No room has this code.
     NoSuchRoom { code: String, json: bool },
     /// This address tried too many wrong codes.
@@ -100,6 +127,11 @@ impl IntoResponse for Denied {
                     .into_response()
             }
             Denied::HostKey { json: false } => PageError::BadHostKey.into_response(),
+            Denied::NotAdmin { json: true } => {
+                ApiError::new(StatusCode::FORBIDDEN, "this is for the server's admin")
+                    .into_response()
+            }
+            Denied::NotAdmin { json: false } => PageError::NeedsAdmin.into_response(),
             Denied::NoSuchRoom { code, json: true } => ApiError::new(
                 StatusCode::NOT_FOUND,
                 format!("no game has the code {code:?}"),
@@ -120,7 +152,6 @@ impl IntoResponse for Denied {
 #[derive(Debug, Clone)]
 pub struct Teacher {
     /// Which teacher.
-    #[allow(dead_code)] // Read once games and boards have owners.
     pub id: i64,
 }
 

@@ -72,7 +72,7 @@ pub struct RoomCreated {
 /// `POST /api/rooms` with `{"board": "<id>"}` and the teacher key: starts
 /// a game.
 pub async fn create_room(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -86,7 +86,7 @@ pub async fn create_room(
             )
         })?
     };
-    let room = start_room(&state, request.board.as_deref()).await?;
+    let room = start_room(&state, request.board.as_deref(), teacher.id).await?;
     let links = state.links(&room.code, room.host_key.as_str());
     Ok((
         StatusCode::CREATED,
@@ -155,7 +155,11 @@ pub struct StartedRoom {
 /// Starts a room on the named board (the default board when `None`). In a
 /// cluster the room is recorded in the shared database and starts on the
 /// server its first page reaches.
-pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<StartedRoom, StartError> {
+pub async fn start_room(
+    state: &AppState,
+    board: Option<&str>,
+    owner: i64,
+) -> Result<StartedRoom, StartError> {
     let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
     let board = state
         .boards()
@@ -167,7 +171,7 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
     #[cfg(feature = "cluster")]
     if let Some(cluster) = state.cluster() {
         let (code, host_key) = cluster
-            .create_room(&board, crate::board::format::write(&board))
+            .create_room(&board, crate::board::format::write(&board), owner)
             .await
             .map_err(|e| StartError::Create(CreateError::NotSaved(e)))?;
         return Ok(StartedRoom {
@@ -179,7 +183,9 @@ pub async fn start_room(state: &AppState, board: Option<&str>) -> Result<Started
     let links_state = state.clone();
     let room = state
         .rooms()
-        .create(board, move |code| links_state.links(code, "").join_url)
+        .create(board, owner, move |code| {
+            links_state.links(code, "").join_url
+        })
         .await
         .map_err(StartError::Create)?;
     Ok(StartedRoom {

@@ -102,36 +102,59 @@ impl ServerBudget {
     }
 }
 
-/// Token buckets by address. A std mutex: held for one map update, never
-/// across an `.await`.
-pub struct AddressBudget {
+/// Token buckets by key (an address, an account). A std mutex: held for
+/// one map update, never across an `.await`.
+pub struct KeyedBudget<K> {
     burst: f64,
     per_second: f64,
-    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
+    buckets: Mutex<HashMap<K, TokenBucket>>,
 }
 
-impl AddressBudget {
+impl<K: std::hash::Hash + Eq> KeyedBudget<K> {
     /// Buckets of `burst` tokens, refilled at `per_second`.
-    pub fn new(burst: f64, per_second: f64) -> AddressBudget {
-        AddressBudget {
+    pub fn new(burst: f64, per_second: f64) -> KeyedBudget<K> {
+        KeyedBudget {
             burst,
             per_second,
             buckets: Mutex::default(),
         }
     }
 
-    fn with<T>(&self, address: IpAddr, f: impl FnOnce(&mut TokenBucket, Instant) -> T) -> T {
-        // One IPv6 network is one client ([`crate::net::client_key`]).
-        let address = crate::net::client_key(address);
+    fn with<T>(&self, key: K, f: impl FnOnce(&mut TokenBucket, Instant) -> T) -> T {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() >= REMEMBERED {
             buckets.retain(|_, bucket| !bucket.is_full(now));
         }
         let bucket = buckets
-            .entry(address)
+            .entry(key)
             .or_insert_with(|| TokenBucket::new(self.burst, self.per_second, now));
         f(bucket, now)
+    }
+
+    /// Whether `key` has a token left now.
+    pub fn has_budget_for(&self, key: K) -> bool {
+        self.with(key, |bucket, now| bucket.has_token(now))
+    }
+
+    /// Spends one of `key`'s tokens (none left: stays at none).
+    pub fn spend_for(&self, key: K) {
+        self.with(key, |bucket, now| bucket.spend(now));
+    }
+}
+
+/// Token buckets by client address: one IPv6 network is one client
+/// ([`crate::net::client_key`]).
+pub struct AddressBudget(KeyedBudget<IpAddr>);
+
+impl AddressBudget {
+    /// Buckets of `burst` tokens, refilled at `per_second`.
+    pub fn new(burst: f64, per_second: f64) -> AddressBudget {
+        AddressBudget(KeyedBudget::new(burst, per_second))
+    }
+
+    fn with<T>(&self, address: IpAddr, f: impl FnOnce(&mut TokenBucket, Instant) -> T) -> T {
+        self.0.with(crate::net::client_key(address), f)
     }
 
     /// Whether `address` has a token left now.

@@ -18,6 +18,8 @@ pub enum PageError {
     BadHostKey,
     /// Board files hold answers: only the teacher link may fetch them.
     NeedsTeacherKey,
+    /// The page is for the server's admin.
+    NeedsAdmin,
     /// Some other page does not exist.
     NotFound,
     /// The request was wrong; the text says how.
@@ -59,8 +61,13 @@ impl IntoResponse for PageError {
             ),
             PageError::NeedsTeacherKey => (
                 StatusCode::FORBIDDEN,
-                "This needs the teacher link",
-                "Board files contain every answer, so only the teacher link printed when the server started can open them.".to_owned(),
+                "Teachers only",
+                "This page holds answers, so it is for teachers: sign in first (at /signin), or, on the computer running Buzzboard, open the teacher link it printed when it started.".to_owned(),
+            ),
+            PageError::NeedsAdmin => (
+                StatusCode::FORBIDDEN,
+                "This is for the server's admin",
+                "Only an admin of this Buzzboard server can open this page.".to_owned(),
             ),
             PageError::NotFound => (
                 StatusCode::NOT_FOUND,
@@ -94,6 +101,7 @@ impl IntoResponse for PageError {
             PageError::BadHostKey => (Some("bad_host_key"), "{}".to_owned()),
             PageError::NeedsTeacherKey => (Some("needs_teacher_key"), "{}".to_owned()),
             PageError::NotFound => (Some("not_found"), "{}".to_owned()),
+            PageError::NeedsAdmin => (Some("needs_admin"), "{}".to_owned()),
             PageError::Internal(_) => (Some("internal"), "{}".to_owned()),
             PageError::Moving => (Some("moving"), "{}".to_owned()),
             PageError::BadRequest(_) | PageError::Unavailable(_) => (None, String::new()),

@@ -5,6 +5,8 @@
 //! in [`crate::game`], room state in [`crate::room`].
 
 mod access;
+mod accounts;
+mod admin;
 mod api;
 mod assets;
 mod budget;
@@ -87,9 +89,19 @@ struct Shared {
     known_codes: budget::KnownCodes,
     /// Joins per client address.
     joins: budget::AddressBudget,
+    /// Wrong passwords per account and per address.
+    sign_in: SignInBudgets,
     /// This server's part in a cluster (`--database-url postgres://...`).
     #[cfg(feature = "cluster")]
     cluster: std::sync::OnceLock<Arc<crate::cluster::Cluster>>,
+}
+
+/// Wrong passwords allowed ([`accounts`]).
+pub(crate) struct SignInBudgets {
+    /// Per account (its lower-cased e-mail address).
+    pub accounts: budget::KeyedBudget<String>,
+    /// Per client address.
+    pub addresses: budget::AddressBudget,
 }
 
 /// How many connections the server takes, and whom it believes about
@@ -174,6 +186,16 @@ impl AppState {
                 ),
                 known_codes: budget::KnownCodes::default(),
                 joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
+                sign_in: SignInBudgets {
+                    accounts: budget::KeyedBudget::new(
+                        accounts::SIGN_IN_TRIES_PER_ACCOUNT.0,
+                        accounts::SIGN_IN_TRIES_PER_ACCOUNT.1,
+                    ),
+                    addresses: budget::AddressBudget::new(
+                        accounts::SIGN_IN_TRIES_PER_ADDRESS.0,
+                        accounts::SIGN_IN_TRIES_PER_ADDRESS.1,
+                    ),
+                },
                 #[cfg(feature = "cluster")]
                 cluster: std::sync::OnceLock::new(),
             }),
@@ -218,6 +240,17 @@ impl AppState {
     /// The sessions of signed-in browsers ([`session`]).
     pub fn sessions(&self) -> &Store {
         &self.inner.sessions
+    }
+
+    /// The budgets for wrong passwords.
+    pub(crate) fn sign_in_budgets(&self) -> &SignInBudgets {
+        &self.inner.sign_in
+    }
+
+    /// Makes the owner's account if the database has none (once, at
+    /// start-up; [`crate::store::accounts`]).
+    pub async fn open_accounts(&self) -> Result<(), crate::store::StoreError> {
+        self.sessions().ensure_owner().await
     }
 
     /// Whether teachers can upload boards to this server.
@@ -363,6 +396,14 @@ impl AppState {
             }));
         }
         None
+    }
+
+    /// The teacher of each running game (in a cluster, of every server's).
+    pub(crate) async fn games_by_owner(&self) -> Vec<i64> {
+        match self.cluster_games().await {
+            Some(saved) => saved.iter().map(|g| g.owner).collect(),
+            None => self.rooms().list().iter().map(|r| r.owner()).collect(),
+        }
     }
 
     /// Saves `board` into the saved-boards `folder` (replacing an earlier
@@ -557,6 +598,8 @@ pub enum Access {
     Anyone,
     /// A signed-in teacher (or a script with the teacher key).
     Teacher,
+    /// A signed-in admin (the owner, or a script with the teacher key).
+    Admin,
     /// The route's game's host: a teacher, a browser its host link was
     /// opened in, or a script with its host key.
     Host,
@@ -570,6 +613,17 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Access::Anyone),
     ("POST", "/rooms", Access::Teacher),
     ("POST", "/signout", Access::Anyone),
+    ("GET", "/signin", Access::Anyone),
+    ("POST", "/signin", Access::Anyone),
+    ("GET", "/signin/link", Access::Anyone),
+    ("GET", "/invite", Access::Anyone),
+    ("POST", "/invite", Access::Anyone),
+    ("GET", "/admin", Access::Admin),
+    ("POST", "/admin/invite", Access::Admin),
+    ("POST", "/admin/account", Access::Admin),
+    ("POST", "/admin/teachers/{id}/link", Access::Admin),
+    ("POST", "/admin/teachers/{id}/disable", Access::Admin),
+    ("POST", "/admin/teachers/{id}/enable", Access::Admin),
     ("GET", "/join", Access::Anyone),
     ("GET", "/host/{code}", Access::Host),
     ("GET", "/host/{code}/qr.svg", Access::Host),
@@ -613,6 +667,21 @@ pub fn app(state: AppState) -> Router {
         ("/", get(pages::index)),
         ("/rooms", post(pages::create_room)),
         ("/signout", post(session::sign_out)),
+        (
+            "/signin",
+            get(accounts::sign_in_form).post(accounts::sign_in),
+        ),
+        ("/signin/link", get(accounts::sign_in_link)),
+        (
+            "/invite",
+            get(accounts::invite_form).post(accounts::accept_invite),
+        ),
+        ("/admin", get(admin::show)),
+        ("/admin/invite", post(admin::invite)),
+        ("/admin/account", post(admin::account)),
+        ("/admin/teachers/{id}/link", post(admin::sign_in_link)),
+        ("/admin/teachers/{id}/disable", post(admin::disable)),
+        ("/admin/teachers/{id}/enable", post(admin::enable)),
         ("/join", get(pages::join)),
         ("/host/{code}", get(pages::host)),
         ("/host/{code}/qr.svg", get(qr::host_qr)),

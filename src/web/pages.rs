@@ -55,9 +55,13 @@ struct IndexPage {
     problems: Vec<String>,
     /// Whether the upload form is shown.
     uploads: bool,
-    /// Whether a teacher is signed in: starting games, the running games
-    /// and board management are shown only then.
+    /// Whether a teacher is signed in: starting games, their running
+    /// games and board management are shown only then.
     teacher: bool,
+    /// The signed-in teacher's name.
+    teacher_name: String,
+    /// The signed-in teacher is an admin (a link to the admin page).
+    admin: bool,
     games: Vec<GameLink>,
     /// Who can open this server's links: `computer`, `network` or
     /// `anywhere` ([`crate::net::reach`]).
@@ -89,11 +93,13 @@ pub async fn index(
         Some(_) => state.cluster_games().await,
         None => None,
     };
+    let me = teacher.as_ref().map_or(0, |t| t.id);
     let games = match (&teacher, cluster_games) {
         (Some(_), Some(saved)) => {
             let library = state.boards();
             saved
                 .into_iter()
+                .filter(|game| game.owner == me)
                 .map(|crate::store::RoomSummary { code, board_id, .. }| {
                     let links = state.links(&code, "");
                     GameLink {
@@ -111,6 +117,7 @@ pub async fn index(
             .rooms()
             .list()
             .into_iter()
+            .filter(|room| room.owner() == me)
             .map(|room| {
                 let links = state.links(room.code(), "");
                 GameLink {
@@ -128,8 +135,14 @@ pub async fn index(
     // Games still being played first.
     let mut games = games;
     games.sort_by_key(|g| g.finished);
+    let account = match &teacher {
+        Some(t) => state.sessions().teacher(t.id).await.ok().flatten(),
+        None => None,
+    };
     let library = state.boards();
     let page = IndexPage {
+        teacher_name: account.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
+        admin: account.as_ref().is_some_and(|a| a.admin),
         reach: reach_word(state.public_url()),
         uploads: state.accepts_uploads(),
         teacher: teacher.is_some(),
@@ -178,11 +191,11 @@ pub struct StartForm {
 /// `POST /rooms`: starts a game and sends the teacher to its host
 /// controls. Only teachers start games: a game's host sees every answer.
 pub async fn create_room(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     Form(form): Form<StartForm>,
 ) -> Result<Redirect, PageError> {
-    let room = super::api::start_room(&state, form.board.as_deref()).await?;
+    let room = super::api::start_room(&state, form.board.as_deref(), teacher.id).await?;
     // Relative, so the teacher's own browser stays on the address it used;
     // the teacher's session opens the controls.
     Ok(Redirect::to(&format!("/host/{}", room.code)))

@@ -1,8 +1,9 @@
 //! Issue 23: who may use what. Every route the server lists
 //! (`web::ROUTES`) and the host's WebSocket role are tried by every visitor
 //! who may not use them (nobody, a forged, an expired and a signed-out
-//! session, the host link of another game) and each is refused; the
-//! visitor who may is let in, so each refusal is about the visitor.
+//! session, the host link of another game, another teacher for what is
+//! not theirs) and each is refused; the visitor who may is let in, so each
+//! refusal is about the visitor.
 
 use std::time::Duration;
 
@@ -26,6 +27,15 @@ async fn session_cookie(server: &TestServer, teacher: Option<i64>, lifetime: Dur
         .await
         .unwrap();
     format!("buzzboard_session={}", id.as_str())
+}
+
+/// The route's path for `room` (and teacher `teacher` where it names
+/// one), with its other parts filled in.
+fn concrete_for(path: &str, room: &Room, teacher: i64) -> String {
+    concrete(
+        &path.replace("/teachers/{id}/", &format!("/teachers/{teacher}/")),
+        room,
+    )
 }
 
 /// The route's path for `room`, with its other parts filled in.
@@ -95,6 +105,23 @@ async fn every_teacher_and_host_route_refuses_every_visitor_who_may_not_use_it()
     let host = server.sign_in(&room.host_url).await;
     let signed_out: SignedIn = server.sign_in(&format!("/?key={key}")).await;
     assert_eq!(signed_out.post_form("/signout", &[]).await.status(), 303);
+    // Two more teachers: one tries what is not theirs, the other is what
+    // the admin's actions act on.
+    let accounts = server.state.sessions();
+    let colleague = accounts
+        .add_teacher("ben@school.example", "Ben", None)
+        .await
+        .unwrap()
+        .unwrap();
+    let acted_on = accounts
+        .add_teacher("cleo@school.example", "Cleo", None)
+        .await
+        .unwrap()
+        .unwrap();
+    let colleague = Visitor {
+        name: "another teacher",
+        cookie: session_cookie(&server, Some(colleague), Duration::from_secs(600)).await,
+    };
     let visitors = [
         Visitor {
             name: "nobody",
@@ -119,15 +146,19 @@ async fn every_teacher_and_host_route_refuses_every_visitor_who_may_not_use_it()
     ];
     let mut tried = 0;
     for (method, path, access) in ROUTES {
-        let address = concrete(path, &room);
+        let address = concrete_for(path, &room, acted_on);
         // A teacher is let in on a spare game (a new host key would shut
         // the host link out of this one), its host on this one.
         let (allowed, allowed_address) = match access {
             Access::Anyone => continue,
-            Access::Teacher => (&teacher, concrete(path, &spare)),
+            Access::Teacher | Access::Admin => (&teacher, concrete_for(path, &spare, acted_on)),
             Access::Host => (&host, address.clone()),
         };
-        for visitor in &visitors {
+        // Another teacher may use teachers' routes, but not on a game that
+        // is not theirs, nor the admin's.
+        let not_theirs = *access != Access::Teacher || path.contains("{code}");
+        let refused = visitors.iter().chain(not_theirs.then_some(&colleague));
+        for visitor in refused {
             let got = status(&server, method, &address, &visitor.cookie).await;
             assert_eq!(got, 403, "{method} {address} for {}", visitor.name);
             tried += 1;
@@ -140,7 +171,7 @@ async fn every_teacher_and_host_route_refuses_every_visitor_who_may_not_use_it()
     }
     assert!(tried >= 60, "{tried} refusals tried");
     // The host's socket, likewise.
-    for visitor in &visitors {
+    for visitor in visitors.iter().chain([&colleague]) {
         assert!(
             !host_socket_opens(&server, &room, &visitor.cookie).await,
             "the host socket for {}",

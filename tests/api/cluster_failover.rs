@@ -215,6 +215,7 @@ async fn a_server_that_lost_a_room_can_save_nothing_more_to_its_journal() {
         board_id: "rlhf".into(),
         board_toml: String::new(),
         host_key: "k".into(),
+        owner: Some(1),
     };
     assert!(first.create_room(&record).await.unwrap());
     assert!(

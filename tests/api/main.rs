@@ -29,6 +29,7 @@ mod pages;
 mod webkit;
 
 mod access;
+mod accounts;
 mod bad_input;
 mod behind_proxy;
 mod browser;

@@ -191,6 +191,7 @@ impl TestServer {
             uploads,
             buzzboard::secret::Token::generate(),
         );
+        state.open_accounts().await.unwrap();
         if restore {
             state.restore_rooms().await.unwrap();
         }
@@ -557,6 +558,15 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
+    /// A browser on `server` that sends `cookie`.
+    pub fn with_cookie(server: &TestServer, cookie: String) -> SignedIn {
+        SignedIn {
+            base: server.url(""),
+            cookie,
+            landed: "/".into(),
+        }
+    }
+
     /// `GET path` with the session cookie (redirects not followed).
     pub async fn get(&self, path: &str) -> reqwest::Response {
         no_redirects()
