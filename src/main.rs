@@ -155,8 +155,9 @@ async fn run(options: ServeOptions) -> Result<(), String> {
         tracing::warn!("saved game not restored: {problem}");
     }
     let idle = Duration::from_secs_f64(options.idle_hours.max(0.0) * 3600.0);
-    let retired = state.rooms().retire_idle(idle).await;
-    spawn_idle_cleanup(state.clone(), idle);
+    state.set_default_retention(idle);
+    let retired = state.rooms().retire_idle(state.retention().await).await;
+    spawn_idle_cleanup(state.clone());
 
     if restored > 0 || retired > 0 {
         println!("Games restored from {saved_in}: {restored} (idle games removed: {retired}).");
@@ -302,16 +303,20 @@ fn teacher_key(data_dir: &Path) -> Result<Token, String> {
     }
 }
 
-/// Every so often, deletes games idle for longer than `idle`.
-fn spawn_idle_cleanup(state: AppState, idle: Duration) {
+/// Every so often, deletes games idle for longer than the retention (the
+/// admin's, else `--idle-hours`), and sign-ins that ran out.
+fn spawn_idle_cleanup(state: AppState) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(600));
         every.tick().await;
         loop {
             every.tick().await;
-            let retired = state.rooms().retire_idle(idle).await;
+            let retired = state.rooms().retire_idle(state.retention().await).await;
             if retired > 0 {
                 tracing::info!("removed {retired} idle games");
+            }
+            if let Err(e) = state.sessions().sweep_sessions().await {
+                tracing::warn!("cannot sweep expired sessions: {e}");
             }
         }
     });

@@ -314,20 +314,31 @@ impl Rooms {
             }
         };
         for code in &codes {
-            let room = self.lock().remove(code);
-            if let Some(room) = room {
-                // Its pages are told and closed; nobody keeps playing a room
-                // that is no longer saved.
-                room.close(
+            if let Err(e) = self
+                .delete(
+                    code,
                     "This game was closed after hours without play. Ask the teacher for a new one.",
                 )
-                .await;
-            }
-            if let Err(e) = store.delete_room(code).await {
+                .await
+            {
                 tracing::error!("cannot delete idle room {code}: {e}");
             }
         }
         codes.len()
+    }
+
+    /// Deletes a game and everything saved with it (its players' names,
+    /// scores, answers and buzz audit); its pages are told `reason` and
+    /// closed, so nobody keeps playing a game that is no longer saved.
+    pub async fn delete(&self, code: &str, reason: &str) -> Result<(), StoreError> {
+        let room = self.lock().remove(code);
+        if let Some(room) = room {
+            room.close(reason).await;
+        }
+        match &self.store {
+            Some(store) => store.delete_room(code).await,
+            None => Ok(()),
+        }
     }
 
     /// The room with this code, as typed (any case, spaces around).

@@ -238,6 +238,28 @@ impl Store {
         Ok(rows.first().and_then(|row| live_link(row)))
     }
 
+    /// A server-wide setting the admin chose, if any.
+    pub async fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let rows = self
+            .query(
+                "SELECT value FROM settings WHERE name = ?1",
+                vec![name.into()],
+            )
+            .await?;
+        Ok(rows.first().and_then(|row| row.first()?.text()))
+    }
+
+    /// Saves a server-wide setting.
+    pub async fn set_setting(&self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO settings (name, value) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            vec![name.into(), value.into()],
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Adds a line to the admin's log.
     pub async fn log_admin(
         &self,

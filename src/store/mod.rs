@@ -20,6 +20,7 @@
 //! the room's lease (see `docs/scaling.md`).
 
 pub mod accounts;
+pub mod boards;
 #[cfg(feature = "cluster")]
 pub mod postgres;
 pub mod sessions;

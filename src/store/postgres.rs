@@ -136,6 +136,11 @@ const SCHEMA: &str = "
         created_by BIGINT NOT NULL,
         expires_unix_ms BIGINT NOT NULL
     );
+    CREATE TABLE IF NOT EXISTS board_owners (
+        board TEXT PRIMARY KEY,
+        owner BIGINT NOT NULL,
+        shared BIGINT NOT NULL DEFAULT 0
+    );
     CREATE TABLE IF NOT EXISTS admin_log (
         at_unix_ms BIGINT NOT NULL,
         actor BIGINT NOT NULL,

@@ -46,6 +46,15 @@ const CREATE_ACCOUNTS: &str = "
         created_by INTEGER NOT NULL,
         expires_unix_ms INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE board_owners (
+        board TEXT PRIMARY KEY,
+        owner INTEGER NOT NULL,
+        shared INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
     CREATE TABLE admin_log (
         at_unix_ms INTEGER NOT NULL,
         actor INTEGER NOT NULL,

@@ -65,6 +65,8 @@ struct AdminPage {
     own_email: String,
     /// A problem with the last form, as a catalogue key (`admin.<key>`).
     problem: Option<&'static str>,
+    /// How long games are kept after their last play, in hours.
+    retention_hours: u64,
 }
 
 /// Renders the admin page, with a link just made or a problem to show.
@@ -114,6 +116,7 @@ async fn page(
         })
         .collect();
     let html = AdminPage {
+        retention_hours: state.retention().await.as_secs() / 3600,
         teachers: rows,
         made,
         log,

@@ -31,12 +31,19 @@ pub struct BoardSummary {
     size: String,
 }
 
-/// `GET /api/boards`: every board the server offers.
-pub async fn list_boards(State(state): State<AppState>) -> Json<Vec<BoardSummary>> {
-    Json(
-        state
+/// `GET /api/boards`: every board the teacher may play.
+pub async fn list_boards(
+    teacher: Teacher,
+    State(state): State<AppState>,
+) -> Result<Json<Vec<BoardSummary>>, ApiError> {
+    let shelf = super::shelf::Shelf::of(&state, teacher.id)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    let library = state.boards();
+    Ok(Json(
+        library
             .boards()
-            .boards()
+            .filter(|b| shelf.may_see(&library, b.id.as_str()))
             .map(|b| BoardSummary {
                 id: b.id.to_string(),
                 title: b.title.clone(),
@@ -46,7 +53,7 @@ pub async fn list_boards(State(state): State<AppState>) -> Json<Vec<BoardSummary
                 size: b.size(),
             })
             .collect(),
-    )
+    ))
 }
 
 /// The body of `POST /api/rooms`; every field is optional.
@@ -161,13 +168,24 @@ pub async fn start_room(
     owner: i64,
 ) -> Result<StartedRoom, StartError> {
     let id = board.map(str::trim).unwrap_or(DEFAULT_BOARD);
-    let board = state
-        .boards()
-        .get(id)
-        .ok_or_else(|| StartError::NoSuchBoard {
-            id: id.to_owned(),
-            known: state.boards().boards().map(|b| b.id.to_string()).collect(),
-        })?;
+    // A board the teacher may not see is answered as if it did not exist.
+    let shelf = super::shelf::Shelf::of(state, owner)
+        .await
+        .map_err(|e| StartError::Create(CreateError::NotSaved(e)))?;
+    let board = {
+        let library = state.boards();
+        library
+            .get(id)
+            .filter(|_| shelf.may_see(&library, id))
+            .ok_or_else(|| StartError::NoSuchBoard {
+                id: id.to_owned(),
+                known: library
+                    .boards()
+                    .filter(|b| shelf.may_see(&library, b.id.as_str()))
+                    .map(|b| b.id.to_string())
+                    .collect(),
+            })?
+    };
     #[cfg(feature = "cluster")]
     if let Some(cluster) = state.cluster() {
         let (code, host_key) = cluster

@@ -118,11 +118,19 @@ pub async fn media(
     State(state): State<AppState>,
     Path((board, path)): Path<(String, String)>,
 ) -> Result<impl IntoResponse, PageError> {
+    // By file name only for a teacher who may see the board (the editor's
+    // previews), so a guessed name finds nothing.
+    let by_name_allowed = match &teacher.0 {
+        Some(teacher) => super::shelf::Shelf::of(&state, teacher.id)
+            .await
+            .is_ok_and(|shelf| shelf.may_see(&state.boards(), &board)),
+        None => false,
+    };
     let board = state.boards().get(&board).ok_or(PageError::NotFound)?;
-    // By content-derived address; by file name only for the teacher (the
-    // editor's previews), so a guessed name finds nothing.
+    // By content-derived address for everyone (the projector and phones are
+    // sent it with the clue).
     let by_address = board.media.values().find(|m| m.address == path);
-    let by_name = teacher.0.and_then(|_| board.media.get(&path));
+    let by_name = by_name_allowed.then(|| board.media.get(&path)).flatten();
     let media = by_address.or(by_name).ok_or(PageError::NotFound)?.clone();
     Ok((
         [

@@ -16,14 +16,18 @@ use super::access::{HostRoom, Teacher};
 use super::error::PageError;
 use crate::secret::Token;
 
-/// `POST /host/{code}/key`: a new host key for the game (the teacher only:
+/// `POST /host/{code}/key`: a new host key for the game (its teacher only:
 /// a co-host cannot shut the others out). Back to the host page, whose QR
 /// code now holds the new link.
 pub async fn new_host_key(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     HostRoom { room }: HostRoom,
 ) -> Result<Redirect, PageError> {
+    // The game's own teacher: a colleague who holds a co-host link may not.
+    if room.owner() != teacher.id {
+        return Err(PageError::BadHostKey);
+    }
     let key = Token::generate();
     if let Some(store) = state.rooms().store() {
         store

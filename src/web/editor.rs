@@ -23,7 +23,7 @@ use super::access::Teacher;
 use super::error::{ApiError, PageError};
 use crate::board::format::{self, MediaSource};
 use crate::board::media::{MAX_MEDIA_BYTES, Media, MediaError, check_relative_path};
-use crate::board::{Board, BoardId, Category, Clue, FinalClue, Round, Source};
+use crate::board::{Board, BoardId, Category, Clue, FinalClue, Round};
 
 /// The query of the editor's page and picture uploads (the key is read by
 /// [`Teacher`]).
@@ -44,6 +44,19 @@ fn saving_folder(state: &AppState) -> Result<std::path::PathBuf, ApiError> {
         .saved_boards()
         .map(|p| p.to_path_buf())
         .ok_or_else(|| ApiError::new(StatusCode::FORBIDDEN, "this server does not save boards"))
+}
+
+/// The teacher's view of the library, or a 500 if the database cannot say.
+async fn shelf_of(state: &AppState, teacher: &Teacher) -> Result<super::shelf::Shelf, ApiError> {
+    super::shelf::Shelf::of(state, teacher.id)
+        .await
+        .map_err(|e| {
+            tracing::error!("cannot read board owners: {e}");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the boards cannot be read now; try again",
+            )
+        })
 }
 
 #[derive(Template)]
@@ -156,19 +169,24 @@ struct EditedClue {
 
 /// `GET /api/editor/{id}`: a board's full content, answers included.
 pub async fn load(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<EditedBoard>, ApiError> {
+    let shelf = shelf_of(&state, &teacher).await?;
     let library = state.boards();
-    let board = library.get(&id).ok_or_else(|| {
+    let no_such_board = || {
         ApiError::new(
             StatusCode::NOT_FOUND,
             format!("there is no board called {id:?}"),
         )
-    })?;
+    };
+    if !shelf.may_see(&library, &id) {
+        return Err(no_such_board());
+    }
+    let board = library.get(&id).ok_or_else(no_such_board)?;
     Ok(Json(EditedBoard {
-        editable: library.source(&id) == Some(Source::Saved),
+        editable: shelf.may_change(&library, &id),
         id: Some(board.id.to_string()),
         source: Some(board.id.to_string()),
         title: board.title.clone(),
@@ -347,23 +365,30 @@ impl MediaSource for EditorMedia {
 
 /// `POST /api/editor` with the edited board: checks and saves it.
 pub async fn save(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     Json(edited): Json<EditedBoard>,
 ) -> Result<impl IntoResponse, ApiError> {
     let folder = saving_folder(&state)?;
     let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
-    // Overwrite only a saved board; anything else is saved as a new one.
+    let shelf = shelf_of(&state, &teacher).await?;
+    // Overwrite only the teacher's own saved board; anything else is saved
+    // as a new one, theirs.
     let id = {
         let library = state.boards();
         match edited.id.as_deref() {
-            Some(id) if edited.editable && library.source(id) == Some(Source::Saved) => {
+            Some(id) if edited.editable && shelf.may_change(&library, id) => {
                 BoardId::parse(id).map_err(|e| bad(e.to_string()))?
             }
             _ => library.unused_id(&edited.title),
         }
     };
-    let source = edited.source.as_deref().and_then(|s| state.boards().get(s));
+    // Pictures may be borrowed only from a board the teacher may see.
+    let source = edited
+        .source
+        .as_deref()
+        .filter(|s| shelf.may_see(&state.boards(), s))
+        .and_then(|s| state.boards().get(s));
     let board = board_of(id.clone(), edited);
     let media = EditorMedia {
         folder: folder.clone(),
@@ -398,7 +423,9 @@ pub async fn save(
     // The pictures first: a server that fetches in between never gets a
     // board without its pictures.
     let pictures: Vec<String> = checked.media.keys().cloned().collect();
-    let saved = state.save_board(checked, &folder, pictures).await?;
+    let saved = state
+        .save_board(checked, &folder, pictures, teacher.id)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(

@@ -13,6 +13,7 @@ mod budget;
 mod cohost;
 mod editor;
 mod error;
+mod forget;
 #[cfg(feature = "cluster")]
 mod forward;
 mod origin;
@@ -20,6 +21,7 @@ mod pages;
 mod qr;
 pub mod serve;
 mod session;
+mod shelf;
 mod uploads;
 mod ws;
 
@@ -91,6 +93,8 @@ struct Shared {
     joins: budget::AddressBudget,
     /// Wrong passwords per account and per address.
     sign_in: SignInBudgets,
+    /// How long games are kept unless the admin says otherwise.
+    default_retention: std::sync::OnceLock<std::time::Duration>,
     /// This server's part in a cluster (`--database-url postgres://...`).
     #[cfg(feature = "cluster")]
     cluster: std::sync::OnceLock<Arc<crate::cluster::Cluster>>,
@@ -186,6 +190,7 @@ impl AppState {
                 ),
                 known_codes: budget::KnownCodes::default(),
                 joins: budget::AddressBudget::new(budget::JOIN_BURST, budget::JOIN_PER_SECOND),
+                default_retention: std::sync::OnceLock::new(),
                 sign_in: SignInBudgets {
                     accounts: budget::KeyedBudget::new(
                         accounts::SIGN_IN_TRIES_PER_ACCOUNT.0,
@@ -240,6 +245,37 @@ impl AppState {
     /// The sessions of signed-in browsers ([`session`]).
     pub fn sessions(&self) -> &Store {
         &self.inner.sessions
+    }
+
+    /// How long games are kept after their last play: the admin's setting,
+    /// else `--idle-hours`.
+    pub async fn retention(&self) -> std::time::Duration {
+        let chosen = self
+            .sessions()
+            .setting(forget::RETENTION_SETTING)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|hours| hours.parse::<u32>().ok());
+        match chosen {
+            Some(hours) => std::time::Duration::from_secs(u64::from(hours) * 3600),
+            None => self.default_retention(),
+        }
+    }
+
+    /// `--idle-hours`, the retention until the admin sets one.
+    pub fn default_retention(&self) -> std::time::Duration {
+        *self
+            .inner
+            .default_retention
+            .get()
+            .unwrap_or(&std::time::Duration::from_secs(24 * 3600))
+    }
+
+    /// Sets the retention used until the admin chooses one (once, at
+    /// start-up).
+    pub fn set_default_retention(&self, retention: std::time::Duration) {
+        let _ = self.inner.default_retention.set(retention);
     }
 
     /// The budgets for wrong passwords.
@@ -414,6 +450,7 @@ impl AppState {
         board: crate::board::Board,
         folder: &std::path::Path,
         mut before: Vec<String>,
+        owner: i64,
     ) -> Result<Arc<crate::board::Board>, ApiError> {
         let saved = self.boards_mut().save(board, folder).map_err(|e| {
             tracing::error!("cannot save a board: {e}");
@@ -423,6 +460,16 @@ impl AppState {
             )
         })?;
         before.push(format!("{}.toml", saved.id));
+        self.sessions()
+            .claim_board(saved.id.as_str(), owner)
+            .await
+            .map_err(|e| {
+                tracing::error!("cannot record a board's owner: {e}");
+                ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "the board was saved, but not as yours; save it again",
+                )
+            })?;
         self.share_saved(&before).await?;
         Ok(saved)
     }
@@ -621,6 +668,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/admin", Access::Admin),
     ("POST", "/admin/invite", Access::Admin),
     ("POST", "/admin/account", Access::Admin),
+    ("POST", "/admin/retention", Access::Admin),
     ("POST", "/admin/teachers/{id}/link", Access::Admin),
     ("POST", "/admin/teachers/{id}/disable", Access::Admin),
     ("POST", "/admin/teachers/{id}/enable", Access::Admin),
@@ -628,12 +676,13 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/host/{code}", Access::Host),
     ("GET", "/host/{code}/qr.svg", Access::Host),
     ("POST", "/host/{code}/key", Access::Teacher),
+    ("POST", "/host/{code}/delete", Access::Teacher),
     ("GET", "/host/{code}/{file}", Access::Host),
     ("GET", "/board/{code}", Access::Anyone),
     ("GET", "/play/{code}", Access::Anyone),
     ("GET", "/rooms/{code}/qr.svg", Access::Anyone),
     ("GET", "/ws/{code}", Access::Anyone),
-    ("GET", "/api/boards", Access::Anyone),
+    ("GET", "/api/boards", Access::Teacher),
     ("POST", "/api/boards", Access::Teacher),
     ("GET", "/boards/template.csv", Access::Anyone),
     ("GET", "/editor", Access::Teacher),
@@ -641,6 +690,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/editor/{id}", Access::Teacher),
     ("POST", "/api/media", Access::Teacher),
     ("GET", "/boards/{file}", Access::Teacher),
+    ("POST", "/boards/{id}/share", Access::Teacher),
     ("POST", "/api/rooms", Access::Teacher),
     ("GET", "/healthz", Access::Anyone),
     ("GET", "/static/{*file}", Access::Anyone),
@@ -679,6 +729,7 @@ pub fn app(state: AppState) -> Router {
         ("/admin", get(admin::show)),
         ("/admin/invite", post(admin::invite)),
         ("/admin/account", post(admin::account)),
+        ("/admin/retention", post(forget::set_retention)),
         ("/admin/teachers/{id}/link", post(admin::sign_in_link)),
         ("/admin/teachers/{id}/disable", post(admin::disable)),
         ("/admin/teachers/{id}/enable", post(admin::enable)),
@@ -686,6 +737,7 @@ pub fn app(state: AppState) -> Router {
         ("/host/{code}", get(pages::host)),
         ("/host/{code}/qr.svg", get(qr::host_qr)),
         ("/host/{code}/key", post(cohost::new_host_key)),
+        ("/host/{code}/delete", post(forget::delete_game)),
         ("/host/{code}/{file}", get(pages::report)),
         ("/board/{code}", get(pages::board)),
         ("/play/{code}", get(pages::play)),
@@ -706,6 +758,7 @@ pub fn app(state: AppState) -> Router {
             post(editor::upload_media).layer(DefaultBodyLimit::max(2 * MAX_MEDIA_BYTES)),
         ),
         ("/boards/{file}", get(uploads::download)),
+        ("/boards/{id}/share", post(uploads::share)),
         ("/api/rooms", post(api::create_room)),
         ("/healthz", get(api::health)),
         ("/static/{*file}", get(assets::asset)),

@@ -27,8 +27,13 @@ struct BoardChoice {
     title: String,
     description: String,
     default: bool,
-    /// "built in", "shipped" or "uploaded".
+    /// "built in", "shipped", "uploaded" (the teacher's own) or "shared"
+    /// (a colleague's, in the school's library).
     origin: &'static str,
+    /// The teacher's own: they may change it and share it.
+    mine: bool,
+    /// In the school's library.
+    shared: bool,
     /// The same for the translation catalogues.
     origin_key: &'static str,
     /// `size` for the catalogues: two counted parts ("5 categories",
@@ -139,6 +144,14 @@ pub async fn index(
         Some(t) => state.sessions().teacher(t.id).await.ok().flatten(),
         None => None,
     };
+    let shelf = match &teacher {
+        Some(t) => Some(
+            super::shelf::Shelf::of(&state, t.id)
+                .await
+                .map_err(|e| PageError::Internal(format!("cannot read board owners: {e}")))?,
+        ),
+        None => None,
+    };
     let library = state.boards();
     let page = IndexPage {
         teacher_name: account.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
@@ -149,17 +162,31 @@ pub async fn index(
         games,
         boards: library
             .boards()
-            .map(|b| BoardChoice {
-                origin: match library.source(b.id.as_str()) {
-                    Some(Source::Saved) => "uploaded",
+            .filter(|b| {
+                shelf
+                    .as_ref()
+                    .is_some_and(|s| s.may_see(&library, b.id.as_str()))
+            })
+            .map(|b| {
+                let id = b.id.as_str();
+                let mine = shelf.as_ref().is_some_and(|s| s.may_change(&library, id));
+                let origin = match library.source(id) {
+                    Some(Source::Saved) if mine => "uploaded",
+                    Some(Source::Saved) => "shared",
                     Some(Source::Shipped) => "shipped",
                     _ => "built in",
+                };
+                (b, mine, origin)
+            })
+            .map(|(b, mine, origin)| BoardChoice {
+                origin,
+                origin_key: if origin == "built in" {
+                    "built_in"
+                } else {
+                    origin
                 },
-                origin_key: match library.source(b.id.as_str()) {
-                    Some(Source::Saved) => "uploaded",
-                    Some(Source::Shipped) => "shipped",
-                    _ => "built_in",
-                },
+                mine,
+                shared: shelf.as_ref().is_some_and(|s| s.is_shared(b.id.as_str())),
                 size_parts: {
                     let clues = (0..b.rounds.len()).map(|r| b.round_clue_count(r)).sum();
                     let first = if b.rounds.len() == 1 {
@@ -300,7 +327,9 @@ pub async fn host(
     let reach = reach_word(&links.join_url);
     let page = HostPage {
         room: room_info(&room),
-        teacher: session.as_ref().is_some_and(|s| s.record.teacher.is_some()),
+        teacher: session
+            .as_ref()
+            .is_some_and(|s| s.record.teacher == Some(room.owner())),
         join_url: links.join_url,
         board_url: links.board_url,
         reach,

@@ -1,5 +1,7 @@
-//! Boards teachers bring: uploading a board file, downloading a board in the
-//! board format, and the spreadsheet template.
+//! Boards teachers bring: uploading a board file (it is the uploader's),
+//! downloading a board in the board format (one the teacher may see,
+//! [`super::shelf`]), sharing one's own board to the school's library, and
+//! the spreadsheet template.
 //!
 //! An upload is the file's bytes as the request body, with its name (and an
 //! optional title) in the query string, sent by the start page's script. It
@@ -16,6 +18,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::access::Teacher;
 use super::error::{ApiError, PageError};
+use super::shelf::Shelf;
 use crate::board::{self, MAX_UPLOAD_BYTES, csv};
 
 /// The query of `POST /api/boards`.
@@ -29,7 +32,7 @@ pub struct UploadQuery {
 
 /// `POST /api/boards?filename=...&title=...` with the file as the body.
 pub async fn upload(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     Query(query): Query<UploadQuery>,
     body: Bytes,
@@ -81,7 +84,9 @@ pub async fn upload(
         &board::csv::NoMedia,
     )
     .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let saved = state.save_board(parsed, &folder, Vec::new()).await?;
+    let saved = state
+        .save_board(parsed, &folder, Vec::new(), teacher.id)
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(serde_json::json!({
@@ -93,14 +98,20 @@ pub async fn upload(
     ))
 }
 
-/// `GET /boards/{id}.toml?key=...`: a board in the board format, to keep or
-/// edit. It holds every answer, so it needs the teacher key.
+/// `GET /boards/{id}.toml`: a board in the board format, to keep or edit.
+/// It holds every answer, so only a teacher who may see the board gets it.
 pub async fn download(
-    _teacher: Teacher,
+    teacher: Teacher,
     State(state): State<AppState>,
     Path(file): Path<String>,
 ) -> Result<impl IntoResponse, PageError> {
     let id = file.strip_suffix(".toml").ok_or(PageError::NotFound)?;
+    let shelf = Shelf::of(&state, teacher.id)
+        .await
+        .map_err(|e| PageError::Internal(format!("cannot read board owners: {e}")))?;
+    if !shelf.may_see(&state.boards(), id) {
+        return Err(PageError::NotFound);
+    }
     let board = state.boards().get(id).ok_or(PageError::NotFound)?;
     Ok((
         [
@@ -115,6 +126,36 @@ pub async fn download(
         ],
         board::format::write(&board),
     ))
+}
+
+/// The sharing form: `shared=1` puts the board in the school's library,
+/// `shared=0` takes it back.
+#[derive(Deserialize)]
+pub struct ShareForm {
+    shared: u8,
+}
+
+/// `POST /boards/{id}/share`: a teacher shares their own board to the
+/// school's library (colleagues may play and duplicate it, not change it),
+/// or takes it back. Back to the teacher page.
+pub async fn share(
+    teacher: Teacher,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    axum::Form(form): axum::Form<ShareForm>,
+) -> Result<axum::response::Redirect, PageError> {
+    let shelf = Shelf::of(&state, teacher.id)
+        .await
+        .map_err(|e| PageError::Internal(format!("cannot read board owners: {e}")))?;
+    if !shelf.may_change(&state.boards(), &id) {
+        return Err(PageError::NotFound);
+    }
+    state
+        .sessions()
+        .share_board(&id, form.shared != 0)
+        .await
+        .map_err(|e| PageError::Internal(format!("cannot share a board: {e}")))?;
+    Ok(axum::response::Redirect::to("/"))
 }
 
 /// `GET /boards/template.csv`: a spreadsheet to fill in.

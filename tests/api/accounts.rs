@@ -282,3 +282,192 @@ async fn a_disabled_teacher_is_out_at_once_and_a_fresh_sign_in_link_works_once()
         assert!(log.contains(&format!("<code>{action}</code>")), "{action}");
     }
 }
+
+/// Posts a board file as `teacher`'s page does; returns the saved id.
+async fn upload_as(server: &TestServer, teacher: &SignedIn, title: &str) -> String {
+    let response = no_redirects()
+        .post(server.url("/api/boards"))
+        .header("cookie", &teacher.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .query(&[("filename", "quiz.csv"), ("title", title)])
+        .body(buzzboard::board::csv::TEMPLATE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().to_owned()
+}
+
+/// Saves a board in the editor as `teacher`; returns the status and body.
+async fn save_as(
+    server: &TestServer,
+    teacher: &SignedIn,
+    board: &serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let response = no_redirects()
+        .post(server.url("/api/editor"))
+        .header("cookie", &teacher.cookie)
+        .header("sec-fetch-site", "same-origin")
+        .json(board)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or_default(),
+    )
+}
+
+#[tokio::test]
+async fn a_teachers_boards_are_theirs_until_shared_and_a_shared_board_is_never_changed_by_others() {
+    let dir = crate::common::temp_dir("accounts-boards");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let ana = server.teacher("Ana", "ana@school.example").await;
+    let ben = server.teacher("Ben", "ben@school.example").await;
+    let id = upload_as(&server, &ana, "Ana's secret quiz").await;
+
+    // Ben sees nothing of it, by any route.
+    let (_, bens_page) = ben.page("/").await;
+    assert!(!bens_page.contains("Ana&#x27;s secret quiz") && !bens_page.contains(&id));
+    assert_eq!(ben.page(&format!("/boards/{id}.toml")).await.0, 404);
+    assert_eq!(ben.page(&format!("/api/editor/{id}")).await.0, 404);
+    let (_, list) = ben.page("/api/boards").await;
+    assert!(!list.contains(&id), "{list}");
+    let start = ben.post_form("/rooms", &[("board", id.as_str())]).await;
+    let nothing = ben.post_form("/rooms", &[("board", "no-such-board")]).await;
+    assert_ne!(start.status(), 303, "cannot start a game of it");
+    assert_eq!(
+        start.status(),
+        nothing.status(),
+        "answered as if it did not exist"
+    );
+    assert_eq!(
+        ben.post_form(&format!("/boards/{id}/share"), &[("shared", "1")])
+            .await
+            .status(),
+        404
+    );
+    // Ana sees, plays and changes it.
+    let (_, anas_page) = ana.page("/").await;
+    assert!(anas_page.contains(&format!("value=\"{id}\"")));
+    assert_eq!(ana.page(&format!("/boards/{id}.toml")).await.0, 200);
+
+    // Ana shares it: Ben may play and duplicate it, not change it.
+    let shared = ana
+        .post_form(&format!("/boards/{id}/share"), &[("shared", "1")])
+        .await;
+    assert_eq!(shared.status(), 303);
+    let (_, bens_page) = ben.page("/").await;
+    assert!(bens_page.contains(&format!("value=\"{id}\"")));
+    assert!(bens_page.contains("teacher.origin.shared"));
+    let started = ben.post_form("/rooms", &[("board", id.as_str())]).await;
+    assert_eq!(started.status(), 303, "Ben plays it");
+    let (status, body) = ben.page(&format!("/api/editor/{id}")).await;
+    assert_eq!(status, 200);
+    let mut edited: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(edited["editable"], false, "not Ben's to change");
+    // Saving it anyway makes Ben's own copy; Ana's board is unchanged.
+    edited["editable"] = serde_json::Value::Bool(true);
+    edited["title"] = serde_json::Value::String("Ben's copy".into());
+    let (status, saved) = save_as(&server, &ben, &edited).await;
+    assert_eq!(status, 201, "{saved}");
+    assert_ne!(saved["id"], id.as_str());
+    let original = server.state.boards().get(&id).unwrap();
+    assert_eq!(original.title, "Ana's secret quiz");
+    let copy = saved["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        ana.page(&format!("/boards/{copy}.toml")).await.0,
+        404,
+        "Ben's copy is his"
+    );
+
+    // Ana takes it back: Ben no longer sees it.
+    ana.post_form(&format!("/boards/{id}/share"), &[("shared", "0")])
+        .await;
+    assert_eq!(ben.page(&format!("/boards/{id}.toml")).await.0, 404);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_teacher_deletes_a_game_with_its_results_and_only_they_may() {
+    use buzzboard::protocol::ServerMsg;
+    let dir = crate::common::temp_dir("accounts-delete");
+    let store = std::sync::Arc::new(buzzboard::store::Store::open(&dir.join("games.db")).unwrap());
+    let server = TestServer::start_saved(store.clone()).await;
+    let teacher = owner(&server).await;
+    let room = server.create_room(None).await;
+    let mut ana = server.player(&room, "Ana").await;
+    let path = format!("/host/{}/delete", room.code);
+
+    // Neither a co-host nor another teacher may delete it.
+    let assistant = server.sign_in(&room.host_url).await;
+    assert_eq!(
+        assistant
+            .post_form(&path, &[("confirm", "yes")])
+            .await
+            .status(),
+        403
+    );
+    let colleague = server.teacher("Ben", "ben@school.example").await;
+    assert_eq!(
+        colleague
+            .post_form(&path, &[("confirm", "yes")])
+            .await
+            .status(),
+        403
+    );
+    // Its teacher must say the results go too.
+    assert_eq!(teacher.post_form(&path, &[]).await.status(), 400);
+    assert!(store.load_room(&room.code).await.unwrap().is_some());
+
+    let deleted = teacher.post_form(&path, &[("confirm", "yes")]).await;
+    assert_eq!(deleted.status(), 303);
+    // The phone is told, and the game is gone from memory and the database.
+    ana.client
+        .expect("room_closed", |m| {
+            matches!(m, ServerMsg::RoomClosed { .. }).then_some(())
+        })
+        .await;
+    assert!(store.load_room(&room.code).await.unwrap().is_none());
+    assert!(server.state.rooms().get(&room.code).is_none());
+    assert_eq!(
+        teacher
+            .page(&format!("/host/{}/results.csv", room.code))
+            .await
+            .0,
+        404
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_admin_sets_how_long_games_are_kept() {
+    let server = TestServer::start().await;
+    let admin = owner(&server).await;
+    assert_eq!(
+        server.state.retention().await,
+        std::time::Duration::from_secs(24 * 3600),
+        "as before until the admin chooses"
+    );
+    let refused = admin.post_form("/admin/retention", &[("hours", "0")]).await;
+    assert_eq!(refused.status(), 400);
+    let saved = admin
+        .post_form("/admin/retention", &[("hours", "720")])
+        .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(
+        server.state.retention().await,
+        std::time::Duration::from_secs(720 * 3600)
+    );
+    let (_, page) = admin.page("/admin").await;
+    assert!(page.contains("value=\"720\"") && page.contains("<code>retention</code>"));
+    let colleague = server.teacher("Ben", "ben@school.example").await;
+    assert_eq!(
+        colleague
+            .post_form("/admin/retention", &[("hours", "1")])
+            .await
+            .status(),
+        403
+    );
+}

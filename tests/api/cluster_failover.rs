@@ -451,6 +451,7 @@ async fn a_board_saved_on_one_server_is_offered_by_all_and_its_game_survives_tha
     for i in 1..3 {
         let boards: serde_json::Value = http
             .get(format!("http://{}/api/boards", server(i)))
+            .header("x-buzzboard-key", key.as_str())
             .send()
             .await
             .unwrap()

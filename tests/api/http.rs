@@ -27,6 +27,7 @@ mod api {
         let server = TestServer::start().await;
         let boards: serde_json::Value = client()
             .get(server.url("/api/boards"))
+            .header("x-buzzboard-key", server.state.teacher_key().as_str())
             .send()
             .await
             .unwrap()

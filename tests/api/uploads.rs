@@ -56,9 +56,9 @@ async fn an_uploaded_spreadsheet_is_saved_listed_played_and_downloadable() {
     assert_eq!(body["clues"], 4);
     assert!(dir.join("geography-7b.toml").exists());
 
-    let boards: serde_json::Value = reqwest::get(server.url("/api/boards"))
+    let boards: serde_json::Value = server
+        .get_with_key("/api/boards", server.state.teacher_key().as_str())
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -394,9 +394,9 @@ mod editor {
             "the diagram was copied"
         );
         // The shipped board itself is unchanged.
-        let boards: serde_json::Value = reqwest::get(server.url("/api/boards"))
+        let boards: serde_json::Value = server
+            .get_with_key("/api/boards", server.state.teacher_key().as_str())
             .await
-            .unwrap()
             .json()
             .await
             .unwrap();

@@ -259,6 +259,27 @@ impl TestServer {
         }
     }
 
+    /// A browser signed in as a new teacher `name` with `email` (their
+    /// account and session made straight in the database).
+    pub async fn teacher(&self, name: &str, email: &str) -> SignedIn {
+        let store = self.state.sessions();
+        let id = store
+            .add_teacher(email, name, None)
+            .await
+            .unwrap()
+            .expect("a new address");
+        let session = buzzboard::secret::Token::generate();
+        store
+            .create_session(
+                &buzzboard::secret::digest(session.as_str()),
+                Some(id),
+                Duration::from_secs(3600),
+            )
+            .await
+            .unwrap();
+        SignedIn::with_cookie(self, format!("buzzboard_session={}", session.as_str()))
+    }
+
     /// `GET path` as a script sends it with `key` (a host or teacher key)
     /// in its header.
     pub async fn get_with_key(&self, path: &str, key: &str) -> reqwest::Response {

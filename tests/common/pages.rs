@@ -51,9 +51,7 @@ impl TeacherPage {
                 &format!("input[name=board][value={}]", js(board)),
             )
             .await;
-        browser
-            .click(&self.page, "form.board-list button[type=submit]")
-            .await;
+        browser.click(&self.page, "#start-game").await;
         let host = HostPage { page: self.page };
         host.wait_ready(browser).await;
         host
