@@ -238,14 +238,15 @@ fn xml_text(text: &str) -> String {
 
 /// A ZIP archive of stored (uncompressed) files.
 #[derive(Default)]
-struct Zip {
+pub(crate) struct Zip {
     bytes: Vec<u8>,
     directory: Vec<u8>,
     entries: u16,
 }
 
 impl Zip {
-    fn add(&mut self, name: &str, data: &[u8]) {
+    /// Adds a file.
+    pub(crate) fn add(&mut self, name: &str, data: &[u8]) {
         let offset = self.bytes.len() as u32;
         let crc = crc32(data);
         let size = data.len() as u32;
@@ -284,7 +285,8 @@ impl Zip {
         self.entries += 1;
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    /// The archive's bytes.
+    pub(crate) fn finish(mut self) -> Vec<u8> {
         let start = self.bytes.len() as u32;
         let size = self.directory.len() as u32;
         self.bytes.append(&mut self.directory);

@@ -1,5 +1,5 @@
 //! Whose each saved board is, and whether its teacher shared it to the
-//! school's library. Shipped and built-in boards have no row: everyone may
+//! school's library; and whose each game is, when it is handed on. Shipped and built-in boards have no row: everyone may
 //! play and duplicate them. A saved board with no row (saved before boards
 //! had owners) is the server owner's. Shared statements ([`super::sql`]).
 
@@ -46,6 +46,16 @@ impl Store {
                 ))
             })
             .collect())
+    }
+
+    /// Makes a game another teacher's.
+    pub async fn set_room_owner(&self, room: &str, teacher: i64) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE rooms SET owner = ?2 WHERE code = ?1",
+            vec![room.into(), teacher.into()],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Shares a board to the school's library, or takes it back.

@@ -1,6 +1,7 @@
-//! Co-host links: a teacher hands a game's host link (its QR code on the
-//! host page) to a teaching assistant, and takes every such link back by
-//! giving the game a new host key.
+//! Sharing a game's controls: a teacher hands the game's host link (its QR
+//! code on the host page) to a teaching assistant, takes every such link
+//! back by giving the game a new host key, or hands the whole game to a
+//! colleague.
 //!
 //! A host link opens the game to the browser it is opened in, by the
 //! digest of the key at the time ([`crate::store::sessions`]); a new key
@@ -38,4 +39,47 @@ pub async fn new_host_key(
     room.replace_host_key(key).await;
     tracing::info!(room = room.code(), "the host key was replaced");
     Ok(Redirect::to(&format!("/host/{}", room.code())))
+}
+
+/// The hand-over form: the colleague's sign-in address.
+#[derive(serde::Deserialize)]
+pub struct HandOverForm {
+    email: String,
+}
+
+/// `POST /host/{code}/owner`: the game's teacher hands it, running, to a
+/// colleague (by their sign-in address): from then on it is the
+/// colleague's, on their teacher page, and no longer the first teacher's.
+/// Co-host links keep working (the host key is unchanged).
+pub async fn hand_over(
+    teacher: Teacher,
+    State(state): State<AppState>,
+    HostRoom { room }: HostRoom,
+    axum::Form(form): axum::Form<HandOverForm>,
+) -> Result<Redirect, PageError> {
+    if room.owner() != teacher.id {
+        return Err(PageError::BadHostKey);
+    }
+    let failed = |e: crate::store::StoreError| PageError::Internal(format!("hand-over: {e}"));
+    let colleague = state
+        .sessions()
+        .teacher_by_email(&form.email)
+        .await
+        .map_err(failed)?
+        .filter(|c| !c.disabled)
+        .ok_or_else(|| {
+            PageError::BadRequest(format!(
+                "no teacher of this server signs in as {:?}; check the address",
+                form.email.trim()
+            ))
+        })?;
+    if let Some(store) = state.rooms().store() {
+        store
+            .set_room_owner(room.code(), colleague.id)
+            .await
+            .map_err(failed)?;
+    }
+    room.set_owner(colleague.id);
+    tracing::info!(room = room.code(), "a game was handed to another teacher");
+    Ok(Redirect::to("/"))
 }

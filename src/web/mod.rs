@@ -13,6 +13,7 @@ mod budget;
 mod cohost;
 mod editor;
 mod error;
+mod export;
 mod forget;
 #[cfg(feature = "cluster")]
 mod forward;
@@ -677,6 +678,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/host/{code}/qr.svg", Access::Host),
     ("POST", "/host/{code}/key", Access::Teacher),
     ("POST", "/host/{code}/delete", Access::Teacher),
+    ("POST", "/host/{code}/owner", Access::Teacher),
     ("GET", "/host/{code}/{file}", Access::Host),
     ("GET", "/board/{code}", Access::Anyone),
     ("GET", "/play/{code}", Access::Anyone),
@@ -690,6 +692,7 @@ pub const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/api/editor/{id}", Access::Teacher),
     ("POST", "/api/media", Access::Teacher),
     ("GET", "/boards/{file}", Access::Teacher),
+    ("GET", "/export.zip", Access::Teacher),
     ("POST", "/boards/{id}/share", Access::Teacher),
     ("POST", "/api/rooms", Access::Teacher),
     ("GET", "/healthz", Access::Anyone),
@@ -738,6 +741,7 @@ pub fn app(state: AppState) -> Router {
         ("/host/{code}/qr.svg", get(qr::host_qr)),
         ("/host/{code}/key", post(cohost::new_host_key)),
         ("/host/{code}/delete", post(forget::delete_game)),
+        ("/host/{code}/owner", post(cohost::hand_over)),
         ("/host/{code}/{file}", get(pages::report)),
         ("/board/{code}", get(pages::board)),
         ("/play/{code}", get(pages::play)),
@@ -758,6 +762,7 @@ pub fn app(state: AppState) -> Router {
             post(editor::upload_media).layer(DefaultBodyLimit::max(2 * MAX_MEDIA_BYTES)),
         ),
         ("/boards/{file}", get(uploads::download)),
+        ("/export.zip", get(export::everything_of_mine)),
         ("/boards/{id}/share", post(uploads::share)),
         ("/api/rooms", post(api::create_room)),
         ("/healthz", get(api::health)),

@@ -471,3 +471,259 @@ async fn the_admin_sets_how_long_games_are_kept() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_teacher_hands_a_running_game_to_a_colleague() {
+    let dir = crate::common::temp_dir("accounts-hand-over");
+    let store = std::sync::Arc::new(buzzboard::store::Store::open(&dir.join("games.db")).unwrap());
+    let server = TestServer::start_saved(store.clone()).await;
+    let teacher = owner(&server).await;
+    let ben = server.teacher("Ben", "ben@school.example").await;
+    let started = teacher.post_form("/rooms", &[("board", "rlhf")]).await;
+    let game = started.headers()["location"].to_str().unwrap().to_owned();
+    let code = game.trim_start_matches("/host/").to_owned();
+    let path = format!("{game}/owner");
+
+    // Not Ben's to hand over, and an unknown address is refused by name.
+    assert_eq!(
+        ben.post_form(&path, &[("email", "ben@school.example")])
+            .await
+            .status(),
+        403
+    );
+    let unknown = teacher
+        .post_form(&path, &[("email", "nobody@school.example")])
+        .await;
+    assert_eq!(unknown.status(), 400);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("nobody@school.example")
+    );
+
+    let handed = teacher
+        .post_form(&path, &[("email", "Ben@School.example")])
+        .await;
+    assert_eq!(handed.status(), 303);
+    assert!(ben.page("/").await.1.contains(&code), "on Ben's page");
+    assert!(
+        !teacher.page("/").await.1.contains(&code),
+        "off the first teacher's"
+    );
+    assert_eq!(ben.page(&game).await.0, 200);
+    assert_eq!(teacher.page(&game).await.0, 403);
+    let ben_id = server
+        .state
+        .sessions()
+        .teacher_by_email("ben@school.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let saved = store.load_room(&code).await.unwrap().unwrap();
+    assert_eq!(
+        saved.record.owner,
+        Some(ben_id),
+        "saved, so it survives a restart"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Clicks a field and types into it, as a person does.
+async fn fill(
+    browser: &mut crate::driver::Browser,
+    page: &crate::driver::Page,
+    field: &str,
+    text: &str,
+) {
+    browser.click(page, field).await;
+    browser.type_text(page, text).await;
+}
+
+/// In Chromium, as people click: the admin invites Ana from the admin page,
+/// Ana opens the link in her own browser, makes her account and lands on
+/// her teacher page; she signs out and back in with her password. No
+/// address she visited holds a secret, and each page passes axe.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_is_made_accepted_and_used_to_sign_in_in_a_real_browser() {
+    let _turn = crate::common::heavy().await;
+    let Some(mut browser) = crate::driver::Browser::launch().await else {
+        return;
+    };
+    let server = TestServer::start().await;
+    let key = server.state.teacher_key().as_str().to_owned();
+    let admin = browser
+        .open(
+            "admin",
+            &server.url(&format!("/?key={key}")),
+            1280,
+            900,
+            false,
+        )
+        .await;
+    browser
+        .wait_for(&admin, "document.getElementById('admin-link')")
+        .await;
+    browser.click(&admin, "#admin-link").await;
+    browser
+        .wait_for(
+            &admin,
+            "location.pathname === '/admin' && document.getElementById('make-invite')",
+        )
+        .await;
+    browser.assert_accessible(&admin, "admin page").await;
+    fill(
+        &mut browser,
+        &admin,
+        "input[name=email]",
+        "ana@school.example",
+    )
+    .await;
+    browser.click(&admin, "#make-invite").await;
+    browser
+        .wait_for(&admin, "document.getElementById('made-url')")
+        .await;
+    let link = browser
+        .eval(&admin, "document.getElementById('made-url').value")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(link.contains("/invite?token="), "{link}");
+
+    let ana = browser.open("ana", &link, 1280, 900, false).await;
+    browser
+        .wait_for(
+            &ana,
+            "location.pathname === '/invite' && document.getElementById('make-account')",
+        )
+        .await;
+    browser.assert_accessible(&ana, "invitation form").await;
+    fill(&mut browser, &ana, "input[name=name]", "Ana López").await;
+    fill(
+        &mut browser,
+        &ana,
+        "input[name=password]",
+        "a long enough secret",
+    )
+    .await;
+    fill(
+        &mut browser,
+        &ana,
+        "input[name=again]",
+        "a long enough secret",
+    )
+    .await;
+    browser.click(&ana, "#make-account").await;
+    browser
+        .wait_for(&ana, "location.pathname === '/' && document.getElementById('sign-out') && document.body.innerText.includes('Ana López')")
+        .await;
+    // Her teacher page: no admin link, and she starts her own game.
+    let is_admin = browser
+        .eval(&ana, "!!document.getElementById('admin-link')")
+        .await;
+    assert_eq!(is_admin, serde_json::Value::Bool(false));
+
+    browser.click(&ana, "#sign-out").await;
+    browser
+        .wait_for(&ana, "document.getElementById('sign-in-link')")
+        .await;
+    browser.click(&ana, "#sign-in-link").await;
+    browser
+        .wait_for(
+            &ana,
+            "location.pathname === '/signin' && document.getElementById('sign-in')",
+        )
+        .await;
+    browser.assert_accessible(&ana, "sign-in form").await;
+    fill(
+        &mut browser,
+        &ana,
+        "input[name=email]",
+        "ana@school.example",
+    )
+    .await;
+    fill(&mut browser, &ana, "input[name=password]", "a wrong guess").await;
+    browser.click(&ana, "#sign-in").await;
+    browser
+        .wait_for(&ana, "document.getElementById('signin-problem')")
+        .await;
+    browser.assert_accessible(&ana, "sign-in refused").await;
+    fill(
+        &mut browser,
+        &ana,
+        "input[name=password]",
+        "a long enough secret",
+    )
+    .await;
+    browser.click(&ana, "#sign-in").await;
+    browser
+        .wait_for(
+            &ana,
+            "location.pathname === '/' && document.getElementById('sign-out')",
+        )
+        .await;
+    browser.shoot(&[&admin, &ana], "accounts").await;
+
+    for page in [&admin, &ana] {
+        for address in browser.history(page).await {
+            assert!(
+                !address.contains("key=") && !address.contains("token="),
+                "{}: a secret in the history: {address}",
+                page.name
+            );
+        }
+    }
+}
+
+/// Whether the archive holds a file called `name` (stored ZIP entries keep
+/// their names as written).
+fn archive_has(archive: &[u8], name: &str) -> bool {
+    archive.windows(name.len()).any(|w| w == name.as_bytes())
+}
+
+#[tokio::test]
+async fn a_teacher_exports_their_own_boards_and_results_and_nobody_elses() {
+    let dir = crate::common::temp_dir("accounts-export");
+    let server = TestServer::start_with_uploads(&dir).await;
+    let teacher = owner(&server).await;
+    let ana = server.teacher("Ana", "ana@school.example").await;
+    let board = upload_as(&server, &ana, "Ana's capitals").await;
+    let started = ana.post_form("/rooms", &[("board", board.as_str())]).await;
+    let code = started.headers()["location"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("/host/")
+        .to_owned();
+    let owners_game = server.create_room(None).await;
+
+    let response = ana.get("/export.zip").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/zip");
+    let archive = response.bytes().await.unwrap();
+    assert!(archive.starts_with(b"PK\x03\x04"));
+    assert!(archive_has(
+        &archive,
+        &format!("boards/{board}/{board}.toml")
+    ));
+    assert!(archive_has(&archive, &format!("games/{code}-results.xlsx")));
+    assert!(
+        !archive_has(&archive, &owners_game.code),
+        "not the owner's game"
+    );
+    assert!(
+        !archive_has(&archive, "rlhf.toml"),
+        "not the shipped boards"
+    );
+
+    let theirs = teacher.get("/export.zip").await.bytes().await.unwrap();
+    assert!(archive_has(
+        &theirs,
+        &format!("games/{}-results.xlsx", owners_game.code)
+    ));
+    assert!(!archive_has(&theirs, &board), "not Ana's board");
+    assert!(!archive_has(&theirs, &code), "not Ana's game");
+    let _ = std::fs::remove_dir_all(&dir);
+}
