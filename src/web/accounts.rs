@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::access::ClientAddress;
 use super::error::PageError;
-use super::session::{MaybeSession, Opened, sign_in_and_redirect};
+use super::session::{Opened, sign_in_and_redirect};
 use crate::secret::digest;
 use crate::store::accounts::{LinkKind, normal_email};
 
@@ -157,14 +157,7 @@ fn invite_page(status: StatusCode, page: InvitePage) -> Response {
 
 /// The invitation secret waiting in the browser's cookie, if any.
 fn invite_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == INVITE_COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
+    super::session::secret_cookie(headers, INVITE_COOKIE).map(str::to_owned)
 }
 
 fn invite_cookie(token: Option<&str>) -> HeaderValue {
@@ -231,7 +224,6 @@ pub struct InviteForm {
 pub async fn accept_invite(
     State(state): State<AppState>,
     headers: HeaderMap,
-    MaybeSession(_): MaybeSession,
     Form(form): Form<InviteForm>,
 ) -> Response {
     let Some(token) = invite_token(&headers) else {

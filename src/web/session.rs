@@ -36,17 +36,23 @@ pub struct Session {
     pub record: SessionRecord,
 }
 
-/// The session id a request's cookie carries, if any.
-fn presented_id(headers: &HeaderMap) -> Option<&str> {
+/// The value of the request's cookie `name`, if it is a 128-bit secret
+/// (32 hex digits); anything else is no cookie at all.
+pub fn secret_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|line| line.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(found, _)| *found == name)
         .map(|(_, value)| value.trim())
         .filter(|value| value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The session id a request's cookie carries, if any.
+fn presented_id(headers: &HeaderMap) -> Option<&str> {
+    secret_cookie(headers, COOKIE)
 }
 
 /// The request's session, if it has a live one. Looked up once per

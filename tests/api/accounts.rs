@@ -531,143 +531,48 @@ async fn a_teacher_hands_a_running_game_to_a_colleague() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Clicks a field and types into it, as a person does.
-async fn fill(
-    browser: &mut crate::driver::Browser,
-    page: &crate::driver::Page,
-    field: &str,
-    text: &str,
-) {
-    browser.click(page, field).await;
-    browser.type_text(page, text).await;
-}
-
 /// In Chromium, as people click: the admin invites Ana from the admin page,
 /// Ana opens the link in her own browser, makes her account and lands on
-/// her teacher page; she signs out and back in with her password. No
-/// address she visited holds a secret, and each page passes axe.
+/// her teacher page; she signs out and back in with her password (a wrong
+/// one first). No address either visited holds a secret, and each page
+/// passes axe.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_is_made_accepted_and_used_to_sign_in_in_a_real_browser() {
+    use crate::pages::TeacherPage;
     let _turn = crate::common::heavy().await;
     let Some(mut browser) = crate::driver::Browser::launch().await else {
         return;
     };
     let server = TestServer::start().await;
     let key = server.state.teacher_key().as_str().to_owned();
-    let admin = browser
-        .open(
-            "admin",
-            &server.url(&format!("/?key={key}")),
-            1280,
-            900,
-            false,
-        )
-        .await;
-    browser
-        .wait_for(&admin, "document.getElementById('admin-link')")
-        .await;
-    browser.click(&admin, "#admin-link").await;
-    browser
-        .wait_for(
-            &admin,
-            "location.pathname === '/admin' && document.getElementById('make-invite')",
-        )
-        .await;
-    browser.assert_accessible(&admin, "admin page").await;
-    fill(
-        &mut browser,
-        &admin,
-        "input[name=email]",
-        "ana@school.example",
-    )
-    .await;
-    browser.click(&admin, "#make-invite").await;
-    browser
-        .wait_for(&admin, "document.getElementById('made-url')")
-        .await;
-    let link = browser
-        .eval(&admin, "document.getElementById('made-url').value")
-        .await
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let admin = TeacherPage::open(&mut browser, &server.url(&format!("/?key={key}"))).await;
+    assert!(admin.offers_admin(&mut browser).await);
+    admin.open_admin(&mut browser).await;
+    browser.assert_accessible(&admin.page, "admin page").await;
+    let link = admin.invite(&mut browser, "ana@school.example").await;
     assert!(link.contains("/invite?token="), "{link}");
 
-    let ana = browser.open("ana", &link, 1280, 900, false).await;
+    let ana =
+        TeacherPage::accept_invitation(&mut browser, &link, "Ana López", "a long enough secret")
+            .await;
+    assert!(!ana.offers_admin(&mut browser).await, "not an admin");
+    ana.sign_out_to_the_sign_in_form(&mut browser).await;
+    browser.assert_accessible(&ana.page, "sign-in form").await;
+    assert!(
+        !ana.sign_in(&mut browser, "ana@school.example", "a wrong guess")
+            .await
+    );
     browser
-        .wait_for(
-            &ana,
-            "location.pathname === '/invite' && document.getElementById('make-account')",
-        )
+        .assert_accessible(&ana.page, "sign-in refused")
         .await;
-    browser.assert_accessible(&ana, "invitation form").await;
-    fill(&mut browser, &ana, "input[name=name]", "Ana López").await;
-    fill(
-        &mut browser,
-        &ana,
-        "input[name=password]",
-        "a long enough secret",
-    )
-    .await;
-    fill(
-        &mut browser,
-        &ana,
-        "input[name=again]",
-        "a long enough secret",
-    )
-    .await;
-    browser.click(&ana, "#make-account").await;
-    browser
-        .wait_for(&ana, "location.pathname === '/' && document.getElementById('sign-out') && document.body.innerText.includes('Ana López')")
-        .await;
-    // Her teacher page: no admin link, and she starts her own game.
-    let is_admin = browser
-        .eval(&ana, "!!document.getElementById('admin-link')")
-        .await;
-    assert_eq!(is_admin, serde_json::Value::Bool(false));
+    assert!(
+        ana.sign_in(&mut browser, "ana@school.example", "a long enough secret")
+            .await
+    );
+    ana.wait_signed_in(&mut browser, "Ana López").await;
+    browser.shoot(&[&admin.page, &ana.page], "accounts").await;
 
-    browser.click(&ana, "#sign-out").await;
-    browser
-        .wait_for(&ana, "document.getElementById('sign-in-link')")
-        .await;
-    browser.click(&ana, "#sign-in-link").await;
-    browser
-        .wait_for(
-            &ana,
-            "location.pathname === '/signin' && document.getElementById('sign-in')",
-        )
-        .await;
-    browser.assert_accessible(&ana, "sign-in form").await;
-    fill(
-        &mut browser,
-        &ana,
-        "input[name=email]",
-        "ana@school.example",
-    )
-    .await;
-    fill(&mut browser, &ana, "input[name=password]", "a wrong guess").await;
-    browser.click(&ana, "#sign-in").await;
-    browser
-        .wait_for(&ana, "document.getElementById('signin-problem')")
-        .await;
-    browser.assert_accessible(&ana, "sign-in refused").await;
-    fill(
-        &mut browser,
-        &ana,
-        "input[name=password]",
-        "a long enough secret",
-    )
-    .await;
-    browser.click(&ana, "#sign-in").await;
-    browser
-        .wait_for(
-            &ana,
-            "location.pathname === '/' && document.getElementById('sign-out')",
-        )
-        .await;
-    browser.shoot(&[&admin, &ana], "accounts").await;
-
-    for page in [&admin, &ana] {
+    for page in [&admin.page, &ana.page] {
         for address in browser.history(page).await {
             assert!(
                 !address.contains("key=") && !address.contains("token="),

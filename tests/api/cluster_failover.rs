@@ -969,3 +969,114 @@ async fn buzz_in(
         )
         .await;
 }
+
+/// Issue 23: accounts and sessions live in the shared database. A teacher
+/// signed in through one server is signed in on every server; an
+/// invitation made on one is accepted through another; each teacher's page
+/// lists only their own games, from every server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_made_on_one_server_is_valid_on_every_server_and_each_teacher_sees_their_own() {
+    let _heavy = crate::common::heavy().await;
+    if !crate::cluster::available() {
+        return;
+    }
+    let cluster = Cluster::start(&[]).await;
+    let server = |i: usize| cluster.servers[i].as_ref().unwrap().addr;
+    let http = crate::common::no_redirects();
+    let cookie_of = |response: &reqwest::Response, name: &str| {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .find(|c| c.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} cookie"))
+    };
+    let room = cluster.create_room("rlhf").await;
+
+    // The owner signs in through server 0.
+    let signed_in = http
+        .get(format!("http://{}/?key={}", server(0), cluster.teacher_key))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let owner = cookie_of(&signed_in, "buzzboard_session=");
+    for i in 0..3 {
+        let page = http
+            .get(format!("http://{}/", server(i)))
+            .header("cookie", &owner)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(&room.code),
+            "server {i} lists the owner's game"
+        );
+    }
+
+    // An invitation made on server 1, opened on server 2, accepted on 0.
+    let made = http
+        .post(format!("http://{}/admin/invite", server(1)))
+        .header("cookie", &owner)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "ana@school.example")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = made.find("/invite?token=").expect("a link");
+    let token: String = made[at + "/invite?token=".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    let opened = http
+        .get(format!("http://{}/invite?token={token}", server(2)))
+        .send()
+        .await
+        .unwrap();
+    let invitation = cookie_of(&opened, "buzzboard_invite=");
+    let accepted = http
+        .post(format!("http://{}/invite", server(0)))
+        .header("cookie", &invitation)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("name", "Ana"),
+            ("email", "ana@school.example"),
+            ("password", "a long enough secret"),
+            ("again", "a long enough secret"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), 303);
+    let ana = cookie_of(&accepted, "buzzboard_session=");
+    for i in 0..3 {
+        let page = http
+            .get(format!("http://{}/", server(i)))
+            .header("cookie", &ana)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("id=\"sign-out\""), "server {i} knows Ana");
+        assert!(
+            !page.contains(&room.code),
+            "server {i} hides the owner's game from Ana"
+        );
+        let host = http
+            .get(format!("http://{}/host/{}", server(i), room.code))
+            .header("cookie", &ana)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(host.status(), 403, "server {i}: not Ana's game");
+    }
+}

@@ -27,12 +27,127 @@ async fn wait_for_text(browser: &mut Browser, page: &Page, id: &str, text: &str)
         .await;
 }
 
+/// Clicks a field, empties it and types into it, as a person does.
+async fn fill(browser: &mut Browser, page: &Page, field: &str, text: &str) {
+    browser.click(page, field).await;
+    browser
+        .eval(
+            page,
+            &format!("document.querySelector({}).select()", js(field)),
+        )
+        .await;
+    browser.type_text(page, text).await;
+}
+
 /// The teacher's start page (`/?key=...`).
 pub struct TeacherPage {
     pub page: Page,
 }
 
 impl TeacherPage {
+    /// Clicks "Admin" and waits for the admin page.
+    pub async fn open_admin(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#admin-link").await;
+        browser
+            .wait_for(
+                &self.page,
+                "location.pathname === '/admin' && document.getElementById('make-invite')",
+            )
+            .await;
+    }
+
+    /// On the admin page: invites `email` and reads the link shown once.
+    pub async fn invite(&self, browser: &mut Browser, email: &str) -> String {
+        fill(browser, &self.page, "#make-invite-email", email).await;
+        browser.click(&self.page, "#make-invite").await;
+        browser
+            .wait_for(&self.page, "document.getElementById('made-url')")
+            .await;
+        let link = browser
+            .eval(&self.page, "document.getElementById('made-url').value")
+            .await;
+        link.as_str().unwrap().to_owned()
+    }
+
+    /// Whether the page offers the admin page.
+    pub async fn offers_admin(&self, browser: &mut Browser) -> bool {
+        browser
+            .eval(&self.page, "!!document.getElementById('admin-link')")
+            .await
+            == Value::Bool(true)
+    }
+
+    /// Opens an invitation link in a browser of one's own and makes the
+    /// account; lands on the new teacher's page.
+    pub async fn accept_invitation(
+        browser: &mut Browser,
+        link: &str,
+        name: &str,
+        password: &str,
+    ) -> TeacherPage {
+        let page = browser.open("invited", link, 1280, 900, false).await;
+        browser
+            .wait_for(
+                &page,
+                "location.pathname === '/invite' && document.getElementById('make-account')",
+            )
+            .await;
+        browser.assert_accessible(&page, "invitation form").await;
+        fill(browser, &page, "input[name=name]", name).await;
+        fill(browser, &page, "input[name=password]", password).await;
+        fill(browser, &page, "input[name=again]", password).await;
+        browser.click(&page, "#make-account").await;
+        let teacher = TeacherPage { page };
+        teacher.wait_signed_in(browser, name).await;
+        teacher
+    }
+
+    /// Waits for the teacher page of the signed-in `name`.
+    pub async fn wait_signed_in(&self, browser: &mut Browser, name: &str) {
+        browser
+            .wait_for(
+                &self.page,
+                &format!(
+                    "location.pathname === '/' && document.getElementById('sign-out') && document.body.innerText.includes({})",
+                    js(name)
+                ),
+            )
+            .await;
+    }
+
+    /// Clicks "Sign out", then "Teacher sign-in", and waits for the form.
+    pub async fn sign_out_to_the_sign_in_form(&self, browser: &mut Browser) {
+        browser.click(&self.page, "#sign-out").await;
+        browser
+            .wait_for(&self.page, "document.getElementById('sign-in-link')")
+            .await;
+        browser.click(&self.page, "#sign-in-link").await;
+        browser
+            .wait_for(
+                &self.page,
+                "location.pathname === '/signin' && document.getElementById('sign-in')",
+            )
+            .await;
+    }
+
+    /// Types an address and password into the sign-in form and clicks
+    /// "Sign in"; whether the teacher page came (else the form says why).
+    pub async fn sign_in(&self, browser: &mut Browser, email: &str, password: &str) -> bool {
+        fill(browser, &self.page, "input[name=email]", email).await;
+        fill(browser, &self.page, "input[name=password]", password).await;
+        // The answer is a new page: wait for it, not for this one.
+        browser
+            .eval(&self.page, "document.body.dataset.left = 'yes'")
+            .await;
+        browser.click(&self.page, "#sign-in").await;
+        browser
+            .wait_for(
+                &self.page,
+                "!document.body.dataset.left && (document.getElementById('signin-problem') || (location.pathname === '/' && document.getElementById('sign-out')))",
+            )
+            .await;
+        browser.eval(&self.page, "location.pathname === '/'").await == Value::Bool(true)
+    }
     /// Opens the teacher page at a laptop's size.
     pub async fn open(browser: &mut Browser, url: &str) -> TeacherPage {
         let page = browser.open("teacher", url, 1366, 768, false).await;
