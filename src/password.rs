@@ -3,13 +3,45 @@
 //! format (`$argon2id$v=19$m=19456,t=2,p=1$...`), so the parameters travel
 //! with the hash and can be raised later.
 //!
-//! Hashing is deliberately slow (tens of milliseconds): callers run it on a
-//! blocking thread. Checking a password for an address with no account
-//! hashes anyway ([`check_nobody`]), so the time taken does not tell which
-//! e-mail addresses have accounts.
+//! Hashing is deliberately slow (tens of milliseconds and 19 MiB each): the
+//! server runs it on blocking threads, at most [`AT_ONCE`] at a time
+//! ([`hash_off_thread`], [`check_off_thread`]), so a flood of sign-ins
+//! queues instead of taking every core and a gigabyte of memory. Checking a
+//! password for an address with no account hashes anyway
+//! ([`check_nobody`]), so the time taken does not tell which e-mail
+//! addresses have accounts.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+
+/// Hashes computed at once, server-wide.
+pub const AT_ONCE: usize = 2;
+
+/// The permits for [`AT_ONCE`].
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+
+/// Runs `work` (a hash or a check) on a blocking thread once one of the
+/// [`AT_ONCE`] permits is free.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _permit = HASHING.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
+}
+
+/// [`hash`], on a blocking thread, in turn with other hashes.
+pub async fn hash_off_thread(password: String) -> Option<String> {
+    off_thread(move || hash(&password)).await
+}
+
+/// [`check`] (or, with no stored hash, [`check_nobody`]) on a blocking
+/// thread, in turn with other hashes; false if it could not run.
+pub async fn check_off_thread(stored: Option<String>, password: String) -> bool {
+    off_thread(move || match stored {
+        Some(stored) => check(&stored, &password),
+        None => check_nobody(&password),
+    })
+    .await
+    .unwrap_or(false)
+}
 
 /// The shortest password a teacher may choose.
 pub const MIN_LENGTH: usize = 10;

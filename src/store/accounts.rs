@@ -175,6 +175,16 @@ impl Store {
         .map(|changed| changed == 1)
     }
 
+    /// Sets a teacher's password.
+    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE teachers SET password_hash = ?2 WHERE id = ?1",
+            vec![id.into(), password_hash.into()],
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Disables (or enables again) a teacher; a disabled teacher's sessions
     /// end at once.
     pub async fn set_disabled(&self, id: i64, disabled: bool) -> Result<(), StoreError> {

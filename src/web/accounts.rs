@@ -6,8 +6,9 @@
 //! address and a wrong password get the same answer, in the same time
 //! ([`crate::password::check_nobody`]). Every sign-in makes a new session
 //! ([`super::session`]). A one-time link's secret is in its address once:
-//! a sign-in link is used up and redirects at once; an invitation moves
-//! its secret into a short-lived cookie for the form that follows.
+//! the first click moves it into a short-lived cookie and comes back
+//! without it; the link is used up only by the button or form that
+//! follows (a `POST`), never by a mail scanner fetching the address.
 
 use askama::Template;
 use axum::Form;
@@ -82,13 +83,7 @@ pub async fn sign_in(
         .as_ref()
         .filter(|t| !t.disabled)
         .and_then(|t| t.password_hash.clone());
-    let password = form.password;
-    let matches = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => crate::password::check(&hash, &password),
-        None => crate::password::check_nobody(&password),
-    })
-    .await
-    .unwrap_or(false);
+    let matches = crate::password::check_off_thread(hash, form.password).await;
     match teacher {
         Some(teacher) if matches => {
             let opened = Opened::Teacher(teacher.id);
@@ -110,32 +105,115 @@ pub struct LinkQuery {
     token: Option<String>,
 }
 
-/// `GET /signin/link?token=...`: a sign-in link an admin made: used up,
-/// and the browser signed in and sent to the teacher page.
-pub async fn sign_in_link(
+/// The cookie a sign-in link's secret waits in until its button is pressed.
+const LINK_COOKIE: &str = "buzzboard_link";
+
+#[derive(Template)]
+#[template(path = "signin_link.html")]
+struct SignInLinkPage {
+    name: String,
+}
+
+/// `GET /signin/link?token=...` moves the secret into a cookie and comes
+/// back without it; `GET /signin/link` then shows whom the link signs in,
+/// with a button. Only the button (a `POST`) uses the link up, so a mail
+/// scanner or a chat's link preview that fetches the address does not.
+pub async fn sign_in_link_page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(query): Query<LinkQuery>,
 ) -> Response {
-    let token = query.token.unwrap_or_default();
-    let link = match state.sessions().take_link(&digest(&token)).await {
-        Ok(link) => link,
-        Err(e) => return PageError::Internal(format!("cannot read a link: {e}")).into_response(),
-    };
-    let teacher = match link {
-        Some(link) if link.kind == LinkKind::SignIn => link.teacher,
-        _ => None,
-    };
-    let teacher = match teacher {
-        Some(id) => state.sessions().teacher(id).await.ok().flatten(),
-        None => None,
-    };
-    match teacher {
-        Some(teacher) if !teacher.disabled => {
-            sign_in_and_redirect(&state, &headers, None, Opened::Teacher(teacher.id), "/").await
-        }
-        _ => sign_in_page(StatusCode::FORBIDDEN, String::new(), Some("link_used")),
+    if let Some(token) = query.token {
+        return secret_to_cookie(&token, LINK_COOKIE, "/signin/link");
     }
+    let teacher = match link_teacher(&state, &headers, false).await {
+        Ok(teacher) => teacher,
+        Err(response) => return *response,
+    };
+    match (SignInLinkPage { name: teacher.name }).render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// `POST /signin/link`: uses the sign-in link up and signs its teacher in.
+pub async fn use_sign_in_link(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let teacher = match link_teacher(&state, &headers, true).await {
+        Ok(teacher) => teacher,
+        Err(response) => return *response,
+    };
+    let mut response =
+        sign_in_and_redirect(&state, &headers, None, Opened::Teacher(teacher.id), "/").await;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        waiting_cookie(LINK_COOKIE, "/signin/link", None),
+    );
+    response
+}
+
+/// The teacher the sign-in link in the browser's cookie signs in (the link
+/// used up if `take`), or the page that says it is used or expired.
+async fn link_teacher(
+    state: &AppState,
+    headers: &HeaderMap,
+    take: bool,
+) -> Result<crate::store::accounts::TeacherRecord, Box<Response>> {
+    let used = || {
+        Box::new(sign_in_page(
+            StatusCode::FORBIDDEN,
+            String::new(),
+            Some("link_used"),
+        ))
+    };
+    let Some(token) = super::session::secret_cookie(headers, LINK_COOKIE) else {
+        return Err(used());
+    };
+    let store = state.sessions();
+    let link = if take {
+        store.take_link(&digest(token)).await
+    } else {
+        store.peek_link(&digest(token)).await
+    };
+    let link = link.map_err(|e| {
+        Box::new(PageError::Internal(format!("cannot read a link: {e}")).into_response())
+    })?;
+    let Some(id) = link
+        .filter(|l| l.kind == LinkKind::SignIn)
+        .and_then(|l| l.teacher)
+    else {
+        return Err(used());
+    };
+    match store.teacher(id).await {
+        Ok(Some(teacher)) if !teacher.disabled => Ok(teacher),
+        _ => Err(used()),
+    }
+}
+
+/// Answers a one-time link's first click: its secret goes into a cookie
+/// for `path` (if it looks like one) and the browser comes back to `path`
+/// without it.
+fn secret_to_cookie(token: &str, cookie: &str, path: &str) -> Response {
+    let mut response = Redirect::to(path).into_response();
+    if token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        response.headers_mut().insert(
+            header::SET_COOKIE,
+            waiting_cookie(cookie, path, Some(token)),
+        );
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The cookie a one-time link's secret waits in for an hour (or, with
+/// `None`, one that clears it).
+fn waiting_cookie(name: &str, path: &str, token: Option<&str>) -> HeaderValue {
+    let (value, age) = token.map_or(("", 0), |t| (t, 3600));
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path={path}; Max-Age={age}; HttpOnly; SameSite=Lax"
+    ))
+    .expect("a link cookie is plain ASCII")
 }
 
 #[derive(Template)]
@@ -160,14 +238,6 @@ fn invite_token(headers: &HeaderMap) -> Option<String> {
     super::session::secret_cookie(headers, INVITE_COOKIE).map(str::to_owned)
 }
 
-fn invite_cookie(token: Option<&str>) -> HeaderValue {
-    let (value, age) = token.map_or(("", 0), |t| (t, 3600));
-    HeaderValue::from_str(&format!(
-        "{INVITE_COOKIE}={value}; Path=/invite; Max-Age={age}; HttpOnly; SameSite=Lax"
-    ))
-    .expect("an invitation cookie is plain ASCII")
-}
-
 /// `GET /invite?token=...` moves the secret into a cookie and comes back
 /// without it; `GET /invite` then shows the form to make the account.
 pub async fn invite_form(
@@ -176,16 +246,7 @@ pub async fn invite_form(
     Query(query): Query<LinkQuery>,
 ) -> Response {
     if let Some(token) = query.token {
-        let mut response = Redirect::to("/invite").into_response();
-        if token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, invite_cookie(Some(&token)));
-        }
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return response;
+        return secret_to_cookie(&token, INVITE_COOKIE, "/invite");
     }
     let link = match invite_token(&headers) {
         Some(token) => state
@@ -270,10 +331,9 @@ pub async fn accept_invite(
     if !matches!(store.take_link(&digest(&token)).await, Ok(Some(_))) {
         return sign_in_page(StatusCode::FORBIDDEN, String::new(), Some("link_used"));
     }
-    let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || crate::password::hash(&password))
-        .await
-        .unwrap_or_default();
+    let Some(hash) = crate::password::hash_off_thread(form.password).await else {
+        return PageError::Internal("cannot hash a password".into()).into_response();
+    };
     let id = match store.add_teacher(&email, &name, Some(&hash)).await {
         Ok(Some(id)) => id,
         Ok(None) => {
@@ -295,10 +355,86 @@ pub async fn accept_invite(
         .log_admin(link.created_by, "joined", &format!("{name} <{email}>"))
         .await;
     let mut response = sign_in_and_redirect(&state, &headers, None, Opened::Teacher(id), "/").await;
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        waiting_cookie(INVITE_COOKIE, "/invite", None),
+    );
     response
-        .headers_mut()
-        .append(header::SET_COOKIE, invite_cookie(None));
-    response
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    name: String,
+    email: String,
+    problem: Option<&'static str>,
+    /// The password was just changed.
+    changed: bool,
+}
+
+async fn account_page(
+    state: &AppState,
+    teacher: i64,
+    status: StatusCode,
+    problem: Option<&'static str>,
+    changed: bool,
+) -> Response {
+    let account = match state.sessions().teacher(teacher).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return PageError::NeedsTeacherKey.into_response(),
+        Err(e) => {
+            return PageError::Internal(format!("cannot read an account: {e}")).into_response();
+        }
+    };
+    let page = AccountPage {
+        name: account.name,
+        email: account.email.unwrap_or_default(),
+        problem,
+        changed,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => PageError::from(e).into_response(),
+    }
+}
+
+/// `GET /account`: the signed-in teacher's own account: who they are, and
+/// a new password.
+pub async fn account(teacher: super::access::Teacher, State(state): State<AppState>) -> Response {
+    account_page(&state, teacher.id, StatusCode::OK, None, false).await
+}
+
+/// The new-password form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    password: String,
+    again: String,
+}
+
+/// `POST /account/password`: the signed-in teacher sets a new password
+/// (after a fresh sign-in link, say). Their other sessions stay.
+pub async fn change_password(
+    teacher: super::access::Teacher,
+    State(state): State<AppState>,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let problem = if form.password != form.again {
+        Some("passwords_differ")
+    } else if crate::password::problem(&form.password).is_some() {
+        Some("password_short")
+    } else {
+        None
+    };
+    if problem.is_some() {
+        return account_page(&state, teacher.id, StatusCode::BAD_REQUEST, problem, false).await;
+    }
+    let Some(hash) = crate::password::hash_off_thread(form.password).await else {
+        return PageError::Internal("cannot hash a password".into()).into_response();
+    };
+    if let Err(e) = state.sessions().set_password(teacher.id, &hash).await {
+        return PageError::Internal(format!("cannot save a password: {e}")).into_response();
+    }
+    account_page(&state, teacher.id, StatusCode::OK, None, true).await
 }
 
 /// A plausible e-mail address: something, `@`, a domain with a dot.

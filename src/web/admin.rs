@@ -244,10 +244,9 @@ pub async fn account(
     if crate::password::problem(&form.password).is_some() {
         return page(&state, &admin, None, Some("password_short")).await;
     }
-    let password = form.password;
-    let hash = tokio::task::spawn_blocking(move || crate::password::hash(&password))
+    let hash = crate::password::hash_off_thread(form.password)
         .await
-        .map_err(|e| PageError::Internal(format!("cannot hash: {e}")))?;
+        .ok_or_else(|| PageError::Internal("cannot hash a password".into()))?;
     let saved = state
         .sessions()
         .set_sign_in(admin.id, &email, &hash)
