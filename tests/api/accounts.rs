@@ -619,7 +619,34 @@ async fn an_invitation_is_made_accepted_and_used_to_sign_in_in_a_real_browser() 
     ana.wait_signed_in(&mut browser, "Ana López").await;
     browser.shoot(&[&admin.page, &ana.page], "accounts").await;
 
-    for page in [&admin.page, &ana.page] {
+    // Ana starts her own game, and finds on its controls how to hand it on
+    // or delete it with its results.
+    let host = ana.start_game(&mut browser, "rlhf").await;
+    let code = host.code(&mut browser).await;
+    assert_eq!(server.state.rooms().get(&code).unwrap().owner(), 2);
+    browser
+        .eval(
+            &host.page,
+            "document.getElementById('hand-over').scrollIntoView()",
+        )
+        .await;
+    browser
+        .screenshot(&host.page, "accounts-host-hand-over-1366x768.png")
+        .await;
+    browser
+        .eval(
+            &host.page,
+            "document.getElementById('team-form').scrollIntoView()",
+        )
+        .await;
+    browser
+        .screenshot(&host.page, "accounts-host-teams-1366x768.png")
+        .await;
+    browser
+        .assert_accessible(&host.page, "host page of an invited teacher")
+        .await;
+
+    for page in [&admin.page, &host.page] {
         for address in browser.history(page).await {
             assert!(
                 !address.contains("key=") && !address.contains("token="),
