@@ -34,6 +34,8 @@ pub const SIGN_IN_TRIES_PER_ADDRESS: (f64, f64) = (20.0, 0.1);
 const INVITE_COOKIE: &str = "buzzboard_invite";
 /// The longest name a teacher may give.
 const MAX_NAME: usize = 80;
+/// The longest e-mail address there is (RFC 5321's path limit).
+const MAX_EMAIL: usize = 254;
 
 #[derive(Template)]
 #[template(path = "signin.html")]
@@ -69,10 +71,25 @@ pub async fn sign_in(
     ClientAddress(address): ClientAddress,
     Form(form): Form<SignInForm>,
 ) -> Response {
-    let email = normal_email(&form.email);
     let budgets = state.sign_in_budgets();
     let address_ok = address.is_none_or(|a| budgets.addresses.has_budget(a));
-    if !address_ok || !budgets.accounts.has_budget_for(email.clone()) {
+    if !address_ok {
+        return sign_in_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            String::new(),
+            Some("too_many"),
+        );
+    }
+    // No account has an address this long; refused before it is kept as a
+    // budget's key (a megabyte-long "address" per guess would fill memory).
+    if form.email.len() > MAX_EMAIL {
+        if let Some(address) = address {
+            budgets.addresses.spend(address);
+        }
+        return sign_in_page(StatusCode::UNAUTHORIZED, String::new(), Some("wrong"));
+    }
+    let email = normal_email(&form.email);
+    if !budgets.accounts.has_budget_for(email.clone()) {
         return sign_in_page(StatusCode::TOO_MANY_REQUESTS, form.email, Some("too_many"));
     }
     let teacher = match state.sessions().teacher_by_email(&email).await {
@@ -439,7 +456,7 @@ pub async fn change_password(
 
 /// A plausible e-mail address: something, `@`, a domain with a dot.
 pub fn looks_like_email(email: &str) -> bool {
-    email.len() <= 254
+    email.len() <= MAX_EMAIL
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()

@@ -706,3 +706,17 @@ async fn a_teacher_exports_their_own_boards_and_results_and_nobody_elses() {
     assert!(!archive_has(&theirs, &code), "not Ana's game");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn an_address_too_long_to_exist_is_refused_and_still_counts_as_a_guess() {
+    let server = TestServer::start().await;
+    let long = format!("{}@school.example", "a".repeat(100_000));
+    assert_eq!(sign_in(&server, &long, "a guess").await.0, 401);
+    // It spent the address's budget like any wrong guess.
+    for _ in 0..40 {
+        if sign_in(&server, &long, "a guess").await.0 == 429 {
+            return;
+        }
+    }
+    panic!("never refused");
+}
