@@ -3,7 +3,7 @@
 //! guessing is bounded; a disabled teacher is out at once; a fresh sign-in
 //! link works once; the admin's log records each action.
 
-use crate::common::{SignedIn, TestServer, no_redirects};
+use crate::common::{SignedIn, TestServer, cookie_set, no_redirects};
 
 /// The link the admin page shows once (`id="made-url" ... value="..."`).
 fn made_link(page: &str) -> String {
@@ -33,10 +33,7 @@ async fn sign_in(server: &TestServer, email: &str, password: &str) -> (u16, Opti
         .send()
         .await
         .unwrap();
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned());
+    let cookie = cookie_set(&response, "buzzboard_session");
     (response.status().as_u16(), cookie)
 }
 
@@ -63,13 +60,7 @@ async fn an_invited_teacher_makes_an_account_and_sees_only_their_own_games() {
     let opened = no_redirects().get(&link).send().await.unwrap();
     assert_eq!(opened.status(), 303);
     assert_eq!(opened.headers()["location"], "/invite");
-    let invite_cookie = opened.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let invite_cookie = cookie_set(&opened, "buzzboard_invite").unwrap();
     let ana = browser(&server, invite_cookie);
     let (status, form) = ana.page("/invite").await;
     assert_eq!(status, 200);
@@ -106,13 +97,7 @@ async fn an_invited_teacher_makes_an_account_and_sees_only_their_own_games() {
         )
         .await;
     assert_eq!(made.status(), 303, "the account is made");
-    let ana_cookie = made
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .find(|c| c.starts_with("buzzboard_session="))
-        .expect("Ana is signed in");
+    let ana_cookie = cookie_set(&made, "buzzboard_session").expect("Ana is signed in");
     let ana = browser(&server, ana_cookie);
     // The invitation was for her address only, and works once.
     let account = server
@@ -125,16 +110,7 @@ async fn an_invited_teacher_makes_an_account_and_sees_only_their_own_games() {
     assert_eq!(account.name, "Ana López");
     assert!(!account.admin);
     let again = no_redirects().get(&link).send().await.unwrap();
-    let reused = browser(
-        &server,
-        again.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned(),
-    );
+    let reused = browser(&server, cookie_set(&again, "buzzboard_invite").unwrap());
     assert_eq!(reused.page("/invite").await.0, 403, "used up");
 
     // Ana starts a game; each teacher's page lists their own games only.
@@ -276,8 +252,7 @@ async fn a_disabled_teacher_is_out_at_once_and_a_fresh_sign_in_link_works_once()
         let opened = no_redirects().get(&link).send().await.unwrap();
         assert_eq!(opened.status(), 303);
         assert_eq!(opened.headers()["location"], "/signin/link");
-        let cookie = opened.headers()["set-cookie"].to_str().unwrap();
-        let page = browser(&server, cookie.split(';').next().unwrap().to_owned());
+        let page = browser(&server, cookie_set(&opened, "buzzboard_link").unwrap());
         let (status, text) = page.page("/signin/link").await;
         assert_eq!(status, 200);
         assert!(text.contains("Cleo"));
@@ -288,13 +263,7 @@ async fn a_disabled_teacher_is_out_at_once_and_a_fresh_sign_in_link_works_once()
     let used = cleo_browser.post_form("/signin/link", &[]).await;
     assert_eq!(used.status(), 303);
     assert_eq!(used.headers()["location"], "/");
-    let session = used
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-        .find(|c| c.starts_with("buzzboard_session="))
-        .expect("signed in");
+    let session = cookie_set(&used, "buzzboard_session").expect("signed in");
     let back = browser(&server, session);
     assert_eq!(back.page("/boards/rlhf.toml").await.0, 200);
     let again = cleo_browser.post_form("/signin/link", &[]).await;

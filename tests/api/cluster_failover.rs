@@ -976,42 +976,26 @@ async fn buzz_in(
 /// lists only their own games, from every server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_made_on_one_server_is_valid_on_every_server_and_each_teacher_sees_their_own() {
+    use crate::common::{SignedIn, cookie_set};
     let _heavy = crate::common::heavy().await;
     if !crate::cluster::available() {
         return;
     }
     let cluster = Cluster::start(&[]).await;
     let server = |i: usize| cluster.servers[i].as_ref().unwrap().addr;
-    let http = crate::common::no_redirects();
-    let cookie_of = |response: &reqwest::Response, name: &str| {
-        response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-            .find(|c| c.starts_with(name))
-            .unwrap_or_else(|| panic!("no {name} cookie"))
-    };
+    // The same browser (its cookie) talking to one server or another.
+    let on =
+        |i: usize, cookie: &str| SignedIn::at(format!("http://{}", server(i)), cookie.to_owned());
     let room = cluster.create_room("rlhf").await;
 
-    // The owner signs in through server 0.
-    let signed_in = http
-        .get(format!("http://{}/?key={}", server(0), cluster.teacher_key))
-        .send()
-        .await
-        .unwrap();
+    // The owner signs in through server 0, and is signed in on all.
+    let signed_in = on(0, "")
+        .get(&format!("/?key={}", cluster.teacher_key))
+        .await;
     assert_eq!(signed_in.status(), 303);
-    let owner = cookie_of(&signed_in, "buzzboard_session=");
+    let owner = cookie_set(&signed_in, "buzzboard_session").expect("signed in");
     for i in 0..3 {
-        let page = http
-            .get(format!("http://{}/", server(i)))
-            .header("cookie", &owner)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, page) = on(i, &owner).page("/").await;
         assert!(
             page.contains(&room.code),
             "server {i} lists the owner's game"
@@ -1019,14 +1003,9 @@ async fn a_session_made_on_one_server_is_valid_on_every_server_and_each_teacher_
     }
 
     // An invitation made on server 1, opened on server 2, accepted on 0.
-    let made = http
-        .post(format!("http://{}/admin/invite", server(1)))
-        .header("cookie", &owner)
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", "ana@school.example")])
-        .send()
+    let made = on(1, &owner)
+        .post_form("/admin/invite", &[("email", "ana@school.example")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -1035,48 +1014,29 @@ async fn a_session_made_on_one_server_is_valid_on_every_server_and_each_teacher_
         .chars()
         .take_while(|c| c.is_ascii_hexdigit())
         .collect();
-    let opened = http
-        .get(format!("http://{}/invite?token={token}", server(2)))
-        .send()
-        .await
-        .unwrap();
-    let invitation = cookie_of(&opened, "buzzboard_invite=");
-    let accepted = http
-        .post(format!("http://{}/invite", server(0)))
-        .header("cookie", &invitation)
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("name", "Ana"),
-            ("email", "ana@school.example"),
-            ("password", "a long enough secret"),
-            ("again", "a long enough secret"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let opened = on(2, "").get(&format!("/invite?token={token}")).await;
+    let invitation = cookie_set(&opened, "buzzboard_invite").expect("waiting");
+    let accepted = on(0, &invitation)
+        .post_form(
+            "/invite",
+            &[
+                ("name", "Ana"),
+                ("email", "ana@school.example"),
+                ("password", "a long enough secret"),
+                ("again", "a long enough secret"),
+            ],
+        )
+        .await;
     assert_eq!(accepted.status(), 303);
-    let ana = cookie_of(&accepted, "buzzboard_session=");
+    let ana = cookie_set(&accepted, "buzzboard_session").expect("Ana is signed in");
     for i in 0..3 {
-        let page = http
-            .get(format!("http://{}/", server(i)))
-            .header("cookie", &ana)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let (_, page) = on(i, &ana).page("/").await;
         assert!(page.contains("id=\"sign-out\""), "server {i} knows Ana");
         assert!(
             !page.contains(&room.code),
             "server {i} hides the owner's game from Ana"
         );
-        let host = http
-            .get(format!("http://{}/host/{}", server(i), room.code))
-            .header("cookie", &ana)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(host.status(), 403, "server {i}: not Ana's game");
+        let (status, _) = on(i, &ana).page(&format!("/host/{}", room.code)).await;
+        assert_eq!(status, 403, "server {i}: not Ana's game");
     }
 }

@@ -245,13 +245,7 @@ impl TestServer {
         assert_eq!(response.status(), 303, "{link} signs in and redirects");
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         assert!(!location.contains("key="), "{location} still has the key");
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-            .next()
-            .unwrap_or_default();
+        let cookie = cookie_set(&response, "buzzboard_session").unwrap_or_default();
         SignedIn {
             base: self.url(""),
             cookie,
@@ -559,6 +553,17 @@ impl Client {
     }
 }
 
+/// The cookie called `name` that a response sets, as a browser sends it
+/// back (`name=value`).
+pub fn cookie_set(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok()?.split(';').next().map(str::to_owned))
+        .find(|cookie| cookie.starts_with(&format!("{name}=")))
+}
+
 /// An HTTP client that shows redirects instead of following them.
 pub fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
@@ -581,8 +586,14 @@ pub struct SignedIn {
 impl SignedIn {
     /// A browser on `server` that sends `cookie`.
     pub fn with_cookie(server: &TestServer, cookie: String) -> SignedIn {
+        SignedIn::at(server.url(""), cookie)
+    }
+
+    /// A browser on the server at `base` (`http://host:port`) that sends
+    /// `cookie` (none if empty).
+    pub fn at(base: String, cookie: String) -> SignedIn {
         SignedIn {
-            base: server.url(""),
+            base,
             cookie,
             landed: "/".into(),
         }
@@ -590,12 +601,19 @@ impl SignedIn {
 
     /// `GET path` with the session cookie (redirects not followed).
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        no_redirects()
-            .get(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
+        self.with_cookie_header(no_redirects().get(format!("{}{path}", self.base)))
             .send()
             .await
             .unwrap()
+    }
+
+    /// The request with the browser's cookie, if it has one.
+    fn with_cookie_header(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        if self.cookie.is_empty() {
+            request
+        } else {
+            request.header("cookie", &self.cookie)
+        }
     }
 
     /// `GET path`'s status and text.
@@ -606,9 +624,7 @@ impl SignedIn {
 
     /// `POST path` with a form, as a page of the site posts it.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        no_redirects()
-            .post(format!("{}{path}", self.base))
-            .header("cookie", &self.cookie)
+        self.with_cookie_header(no_redirects().post(format!("{}{path}", self.base)))
             .header("sec-fetch-site", "same-origin")
             .form(form)
             .send()
