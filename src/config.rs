@@ -45,6 +45,15 @@ pub enum Command {
     },
 }
 
+/// How the server writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object a line.
+    Json,
+}
+
 /// Options of the game server.
 #[derive(Debug, Clone, Args)]
 pub struct ServeOptions {
@@ -87,6 +96,12 @@ pub struct ServeOptions {
     /// address. Without it, every client would share the proxy's address.
     #[arg(long, env = "BUZZBOARD_TRUST_PROXY")]
     pub trust_proxy: bool,
+    /// How the log is written on standard error: `text` for people, or
+    /// `json` (one object a line) for a log system. Every request and every
+    /// WebSocket session has a line (target `buzzboard::access`), with no
+    /// secret in it.
+    #[arg(long, env = "BUZZBOARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// Connections being served (pages loading, sockets not yet upgraded)
     /// at once; WebSockets are limited apart.
     #[arg(long, env = "BUZZBOARD_MAX_CONNECTIONS", default_value_t = 8_000)]

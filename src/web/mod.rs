@@ -17,6 +17,7 @@ mod export;
 mod forget;
 #[cfg(feature = "cluster")]
 mod forward;
+mod log;
 mod origin;
 mod pages;
 mod qr;
@@ -790,6 +791,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log::access_log,
         ))
         .with_state(state)
         .layer(header_layer(

@@ -348,6 +348,7 @@ async fn serve(
     gate: JoinGate,
     address: Option<std::net::IpAddr>,
 ) {
+    let opened = Instant::now();
     let who = match role {
         Role::Host => Connect::Host,
         Role::Board => Connect::Board,
@@ -410,6 +411,15 @@ async fn serve(
     }
     let viewer = *last_viewer.borrow();
     room.disconnected(viewer, connection).await;
+    // One access-log line per socket, when it ends.
+    tracing::info!(
+        target: "buzzboard::access",
+        room = room.code(),
+        role = ?role,
+        seconds = opened.elapsed().as_secs_f64(),
+        client = %address.map(|a| a.to_string()).unwrap_or_default(),
+        "socket closed"
+    );
 }
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;

@@ -283,3 +283,88 @@ async fn a_new_host_key_shuts_out_every_co_host_but_not_the_teacher() {
     assert_eq!(again.page(&again.landed).await.0, 200);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 23 (secrets in logs) and 24 (a server an admin can watch): the
+/// real binary logs one line per request and per WebSocket session, as
+/// text or JSON, and never a secret, even for the links that carry one.
+#[tokio::test]
+async fn the_access_log_has_a_line_per_request_and_socket_and_never_a_secret() {
+    use crate::fault::{Binary, free_port};
+    for format in ["text", "json"] {
+        let data = common::temp_dir(&format!("access-log-{format}"));
+        let server = Binary::start_logging(&data, free_port(), &["--log-format", format], "info")
+            .expect("the server starts");
+        let key = std::fs::read_to_string(data.join("teacher.key"))
+            .unwrap()
+            .trim()
+            .to_owned();
+        let host_link = server
+            .stdout
+            .iter()
+            .find_map(|line| line.split_whitespace().find(|w| w.contains("/host/")))
+            .expect("the host link is printed")
+            .to_owned();
+        let (code, host_key) = host_link
+            .rsplit_once("/host/")
+            .unwrap()
+            .1
+            .split_once("?key=")
+            .map(|(c, k)| (c.to_owned(), k.to_owned()))
+            .unwrap();
+        let base = format!("http://{}", server.addr);
+        for address in [
+            format!("{base}/?key={key}"),
+            host_link.clone(),
+            format!("{base}/play/{code}"),
+        ] {
+            no_redirects().get(&address).send().await.unwrap();
+        }
+        let phone = common::open_socket(server.addr, &code, "role=player")
+            .await
+            .unwrap();
+        drop(phone);
+        // Wait for the socket's line, which comes when the server notices.
+        let deadline = tokio::time::Instant::now() + common::WAIT;
+        let log = loop {
+            let log = server.stderr.lock().unwrap().join("\n");
+            if log.contains("socket closed") {
+                break log;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no socket line: {log}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert!(
+            !log.contains(&key),
+            "{format}: the teacher key is in the log"
+        );
+        assert!(
+            !log.contains(&host_key),
+            "{format}: a host key is in the log"
+        );
+        let request_lines: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("buzzboard::access") && l.contains("request"))
+            .collect();
+        assert!(request_lines.len() >= 3, "{format}: {log}");
+        if format == "json" {
+            let signed_in = request_lines
+                .iter()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a JSON line"))
+                .find(|v| v["fields"]["path"] == "/?key=…")
+                .expect("the teacher link's request, its key blanked");
+            assert_eq!(signed_in["fields"]["status"], 303);
+            assert_eq!(signed_in["fields"]["method"], "GET");
+        } else {
+            assert!(
+                request_lines.iter().any(|l| l.contains("path=/host/")
+                    && l.contains("key=…")
+                    && l.contains("status=303")),
+                "{log}"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&data);
+    }
+}

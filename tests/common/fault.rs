@@ -83,6 +83,30 @@ impl Binary {
         boards: &Path,
         extra: &[&str],
     ) -> Result<Binary, Exited> {
+        Binary::launch_logging(data_dir, port, public_url, boards, extra, "warn")
+    }
+
+    /// Like [`Binary::start`], logging what `RUST_LOG` says (`info` logs
+    /// every request).
+    pub fn start_logging(
+        data_dir: &Path,
+        port: u16,
+        extra: &[&str],
+        log: &str,
+    ) -> Result<Binary, Exited> {
+        let boards = Path::new(env!("CARGO_MANIFEST_DIR")).join("boards");
+        let public_url = format!("http://127.0.0.1:{port}");
+        Binary::launch_logging(data_dir, port, &public_url, &boards, extra, log)
+    }
+
+    fn launch_logging(
+        data_dir: &Path,
+        port: u16,
+        public_url: &str,
+        boards: &Path,
+        extra: &[&str],
+        log: &str,
+    ) -> Result<Binary, Exited> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_buzzboard"))
             .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
             .arg("--data-dir")
@@ -91,7 +115,7 @@ impl Binary {
             .arg("--boards-dir")
             .arg(boards)
             .args(extra)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
