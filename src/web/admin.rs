@@ -33,8 +33,9 @@ struct TeacherRow {
     since: String,
     admin: bool,
     disabled: bool,
-    /// Games of theirs running on this server (or the cluster).
-    games: usize,
+    /// Games of theirs running on this server (or the cluster): code and
+    /// board title. The admin sees which, not the games themselves.
+    games: Vec<(String, String)>,
 }
 
 /// A link just made, shown once.
@@ -112,7 +113,11 @@ async fn page(
             since: utc(t.created_unix_ms),
             admin: t.admin,
             disabled: t.disabled,
-            games: games.iter().filter(|owner| **owner == t.id).count(),
+            games: games
+                .iter()
+                .filter(|(owner, _, _)| *owner == t.id)
+                .map(|(_, code, title)| (code.clone(), title.clone()))
+                .collect(),
         })
         .collect();
     let html = AdminPage {

@@ -436,11 +436,28 @@ impl AppState {
         None
     }
 
-    /// The teacher of each running game (in a cluster, of every server's).
-    pub(crate) async fn games_by_owner(&self) -> Vec<i64> {
+    /// Each running game's teacher, code and board title (in a cluster,
+    /// every server's games).
+    pub(crate) async fn games_by_owner(&self) -> Vec<(i64, String, String)> {
         match self.cluster_games().await {
-            Some(saved) => saved.iter().map(|g| g.owner).collect(),
-            None => self.rooms().list().iter().map(|r| r.owner()).collect(),
+            Some(saved) => {
+                let library = self.boards();
+                saved
+                    .into_iter()
+                    .map(|g| {
+                        let title = library
+                            .get(&g.board_id)
+                            .map_or(g.board_id.clone(), |b| b.title.clone());
+                        (g.owner, g.code, title)
+                    })
+                    .collect()
+            }
+            None => self
+                .rooms()
+                .list()
+                .iter()
+                .map(|r| (r.owner(), r.code().to_owned(), r.board().title.clone()))
+                .collect(),
         }
     }
 

@@ -141,6 +141,10 @@ async fn an_invited_teacher_makes_an_account_and_sees_only_their_own_games() {
     let (_, admin_page) = admin.page("/admin").await;
     assert!(admin_page.contains("ana.lopez@school.example"));
     assert!(
+        admin_page.contains(&format!("<strong>{anas_code}</strong>")),
+        "the admin sees which games Ana runs (not their controls)"
+    );
+    assert!(
         admin_page.contains("<code>invite</code>") && admin_page.contains("<code>joined</code>")
     );
 }
