@@ -740,6 +740,14 @@ async fn a_teacher_uploads_a_board_from_the_teacher_page_and_starts_it() {
             "[...document.querySelectorAll('.board-title')].some(t => t.textContent === 'Capitals')",
         )
         .await;
+    // Issue 23: the teacher's own board offers sharing with the school.
+    browser
+        .wait_for(
+            &teacher.page,
+            "document.querySelector('.board-share button')",
+        )
+        .await;
+    browser.shoot(&[&teacher.page], "uploaded").await;
     let id = browser
         .eval(
             &teacher.page,
