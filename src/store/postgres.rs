@@ -31,7 +31,6 @@ use std::time::Duration;
 
 use tokio_postgres::{Client, Config, NoTls};
 
-use super::sessions::SessionRecord;
 use super::{
     JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
     idle_cutoffs, now_unix_ms,
@@ -666,91 +665,6 @@ impl Postgres {
             .execute(sql, params)
             .await
             .map_err(|e| self.error(e))
-    }
-
-    /// Records a new session.
-    pub async fn create_session(
-        &self,
-        id_digest: &str,
-        teacher: Option<i64>,
-        now: i64,
-        expires: i64,
-    ) -> Result<(), StoreError> {
-        self.execute(
-            "INSERT INTO sessions (id_digest, teacher, created_unix_ms, expires_unix_ms)
-             VALUES ($1::text, $2::bigint, $3::bigint, $4::bigint)",
-            &[&id_digest, &teacher, &now, &expires],
-        )
-        .await
-        .map(|_| ())
-    }
-
-    /// A session and the rooms open to it.
-    pub async fn session(&self, id_digest: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let rows = self
-            .rows(
-                "SELECT s.teacher, s.expires_unix_ms, r.room, r.key_digest
-                 FROM sessions s LEFT JOIN session_rooms r ON r.session = s.id_digest
-                 WHERE s.id_digest = $1::text",
-                &[&id_digest],
-            )
-            .await?;
-        let Some(first) = rows.first() else {
-            return Ok(None);
-        };
-        Ok(Some(SessionRecord {
-            teacher: first.get(0),
-            expires_unix_ms: first.get(1),
-            rooms: rows
-                .iter()
-                .filter_map(|row| Some((row.get::<_, Option<String>>(2)?, row.get(3))))
-                .collect(),
-        }))
-    }
-
-    /// Opens a room to a session.
-    pub async fn open_room_to_session(
-        &self,
-        id_digest: &str,
-        room: &str,
-        key_digest: &str,
-    ) -> Result<(), StoreError> {
-        self.execute(
-            "INSERT INTO session_rooms (session, room, key_digest) VALUES ($1::text, $2::text, $3::text)
-             ON CONFLICT (session, room) DO UPDATE SET key_digest = excluded.key_digest",
-            &[&id_digest, &room, &key_digest],
-        )
-        .await
-        .map(|_| ())
-    }
-
-    /// Deletes a session.
-    pub async fn end_session(&self, id_digest: &str) -> Result<(), StoreError> {
-        self.execute(
-            "DELETE FROM sessions WHERE id_digest = $1::text",
-            &[&id_digest],
-        )
-        .await
-        .map(|_| ())
-    }
-
-    /// Deletes the sessions expired by `now`.
-    pub async fn sweep_sessions(&self, now: i64) -> Result<u64, StoreError> {
-        self.execute(
-            "DELETE FROM sessions WHERE expires_unix_ms <= $1::bigint",
-            &[&now],
-        )
-        .await
-    }
-
-    /// Saves a room's new host key.
-    pub async fn set_host_key(&self, room: &str, key: &str) -> Result<(), StoreError> {
-        self.execute(
-            "UPDATE rooms SET host_key = $2::text WHERE code = $1::text",
-            &[&room, &key],
-        )
-        .await
-        .map(|_| ())
     }
 }
 

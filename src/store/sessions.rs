@@ -7,10 +7,12 @@
 //! the time: a new host key shuts every session the old one opened out of
 //! that room. Signing out deletes the row, and an expired session is
 //! treated as gone (and swept away). Being in the database, a session is
-//! valid on every server of a cluster.
+//! valid on every server of a cluster. The statements are written once for
+//! both engines ([`super::sql`]).
 
 use std::time::Duration;
 
+use super::sql::Value;
 use super::{Store, StoreError, now_unix_ms};
 
 /// A session read back from the database.
@@ -44,29 +46,49 @@ impl Store {
         lifetime: Duration,
     ) -> Result<(), StoreError> {
         let now = now_unix_ms();
-        let expires = now + lifetime.as_millis() as i64;
-        let id_digest = id_digest.to_owned();
-        match self {
-            Store::Sqlite(db) => {
-                Store::sqlite(db, move |db| {
-                    db.create_session(&id_digest, teacher, now, expires)
-                })
-                .await
-            }
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => db.create_session(&id_digest, teacher, now, expires).await,
-        }
+        self.execute(
+            "INSERT INTO sessions (id_digest, teacher, created_unix_ms, expires_unix_ms)
+             VALUES (?1, ?2, ?3, ?4)",
+            vec![
+                id_digest.into(),
+                teacher.into(),
+                now.into(),
+                (now + lifetime.as_millis() as i64).into(),
+            ],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// The session whose id has this digest, unless it is gone or expired.
     pub async fn session(&self, id_digest: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let id_digest = id_digest.to_owned();
-        let found = match self {
-            Store::Sqlite(db) => Store::sqlite(db, move |db| db.session(&id_digest)).await?,
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => db.session(&id_digest).await?,
+        let rows = self
+            .query(
+                "SELECT teacher, expires_unix_ms FROM sessions WHERE id_digest = ?1",
+                vec![id_digest.into()],
+            )
+            .await?;
+        let Some(row) = rows.first() else {
+            return Ok(None);
         };
-        Ok(found.filter(|s| s.expires_unix_ms > now_unix_ms()))
+        let expires_unix_ms = row.get(1).and_then(Value::int).unwrap_or(0);
+        if expires_unix_ms <= now_unix_ms() {
+            return Ok(None);
+        }
+        let rooms = self
+            .query(
+                "SELECT room, key_digest FROM session_rooms WHERE session = ?1",
+                vec![id_digest.into()],
+            )
+            .await?
+            .iter()
+            .filter_map(|row| Some((row.first()?.text()?, row.get(1)?.text()?)))
+            .collect();
+        Ok(Some(SessionRecord {
+            teacher: row.first().and_then(Value::int),
+            expires_unix_ms,
+            rooms,
+        }))
     }
 
     /// Opens `room` to the session, with the digest of the host key that
@@ -77,50 +99,41 @@ impl Store {
         room: &str,
         key_digest: &str,
     ) -> Result<(), StoreError> {
-        let (id_digest, room, key_digest) =
-            (id_digest.to_owned(), room.to_owned(), key_digest.to_owned());
-        match self {
-            Store::Sqlite(db) => {
-                Store::sqlite(db, move |db| {
-                    db.open_room_to_session(&id_digest, &room, &key_digest)
-                })
-                .await
-            }
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => {
-                db.open_room_to_session(&id_digest, &room, &key_digest)
-                    .await
-            }
-        }
+        self.execute(
+            "INSERT INTO session_rooms (session, room, key_digest) VALUES (?1, ?2, ?3)
+             ON CONFLICT (session, room) DO UPDATE SET key_digest = excluded.key_digest",
+            vec![id_digest.into(), room.into(), key_digest.into()],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Ends a session (signing out): it opens nothing from now on.
     pub async fn end_session(&self, id_digest: &str) -> Result<(), StoreError> {
-        let id_digest = id_digest.to_owned();
-        match self {
-            Store::Sqlite(db) => Store::sqlite(db, move |db| db.end_session(&id_digest)).await,
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => db.end_session(&id_digest).await,
-        }
+        self.execute(
+            "DELETE FROM sessions WHERE id_digest = ?1",
+            vec![id_digest.into()],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Deletes the sessions that have run out; returns how many.
     pub async fn sweep_sessions(&self) -> Result<u64, StoreError> {
-        let now = now_unix_ms();
-        match self {
-            Store::Sqlite(db) => Store::sqlite(db, move |db| db.sweep_sessions(now)).await,
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => db.sweep_sessions(now).await,
-        }
+        self.execute(
+            "DELETE FROM sessions WHERE expires_unix_ms <= ?1",
+            vec![now_unix_ms().into()],
+        )
+        .await
     }
 
     /// Saves a room's new host key.
     pub async fn set_host_key(&self, room: &str, key: &str) -> Result<(), StoreError> {
-        let (room, key) = (room.to_owned(), key.to_owned());
-        match self {
-            Store::Sqlite(db) => Store::sqlite(db, move |db| db.set_host_key(&room, &key)).await,
-            #[cfg(feature = "cluster")]
-            Store::Postgres(db) => db.set_host_key(&room, &key).await,
-        }
+        self.execute(
+            "UPDATE rooms SET host_key = ?2 WHERE code = ?1",
+            vec![room.into(), key.into()],
+        )
+        .await
+        .map(|_| ())
     }
 }

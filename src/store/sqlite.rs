@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::sessions::SessionRecord;
 use super::sql::Value;
 use super::{
     JOURNAL_VERSION, JournalEntry, RoomRecord, RoomSummary, SavedCommand, SavedRoom, StoreError,
@@ -449,95 +448,6 @@ impl Sqlite {
             .prepare_cached(sql)
             .and_then(|mut s| s.execute(rusqlite::params_from_iter(params.iter())))
             .map(|n| n as u64)
-            .map_err(|e| self.error(e))
-    }
-
-    /// Records a new session.
-    pub fn create_session(
-        &self,
-        id_digest: &str,
-        teacher: Option<i64>,
-        now: i64,
-        expires: i64,
-    ) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "INSERT INTO sessions (id_digest, teacher, created_unix_ms, expires_unix_ms)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id_digest, teacher, now, expires],
-            )
-            .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
-    /// A session and the rooms open to it.
-    pub fn session(&self, id_digest: &str) -> Result<Option<SessionRecord>, StoreError> {
-        let connection = self.lock();
-        let read = || -> rusqlite::Result<Option<SessionRecord>> {
-            let Some((teacher, expires_unix_ms)) = connection
-                .query_row(
-                    "SELECT teacher, expires_unix_ms FROM sessions WHERE id_digest = ?1",
-                    [id_digest],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?
-            else {
-                return Ok(None);
-            };
-            let rooms = connection
-                .prepare("SELECT room, key_digest FROM session_rooms WHERE session = ?1")?
-                .query_map([id_digest], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(Some(SessionRecord {
-                teacher,
-                expires_unix_ms,
-                rooms,
-            }))
-        };
-        read().map_err(|e| self.error(e))
-    }
-
-    /// Opens a room to a session.
-    pub fn open_room_to_session(
-        &self,
-        id_digest: &str,
-        room: &str,
-        key_digest: &str,
-    ) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "INSERT INTO session_rooms (session, room, key_digest) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (session, room) DO UPDATE SET key_digest = excluded.key_digest",
-                params![id_digest, room, key_digest],
-            )
-            .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
-    /// Deletes a session.
-    pub fn end_session(&self, id_digest: &str) -> Result<(), StoreError> {
-        self.lock()
-            .execute("DELETE FROM sessions WHERE id_digest = ?1", [id_digest])
-            .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
-    /// Deletes the sessions expired by `now`.
-    pub fn sweep_sessions(&self, now: i64) -> Result<u64, StoreError> {
-        self.lock()
-            .execute("DELETE FROM sessions WHERE expires_unix_ms <= ?1", [now])
-            .map(|n| n as u64)
-            .map_err(|e| self.error(e))
-    }
-
-    /// Saves a room's new host key.
-    pub fn set_host_key(&self, room: &str, key: &str) -> Result<(), StoreError> {
-        self.lock()
-            .execute(
-                "UPDATE rooms SET host_key = ?2 WHERE code = ?1",
-                params![room, key],
-            )
-            .map(|_| ())
             .map_err(|e| self.error(e))
     }
 }
